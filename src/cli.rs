@@ -1,0 +1,366 @@
+//! The command line, as clap derive types and nothing else.
+//!
+//! This module depends on no other part of tether, so the completion
+//! scripts and the man page can be generated from it alone. The `///`
+//! comments are the help text users read.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Named, authorized connections to third-party APIs.
+///
+/// Define a service once, connect it in the browser, then call the API by
+/// connection name. Tokens live in the OS keyring and are refreshed when due.
+#[derive(Debug, Parser)]
+#[command(name = "tether", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]
+    #[arg(long, global = true, value_name = "PATH", env = "TETHER_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Define the services tether can connect to
+    #[command(subcommand)]
+    Service(ServiceCommand),
+
+    /// Authorize a connection (creating it when absent)
+    #[command(long_about = CONNECT_LONG, after_help = CONNECT_EXAMPLES)]
+    Connect(ConnectArgs),
+
+    /// List, inspect and remove connections
+    #[command(subcommand)]
+    Connection(ConnectionCommand),
+
+    /// Show every connection and its status (same as `connection list`)
+    Status(ListArgs),
+
+    /// Call an API through a connection
+    #[command(after_help = INVOKE_EXAMPLES)]
+    Invoke(InvokeArgs),
+
+    /// Print a valid access token, refreshing it when due
+    Token(TokenArgs),
+
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+}
+
+const CONNECT_LONG: &str = "\
+Authorize a connection (creating it when absent).
+
+tether opens the service's authorization page in the browser ($BROWSER when
+set), waits for the redirect on a loopback port and stores the tokens in the
+token store. Re-running `connect` on a connected connection authorizes it
+again; the old tokens are replaced only when the new authorization succeeds.";
+
+const CONNECT_EXAMPLES: &str = "\
+Examples:
+  tether connect gh-work --service github
+  tether connect gh-work --scope repo --scope read:org
+  tether connect mc-prod --no-browser      # print the URL, open it anywhere
+  tether connect mc-prod --manual          # paste the final redirect URL";
+
+const INVOKE_EXAMPLES: &str = "\
+Request items:
+  Header:value      a request header (`Header:` removes a default one)
+  name==value       a query parameter
+  field=value       a JSON string field (a form field with --form)
+  field:=json       a raw JSON field (number, bool, array, object)
+  field=@file       a JSON string read from a file (field:=@file: raw JSON)
+  A backslash escapes a separator: `a\\=b=c` sets the field `a=b`.
+
+Examples:
+  tether invoke mc-prod GET /campaigns count==10
+  tether invoke gh-work POST /repos/me/x/issues title='Broken' labels:='[\"bug\"]'
+  tether invoke gh-work GET https://api.github.com/user -v";
+
+/// `tether service …`
+#[derive(Debug, Subcommand)]
+pub enum ServiceCommand {
+    /// Define a new service
+    Add(ServiceAddArgs),
+    /// List the services
+    #[command(visible_alias = "ls")]
+    List(ListArgs),
+    /// Show one service
+    Show(ShowArgs),
+    /// Change a service (only the given fields)
+    Edit(ServiceEditArgs),
+    /// Remove a service and its stored client secret
+    #[command(visible_alias = "rm")]
+    Remove(ServiceRemoveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Print JSON instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The name to show
+    pub name: String,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServiceAddArgs {
+    /// The service's name, used by `connect --service`
+    pub name: String,
+    #[command(flatten)]
+    pub fields: ServiceFields,
+}
+
+#[derive(Debug, Args)]
+pub struct ServiceEditArgs {
+    /// The service to change
+    pub name: String,
+    #[command(flatten)]
+    pub fields: ServiceFields,
+    /// Remove a key from the service (repeatable), e.g. `--unset revoke_url`
+    #[arg(long, value_name = "KEY")]
+    pub unset: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServiceRemoveArgs {
+    /// The service to remove
+    pub name: String,
+    /// Remove it even while connections use it
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// How a service authenticates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuthKind {
+    /// OAuth 2.0 authorization code in the browser
+    Oauth2,
+    /// OAuth 2.0 client credentials (no user)
+    ClientCredentials,
+    /// OAuth 2.0 device authorization
+    Device,
+    /// An API key in a header or query parameter
+    ApiKey,
+    /// HTTP Basic with a username and password
+    Basic,
+    /// A static bearer token
+    Bearer,
+}
+
+/// How the client authenticates at the token endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClientAuth {
+    /// HTTP Basic (client_secret_basic)
+    Basic,
+    /// In the form body (client_secret_post)
+    Body,
+}
+
+/// Every key of a `[services.NAME]` table, as a flag of the same name.
+#[derive(Debug, Default, Args)]
+pub struct ServiceFields {
+    /// How the service authenticates
+    #[arg(long, value_enum, help_heading = "Service")]
+    pub auth: Option<AuthKind>,
+    /// The OAuth client ID
+    #[arg(long, value_name = "ID", help_heading = "Service")]
+    pub client_id: Option<String>,
+    /// The API's base URL; relative `invoke` URLs start here. `{var}` allowed
+    #[arg(long, value_name = "URL", help_heading = "Service")]
+    pub base_url: Option<String>,
+    /// A host a credential may be sent to besides base_url's (repeatable; `*.example.com`)
+    #[arg(long, value_name = "HOST", help_heading = "Service")]
+    pub allowed_host: Vec<String>,
+
+    /// Read the client secret from this environment variable
+    #[arg(long, value_name = "VAR", help_heading = "Client secret", group = "secret")]
+    pub client_secret_env: Option<String>,
+    /// Read the client secret from this command's output (split like a shell would not: one word per argument)
+    #[arg(long, value_name = "CMD", num_args = 1.., allow_hyphen_values = true, help_heading = "Client secret", group = "secret")]
+    pub client_secret_command: Option<Vec<String>>,
+    /// Read the client secret from standard input into the keyring
+    #[arg(long, help_heading = "Client secret", group = "secret")]
+    pub client_secret_stdin: bool,
+    /// Ask for the client secret (hidden) and keep it in the keyring
+    #[arg(long, help_heading = "Client secret", group = "secret")]
+    pub client_secret_prompt: bool,
+
+    /// The authorization endpoint
+    #[arg(long, value_name = "URL", help_heading = "OAuth 2.0")]
+    pub authorize_url: Option<String>,
+    /// The token endpoint
+    #[arg(long, value_name = "URL", help_heading = "OAuth 2.0")]
+    pub token_url: Option<String>,
+    /// The endpoint for refresh requests [default: token_url]
+    #[arg(long, value_name = "URL", help_heading = "OAuth 2.0")]
+    pub refresh_url: Option<String>,
+    /// The token revocation endpoint (RFC 7009)
+    #[arg(long, value_name = "URL", help_heading = "OAuth 2.0")]
+    pub revoke_url: Option<String>,
+    /// The device authorization endpoint (RFC 8628)
+    #[arg(long, value_name = "URL", help_heading = "OAuth 2.0")]
+    pub device_authorization_url: Option<String>,
+    /// A default scope (repeatable)
+    #[arg(long, value_name = "SCOPE", help_heading = "OAuth 2.0")]
+    pub scope: Vec<String>,
+    /// What joins scopes in requests [default: " "]
+    #[arg(long, value_name = "SEP", help_heading = "OAuth 2.0")]
+    pub scope_separator: Option<String>,
+    /// An extra authorization-request parameter (repeatable)
+    #[arg(long, value_name = "K=V", help_heading = "OAuth 2.0")]
+    pub auth_param: Vec<String>,
+    /// An extra token-request parameter (repeatable)
+    #[arg(long, value_name = "K=V", help_heading = "OAuth 2.0")]
+    pub token_param: Vec<String>,
+    /// An extra refresh-request parameter (repeatable)
+    #[arg(long, value_name = "K=V", help_heading = "OAuth 2.0")]
+    pub refresh_param: Vec<String>,
+    /// A fixed loopback port for the redirect [default: any free port]
+    #[arg(long, value_name = "PORT", help_heading = "OAuth 2.0")]
+    pub redirect_port: Option<u16>,
+    /// A fixed loopback redirect URI, e.g. http://127.0.0.1:8400/cb
+    #[arg(long, value_name = "URI", help_heading = "OAuth 2.0")]
+    pub redirect_uri: Option<String>,
+    /// Use PKCE (S256) [default: true]
+    #[arg(long, value_name = "BOOL", help_heading = "OAuth 2.0")]
+    pub pkce: Option<bool>,
+    /// How the client authenticates at the token endpoint [default: basic]
+    #[arg(long, value_enum, help_heading = "OAuth 2.0")]
+    pub client_auth: Option<ClientAuth>,
+
+    /// The header that carries the API key, e.g. Authorization
+    #[arg(long, value_name = "NAME", help_heading = "API key")]
+    pub api_key_header: Option<String>,
+    /// The query parameter that carries the API key, e.g. key
+    #[arg(long, value_name = "NAME", help_heading = "API key")]
+    pub api_key_query: Option<String>,
+    /// Text before the key in the header, e.g. "Bearer "
+    #[arg(long, value_name = "TEXT", help_heading = "API key")]
+    pub api_key_prefix: Option<String>,
+}
+
+/// `tether connect …`
+#[derive(Debug, Args)]
+pub struct ConnectArgs {
+    /// The connection's name
+    pub name: String,
+    /// The service to connect (needed when the connection is new, unless a service has its name)
+    #[arg(long, short, value_name = "SERVICE")]
+    pub service: Option<String>,
+    /// A scope to ask for instead of the service's defaults (repeatable)
+    #[arg(long, value_name = "SCOPE")]
+    pub scope: Vec<String>,
+    /// Do not open a browser; print the URL and wait
+    #[arg(long)]
+    pub no_browser: bool,
+    /// Paste the final redirect URL (or the code) instead of using the loopback listener
+    #[arg(long, conflicts_with = "no_browser")]
+    pub manual: bool,
+    /// Use this loopback port for the redirect
+    #[arg(long, value_name = "PORT")]
+    pub port: Option<u16>,
+    /// How long to wait for the browser, in seconds
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    pub timeout: u64,
+}
+
+/// `tether connection …`
+#[derive(Debug, Subcommand)]
+pub enum ConnectionCommand {
+    /// List the connections and their status
+    #[command(visible_alias = "ls")]
+    List(ListArgs),
+    /// Show one connection and how to use it
+    Show(ShowArgs),
+    /// Delete a connection's tokens and its config entry
+    #[command(visible_alias = "rm")]
+    Remove(NameArg),
+}
+
+#[derive(Debug, Args)]
+pub struct NameArg {
+    /// The connection
+    pub name: String,
+}
+
+/// `tether invoke …`
+#[derive(Debug, Args)]
+pub struct InvokeArgs {
+    /// The connection to call through
+    pub name: String,
+    /// GET, POST, PUT, PATCH, DELETE or HEAD
+    #[arg(value_name = "METHOD")]
+    pub method: String,
+    /// An absolute URL, or a path relative to the service's base_url
+    pub url: String,
+    /// Request items: Header:value, name==value, field=value, field:=json
+    #[arg(value_name = "ITEM")]
+    pub items: Vec<String>,
+    /// Fill `{NAME}` in the URL (repeatable)
+    #[arg(long = "var", value_name = "K=V")]
+    pub vars: Vec<String>,
+    /// Send `field=value` items form-encoded
+    #[arg(long, short)]
+    pub form: bool,
+    /// Send a raw body: `@FILE`, or `-` for standard input
+    #[arg(long, value_name = "SOURCE", conflicts_with = "form")]
+    pub body: Option<String>,
+    /// Print the request and response headers on stderr (credentials redacted)
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Write the response body to a file
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Print {status, headers, body} as JSON
+    #[arg(long)]
+    pub json: bool,
+    /// Exit 0 whatever the HTTP status
+    #[arg(long)]
+    pub no_fail: bool,
+    /// Give up on the request after this many seconds
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    pub timeout: u64,
+    /// Retry idempotent requests on 429, 502, 503 and 504
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub retries: u32,
+    /// Print the request that would be sent and exit
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print an equivalent curl command and exit
+    #[arg(long, conflicts_with = "dry_run")]
+    pub curl: bool,
+    /// Also send the credential to this host (repeatable)
+    #[arg(long, value_name = "HOST")]
+    pub allow_host: Vec<String>,
+}
+
+/// `tether token …`
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    /// The connection
+    pub name: String,
+    /// Print `Authorization: Bearer …` instead of the bare token
+    #[arg(long, conflicts_with = "json")]
+    pub header: bool,
+    /// Print {access_token, token_type, expires_at, scopes}
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to print a script for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}

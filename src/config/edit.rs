@@ -1,0 +1,298 @@
+//! Changing the config file in place.
+//!
+//! Edits go through `toml_edit`, so everything the user wrote outside the
+//! keys being changed — comments, key order, blank lines, quoting — stays
+//! byte for byte. A changed key keeps its comments and its place; a new key
+//! goes at the end of its table; a new table goes at the end of the file.
+//! Before writing, the new text is checked like any config on load, so an
+//! edit never leaves an invalid file; the write is atomic and keeps the
+//! file's permissions.
+
+use std::path::{Path, PathBuf};
+
+use toml_edit::{DocumentMut, Item, Table, Value};
+
+use super::load::parse;
+use super::location::{Located, line_column};
+use super::model::Config;
+use crate::fsutil::{self, Mode};
+use crate::{Error, Result};
+
+/// The top-level tables tether edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Services,
+    Connections,
+}
+
+impl Section {
+    fn key(self) -> &'static str {
+        match self {
+            Section::Services => "services",
+            Section::Connections => "connections",
+        }
+    }
+}
+
+/// One change to a key of a table.
+#[derive(Debug, Clone)]
+pub enum Change {
+    Set(Value),
+    Unset,
+}
+
+/// A config file opened for editing.
+#[derive(Debug)]
+pub struct ConfigDoc {
+    path: PathBuf,
+    doc: DocumentMut,
+}
+
+impl ConfigDoc {
+    /// Opens the config at `path` for editing (a missing file is empty).
+    pub fn open(path: &Path) -> Result<ConfigDoc> {
+        let text = fsutil::read_optional(path)?.unwrap_or_default();
+        Ok(ConfigDoc::from_text(path, &text)?)
+    }
+
+    /// Parses `text` for editing; `path` is where it will be saved.
+    pub fn from_text(path: &Path, text: &str) -> Result<ConfigDoc, Located> {
+        let doc = text.parse::<DocumentMut>().map_err(|err| {
+            let (line, column) = line_column(text, err.span().map_or(0, |s| s.start));
+            Located {
+                path: path.to_path_buf(),
+                line,
+                column,
+                key: None,
+                message: err.message().trim_end().to_string(),
+                hint: None,
+            }
+        })?;
+        Ok(ConfigDoc {
+            path: path.to_path_buf(),
+            doc,
+        })
+    }
+
+    /// Whether `[section.name]` exists.
+    pub fn contains(&self, section: Section, name: &str) -> bool {
+        self.doc
+            .get(section.key())
+            .and_then(Item::as_table_like)
+            .is_some_and(|t| t.contains_key(name))
+    }
+
+    /// Applies `changes` to `[section.name]`, creating the table at the end
+    /// of the file when it does not exist.
+    pub fn apply(&mut self, section: Section, name: &str, changes: &[(&str, Change)]) {
+        let starts_empty = self.doc.as_table().is_empty();
+        // Comments after the last table belong to the document's trailing
+        // text; a new table goes after them, so they keep their place.
+        let trailing = self.doc.trailing().as_str().unwrap_or("").to_string();
+        let is_new = !self.contains(section, name);
+        if is_new && !starts_empty {
+            self.doc.set_trailing("");
+        }
+        let parent = self
+            .doc
+            .entry(section.key())
+            .or_insert_with(|| {
+                let mut t = Table::new();
+                t.set_implicit(true);
+                Item::Table(t)
+            });
+        let Some(parent) = parent.as_table_mut() else {
+            return;
+        };
+        if !parent.contains_key(name) {
+            let mut table = Table::new();
+            if !starts_empty {
+                table.decor_mut().set_prefix(format!("{trailing}\n"));
+            }
+            parent.insert(name, Item::Table(table));
+        }
+        let Some(table) = parent.get_mut(name).and_then(Item::as_table_mut) else {
+            return;
+        };
+        for (key, change) in changes {
+            match change {
+                Change::Set(value) => set(table, key, value.clone()),
+                Change::Unset => {
+                    table.remove(key);
+                }
+            }
+        }
+    }
+
+    /// Removes `[section.name]` and everything in it.
+    pub fn remove(&mut self, section: Section, name: &str) -> bool {
+        self.doc
+            .get_mut(section.key())
+            .and_then(Item::as_table_like_mut)
+            .is_some_and(|t| t.remove(name).is_some())
+    }
+
+    /// The edited text.
+    pub fn text(&self) -> String {
+        self.doc.to_string()
+    }
+
+    /// Checks the edited text like a config on load and writes it
+    /// atomically. Returns the checked config. Nothing is written when the
+    /// check fails.
+    pub fn save(&self) -> Result<Config> {
+        let text = self.text();
+        let config = parse(&self.path, &text).map_err(|located| {
+            // The problem is in what the edit would write, not in the file
+            // on disk: say what is wrong without a line number.
+            let what = located.key.map(|k| format!("`{k}`: ")).unwrap_or_default();
+            Error::usage(format!("{what}{}", located.message), located.hint)
+        })?;
+        fsutil::write_atomic(&self.path, text.as_bytes(), Mode::KeepExisting)?;
+        Ok(config)
+    }
+}
+
+/// Sets `key` in `table`, keeping the key's comments and position and the
+/// value's surrounding whitespace when it already exists.
+fn set(table: &mut Table, key: &str, mut value: Value) {
+    match table.get_mut(key) {
+        Some(item) => {
+            if let Some(old) = item.as_value() {
+                *value.decor_mut() = old.decor().clone();
+            }
+            *item = Item::Value(value);
+        }
+        None => {
+            table.insert(key, Item::Value(value));
+        }
+    }
+}
+
+/// Builders for the values tether writes.
+pub mod value {
+    use std::collections::BTreeMap;
+
+    use toml_edit::{Array, InlineTable, Value};
+
+    use crate::config::SecretRef;
+
+    pub fn string(s: &str) -> Value {
+        Value::from(s)
+    }
+
+    pub fn boolean(b: bool) -> Value {
+        Value::from(b)
+    }
+
+    pub fn integer(i: i64) -> Value {
+        Value::from(i)
+    }
+
+    pub fn strings(items: &[String]) -> Value {
+        let mut array = Array::new();
+        for item in items {
+            array.push(item.as_str());
+        }
+        Value::Array(array)
+    }
+
+    pub fn map(map: &BTreeMap<String, String>) -> Value {
+        let mut table = InlineTable::new();
+        for (k, v) in map {
+            table.insert(k, Value::from(v.as_str()));
+        }
+        Value::InlineTable(table)
+    }
+
+    pub fn secret(reference: &SecretRef) -> Value {
+        let mut table = InlineTable::new();
+        match reference {
+            SecretRef::Env(var) => {
+                table.insert("env", Value::from(var.as_str()));
+            }
+            SecretRef::Command(argv) => {
+                table.insert("command", strings(argv));
+            }
+            SecretRef::Keyring => {
+                table.insert("keyring", Value::from(true));
+            }
+            SecretRef::Value(v) => {
+                table.insert("value", Value::from(v.as_str()));
+            }
+        }
+        Value::InlineTable(table)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HAND_WRITTEN: &str = r#"# my services
+store = "file"   # no keyring on this box
+
+[connections.gh-work]   # the work account
+service = "gh"
+
+# GitHub, registered at work
+[services.gh]
+token_url = 'https://github.com/login/oauth/access_token'  # odd order on purpose
+client_id = "abc"     # keep this comment
+authorize_url = "https://github.com/login/oauth/authorize"
+
+# trailing comment
+"#;
+
+    #[test]
+    fn editing_a_key_keeps_every_other_byte() {
+        let mut doc = ConfigDoc::from_text(Path::new("t.toml"), HAND_WRITTEN).unwrap();
+        doc.apply(
+            Section::Services,
+            "gh",
+            &[("client_id", Change::Set(value::string("xyz")))],
+        );
+        let expected = HAND_WRITTEN.replace("client_id = \"abc\"", "client_id = \"xyz\"");
+        assert_eq!(doc.text(), expected);
+    }
+
+    #[test]
+    fn adding_a_table_appends_it() {
+        let mut doc = ConfigDoc::from_text(Path::new("t.toml"), HAND_WRITTEN).unwrap();
+        doc.apply(
+            Section::Services,
+            "openai",
+            &[
+                ("auth", Change::Set(value::string("api_key"))),
+                ("api_key_header", Change::Set(value::string("Authorization"))),
+            ],
+        );
+        let text = doc.text();
+        assert!(text.starts_with(HAND_WRITTEN), "{text}");
+        assert_eq!(
+            &text[HAND_WRITTEN.len()..],
+            "\n[services.openai]\nauth = \"api_key\"\napi_key_header = \"Authorization\"\n"
+        );
+    }
+
+    #[test]
+    fn unset_and_remove() {
+        let mut doc = ConfigDoc::from_text(Path::new("t.toml"), HAND_WRITTEN).unwrap();
+        doc.apply(Section::Services, "gh", &[("token_url", Change::Unset)]);
+        assert!(!doc.text().contains("token_url"));
+        assert!(doc.remove(Section::Connections, "gh-work"));
+        assert!(!doc.text().contains("gh-work"));
+        assert!(doc.text().contains("# GitHub, registered at work"));
+    }
+
+    #[test]
+    fn first_write_has_no_leading_blank_line() {
+        let mut doc = ConfigDoc::from_text(Path::new("t.toml"), "").unwrap();
+        doc.apply(
+            Section::Services,
+            "x",
+            &[("auth", Change::Set(value::string("bearer")))],
+        );
+        assert_eq!(doc.text(), "[services.x]\nauth = \"bearer\"\n");
+    }
+}

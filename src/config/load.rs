@@ -1,0 +1,97 @@
+//! Reading the config file: parse, then validate, each error placed at its
+//! line and column. [`parse`] is pure; [`load`] adds the file read.
+
+use std::path::{Path, PathBuf};
+
+use super::location::{Located, at_key, line_column};
+use super::model::Config;
+use super::validate::validate;
+use crate::{Result, fsutil};
+
+/// A config as loaded from its file.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub config: Config,
+    /// The file's path (it may not exist yet).
+    pub path: PathBuf,
+    /// The file's text, empty when it does not exist.
+    pub text: String,
+}
+
+/// Reads and checks the config at `path`. A missing file is an empty config.
+pub fn load(path: &Path) -> Result<Loaded> {
+    let text = fsutil::read_optional(path)?.unwrap_or_default();
+    let config = parse(path, &text)?;
+    Ok(Loaded {
+        config,
+        path: path.to_path_buf(),
+        text,
+    })
+}
+
+/// Parses and checks config `text`; `path` is only used in errors.
+pub fn parse(path: &Path, text: &str) -> Result<Config, Located> {
+    let config: Config = toml::from_str(text).map_err(|err| {
+        let (line, column) = line_column(text, err.span().map_or(0, |s| s.start));
+        let message = err.message().trim_end().to_string();
+        Located {
+            path: path.to_path_buf(),
+            line,
+            column,
+            key: None,
+            hint: syntax_hint(&message),
+            message,
+        }
+    })?;
+    validate(&config).map_err(|problem| {
+        let key: Vec<&str> = problem.key.iter().map(String::as_str).collect();
+        at_key(path, text, &key, problem.message, problem.hint)
+    })?;
+    Ok(config)
+}
+
+fn syntax_hint(message: &str) -> Option<String> {
+    if message.starts_with("unknown field") {
+        Some("the keys are listed in the README under \"Configuration\"".into())
+    } else if message.contains("a secret cannot be a plain string") {
+        Some("for example: client_secret = { keyring = true }".into())
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_text_is_an_empty_config() {
+        let config = parse(Path::new("t.toml"), "").unwrap();
+        assert!(config.services.is_empty() && config.connections.is_empty());
+    }
+
+    #[test]
+    fn unknown_key_is_located() {
+        let text = "[services.gh]\nclient_id = \"x\"\ntokn_url = \"https://x\"\n";
+        let err = parse(Path::new("t.toml"), text).unwrap_err();
+        assert_eq!((err.line, err.column), (3, 1));
+        assert!(err.message.contains("unknown field `tokn_url`"), "{}", err.message);
+    }
+
+    #[test]
+    fn bare_secret_is_refused() {
+        let text = "[services.gh]\nclient_id = \"x\"\nclient_secret = \"s3cr3t\"\n";
+        let err = parse(Path::new("t.toml"), text).unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(err.message.contains("{ env = \"VAR\" }"));
+        assert!(!err.to_string().contains("s3cr3t"));
+    }
+
+    #[test]
+    fn semantic_error_is_located() {
+        let text = "[services.gh]\nclient_id = \"x\"\nauthorize_url = \"https://a.example/auth\"\ntoken_url = \"http://a.example/token\"\n";
+        let err = parse(Path::new("t.toml"), text).unwrap_err();
+        assert_eq!((err.line, err.column), (4, 13));
+        assert_eq!(err.key.as_deref(), Some("services.gh.token_url"));
+    }
+}

@@ -1,0 +1,339 @@
+//! The config file's data model: `store`, `[services.NAME]` and
+//! `[connections.NAME]` (DESIGN §2).
+//!
+//! These types mirror the file one to one and reject unknown keys, so a
+//! typo never silently drops a setting. A secret is never a literal here: it
+//! is a [`SecretRef`] saying where the secret lives.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// The whole config file.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Where tokens live: `auto` (keyring, else file), `keyring` or `file`.
+    #[serde(default)]
+    pub store: StoreChoice,
+    #[serde(default)]
+    pub services: BTreeMap<String, Service>,
+    #[serde(default)]
+    pub connections: BTreeMap<String, Connection>,
+}
+
+/// The `store` key.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StoreChoice {
+    /// The OS keyring when one answers, else the file store with a warning.
+    #[default]
+    Auto,
+    Keyring,
+    File,
+}
+
+impl StoreChoice {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StoreChoice::Auto => "auto",
+            StoreChoice::Keyring => "keyring",
+            StoreChoice::File => "file",
+        }
+    }
+}
+
+/// How a service authenticates.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthKind {
+    /// OAuth 2.0 authorization code (RFC 6749 §4.1) with PKCE.
+    #[default]
+    Oauth2,
+    /// OAuth 2.0 client credentials (RFC 6749 §4.4).
+    ClientCredentials,
+    /// OAuth 2.0 device authorization (RFC 8628).
+    Device,
+    /// A static API key in a header or a query parameter.
+    ApiKey,
+    /// HTTP Basic with a username and password.
+    Basic,
+    /// A static bearer token.
+    Bearer,
+}
+
+impl AuthKind {
+    pub const ALL: [AuthKind; 6] = [
+        AuthKind::Oauth2,
+        AuthKind::ClientCredentials,
+        AuthKind::Device,
+        AuthKind::ApiKey,
+        AuthKind::Basic,
+        AuthKind::Bearer,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthKind::Oauth2 => "oauth2",
+            AuthKind::ClientCredentials => "client_credentials",
+            AuthKind::Device => "device",
+            AuthKind::ApiKey => "api_key",
+            AuthKind::Basic => "basic",
+            AuthKind::Bearer => "bearer",
+        }
+    }
+
+    /// OAuth 2.0 kinds talk to a token endpoint; the others hold a static
+    /// credential the user gives at `connect`.
+    pub fn is_oauth(self) -> bool {
+        matches!(
+            self,
+            AuthKind::Oauth2 | AuthKind::ClientCredentials | AuthKind::Device
+        )
+    }
+}
+
+impl fmt::Display for AuthKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How the client authenticates at the token endpoint (RFC 6749 §2.3.1).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientAuth {
+    /// HTTP Basic: `client_secret_basic`, which every server must support.
+    #[default]
+    Basic,
+    /// Form body: `client_secret_post`.
+    Body,
+}
+
+impl ClientAuth {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClientAuth::Basic => "basic",
+            ClientAuth::Body => "body",
+        }
+    }
+}
+
+/// Where a secret lives. Never the secret itself, unless the user opts in
+/// with `{ value = "…" }`, which is unfit for a dotfiles repository.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SecretRef {
+    /// `{ env = "VAR" }`: an environment variable.
+    Env(String),
+    /// `{ command = ["pass", "show", "x"] }`: a command's trimmed stdout.
+    Command(Vec<String>),
+    /// `{ keyring = true }`: an entry in the token store.
+    Keyring,
+    /// `{ value = "…" }`: the secret in plain text.
+    Value(String),
+}
+
+impl SecretRef {
+    /// How the reference reads in `service show` (never the value).
+    pub fn describe(&self) -> String {
+        match self {
+            SecretRef::Env(var) => format!("env {var}"),
+            SecretRef::Command(argv) => format!("command {}", argv.join(" ")),
+            SecretRef::Keyring => "keyring".into(),
+            SecretRef::Value(_) => "plain text in the config (redacted)".into(),
+        }
+    }
+}
+
+/// The message for a secret written as a bare string.
+pub const BARE_SECRET: &str = "a secret cannot be a plain string; write where it lives: \
+{ env = \"VAR\" }, { command = [\"pass\", \"show\", \"name\"] } or { keyring = true } \
+(or { value = \"...\" } to keep it in this file on purpose)";
+
+impl<'de> Deserialize<'de> for SecretRef {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SecretRef;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a secret reference: { env = \"VAR\" }, { command = [...] } or { keyring = true }")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<SecretRef, E> {
+                Err(E::custom(BARE_SECRET))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<SecretRef, A::Error> {
+                use serde::de::Error;
+                let mut found: Option<SecretRef> = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    let value = match key.as_str() {
+                        "env" => {
+                            let var: String = map.next_value()?;
+                            if var.is_empty() {
+                                return Err(A::Error::custom("`env` needs a variable name"));
+                            }
+                            SecretRef::Env(var)
+                        }
+                        "command" => {
+                            let argv: Vec<String> = map.next_value()?;
+                            if argv.first().is_none_or(|p| p.is_empty()) {
+                                return Err(A::Error::custom(
+                                    "`command` needs a program, e.g. [\"pass\", \"show\", \"name\"]",
+                                ));
+                            }
+                            SecretRef::Command(argv)
+                        }
+                        "keyring" => {
+                            if !map.next_value::<bool>()? {
+                                return Err(A::Error::custom(
+                                    "`keyring = false` names no secret; remove the key instead",
+                                ));
+                            }
+                            SecretRef::Keyring
+                        }
+                        "value" => SecretRef::Value(map.next_value()?),
+                        other => {
+                            return Err(A::Error::unknown_field(
+                                other,
+                                &["env", "command", "keyring", "value"],
+                            ));
+                        }
+                    };
+                    if found.is_some() {
+                        return Err(A::Error::custom(
+                            "a secret reference holds exactly one of env, command, keyring, value",
+                        ));
+                    }
+                    found = Some(value);
+                }
+                found.ok_or_else(|| {
+                    A::Error::custom("an empty secret reference; use { env = \"VAR\" }, { command = [...] } or { keyring = true }")
+                })
+            }
+        }
+
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// A `[services.NAME]` table.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    #[serde(default)]
+    pub auth: AuthKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<SecretRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorize_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_url: Option<String>,
+    /// Defaults to `token_url`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revoke_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_authorization_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<String>,
+    /// What joins scopes in requests; a space unless the provider bends
+    /// RFC 6749 §3.3 (some use commas).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope_separator: Option<String>,
+    /// Extra authorization-request parameters.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub auth_params: BTreeMap<String, String>,
+    /// Extra token-request parameters.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub token_params: BTreeMap<String, String>,
+    /// Extra refresh-request parameters.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub refresh_params: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+    /// Hosts a credential may be sent to besides base_url's: `api.x.com`
+    /// or `*.x.com`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowed_hosts: Vec<String>,
+    /// A fixed loopback port for the redirect listener.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirect_port: Option<u16>,
+    /// A fixed loopback redirect URI (its port and path are used).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirect_uri: Option<String>,
+    /// PKCE S256 (RFC 7636); on unless a provider rejects it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pkce: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_auth: Option<ClientAuth>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_key_header: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_key_query: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_key_prefix: Option<String>,
+}
+
+impl Service {
+    /// The scope separator, a space by default (RFC 6749 §3.3).
+    pub fn scope_separator(&self) -> &str {
+        self.scope_separator.as_deref().unwrap_or(" ")
+    }
+
+    /// Where refresh requests go: `refresh_url`, else `token_url`.
+    pub fn refresh_url(&self) -> Option<&str> {
+        self.refresh_url.as_deref().or(self.token_url.as_deref())
+    }
+
+    pub fn pkce(&self) -> bool {
+        self.pkce.unwrap_or(true)
+    }
+
+    pub fn client_auth(&self) -> ClientAuth {
+        self.client_auth.unwrap_or_default()
+    }
+}
+
+/// A `[connections.NAME]` table.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Connection {
+    pub service: String,
+    /// Overrides the service's default scopes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<String>>,
+    /// Values for `{var}` placeholders in URLs.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub vars: BTreeMap<String, String>,
+}
+
+impl Config {
+    /// The scopes a connection asks for: its own, else its service's.
+    pub fn scopes_of<'a>(&'a self, connection: &'a Connection) -> &'a [String] {
+        match &connection.scopes {
+            Some(scopes) => scopes,
+            None => self
+                .services
+                .get(&connection.service)
+                .map(|s| s.scopes.as_slice())
+                .unwrap_or(&[]),
+        }
+    }
+
+    /// The connections that use `service`, by name.
+    pub fn connections_of(&self, service: &str) -> Vec<String> {
+        self.connections
+            .iter()
+            .filter(|(_, c)| c.service == service)
+            .map(|(name, _)| name.clone())
+            .collect()
+    }
+}

@@ -1,0 +1,390 @@
+//! Semantic checks on a parsed config, before any network call.
+//!
+//! Parsing already rejected unknown keys and wrong types. This module checks
+//! what a type cannot say: URLs that parse and use https (plain http only
+//! for loopback hosts, RFC 8252 §8.3), the fields each auth kind needs,
+//! parameters that would override the flow's own (RFC 6749 §4.1.1, RFC 7636
+//! §4.3), and connections that name a service that exists. It is pure: it
+//! returns a [`Problem`] with a key path, which `load` turns into a line and
+//! a column.
+
+use url::Url;
+
+use super::model::{AuthKind, Config, Service};
+
+/// One thing wrong with the config.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The key path, e.g. `["services", "gh", "token_url"]`.
+    pub key: Vec<String>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Problem {
+    fn new(key: &[&str], message: impl Into<String>) -> Problem {
+        Problem {
+            key: key.iter().map(|s| (*s).to_string()).collect(),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    fn hint(mut self, hint: impl Into<String>) -> Problem {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// Authorization-request parameters that the flow itself sets; a service's
+/// `auth_params` may not override them.
+pub const RESERVED_AUTH_PARAMS: [&str; 6] = [
+    "response_type",
+    "client_id",
+    "redirect_uri",
+    "state",
+    "code_challenge",
+    "code_challenge_method",
+];
+
+/// Checks a name given to a service or a connection: it becomes a file name,
+/// a keyring account and part of an environment variable.
+pub fn check_name(name: &str) -> Result<(), String> {
+    let valid = !name.is_empty()
+        && name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{name}` is not a valid name: use letters, digits, `-`, `_` and `.`, starting with a letter or digit (64 at most)"
+        ))
+    }
+}
+
+/// Checks the whole config; the first problem found, in file order of
+/// services then connections.
+pub fn validate(config: &Config) -> Result<(), Problem> {
+    for (name, service) in &config.services {
+        if let Err(message) = check_name(name) {
+            return Err(Problem::new(&["services", name], message));
+        }
+        check_service(name, service)?;
+    }
+    for (name, connection) in &config.connections {
+        if let Err(message) = check_name(name) {
+            return Err(Problem::new(&["connections", name], message));
+        }
+        if !config.services.contains_key(&connection.service) {
+            let mut problem = Problem::new(
+                &["connections", name, "service"],
+                format!("no service named `{}`", connection.service),
+            );
+            problem.hint = Some(
+                match super::suggest(&connection.service, config.services.keys()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "add it with `tether service add`".to_string(),
+                },
+            );
+            return Err(problem);
+        }
+        for var in connection.vars.keys() {
+            check_var_name(var).map_err(|m| Problem::new(&["connections", name, "vars", var], m))?;
+        }
+    }
+    Ok(())
+}
+
+/// Checks one service on its own.
+pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
+    let key = |k: &str| vec!["services".to_string(), name.to_string(), k.to_string()];
+    let at = |k: &str, message: String| Problem {
+        key: key(k),
+        message,
+        hint: None,
+    };
+
+    // Every URL parses and uses https, or http on a loopback host.
+    let urls = [
+        ("authorize_url", &s.authorize_url),
+        ("token_url", &s.token_url),
+        ("refresh_url", &s.refresh_url),
+        ("revoke_url", &s.revoke_url),
+        ("device_authorization_url", &s.device_authorization_url),
+        ("base_url", &s.base_url),
+    ];
+    for (k, value) in urls {
+        if let Some(value) = value {
+            check_url(value).map_err(|m| at(k, m))?;
+        }
+    }
+    if let Some(uri) = &s.redirect_uri {
+        check_redirect_uri(uri).map_err(|m| at("redirect_uri", m))?;
+        if let (Some(port), Ok(url)) = (s.redirect_port, Url::parse(uri)) {
+            if url.port() != Some(port) {
+                return Err(at(
+                    "redirect_port",
+                    format!("{port} differs from the port of redirect_uri"),
+                ));
+            }
+        }
+    }
+    if s.redirect_port == Some(0) {
+        return Err(at("redirect_port", "0 is not a port; remove the key to use any free port".into()));
+    }
+    for host in &s.allowed_hosts {
+        check_host_pattern(host).map_err(|m| at("allowed_hosts", m))?;
+    }
+    if s.scope_separator.as_deref() == Some("") {
+        return Err(at("scope_separator", "must not be empty".into()));
+    }
+    for scope in &s.scopes {
+        if scope.is_empty() || scope.chars().any(char::is_whitespace) {
+            return Err(at("scopes", format!("{scope:?} is not a scope (no spaces, not empty)")));
+        }
+    }
+    if let Some(reserved) = s
+        .auth_params
+        .keys()
+        .find(|k| RESERVED_AUTH_PARAMS.contains(&k.as_str()))
+    {
+        return Err(at(
+            "auth_params",
+            format!("`{reserved}` is set by tether itself and cannot be overridden"),
+        )
+        .hint(format!("remove `{reserved}` from auth_params")));
+    }
+    if let Some(id) = &s.client_id {
+        if id.trim().is_empty() {
+            return Err(at("client_id", "must not be empty".into()));
+        }
+    }
+
+    // What each kind needs, and what it cannot use.
+    let needs: &[(&str, bool)] = match s.auth {
+        AuthKind::Oauth2 => &[
+            ("client_id", s.client_id.is_some()),
+            ("authorize_url", s.authorize_url.is_some()),
+            ("token_url", s.token_url.is_some()),
+        ],
+        AuthKind::ClientCredentials => &[
+            ("client_id", s.client_id.is_some()),
+            ("client_secret", s.client_secret.is_some()),
+            ("token_url", s.token_url.is_some()),
+        ],
+        AuthKind::Device => &[
+            ("client_id", s.client_id.is_some()),
+            ("device_authorization_url", s.device_authorization_url.is_some()),
+            ("token_url", s.token_url.is_some()),
+        ],
+        AuthKind::ApiKey => &[(
+            "api_key_header",
+            s.api_key_header.is_some() || s.api_key_query.is_some(),
+        )],
+        AuthKind::Basic | AuthKind::Bearer => &[],
+    };
+    if let Some((missing, _)) = needs.iter().find(|(_, present)| !present) {
+        let what = if *missing == "api_key_header" {
+            "`api_key_header` or `api_key_query`".to_string()
+        } else {
+            format!("`{missing}`")
+        };
+        return Err(Problem {
+            key: vec!["services".into(), name.into()],
+            message: format!("auth = \"{}\" needs {what}", s.auth),
+            hint: Some(format!(
+                "set it with `tether service edit {name} --{}`",
+                missing.replace('_', "-")
+            )),
+        });
+    }
+    if s.api_key_header.is_some() && s.api_key_query.is_some() {
+        return Err(at(
+            "api_key_query",
+            "set either api_key_header or api_key_query, not both".into(),
+        ));
+    }
+
+    let oauth_only = [
+        ("client_id", s.client_id.is_some()),
+        ("client_secret", s.client_secret.is_some()),
+        ("authorize_url", s.authorize_url.is_some()),
+        ("token_url", s.token_url.is_some()),
+        ("refresh_url", s.refresh_url.is_some()),
+        ("revoke_url", s.revoke_url.is_some()),
+        ("device_authorization_url", s.device_authorization_url.is_some()),
+        ("scopes", !s.scopes.is_empty()),
+        ("scope_separator", s.scope_separator.is_some()),
+        ("auth_params", !s.auth_params.is_empty()),
+        ("token_params", !s.token_params.is_empty()),
+        ("refresh_params", !s.refresh_params.is_empty()),
+        ("redirect_port", s.redirect_port.is_some()),
+        ("redirect_uri", s.redirect_uri.is_some()),
+        ("pkce", s.pkce.is_some()),
+        ("client_auth", s.client_auth.is_some()),
+    ];
+    let browser_only = ["authorize_url", "auth_params", "redirect_port", "redirect_uri", "pkce"];
+    let api_key_only = [
+        ("api_key_header", s.api_key_header.is_some()),
+        ("api_key_query", s.api_key_query.is_some()),
+        ("api_key_prefix", s.api_key_prefix.is_some()),
+    ];
+    let unused: Option<&str> = if s.auth.is_oauth() {
+        let browserless = s.auth != AuthKind::Oauth2;
+        api_key_only
+            .iter()
+            .chain(oauth_only.iter().filter(|(k, _)| browserless && browser_only.contains(k)))
+            .find(|(_, set)| *set)
+            .map(|(k, _)| *k)
+    } else {
+        let api_key = s.auth == AuthKind::ApiKey;
+        oauth_only
+            .iter()
+            .chain(api_key_only.iter().filter(|_| !api_key))
+            .find(|(_, set)| *set)
+            .map(|(k, _)| *k)
+    };
+    if let Some(k) = unused {
+        return Err(at(k, format!("has no meaning for auth = \"{}\"", s.auth))
+            .hint(format!("remove it with `tether service edit {name} --unset {k}`")));
+    }
+    Ok(())
+}
+
+/// A URL tether may send a credential to or fetch a token from: absolute,
+/// https, or http on a loopback host. `{var}` placeholders are allowed and
+/// checked as if filled.
+pub fn check_url(value: &str) -> Result<(), String> {
+    let filled = fill_placeholders_for_check(value);
+    let url = Url::parse(&filled).map_err(|e| format!("{value:?} is not a valid URL ({e})"))?;
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback(&url) => Ok(()),
+        "http" => Err(format!(
+            "{value:?} uses plain http on a host that is not loopback; use https"
+        )),
+        other => Err(format!("{value:?} is not an http(s) URL (scheme `{other}`)")),
+    }
+}
+
+fn check_redirect_uri(value: &str) -> Result<(), String> {
+    let url = Url::parse(value).map_err(|e| format!("{value:?} is not a valid URL ({e})"))?;
+    if url.scheme() != "http" || !is_loopback(&url) {
+        return Err(format!(
+            "{value:?} must be an http URI on a loopback host, e.g. http://127.0.0.1:8400/callback (RFC 8252 §7.3)"
+        ));
+    }
+    Ok(())
+}
+
+/// Whether a URL's host is a loopback address or `localhost`.
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+fn check_host_pattern(pattern: &str) -> Result<(), String> {
+    let host = pattern.strip_prefix("*.").unwrap_or(pattern);
+    let valid = !host.is_empty()
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && label
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
+    let ip = host.parse::<std::net::IpAddr>().is_ok();
+    if valid || ip {
+        Ok(())
+    } else {
+        Err(format!(
+            "{pattern:?} is not a host name or a `*.example.com` pattern"
+        ))
+    }
+}
+
+fn check_var_name(name: &str) -> Result<(), String> {
+    if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        Ok(())
+    } else {
+        Err(format!("`{name}` is not a variable name (letters, digits and `_`)"))
+    }
+}
+
+/// Replaces `{name}` with `name` so that a URL with placeholders can be
+/// checked by the URL parser.
+fn fill_placeholders_for_check(value: &str) -> String {
+    value.replace(['{', '}'], "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn oauth() -> Service {
+        Service {
+            client_id: Some("id".into()),
+            authorize_url: Some("https://a.example/authorize".into()),
+            token_url: Some("https://a.example/token".into()),
+            ..Service::default()
+        }
+    }
+
+    #[test]
+    fn urls() {
+        assert!(check_url("https://x.example/a").is_ok());
+        assert!(check_url("http://127.0.0.1:9/a").is_ok());
+        assert!(check_url("http://localhost/a").is_ok());
+        assert!(check_url("http://[::1]/a").is_ok());
+        assert!(check_url("https://{dc}.api.mailchimp.com/3.0").is_ok());
+        assert!(check_url("http://x.example/a").unwrap_err().contains("plain http"));
+        assert!(check_url("ftp://x.example").unwrap_err().contains("scheme `ftp`"));
+        assert!(check_url("/relative").unwrap_err().contains("not a valid URL"));
+    }
+
+    #[test]
+    fn kinds_need_their_fields() {
+        assert!(check_service("s", &oauth()).is_ok());
+        let mut s = oauth();
+        s.token_url = None;
+        let p = check_service("s", &s).unwrap_err();
+        assert_eq!(p.message, "auth = \"oauth2\" needs `token_url`");
+        assert_eq!(p.key, ["services", "s"]);
+
+        let key = Service {
+            auth: AuthKind::ApiKey,
+            api_key_header: Some("X-Key".into()),
+            ..Service::default()
+        };
+        assert!(check_service("k", &key).is_ok());
+        let mut wrong = key.clone();
+        wrong.token_url = Some("https://x.example/t".into());
+        assert_eq!(check_service("k", &wrong).unwrap_err().key, ["services", "k", "token_url"]);
+    }
+
+    #[test]
+    fn reserved_auth_params() {
+        let mut s = oauth();
+        s.auth_params.insert("state".into(), "x".into());
+        assert!(check_service("s", &s).unwrap_err().message.contains("`state`"));
+        let mut s = oauth();
+        s.auth_params.insert("access_type".into(), "offline".into());
+        assert!(check_service("s", &s).is_ok());
+    }
+
+    #[test]
+    fn names() {
+        assert!(check_name("mc-prod").is_ok());
+        assert!(check_name("gh.work_2").is_ok());
+        assert!(check_name("").is_err());
+        assert!(check_name("-x").is_err());
+        assert!(check_name("a/b").is_err());
+        assert!(check_name("a b").is_err());
+    }
+}

@@ -1,0 +1,279 @@
+//! The one error type of tether.
+//!
+//! Every failure a user can meet is a variant here. A variant carries data
+//! (a name, a path, a status), not a preformatted sentence, and knows two
+//! things about itself: the exit code of DESIGN §5 and the hint that tells
+//! the user which command to run next. Messages are lowercase and never
+//! contain a secret: values that could be secret are not stored in variants.
+
+use std::path::PathBuf;
+
+use crate::config::Located;
+
+/// The result type used across tether.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Exit codes (DESIGN §5). `invoke` also exits 3, 4 and 5 for HTTP
+/// statuses; those are outcomes, not errors, and live in `cmd::invoke`.
+pub mod exit {
+    /// Success.
+    pub const OK: u8 = 0;
+    /// Any other failure: provider error, I/O.
+    pub const FAILURE: u8 = 1;
+    /// Usage or configuration error, refused host.
+    pub const USAGE: u8 = 2;
+    /// `invoke`: HTTP 3xx that was not followed.
+    pub const HTTP_3XX: u8 = 3;
+    /// `invoke`: HTTP 4xx.
+    pub const HTTP_4XX: u8 = 4;
+    /// `invoke`: HTTP 5xx.
+    pub const HTTP_5XX: u8 = 5;
+    /// Network failure or timeout.
+    pub const NETWORK: u8 = 6;
+    /// The connection needs the user: not connected, refresh refused,
+    /// consent denied, no credential in CI.
+    pub const NEEDS_USER: u8 = 7;
+}
+
+/// What kind of thing a name on the command line refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Service,
+    Connection,
+    Template,
+}
+
+impl Kind {
+    fn noun(self) -> &'static str {
+        match self {
+            Kind::Service => "service",
+            Kind::Connection => "connection",
+            Kind::Template => "template",
+        }
+    }
+}
+
+/// Every way tether can fail.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The command line is wrong in a way clap cannot see.
+    #[error("{message}")]
+    Usage {
+        message: String,
+        hint: Option<String>,
+    },
+
+    /// A required value was not given and there is no terminal to ask on.
+    #[error("{what} is required")]
+    MissingValue { what: String, flag: String },
+
+    /// The config file is not valid TOML, or a key or value in it is wrong.
+    #[error("{}", .0)]
+    Config(Box<Located>),
+
+    /// A service or connection name that the config does not hold.
+    #[error("no {} named `{name}`", .kind.noun())]
+    UnknownName {
+        kind: Kind,
+        name: String,
+        suggestion: Option<String>,
+    },
+
+    /// A name that is already taken.
+    #[error("a {} named `{name}` already exists", .kind.noun())]
+    AlreadyExists { kind: Kind, name: String },
+
+    /// A service cannot be removed while connections use it.
+    #[error("service `{service}` is used by {}", list_names(.connections))]
+    ServiceInUse {
+        service: String,
+        connections: Vec<String>,
+    },
+
+    /// A secret reference could not be resolved.
+    #[error("could not read the {what}: {reason}")]
+    Secret { what: String, reason: String },
+
+    /// The connection has no usable credential and needs the user.
+    #[error("connection `{name}` {reason}")]
+    NeedsAuthorization { name: String, reason: String },
+
+    /// The authorization server said no (error code and description from
+    /// the provider, never a token).
+    #[error("the provider refused: {code}{}", .description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
+    Provider {
+        code: String,
+        description: Option<String>,
+        needs_user: bool,
+    },
+
+    /// A URL's host is not one the credential may be sent to.
+    #[error("refusing to send the credential of `{connection}` to {host}: {reason}")]
+    RefusedHost {
+        connection: String,
+        host: String,
+        reason: String,
+    },
+
+    /// The network failed or timed out.
+    #[error("{what}: {reason}")]
+    Network { what: String, reason: String },
+
+    /// The token store failed.
+    #[error("token store ({store}): {reason}")]
+    Store { store: String, reason: String },
+
+    /// A file could not be read or written.
+    #[error("{}: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// Something else; the message says what.
+    #[error("{0}")]
+    Other(String),
+}
+
+fn list_names(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.len() {
+        1 => format!("connection {}", quoted[0]),
+        _ => format!("connections {}", quoted.join(", ")),
+    }
+}
+
+impl Error {
+    /// A usage error with a hint.
+    pub fn usage(message: impl Into<String>, hint: Option<String>) -> Error {
+        Error::Usage {
+            message: message.into(),
+            hint,
+        }
+    }
+
+    /// An I/O error that names its path.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// The exit code of DESIGN §5.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage { .. }
+            | Error::MissingValue { .. }
+            | Error::Config(_)
+            | Error::UnknownName { .. }
+            | Error::AlreadyExists { .. }
+            | Error::ServiceInUse { .. }
+            | Error::RefusedHost { .. } => exit::USAGE,
+            Error::NeedsAuthorization { .. } => exit::NEEDS_USER,
+            Error::Provider { needs_user, .. } => {
+                if *needs_user {
+                    exit::NEEDS_USER
+                } else {
+                    exit::FAILURE
+                }
+            }
+            Error::Network { .. } => exit::NETWORK,
+            Error::Secret { .. } | Error::Store { .. } | Error::Io { .. } | Error::Other(_) => {
+                exit::FAILURE
+            }
+        }
+    }
+
+    /// The next thing the user could do, with names in backticks.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::Usage { hint, .. } => hint.clone(),
+            Error::MissingValue { flag, .. } => Some(format!(
+                "pass `{flag}`, or run the command in a terminal to be asked"
+            )),
+            Error::Config(located) => located.hint.clone(),
+            Error::UnknownName {
+                kind, suggestion, ..
+            } => match suggestion {
+                Some(s) => Some(format!("did you mean `{s}`?")),
+                None => Some(match kind {
+                    Kind::Service => "`tether service list` shows the services".into(),
+                    Kind::Connection => "`tether connection list` shows the connections".into(),
+                    Kind::Template => "`tether service templates` shows the templates".into(),
+                }),
+            },
+            Error::AlreadyExists { kind, name } => Some(match kind {
+                Kind::Service => format!("change it with `tether service edit {name}`"),
+                _ => format!("pick another name, or remove `{name}` first"),
+            }),
+            Error::ServiceInUse { service, .. } => Some(format!(
+                "remove those connections first, or run `tether service remove {service} --force`"
+            )),
+            Error::NeedsAuthorization { name, .. } => Some(format!("run `tether connect {name}`")),
+            Error::RefusedHost { host, .. } => Some(format!(
+                "if `{host}` is really this service's, pass `--allow-host {host}` or add it to `allowed_hosts`"
+            )),
+            Error::Network { .. } => Some("check the network and the URL, then try again".into()),
+            _ => None,
+        }
+    }
+}
+
+impl From<Located> for Error {
+    fn from(located: Located) -> Error {
+        Error::Config(Box::new(located))
+    }
+}
+
+/// Prints an error the way tether prints every error, and returns the exit
+/// code to use: `tether: error: <message>` then `hint: <hint>`.
+pub fn report(err: &Error) -> u8 {
+    use std::io::Write;
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "tether: error: {err}");
+    if let Some(hint) = err.hint() {
+        let _ = writeln!(stderr, "hint: {hint}");
+    }
+    err.exit_code()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_follow_the_design() {
+        let unknown = Error::UnknownName {
+            kind: Kind::Service,
+            name: "mailchimp".into(),
+            suggestion: Some("mailchimp2".into()),
+        };
+        assert_eq!(unknown.exit_code(), exit::USAGE);
+        assert_eq!(unknown.to_string(), "no service named `mailchimp`");
+        assert_eq!(unknown.hint().unwrap(), "did you mean `mailchimp2`?");
+
+        let needs = Error::NeedsAuthorization {
+            name: "mc".into(),
+            reason: "is not connected".into(),
+        };
+        assert_eq!(needs.exit_code(), exit::NEEDS_USER);
+        assert_eq!(needs.hint().unwrap(), "run `tether connect mc`");
+
+        let net = Error::Network {
+            what: "token request".into(),
+            reason: "connection refused".into(),
+        };
+        assert_eq!(net.exit_code(), exit::NETWORK);
+    }
+
+    #[test]
+    fn in_use_lists_connections() {
+        let err = Error::ServiceInUse {
+            service: "gh".into(),
+            connections: vec!["a".into(), "b".into()],
+        };
+        assert_eq!(err.to_string(), "service `gh` is used by connections `a`, `b`");
+    }
+}

@@ -1,0 +1,1 @@
+//! HTTP: the client, request items, sending through a connection.

@@ -1,0 +1,2 @@
+//! Token stores (DESIGN §3): where connection records and stored client
+//! secrets live.
