@@ -1,0 +1,4 @@
+//! tether's integration tests: the real binary in an isolated home, against
+//! real local servers. One test binary, so the suite builds once.
+
+mod util;
