@@ -13,7 +13,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Define a service once, connect it in the browser, then call the API by
 /// connection name. Tokens live in the OS keyring and are refreshed when due.
 #[derive(Debug, Parser)]
-#[command(name = "tether", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "tether",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     /// The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]
     #[arg(long, global = true, value_name = "PATH", env = "TETHER_CONFIG")]
@@ -23,6 +28,9 @@ pub struct Cli {
     pub command: Command,
 }
 
+// The service flags make `Service` large; the value is built once per run,
+// so boxing it would only add noise.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Define the services tether can connect to
@@ -184,7 +192,12 @@ pub struct ServiceFields {
     pub allowed_host: Vec<String>,
 
     /// Read the client secret from this environment variable
-    #[arg(long, value_name = "VAR", help_heading = "Client secret", group = "secret")]
+    #[arg(
+        long,
+        value_name = "VAR",
+        help_heading = "Client secret",
+        group = "secret"
+    )]
     pub client_secret_env: Option<String>,
     /// Read the client secret from this command's output (split like a shell would not: one word per argument)
     #[arg(long, value_name = "CMD", num_args = 1.., allow_hyphen_values = true, help_heading = "Client secret", group = "secret")]

@@ -274,6 +274,9 @@ mod tests {
             service: "gh".into(),
             connections: vec!["a".into(), "b".into()],
         };
-        assert_eq!(err.to_string(), "service `gh` is used by connections `a`, `b`");
+        assert_eq!(
+            err.to_string(),
+            "service `gh` is used by connections `a`, `b`"
+        );
     }
 }

@@ -51,11 +51,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: Mode) -> Result<()> {
             options.mode(0o600);
         }
         let mut file = options.open(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        if mode == Mode::KeepExisting {
-            if let Some(meta) = &existing {
-                file.set_permissions(meta.permissions())
-                    .map_err(|e| Error::io(&tmp, e))?;
-            }
+        if let (Mode::KeepExisting, Some(meta)) = (mode, &existing) {
+            file.set_permissions(meta.permissions())
+                .map_err(|e| Error::io(&tmp, e))?;
         }
         file.write_all(bytes).map_err(|e| Error::io(&tmp, e))?;
         file.sync_all().map_err(|e| Error::io(&tmp, e))?;
@@ -106,14 +104,26 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let dir_mode = fs::metadata(path.parent().unwrap()).unwrap().permissions().mode();
+            let dir_mode = fs::metadata(path.parent().unwrap())
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(dir_mode & 0o777, 0o700);
-            assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+            assert_eq!(
+                fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
             fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
             write_atomic(&path, b"two", Mode::KeepExisting).unwrap();
-            assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+            assert_eq!(
+                fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o640
+            );
             write_atomic(&path, b"three", Mode::Private).unwrap();
-            assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+            assert_eq!(
+                fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
         }
         assert_eq!(fs::read_to_string(&path).unwrap(), "three");
         let leftovers: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().collect();

@@ -43,7 +43,10 @@ pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
 /// error: the reader has what it wanted.
 pub fn print_out(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Error::io("<stdout>", e)),
@@ -60,14 +63,27 @@ pub fn table(header: &[&str], rows: Vec<Vec<String>>) -> String {
     for row in rows {
         table.add_row(row);
     }
+    // Columns separated by two spaces, the first flush left, no trailing
+    // blanks: output that diffs and greps cleanly.
+    for column in table.column_iter_mut() {
+        column.set_padding((0, 2));
+    }
     let mut text = table.to_string();
-    // The NOTHING preset pads every cell with a leading space; drop the
-    // trailing padding so output diffs cleanly.
     text = text
         .lines()
         .map(str::trim_end)
         .collect::<Vec<_>>()
         .join("\n");
     text.push('\n');
+    text
+}
+
+/// Aligned `key  value` lines for one item, for people.
+pub fn pairs(rows: &[(&str, String)]) -> String {
+    let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    let mut text = String::new();
+    for (key, value) in rows {
+        text.push_str(&format!("{key:<width$}  {value}\n"));
+    }
     text
 }

@@ -1,11 +1,102 @@
 //! One module per command group. A command resolves its arguments, calls
 //! the domain modules and prints; protocol logic lives elsewhere.
+//!
+//! [`Ctx`] holds what every command may need, built lazily: the paths are
+//! resolved up front (cheap), the config is read on first use, and the
+//! token store (which may talk to the OS keyring) is opened only by
+//! commands that touch a secret.
 
-use crate::Result;
-use crate::cli::Cli;
+pub mod completions;
+pub mod service;
+
+use std::cell::OnceCell;
+
+use crate::cli::{Cli, Command};
+use crate::config::{self, Config, Loaded, Paths};
+use crate::store::Store;
+use crate::{Error, Kind, Result, exit};
+
+/// What a command runs with.
+#[derive(Debug)]
+pub struct Ctx {
+    pub paths: Paths,
+    config: OnceCell<Loaded>,
+    store: OnceCell<Store>,
+}
+
+impl Ctx {
+    pub fn new(paths: Paths) -> Ctx {
+        Ctx {
+            paths,
+            config: OnceCell::new(),
+            store: OnceCell::new(),
+        }
+    }
+
+    /// The config, read and checked on first use.
+    pub fn loaded(&self) -> Result<&Loaded> {
+        if let Some(loaded) = self.config.get() {
+            return Ok(loaded);
+        }
+        let loaded = config::load(&self.paths.config_file)?;
+        Ok(self.config.get_or_init(|| loaded))
+    }
+
+    pub fn config(&self) -> Result<&Config> {
+        Ok(&self.loaded()?.config)
+    }
+
+    /// The token store, opened on first use (`TETHER_STORE` over the
+    /// config's `store`).
+    pub fn store(&self) -> Result<&Store> {
+        if let Some(store) = self.store.get() {
+            return Ok(store);
+        }
+        let choice = self.config()?.store;
+        let env = std::env::var("TETHER_STORE").ok();
+        let store = Store::open(choice, env.as_deref(), &self.paths)?;
+        Ok(self.store.get_or_init(|| store))
+    }
+
+    /// The service called `name`, or an error with a suggestion.
+    pub fn service(&self, name: &str) -> Result<&config::Service> {
+        let config = self.config()?;
+        config
+            .services
+            .get(name)
+            .ok_or_else(|| unknown(Kind::Service, name, config.services.keys()))
+    }
+
+    /// The connection called `name`, or an error with a suggestion.
+    pub fn connection(&self, name: &str) -> Result<&config::Connection> {
+        let config = self.config()?;
+        config
+            .connections
+            .get(name)
+            .ok_or_else(|| unknown(Kind::Connection, name, config.connections.keys()))
+    }
+}
+
+/// An unknown-name error with a "did you mean" from `known`.
+pub fn unknown<'a>(kind: Kind, name: &str, known: impl IntoIterator<Item = &'a String>) -> Error {
+    Error::UnknownName {
+        kind,
+        name: name.to_string(),
+        suggestion: config::suggest(name, known),
+    }
+}
 
 /// Runs a parsed command line and returns the exit code.
 pub fn run(cli: Cli) -> Result<u8> {
-    let _ = cli;
-    Ok(crate::exit::OK)
+    if let Command::Completions(args) = &cli.command {
+        completions::run(args)?;
+        return Ok(exit::OK);
+    }
+    let ctx = Ctx::new(Paths::resolve(cli.config.as_deref())?);
+    match cli.command {
+        Command::Service(command) => service::run(command, &ctx)?,
+        Command::Completions(_) => unreachable!("handled above"),
+        _ => todo!(),
+    }
+    Ok(exit::OK)
 }

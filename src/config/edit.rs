@@ -93,14 +93,11 @@ impl ConfigDoc {
         if is_new && !starts_empty {
             self.doc.set_trailing("");
         }
-        let parent = self
-            .doc
-            .entry(section.key())
-            .or_insert_with(|| {
-                let mut t = Table::new();
-                t.set_implicit(true);
-                Item::Table(t)
-            });
+        let parent = self.doc.entry(section.key()).or_insert_with(|| {
+            let mut t = Table::new();
+            t.set_implicit(true);
+            Item::Table(t)
+        });
         let Some(parent) = parent.as_table_mut() else {
             return;
         };
@@ -141,15 +138,19 @@ impl ConfigDoc {
     /// atomically. Returns the checked config. Nothing is written when the
     /// check fails.
     pub fn save(&self) -> Result<Config> {
-        let text = self.text();
-        let config = parse(&self.path, &text).map_err(|located| {
+        let config = self.check()?;
+        fsutil::write_atomic(&self.path, self.text().as_bytes(), Mode::KeepExisting)?;
+        Ok(config)
+    }
+
+    /// Checks the edited text like a config on load, without writing.
+    pub fn check(&self) -> Result<Config> {
+        parse(&self.path, &self.text()).map_err(|located| {
             // The problem is in what the edit would write, not in the file
             // on disk: say what is wrong without a line number.
             let what = located.key.map(|k| format!("`{k}`: ")).unwrap_or_default();
             Error::usage(format!("{what}{}", located.message), located.hint)
-        })?;
-        fsutil::write_atomic(&self.path, text.as_bytes(), Mode::KeepExisting)?;
-        Ok(config)
+        })
     }
 }
 
@@ -264,7 +265,10 @@ authorize_url = "https://github.com/login/oauth/authorize"
             "openai",
             &[
                 ("auth", Change::Set(value::string("api_key"))),
-                ("api_key_header", Change::Set(value::string("Authorization"))),
+                (
+                    "api_key_header",
+                    Change::Set(value::string("Authorization")),
+                ),
             ],
         );
         let text = doc.text();

@@ -75,7 +75,11 @@ mod tests {
         let text = "[services.gh]\nclient_id = \"x\"\ntokn_url = \"https://x\"\n";
         let err = parse(Path::new("t.toml"), text).unwrap_err();
         assert_eq!((err.line, err.column), (3, 1));
-        assert!(err.message.contains("unknown field `tokn_url`"), "{}", err.message);
+        assert!(
+            err.message.contains("unknown field `tokn_url`"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -22,14 +22,20 @@ pub use location::Located;
 pub use model::{AuthKind, ClientAuth, Config, Connection, SecretRef, Service, StoreChoice};
 pub use paths::Paths;
 
-/// The closest of `candidates` to `name`, for "did you mean" hints.
+/// The closest of `candidates` to `name`, for "did you mean" hints: a
+/// small edit distance (a typo) or a strong prefix likeness.
 pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a String>) -> Option<String> {
+    let allowed = (name.chars().count() / 3).max(1);
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(name, c), c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c.clone())
+        .map(|c| {
+            let distance = strsim::damerau_levenshtein(name, c);
+            let likeness = strsim::jaro_winkler(name, c);
+            (distance, likeness, c)
+        })
+        .filter(|(distance, likeness, _)| *distance <= allowed || *likeness > 0.88)
+        .min_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)))
+        .map(|(_, _, c)| c.clone())
 }
 
 #[cfg(test)]
@@ -37,7 +43,13 @@ mod tests {
     #[test]
     fn suggests_close_names_only() {
         let names = vec!["mailchimp".to_string(), "github".to_string()];
-        assert_eq!(super::suggest("mailchmp", &names).as_deref(), Some("mailchimp"));
+        assert_eq!(
+            super::suggest("mailchmp", &names).as_deref(),
+            Some("mailchimp")
+        );
+        assert_eq!(super::suggest("githb", &names).as_deref(), Some("github"));
         assert_eq!(super::suggest("zzz", &names), None);
+        let short = vec!["gh".to_string()];
+        assert_eq!(super::suggest("gx", &short).as_deref(), Some("gh"));
     }
 }

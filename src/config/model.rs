@@ -122,8 +122,7 @@ impl ClientAuth {
 
 /// Where a secret lives. Never the secret itself, unless the user opts in
 /// with `{ value = "…" }`, which is unfit for a dotfiles repository.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SecretRef {
     /// `{ env = "VAR" }`: an environment variable.
     Env(String),
@@ -147,6 +146,22 @@ impl SecretRef {
     }
 }
 
+/// Serializes the reference as it is written in the file, except that a
+/// plain-text value prints as `(redacted)`.
+impl Serialize for SecretRef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(1))?;
+        match self {
+            SecretRef::Env(var) => map.serialize_entry("env", var)?,
+            SecretRef::Command(argv) => map.serialize_entry("command", argv)?,
+            SecretRef::Keyring => map.serialize_entry("keyring", &true)?,
+            SecretRef::Value(_) => map.serialize_entry("value", "(redacted)")?,
+        }
+        map.end()
+    }
+}
+
 /// The message for a secret written as a bare string.
 pub const BARE_SECRET: &str = "a secret cannot be a plain string; write where it lives: \
 { env = \"VAR\" }, { command = [\"pass\", \"show\", \"name\"] } or { keyring = true } \
@@ -167,7 +182,10 @@ impl<'de> Deserialize<'de> for SecretRef {
                 Err(E::custom(BARE_SECRET))
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<SecretRef, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SecretRef, A::Error> {
                 use serde::de::Error;
                 let mut found: Option<SecretRef> = None;
                 while let Some(key) = map.next_key::<String>()? {
@@ -221,64 +239,74 @@ impl<'de> Deserialize<'de> for SecretRef {
     }
 }
 
+/// Every key of a `[services.NAME]` table, in the order tether writes them.
+pub const SERVICE_KEYS: [&str; 22] = [
+    "auth",
+    "client_id",
+    "client_secret",
+    "authorize_url",
+    "token_url",
+    "refresh_url",
+    "revoke_url",
+    "device_authorization_url",
+    "scopes",
+    "scope_separator",
+    "auth_params",
+    "token_params",
+    "refresh_params",
+    "base_url",
+    "allowed_hosts",
+    "redirect_port",
+    "redirect_uri",
+    "pkce",
+    "client_auth",
+    "api_key_header",
+    "api_key_query",
+    "api_key_prefix",
+];
+
 /// A `[services.NAME]` table.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
     #[serde(default)]
     pub auth: AuthKind,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<SecretRef>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorize_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_url: Option<String>,
     /// Defaults to `token_url`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revoke_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_authorization_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub scopes: Vec<String>,
     /// What joins scopes in requests; a space unless the provider bends
     /// RFC 6749 §3.3 (some use commas).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_separator: Option<String>,
     /// Extra authorization-request parameters.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default)]
     pub auth_params: BTreeMap<String, String>,
     /// Extra token-request parameters.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default)]
     pub token_params: BTreeMap<String, String>,
     /// Extra refresh-request parameters.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default)]
     pub refresh_params: BTreeMap<String, String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
     /// Hosts a credential may be sent to besides base_url's: `api.x.com`
     /// or `*.x.com`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub allowed_hosts: Vec<String>,
     /// A fixed loopback port for the redirect listener.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_port: Option<u16>,
     /// A fixed loopback redirect URI (its port and path are used).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_uri: Option<String>,
     /// PKCE S256 (RFC 7636); on unless a provider rejects it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pkce: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_auth: Option<ClientAuth>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_header: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_query: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_prefix: Option<String>,
 }
 

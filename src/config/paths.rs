@@ -1,7 +1,8 @@
 //! Where tether keeps its files.
 //!
-//! The config file: `--config PATH` > `TETHER_CONFIG` (both handled by clap)
-//! > `$XDG_CONFIG_HOME/tether/tether.toml` > `~/.config/tether/tether.toml`.
+//! The config file, first found wins: `--config PATH`, `TETHER_CONFIG`
+//! (both handled by clap), `$XDG_CONFIG_HOME/tether/tether.toml`,
+//! `~/.config/tether/tether.toml`.
 //! Token files live under `$XDG_DATA_HOME/tether/tokens`, lock files under
 //! `$XDG_STATE_HOME/tether/locks`. On Linux and macOS these are the XDG
 //! folders command-line users expect; on Windows, the AppData folders.
@@ -26,9 +27,8 @@ pub struct Paths {
 impl Paths {
     /// Resolves the paths; `config_flag` is `--config` or `TETHER_CONFIG`.
     pub fn resolve(config_flag: Option<&Path>) -> Result<Paths> {
-        let strategy = etcetera::choose_base_strategy().map_err(|e| {
-            Error::Other(format!("cannot find the home folder ({e}); set HOME"))
-        })?;
+        let strategy = etcetera::choose_base_strategy()
+            .map_err(|e| Error::Other(format!("cannot find the home folder ({e}); set HOME")))?;
         let config_file = match config_flag {
             Some(path) => path.to_path_buf(),
             None => strategy.config_dir().join("tether").join("tether.toml"),

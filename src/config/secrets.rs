@@ -79,7 +79,9 @@ mod tests {
         assert_eq!(resolve(&ok, "x", none).unwrap().expose(), "s3cr3t");
 
         let bad = SecretRef::Command(vec!["sh".into(), "-c".into(), "echo leaked; exit 3".into()]);
-        let err = resolve(&bad, "client secret", none).unwrap_err().to_string();
+        let err = resolve(&bad, "client secret", none)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("`sh -c echo leaked; exit 3` failed"), "{err}");
         assert!(!err.contains("leaked\n"));
     }
@@ -87,9 +89,17 @@ mod tests {
     #[test]
     fn missing_env_and_store() {
         let env = SecretRef::Env("TETHER_TEST_SURELY_UNSET".into());
-        assert!(resolve(&env, "x", none).unwrap_err().to_string().contains("is not set"));
+        assert!(
+            resolve(&env, "x", none)
+                .unwrap_err()
+                .to_string()
+                .contains("is not set")
+        );
         assert!(resolve(&SecretRef::Keyring, "x", none).is_err());
         let stored = || Ok(Some(Secret::new("v")));
-        assert_eq!(resolve(&SecretRef::Keyring, "x", stored).unwrap().expose(), "v");
+        assert_eq!(
+            resolve(&SecretRef::Keyring, "x", stored).unwrap().expose(),
+            "v"
+        );
     }
 }

@@ -92,10 +92,46 @@ pub fn validate(config: &Config) -> Result<(), Problem> {
             return Err(problem);
         }
         for var in connection.vars.keys() {
-            check_var_name(var).map_err(|m| Problem::new(&["connections", name, "vars", var], m))?;
+            check_var_name(var)
+                .map_err(|m| Problem::new(&["connections", name, "vars", var], m))?;
         }
     }
     Ok(())
+}
+
+/// The keys `s.auth` needs that `s` lacks, in the order a person would
+/// fill them in. `api_key_header` stands for "a header or a query name".
+pub fn missing_fields(s: &Service) -> Vec<&'static str> {
+    let needs: &[(&'static str, bool)] = match s.auth {
+        AuthKind::Oauth2 => &[
+            ("client_id", s.client_id.is_some()),
+            ("authorize_url", s.authorize_url.is_some()),
+            ("token_url", s.token_url.is_some()),
+        ],
+        AuthKind::ClientCredentials => &[
+            ("client_id", s.client_id.is_some()),
+            ("token_url", s.token_url.is_some()),
+            ("client_secret", s.client_secret.is_some()),
+        ],
+        AuthKind::Device => &[
+            ("client_id", s.client_id.is_some()),
+            (
+                "device_authorization_url",
+                s.device_authorization_url.is_some(),
+            ),
+            ("token_url", s.token_url.is_some()),
+        ],
+        AuthKind::ApiKey => &[(
+            "api_key_header",
+            s.api_key_header.is_some() || s.api_key_query.is_some(),
+        )],
+        AuthKind::Basic | AuthKind::Bearer => &[],
+    };
+    needs
+        .iter()
+        .filter(|(_, present)| !present)
+        .map(|(key, _)| *key)
+        .collect()
 }
 
 /// Checks one service on its own.
@@ -123,17 +159,20 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
     }
     if let Some(uri) = &s.redirect_uri {
         check_redirect_uri(uri).map_err(|m| at("redirect_uri", m))?;
-        if let (Some(port), Ok(url)) = (s.redirect_port, Url::parse(uri)) {
-            if url.port() != Some(port) {
-                return Err(at(
-                    "redirect_port",
-                    format!("{port} differs from the port of redirect_uri"),
-                ));
-            }
+        if let (Some(port), Ok(url)) = (s.redirect_port, Url::parse(uri))
+            && url.port() != Some(port)
+        {
+            return Err(at(
+                "redirect_port",
+                format!("{port} differs from the port of redirect_uri"),
+            ));
         }
     }
     if s.redirect_port == Some(0) {
-        return Err(at("redirect_port", "0 is not a port; remove the key to use any free port".into()));
+        return Err(at(
+            "redirect_port",
+            "0 is not a port; remove the key to use any free port".into(),
+        ));
     }
     for host in &s.allowed_hosts {
         check_host_pattern(host).map_err(|m| at("allowed_hosts", m))?;
@@ -143,7 +182,10 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
     }
     for scope in &s.scopes {
         if scope.is_empty() || scope.chars().any(char::is_whitespace) {
-            return Err(at("scopes", format!("{scope:?} is not a scope (no spaces, not empty)")));
+            return Err(at(
+                "scopes",
+                format!("{scope:?} is not a scope (no spaces, not empty)"),
+            ));
         }
     }
     if let Some(reserved) = s
@@ -151,42 +193,26 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
         .keys()
         .find(|k| RESERVED_AUTH_PARAMS.contains(&k.as_str()))
     {
-        return Err(at(
-            "auth_params",
-            format!("`{reserved}` is set by tether itself and cannot be overridden"),
-        )
-        .hint(format!("remove `{reserved}` from auth_params")));
+        return Err(Problem {
+            key: vec![
+                "services".into(),
+                name.into(),
+                "auth_params".into(),
+                reserved.clone(),
+            ],
+            message: format!("`{reserved}` is set by tether itself and cannot be overridden"),
+            hint: Some(format!("remove `{reserved}` from auth_params")),
+        });
     }
-    if let Some(id) = &s.client_id {
-        if id.trim().is_empty() {
-            return Err(at("client_id", "must not be empty".into()));
-        }
+    if s.client_id
+        .as_deref()
+        .is_some_and(|id| id.trim().is_empty())
+    {
+        return Err(at("client_id", "must not be empty".into()));
     }
 
     // What each kind needs, and what it cannot use.
-    let needs: &[(&str, bool)] = match s.auth {
-        AuthKind::Oauth2 => &[
-            ("client_id", s.client_id.is_some()),
-            ("authorize_url", s.authorize_url.is_some()),
-            ("token_url", s.token_url.is_some()),
-        ],
-        AuthKind::ClientCredentials => &[
-            ("client_id", s.client_id.is_some()),
-            ("client_secret", s.client_secret.is_some()),
-            ("token_url", s.token_url.is_some()),
-        ],
-        AuthKind::Device => &[
-            ("client_id", s.client_id.is_some()),
-            ("device_authorization_url", s.device_authorization_url.is_some()),
-            ("token_url", s.token_url.is_some()),
-        ],
-        AuthKind::ApiKey => &[(
-            "api_key_header",
-            s.api_key_header.is_some() || s.api_key_query.is_some(),
-        )],
-        AuthKind::Basic | AuthKind::Bearer => &[],
-    };
-    if let Some((missing, _)) = needs.iter().find(|(_, present)| !present) {
+    if let Some(missing) = missing_fields(s).first() {
         let what = if *missing == "api_key_header" {
             "`api_key_header` or `api_key_query`".to_string()
         } else {
@@ -195,10 +221,16 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
         return Err(Problem {
             key: vec!["services".into(), name.into()],
             message: format!("auth = \"{}\" needs {what}", s.auth),
-            hint: Some(format!(
-                "set it with `tether service edit {name} --{}`",
-                missing.replace('_', "-")
-            )),
+            hint: Some(if *missing == "client_secret" {
+                format!(
+                    "set it with `tether service edit {name} --client-secret-env VAR` (or --client-secret-command, --client-secret-stdin)"
+                )
+            } else {
+                format!(
+                    "set it with `tether service edit {name} --{} …`",
+                    missing.replace('_', "-")
+                )
+            }),
         });
     }
     if s.api_key_header.is_some() && s.api_key_query.is_some() {
@@ -215,7 +247,10 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
         ("token_url", s.token_url.is_some()),
         ("refresh_url", s.refresh_url.is_some()),
         ("revoke_url", s.revoke_url.is_some()),
-        ("device_authorization_url", s.device_authorization_url.is_some()),
+        (
+            "device_authorization_url",
+            s.device_authorization_url.is_some(),
+        ),
         ("scopes", !s.scopes.is_empty()),
         ("scope_separator", s.scope_separator.is_some()),
         ("auth_params", !s.auth_params.is_empty()),
@@ -226,7 +261,13 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
         ("pkce", s.pkce.is_some()),
         ("client_auth", s.client_auth.is_some()),
     ];
-    let browser_only = ["authorize_url", "auth_params", "redirect_port", "redirect_uri", "pkce"];
+    let browser_only = [
+        "authorize_url",
+        "auth_params",
+        "redirect_port",
+        "redirect_uri",
+        "pkce",
+    ];
     let api_key_only = [
         ("api_key_header", s.api_key_header.is_some()),
         ("api_key_query", s.api_key_query.is_some()),
@@ -236,7 +277,11 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
         let browserless = s.auth != AuthKind::Oauth2;
         api_key_only
             .iter()
-            .chain(oauth_only.iter().filter(|(k, _)| browserless && browser_only.contains(k)))
+            .chain(
+                oauth_only
+                    .iter()
+                    .filter(|(k, _)| browserless && browser_only.contains(k)),
+            )
             .find(|(_, set)| *set)
             .map(|(k, _)| *k)
     } else {
@@ -248,8 +293,11 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
             .map(|(k, _)| *k)
     };
     if let Some(k) = unused {
-        return Err(at(k, format!("has no meaning for auth = \"{}\"", s.auth))
-            .hint(format!("remove it with `tether service edit {name} --unset {k}`")));
+        return Err(
+            at(k, format!("has no meaning for auth = \"{}\"", s.auth)).hint(format!(
+                "remove it with `tether service edit {name} --unset {k}`"
+            )),
+        );
     }
     Ok(())
 }
@@ -266,7 +314,9 @@ pub fn check_url(value: &str) -> Result<(), String> {
         "http" => Err(format!(
             "{value:?} uses plain http on a host that is not loopback; use https"
         )),
-        other => Err(format!("{value:?} is not an http(s) URL (scheme `{other}`)")),
+        other => Err(format!(
+            "{value:?} is not an http(s) URL (scheme `{other}`)"
+        )),
     }
 }
 
@@ -294,10 +344,7 @@ fn check_host_pattern(pattern: &str) -> Result<(), String> {
     let host = pattern.strip_prefix("*.").unwrap_or(pattern);
     let valid = !host.is_empty()
         && host.split('.').all(|label| {
-            !label.is_empty()
-                && label
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-')
+            !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         });
     let ip = host.parse::<std::net::IpAddr>().is_ok();
     if valid || ip {
@@ -313,7 +360,9 @@ fn check_var_name(name: &str) -> Result<(), String> {
     if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         Ok(())
     } else {
-        Err(format!("`{name}` is not a variable name (letters, digits and `_`)"))
+        Err(format!(
+            "`{name}` is not a variable name (letters, digits and `_`)"
+        ))
     }
 }
 
@@ -343,9 +392,21 @@ mod tests {
         assert!(check_url("http://localhost/a").is_ok());
         assert!(check_url("http://[::1]/a").is_ok());
         assert!(check_url("https://{dc}.api.mailchimp.com/3.0").is_ok());
-        assert!(check_url("http://x.example/a").unwrap_err().contains("plain http"));
-        assert!(check_url("ftp://x.example").unwrap_err().contains("scheme `ftp`"));
-        assert!(check_url("/relative").unwrap_err().contains("not a valid URL"));
+        assert!(
+            check_url("http://x.example/a")
+                .unwrap_err()
+                .contains("plain http")
+        );
+        assert!(
+            check_url("ftp://x.example")
+                .unwrap_err()
+                .contains("scheme `ftp`")
+        );
+        assert!(
+            check_url("/relative")
+                .unwrap_err()
+                .contains("not a valid URL")
+        );
     }
 
     #[test]
@@ -363,16 +424,24 @@ mod tests {
             ..Service::default()
         };
         assert!(check_service("k", &key).is_ok());
-        let mut wrong = key.clone();
+        let mut wrong = key;
         wrong.token_url = Some("https://x.example/t".into());
-        assert_eq!(check_service("k", &wrong).unwrap_err().key, ["services", "k", "token_url"]);
+        assert_eq!(
+            check_service("k", &wrong).unwrap_err().key,
+            ["services", "k", "token_url"]
+        );
     }
 
     #[test]
     fn reserved_auth_params() {
         let mut s = oauth();
         s.auth_params.insert("state".into(), "x".into());
-        assert!(check_service("s", &s).unwrap_err().message.contains("`state`"));
+        assert!(
+            check_service("s", &s)
+                .unwrap_err()
+                .message
+                .contains("`state`")
+        );
         let mut s = oauth();
         s.auth_params.insert("access_type".into(), "offline".into());
         assert!(check_service("s", &s).is_ok());

@@ -2,3 +2,7 @@
 //! real local servers. One test binary, so the suite builds once.
 
 mod util;
+
+mod completions;
+mod config_errors;
+mod service;

@@ -31,7 +31,10 @@ pub struct Output {
 
 impl Env {
     pub fn new() -> Env {
-        let home = tempfile::Builder::new().prefix("tether-test").tempdir().unwrap();
+        let home = tempfile::Builder::new()
+            .prefix("tether-test")
+            .tempdir()
+            .unwrap();
         Env {
             home,
             vars: Vec::new(),
@@ -89,7 +92,10 @@ impl Env {
         command.env("HOME", self.root());
         command.env("TETHER_STORE", "file");
         // No D-Bus session: the keyring is only there when a test starts one.
-        command.env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/tether-test-bus");
+        command.env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/tether-test-bus",
+        );
         for (k, v) in &self.vars {
             command.env(k, v);
         }
@@ -110,7 +116,10 @@ impl Env {
     pub fn assert_never_printed(&self, secrets: &[String]) {
         let all = self.all_output();
         for secret in secrets.iter().filter(|s| s.len() >= 8) {
-            assert!(!all.contains(secret.as_str()), "a secret appeared in tether's output");
+            assert!(
+                !all.contains(secret.as_str()),
+                "a secret appeared in tether's output"
+            );
         }
     }
 }
@@ -142,7 +151,11 @@ impl Cmd<'_> {
     pub fn run(mut self) -> Output {
         let started = Instant::now();
         self.command
-            .stdin(if self.stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+            .stdin(if self.stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         let mut child = self.command.spawn().expect("tether runs");

@@ -1,0 +1,352 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[tether] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'tether'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'tether'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand service 'Define the services tether can connect to'
+            cand connect 'Authorize a connection (creating it when absent)'
+            cand connection 'List, inspect and remove connections'
+            cand status 'Show every connection and its status (same as `connection list`)'
+            cand invoke 'Call an API through a connection'
+            cand token 'Print a valid access token, refreshing it when due'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tether;service'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Define a new service'
+            cand list 'List the services'
+            cand ls 'List the services'
+            cand show 'Show one service'
+            cand edit 'Change a service (only the given fields)'
+            cand remove 'Remove a service and its stored client secret'
+            cand rm 'Remove a service and its stored client secret'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tether;service;add'= {
+            cand --auth 'How the service authenticates'
+            cand --client-id 'The OAuth client ID'
+            cand --base-url 'The API''s base URL; relative `invoke` URLs start here. `{var}` allowed'
+            cand --allowed-host 'A host a credential may be sent to besides base_url''s (repeatable; `*.example.com`)'
+            cand --client-secret-env 'Read the client secret from this environment variable'
+            cand --client-secret-command 'Read the client secret from this command''s output (split like a shell would not: one word per argument)'
+            cand --authorize-url 'The authorization endpoint'
+            cand --token-url 'The token endpoint'
+            cand --refresh-url 'The endpoint for refresh requests [default: token_url]'
+            cand --revoke-url 'The token revocation endpoint (RFC 7009)'
+            cand --device-authorization-url 'The device authorization endpoint (RFC 8628)'
+            cand --scope 'A default scope (repeatable)'
+            cand --scope-separator 'What joins scopes in requests [default: " "]'
+            cand --auth-param 'An extra authorization-request parameter (repeatable)'
+            cand --token-param 'An extra token-request parameter (repeatable)'
+            cand --refresh-param 'An extra refresh-request parameter (repeatable)'
+            cand --redirect-port 'A fixed loopback port for the redirect [default: any free port]'
+            cand --redirect-uri 'A fixed loopback redirect URI, e.g. http://127.0.0.1:8400/cb'
+            cand --pkce 'Use PKCE (S256) [default: true]'
+            cand --client-auth 'How the client authenticates at the token endpoint [default: basic]'
+            cand --api-key-header 'The header that carries the API key, e.g. Authorization'
+            cand --api-key-query 'The query parameter that carries the API key, e.g. key'
+            cand --api-key-prefix 'Text before the key in the header, e.g. "Bearer "'
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand --client-secret-stdin 'Read the client secret from standard input into the keyring'
+            cand --client-secret-prompt 'Ask for the client secret (hidden) and keep it in the keyring'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;service;list'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand --json 'Print JSON instead of a table'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;service;ls'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand --json 'Print JSON instead of a table'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;service;show'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand --json 'Print JSON instead of text'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;service;edit'= {
+            cand --auth 'How the service authenticates'
+            cand --client-id 'The OAuth client ID'
+            cand --base-url 'The API''s base URL; relative `invoke` URLs start here. `{var}` allowed'
+            cand --allowed-host 'A host a credential may be sent to besides base_url''s (repeatable; `*.example.com`)'
+            cand --client-secret-env 'Read the client secret from this environment variable'
+            cand --client-secret-command 'Read the client secret from this command''s output (split like a shell would not: one word per argument)'
+            cand --authorize-url 'The authorization endpoint'
+            cand --token-url 'The token endpoint'
+            cand --refresh-url 'The endpoint for refresh requests [default: token_url]'
+            cand --revoke-url 'The token revocation endpoint (RFC 7009)'
+            cand --device-authorization-url 'The device authorization endpoint (RFC 8628)'
+            cand --scope 'A default scope (repeatable)'
+            cand --scope-separator 'What joins scopes in requests [default: " "]'
+            cand --auth-param 'An extra authorization-request parameter (repeatable)'
+            cand --token-param 'An extra token-request parameter (repeatable)'
+            cand --refresh-param 'An extra refresh-request parameter (repeatable)'
+            cand --redirect-port 'A fixed loopback port for the redirect [default: any free port]'
+            cand --redirect-uri 'A fixed loopback redirect URI, e.g. http://127.0.0.1:8400/cb'
+            cand --pkce 'Use PKCE (S256) [default: true]'
+            cand --client-auth 'How the client authenticates at the token endpoint [default: basic]'
+            cand --api-key-header 'The header that carries the API key, e.g. Authorization'
+            cand --api-key-query 'The query parameter that carries the API key, e.g. key'
+            cand --api-key-prefix 'Text before the key in the header, e.g. "Bearer "'
+            cand --unset 'Remove a key from the service (repeatable), e.g. `--unset revoke_url`'
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand --client-secret-stdin 'Read the client secret from standard input into the keyring'
+            cand --client-secret-prompt 'Ask for the client secret (hidden) and keep it in the keyring'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;service;remove'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand --force 'Remove it even while connections use it'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;service;rm'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand --force 'Remove it even while connections use it'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;service;help'= {
+            cand add 'Define a new service'
+            cand list 'List the services'
+            cand show 'Show one service'
+            cand edit 'Change a service (only the given fields)'
+            cand remove 'Remove a service and its stored client secret'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tether;service;help;add'= {
+        }
+        &'tether;service;help;list'= {
+        }
+        &'tether;service;help;show'= {
+        }
+        &'tether;service;help;edit'= {
+        }
+        &'tether;service;help;remove'= {
+        }
+        &'tether;service;help;help'= {
+        }
+        &'tether;connect'= {
+            cand -s 'The service to connect (needed when the connection is new, unless a service has its name)'
+            cand --service 'The service to connect (needed when the connection is new, unless a service has its name)'
+            cand --scope 'A scope to ask for instead of the service''s defaults (repeatable)'
+            cand --port 'Use this loopback port for the redirect'
+            cand --timeout 'How long to wait for the browser, in seconds'
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand --no-browser 'Do not open a browser; print the URL and wait'
+            cand --manual 'Paste the final redirect URL (or the code) instead of using the loopback listener'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;connection'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the connections and their status'
+            cand ls 'List the connections and their status'
+            cand show 'Show one connection and how to use it'
+            cand remove 'Delete a connection''s tokens and its config entry'
+            cand rm 'Delete a connection''s tokens and its config entry'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tether;connection;list'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand --json 'Print JSON instead of a table'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;connection;ls'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand --json 'Print JSON instead of a table'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;connection;show'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand --json 'Print JSON instead of text'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;connection;remove'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;connection;rm'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;connection;help'= {
+            cand list 'List the connections and their status'
+            cand show 'Show one connection and how to use it'
+            cand remove 'Delete a connection''s tokens and its config entry'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tether;connection;help;list'= {
+        }
+        &'tether;connection;help;show'= {
+        }
+        &'tether;connection;help;remove'= {
+        }
+        &'tether;connection;help;help'= {
+        }
+        &'tether;status'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand --json 'Print JSON instead of a table'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;invoke'= {
+            cand --var 'Fill `{NAME}` in the URL (repeatable)'
+            cand --body 'Send a raw body: `@FILE`, or `-` for standard input'
+            cand -o 'Write the response body to a file'
+            cand --output 'Write the response body to a file'
+            cand --timeout 'Give up on the request after this many seconds'
+            cand --retries 'Retry idempotent requests on 429, 502, 503 and 504'
+            cand --allow-host 'Also send the credential to this host (repeatable)'
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand -f 'Send `field=value` items form-encoded'
+            cand --form 'Send `field=value` items form-encoded'
+            cand -v 'Print the request and response headers on stderr (credentials redacted)'
+            cand --verbose 'Print the request and response headers on stderr (credentials redacted)'
+            cand --json 'Print {status, headers, body} as JSON'
+            cand --no-fail 'Exit 0 whatever the HTTP status'
+            cand --dry-run 'Print the request that would be sent and exit'
+            cand --curl 'Print an equivalent curl command and exit'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;token'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand --header 'Print `Authorization: Bearer …` instead of the bare token'
+            cand --json 'Print {access_token, token_type, expires_at, scopes}'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;completions'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;help'= {
+            cand service 'Define the services tether can connect to'
+            cand connect 'Authorize a connection (creating it when absent)'
+            cand connection 'List, inspect and remove connections'
+            cand status 'Show every connection and its status (same as `connection list`)'
+            cand invoke 'Call an API through a connection'
+            cand token 'Print a valid access token, refreshing it when due'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tether;help;service'= {
+            cand add 'Define a new service'
+            cand list 'List the services'
+            cand show 'Show one service'
+            cand edit 'Change a service (only the given fields)'
+            cand remove 'Remove a service and its stored client secret'
+        }
+        &'tether;help;service;add'= {
+        }
+        &'tether;help;service;list'= {
+        }
+        &'tether;help;service;show'= {
+        }
+        &'tether;help;service;edit'= {
+        }
+        &'tether;help;service;remove'= {
+        }
+        &'tether;help;connect'= {
+        }
+        &'tether;help;connection'= {
+            cand list 'List the connections and their status'
+            cand show 'Show one connection and how to use it'
+            cand remove 'Delete a connection''s tokens and its config entry'
+        }
+        &'tether;help;connection;list'= {
+        }
+        &'tether;help;connection;show'= {
+        }
+        &'tether;help;connection;remove'= {
+        }
+        &'tether;help;status'= {
+        }
+        &'tether;help;invoke'= {
+        }
+        &'tether;help;token'= {
+        }
+        &'tether;help;completions'= {
+        }
+        &'tether;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

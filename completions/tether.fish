@@ -1,0 +1,228 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_tether_global_optspecs
+    string join \n config= h/help V/version
+end
+
+function __fish_tether_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_tether_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_tether_using_subcommand
+    set -l cmd (__fish_tether_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c tether -n "__fish_tether_needs_command" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tether -n "__fish_tether_needs_command" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_needs_command" -f -a "service" -d 'Define the services tether can connect to'
+complete -c tether -n "__fish_tether_needs_command" -f -a "connect" -d 'Authorize a connection (creating it when absent)'
+complete -c tether -n "__fish_tether_needs_command" -f -a "connection" -d 'List, inspect and remove connections'
+complete -c tether -n "__fish_tether_needs_command" -f -a "status" -d 'Show every connection and its status (same as `connection list`)'
+complete -c tether -n "__fish_tether_needs_command" -f -a "invoke" -d 'Call an API through a connection'
+complete -c tether -n "__fish_tether_needs_command" -f -a "token" -d 'Print a valid access token, refreshing it when due'
+complete -c tether -n "__fish_tether_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c tether -n "__fish_tether_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm help" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm help" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm help" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm help" -f -a "add" -d 'Define a new service'
+complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm help" -f -a "list" -d 'List the services'
+complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm help" -f -a "ls" -d 'List the services'
+complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm help" -f -a "show" -d 'Show one service'
+complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm help" -f -a "edit" -d 'Change a service (only the given fields)'
+complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm help" -f -a "remove" -d 'Remove a service and its stored client secret'
+complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm help" -f -a "rm" -d 'Remove a service and its stored client secret'
+complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l auth -d 'How the service authenticates' -r -f -a "oauth2\t'OAuth 2.0 authorization code in the browser'
+client-credentials\t'OAuth 2.0 client credentials (no user)'
+device\t'OAuth 2.0 device authorization'
+api-key\t'An API key in a header or query parameter'
+basic\t'HTTP Basic with a username and password'
+bearer\t'A static bearer token'"
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l client-id -d 'The OAuth client ID' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l base-url -d 'The API\'s base URL; relative `invoke` URLs start here. `{var}` allowed' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l allowed-host -d 'A host a credential may be sent to besides base_url\'s (repeatable; `*.example.com`)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l client-secret-env -d 'Read the client secret from this environment variable' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l client-secret-command -d 'Read the client secret from this command\'s output (split like a shell would not: one word per argument)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l authorize-url -d 'The authorization endpoint' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l token-url -d 'The token endpoint' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l refresh-url -d 'The endpoint for refresh requests [default: token_url]' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l revoke-url -d 'The token revocation endpoint (RFC 7009)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l device-authorization-url -d 'The device authorization endpoint (RFC 8628)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l scope -d 'A default scope (repeatable)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l scope-separator -d 'What joins scopes in requests [default: " "]' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l auth-param -d 'An extra authorization-request parameter (repeatable)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l token-param -d 'An extra token-request parameter (repeatable)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l refresh-param -d 'An extra refresh-request parameter (repeatable)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l redirect-port -d 'A fixed loopback port for the redirect [default: any free port]' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l redirect-uri -d 'A fixed loopback redirect URI, e.g. http://127.0.0.1:8400/cb' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l pkce -d 'Use PKCE (S256) [default: true]' -r -f -a "true\t''
+false\t''"
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l client-auth -d 'How the client authenticates at the token endpoint [default: basic]' -r -f -a "basic\t'HTTP Basic (client_secret_basic)'
+body\t'In the form body (client_secret_post)'"
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l api-key-header -d 'The header that carries the API key, e.g. Authorization' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l api-key-query -d 'The query parameter that carries the API key, e.g. key' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l api-key-prefix -d 'Text before the key in the header, e.g. "Bearer "' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l client-secret-stdin -d 'Read the client secret from standard input into the keyring'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l client-secret-prompt -d 'Ask for the client secret (hidden) and keep it in the keyring'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from list" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from list" -l json -d 'Print JSON instead of a table'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from ls" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON instead of a table'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from show" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from show" -l json -d 'Print JSON instead of text'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l auth -d 'How the service authenticates' -r -f -a "oauth2\t'OAuth 2.0 authorization code in the browser'
+client-credentials\t'OAuth 2.0 client credentials (no user)'
+device\t'OAuth 2.0 device authorization'
+api-key\t'An API key in a header or query parameter'
+basic\t'HTTP Basic with a username and password'
+bearer\t'A static bearer token'"
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l client-id -d 'The OAuth client ID' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l base-url -d 'The API\'s base URL; relative `invoke` URLs start here. `{var}` allowed' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l allowed-host -d 'A host a credential may be sent to besides base_url\'s (repeatable; `*.example.com`)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l client-secret-env -d 'Read the client secret from this environment variable' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l client-secret-command -d 'Read the client secret from this command\'s output (split like a shell would not: one word per argument)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l authorize-url -d 'The authorization endpoint' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l token-url -d 'The token endpoint' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l refresh-url -d 'The endpoint for refresh requests [default: token_url]' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l revoke-url -d 'The token revocation endpoint (RFC 7009)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l device-authorization-url -d 'The device authorization endpoint (RFC 8628)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l scope -d 'A default scope (repeatable)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l scope-separator -d 'What joins scopes in requests [default: " "]' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l auth-param -d 'An extra authorization-request parameter (repeatable)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l token-param -d 'An extra token-request parameter (repeatable)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l refresh-param -d 'An extra refresh-request parameter (repeatable)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l redirect-port -d 'A fixed loopback port for the redirect [default: any free port]' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l redirect-uri -d 'A fixed loopback redirect URI, e.g. http://127.0.0.1:8400/cb' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l pkce -d 'Use PKCE (S256) [default: true]' -r -f -a "true\t''
+false\t''"
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l client-auth -d 'How the client authenticates at the token endpoint [default: basic]' -r -f -a "basic\t'HTTP Basic (client_secret_basic)'
+body\t'In the form body (client_secret_post)'"
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l api-key-header -d 'The header that carries the API key, e.g. Authorization' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l api-key-query -d 'The query parameter that carries the API key, e.g. key' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l api-key-prefix -d 'Text before the key in the header, e.g. "Bearer "' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l unset -d 'Remove a key from the service (repeatable), e.g. `--unset revoke_url`' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l client-secret-stdin -d 'Read the client secret from standard input into the keyring'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l client-secret-prompt -d 'Ask for the client secret (hidden) and keep it in the keyring'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from remove" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from remove" -l force -d 'Remove it even while connections use it'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from rm" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from rm" -l force -d 'Remove it even while connections use it'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "add" -d 'Define a new service'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the services'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one service'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Change a service (only the given fields)'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a service and its stored client secret'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tether -n "__fish_tether_using_subcommand connect" -s s -l service -d 'The service to connect (needed when the connection is new, unless a service has its name)' -r
+complete -c tether -n "__fish_tether_using_subcommand connect" -l scope -d 'A scope to ask for instead of the service\'s defaults (repeatable)' -r
+complete -c tether -n "__fish_tether_using_subcommand connect" -l port -d 'Use this loopback port for the redirect' -r
+complete -c tether -n "__fish_tether_using_subcommand connect" -l timeout -d 'How long to wait for the browser, in seconds' -r
+complete -c tether -n "__fish_tether_using_subcommand connect" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand connect" -l no-browser -d 'Do not open a browser; print the URL and wait'
+complete -c tether -n "__fish_tether_using_subcommand connect" -l manual -d 'Paste the final redirect URL (or the code) instead of using the loopback listener'
+complete -c tether -n "__fish_tether_using_subcommand connect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tether -n "__fish_tether_using_subcommand connect" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm help" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm help" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm help" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm help" -f -a "list" -d 'List the connections and their status'
+complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm help" -f -a "ls" -d 'List the connections and their status'
+complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm help" -f -a "show" -d 'Show one connection and how to use it'
+complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm help" -f -a "remove" -d 'Delete a connection\'s tokens and its config entry'
+complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm help" -f -a "rm" -d 'Delete a connection\'s tokens and its config entry'
+complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from list" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from list" -l json -d 'Print JSON instead of a table'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from ls" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON instead of a table'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from show" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from show" -l json -d 'Print JSON instead of text'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from remove" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from rm" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the connections and their status'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one connection and how to use it'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Delete a connection\'s tokens and its config entry'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tether -n "__fish_tether_using_subcommand status" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand status" -l json -d 'Print JSON instead of a table'
+complete -c tether -n "__fish_tether_using_subcommand status" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand status" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l var -d 'Fill `{NAME}` in the URL (repeatable)' -r
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l body -d 'Send a raw body: `@FILE`, or `-` for standard input' -r
+complete -c tether -n "__fish_tether_using_subcommand invoke" -s o -l output -d 'Write the response body to a file' -r -F
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l timeout -d 'Give up on the request after this many seconds' -r
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l retries -d 'Retry idempotent requests on 429, 502, 503 and 504' -r
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l allow-host -d 'Also send the credential to this host (repeatable)' -r
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand invoke" -s f -l form -d 'Send `field=value` items form-encoded'
+complete -c tether -n "__fish_tether_using_subcommand invoke" -s v -l verbose -d 'Print the request and response headers on stderr (credentials redacted)'
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l json -d 'Print {status, headers, body} as JSON'
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l no-fail -d 'Exit 0 whatever the HTTP status'
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l dry-run -d 'Print the request that would be sent and exit'
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l curl -d 'Print an equivalent curl command and exit'
+complete -c tether -n "__fish_tether_using_subcommand invoke" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand invoke" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand token" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand token" -l header -d 'Print `Authorization: Bearer …` instead of the bare token'
+complete -c tether -n "__fish_tether_using_subcommand token" -l json -d 'Print {access_token, token_type, expires_at, scopes}'
+complete -c tether -n "__fish_tether_using_subcommand token" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand token" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand completions" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status invoke token completions help" -f -a "service" -d 'Define the services tether can connect to'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status invoke token completions help" -f -a "connect" -d 'Authorize a connection (creating it when absent)'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status invoke token completions help" -f -a "connection" -d 'List, inspect and remove connections'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status invoke token completions help" -f -a "status" -d 'Show every connection and its status (same as `connection list`)'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status invoke token completions help" -f -a "invoke" -d 'Call an API through a connection'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status invoke token completions help" -f -a "token" -d 'Print a valid access token, refreshing it when due'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status invoke token completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status invoke token completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "add" -d 'Define a new service'
+complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "list" -d 'List the services'
+complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "show" -d 'Show one service'
+complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "edit" -d 'Change a service (only the given fields)'
+complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "remove" -d 'Remove a service and its stored client secret'
+complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connection" -f -a "list" -d 'List the connections and their status'
+complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connection" -f -a "show" -d 'Show one connection and how to use it'
+complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connection" -f -a "remove" -d 'Delete a connection\'s tokens and its config entry'
