@@ -7,11 +7,13 @@
 //! commands that touch a secret.
 
 pub mod completions;
+pub mod connect;
+pub mod connection;
 pub mod service;
 
 use std::cell::OnceCell;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, ConnectionCommand};
 use crate::config::{self, Config, Loaded, Paths};
 use crate::store::Store;
 use crate::{Error, Kind, Result, exit};
@@ -95,8 +97,18 @@ pub fn run(cli: Cli) -> Result<u8> {
     let ctx = Ctx::new(Paths::resolve(cli.config.as_deref())?);
     match cli.command {
         Command::Service(command) => service::run(command, &ctx)?,
+        Command::Connect(args) => connect::run(&args, &ctx)?,
+        Command::Connection(ConnectionCommand::List(args)) | Command::Status(args) => {
+            connection::list(args.json, &ctx)?;
+        }
+        Command::Connection(ConnectionCommand::Show(args)) => {
+            connection::show(&args.name, args.json, &ctx)?;
+        }
+        Command::Connection(ConnectionCommand::Remove(args)) => {
+            connection::remove(&args.name, &ctx)?
+        }
         Command::Completions(_) => unreachable!("handled above"),
-        _ => todo!(),
+        Command::Invoke(_) | Command::Token(_) => unreachable!("not wired yet"),
     }
     Ok(exit::OK)
 }

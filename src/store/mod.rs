@@ -1,2 +1,291 @@
 //! Token stores (DESIGN §3): where connection records and stored client
 //! secrets live.
+//!
+//! * [`record`] — the connection record and its lifecycle ([`TokenState`])
+//! * [`keyring`] — the OS keyring (default where one answers)
+//! * [`file`] — 0600 JSON files in a 0700 folder (headless machines)
+//! * [`lock`] — the per-connection lock that serializes refreshes
+//!
+//! [`Store::open`] picks the store once per run: `TETHER_STORE`, else the
+//! config's `store`. With `auto` it asks the keyring once, within
+//! [`keyring::PROBE_TIMEOUT`], and falls back to files with one warning
+//! line when nothing answers: a locked, absent or silent keyring never
+//! makes tether hang. Every name given to a store is checked with
+//! [`check_name`](crate::config::validate::check_name) first, so it can
+//! become a file name or a keyring account without escaping either.
+//!
+//! Reading a record is only reading: refreshing is the caller's, under
+//! [`lock::lock`] — take the lock, load again, refresh if still due, save,
+//! drop the lock.
+
+pub mod file;
+pub mod keyring;
+pub mod lock;
+pub mod record;
+
+use std::fmt;
+
+use crate::config::{Paths, StoreChoice};
+use crate::secret::Secret;
+use crate::{Error, Result, ui};
+
+pub use lock::{ConnectionLock, lock};
+pub use record::{Record, TokenState};
+
+/// The environment variable that overrides the config's `store`.
+pub const ENV_VAR: &str = "TETHER_STORE";
+
+/// Which store a [`Store`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreKind {
+    Keyring,
+    File,
+}
+
+impl StoreKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StoreKind::Keyring => "keyring",
+            StoreKind::File => "file",
+        }
+    }
+}
+
+impl fmt::Display for StoreKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A secret-holding entry of a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry<'a> {
+    /// The record of a connection, as JSON text.
+    Connection(&'a str),
+    /// The client secret of a service (`client_secret = { keyring = true }`).
+    ClientSecret(&'a str),
+}
+
+/// The token store of this run.
+#[derive(Debug)]
+pub struct Store {
+    backend: Backend,
+}
+
+#[derive(Debug)]
+enum Backend {
+    Keyring(keyring::KeyringStore),
+    File(file::FileStore),
+}
+
+impl Store {
+    /// Opens the store: `env` (the value of `TETHER_STORE`, when set and
+    /// not empty) overrides `choice` (the config's `store`).
+    ///
+    /// `auto` probes the keyring within [`keyring::PROBE_TIMEOUT`] and falls
+    /// back to the file store with one warning on stderr. An explicitly
+    /// chosen keyring that does not answer within
+    /// [`keyring::CONNECT_TIMEOUT`] is an error.
+    pub fn open(choice: StoreChoice, env: Option<&str>, paths: &Paths) -> Result<Store> {
+        let choice = match env.filter(|v| !v.is_empty()) {
+            Some(value) => parse_choice(value)?,
+            None => choice,
+        };
+        let backend = match choice {
+            StoreChoice::File => Backend::File(file::FileStore::new(paths)),
+            StoreChoice::Keyring => {
+                let keyring = keyring::KeyringStore::new();
+                keyring.connect(keyring::CONNECT_TIMEOUT)?;
+                Backend::Keyring(keyring)
+            }
+            StoreChoice::Auto => {
+                let keyring = keyring::KeyringStore::new();
+                match keyring.probe(keyring::PROBE_TIMEOUT) {
+                    Ok(()) => Backend::Keyring(keyring),
+                    Err(why) => {
+                        let files = file::FileStore::new(paths);
+                        ui::warn(&fallback_warning(&why, files.dir()));
+                        Backend::File(files)
+                    }
+                }
+            }
+        };
+        Ok(Store { backend })
+    }
+
+    /// The file store in `paths`, with no probing; for tests and tools.
+    pub fn file(paths: &Paths) -> Store {
+        Store {
+            backend: Backend::File(file::FileStore::new(paths)),
+        }
+    }
+
+    pub fn kind(&self) -> StoreKind {
+        match self.backend {
+            Backend::Keyring(_) => StoreKind::Keyring,
+            Backend::File(_) => StoreKind::File,
+        }
+    }
+
+    /// The store for people: `keyring (Secret Service)`, `file (/path)`.
+    pub fn describe(&self) -> String {
+        match &self.backend {
+            Backend::Keyring(_) => format!("keyring ({})", keyring::PLATFORM_NAME),
+            Backend::File(files) => format!("file ({})", files.dir().display()),
+        }
+    }
+
+    /// The record of `connection`; `None` when it has none.
+    pub fn load(&self, connection: &str) -> Result<Option<Record>> {
+        match &self.backend {
+            Backend::Keyring(k) => k.load(connection),
+            Backend::File(f) => f.load(connection),
+        }
+    }
+
+    /// Stores the record of `connection`, replacing any earlier one in
+    /// one step.
+    pub fn save(&self, connection: &str, record: &Record) -> Result<()> {
+        match &self.backend {
+            Backend::Keyring(k) => k.save(connection, record),
+            Backend::File(f) => f.save(connection, record),
+        }
+    }
+
+    /// Deletes the record of `connection`; `false` when it had none.
+    pub fn delete(&self, connection: &str) -> Result<bool> {
+        self.delete_secret(Entry::Connection(connection))
+    }
+
+    /// The value of an entry; for [`Entry::Connection`], the record's JSON.
+    pub fn get_secret(&self, entry: Entry<'_>) -> Result<Option<Secret>> {
+        match &self.backend {
+            Backend::Keyring(k) => k.get_secret(entry),
+            Backend::File(f) => f.get_secret(entry),
+        }
+    }
+
+    /// Sets the value of an entry; for [`Entry::Connection`], the value
+    /// must be a record's JSON.
+    pub fn set_secret(&self, entry: Entry<'_>, value: &Secret) -> Result<()> {
+        if let Entry::Connection(name) = entry {
+            // Keep every record loadable.
+            Record::parse(value.expose()).map_err(|why| {
+                Error::Other(format!(
+                    "the value for connection `{name}` is not a token record: it {why}"
+                ))
+            })?;
+        }
+        match &self.backend {
+            Backend::Keyring(k) => k.set_secret(entry, value),
+            Backend::File(f) => f.set_secret(entry, value),
+        }
+    }
+
+    /// Deletes an entry; `false` when there was none.
+    pub fn delete_secret(&self, entry: Entry<'_>) -> Result<bool> {
+        match &self.backend {
+            Backend::Keyring(k) => k.delete_secret(entry),
+            Backend::File(f) => f.delete_secret(entry),
+        }
+    }
+}
+
+/// Reads the value of `TETHER_STORE`.
+fn parse_choice(value: &str) -> Result<StoreChoice> {
+    match value {
+        "auto" => Ok(StoreChoice::Auto),
+        "keyring" => Ok(StoreChoice::Keyring),
+        "file" => Ok(StoreChoice::File),
+        other => Err(Error::usage(
+            format!("`{ENV_VAR}` is `{other}`, which is not a token store"),
+            Some(format!(
+                "set `{ENV_VAR}` to `keyring`, `file` or `auto`, or unset it"
+            )),
+        )),
+    }
+}
+
+fn fallback_warning(why: &str, dir: &std::path::Path) -> String {
+    format!(
+        "no OS keyring answered ({why}); keeping tokens in files under {} instead (set `store = \"file\"` in the config to choose this and silence this warning)",
+        dir.display()
+    )
+}
+
+/// Checks a connection or service name before it becomes a file name or a
+/// keyring account.
+pub(crate) fn check_name(name: &str) -> Result<()> {
+    crate::config::validate::check_name(name).map_err(|message| Error::usage(message, None))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paths(root: &std::path::Path) -> Paths {
+        Paths {
+            config_file: root.join("config/tether.toml"),
+            data_dir: root.join("data/tether"),
+            state_dir: root.join("state/tether"),
+        }
+    }
+
+    #[test]
+    fn env_overrides_the_config_and_is_checked() {
+        let root = tempfile::tempdir().unwrap();
+        let paths = paths(root.path());
+        let store = Store::open(StoreChoice::Keyring, Some("file"), &paths).unwrap();
+        assert_eq!(store.kind(), StoreKind::File);
+        assert_eq!(
+            store.describe(),
+            format!(
+                "file ({})",
+                root.path().join("data/tether/tokens").display()
+            )
+        );
+
+        let err = Store::open(StoreChoice::File, Some("vault"), &paths).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`TETHER_STORE` is `vault`, which is not a token store"
+        );
+        assert_eq!(err.exit_code(), crate::error::exit::USAGE);
+        assert!(err.hint().unwrap().contains("`file`"));
+
+        // Empty counts as unset.
+        let store = Store::open(StoreChoice::File, Some(""), &paths).unwrap();
+        assert_eq!(store.kind(), StoreKind::File);
+    }
+
+    #[test]
+    fn store_round_trip_through_the_facade() {
+        let root = tempfile::tempdir().unwrap();
+        let store = Store::file(&paths(root.path()));
+        let record = Record {
+            service: "gh".into(),
+            access_token: Some(Secret::new("tok")),
+            ..Record::default()
+        };
+        store.save("gh", &record).unwrap();
+        assert_eq!(store.load("gh").unwrap(), Some(record.clone()));
+        let err = store
+            .set_secret(Entry::Connection("gh"), &Secret::new("tok-leak"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("`gh` is not a token record") && !err.contains("tok-leak"),
+            "{err}"
+        );
+        assert_eq!(store.load("gh").unwrap(), Some(record), "left as it was");
+        assert!(store.delete("gh").unwrap());
+        assert!(!store.delete("gh").unwrap());
+        assert_eq!(store.load("gh").unwrap(), None);
+    }
+
+    #[test]
+    fn kinds_print_as_their_config_names() {
+        assert_eq!(StoreKind::Keyring.to_string(), "keyring");
+        assert_eq!(StoreKind::File.as_str(), "file");
+    }
+}

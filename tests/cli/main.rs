@@ -5,4 +5,5 @@ mod util;
 
 mod completions;
 mod config_errors;
+mod connect;
 mod service;

@@ -13,6 +13,9 @@ use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
+pub mod keyring;
+pub mod oidc;
+
 /// An isolated home for one test.
 pub struct Env {
     pub home: TempDir,

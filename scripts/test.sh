@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs tether's whole test suite:
+#
+#   scripts/test.sh [cargo test arguments...]
+#
+# First installs what the tests need when it is missing:
+#   * a Secret Service for the keyring tests: gnome-keyring and dbus, with
+#     apt-get when run as root (otherwise those tests skip themselves);
+#   * the test authorization server: `npm ci` in tests/oidc when
+#     node_modules is missing or older than the lockfile.
+# Then `cargo test --locked` with the given arguments.
+#
+# TETHER_OIDC_SELFTEST=1 also runs the server's own self-test first.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if ! command -v gnome-keyring-daemon >/dev/null || ! command -v dbus-daemon >/dev/null \
+  || ! command -v dbus-run-session >/dev/null; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    echo "test.sh: installing gnome-keyring and dbus for the keyring tests" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends gnome-keyring dbus dbus-daemon >/dev/null
+  else
+    echo "test.sh: no gnome-keyring-daemon/dbus-daemon and not root: keyring tests will be skipped" >&2
+  fi
+fi
+
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "test.sh: node and npm (Node 20 or later) are needed for the flow tests" >&2
+  exit 1
+fi
+
+# npm ci leaves node_modules/.package-lock.json behind: older than the
+# lockfile means the lockfile changed since the last install.
+installed=tests/oidc/node_modules/.package-lock.json
+if [ ! -f "$installed" ] || [ tests/oidc/package-lock.json -nt "$installed" ]; then
+  echo "test.sh: installing the test authorization server (npm ci in tests/oidc)" >&2
+  npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error
+fi
+
+if [ "${TETHER_OIDC_SELFTEST:-}" = 1 ]; then
+  echo "test.sh: self-test of the test authorization server" >&2
+  node --test-reporter=dot tests/oidc/selftest.mjs
+  echo >&2
+fi
+
+exec cargo test --locked "$@"

@@ -1,0 +1,285 @@
+//! `tether connect NAME`: create the connection when absent, then
+//! authorize it and store its tokens.
+//!
+//! For `auth = "oauth2"` this is the authorization code flow with PKCE
+//! through the browser and the loopback listener (RFC 8252), or a pasted
+//! redirect URL with `--manual`. The old tokens are replaced only after the
+//! new ones arrive; the config entry is written only after success, so a
+//! failed connect leaves nothing half made.
+
+use std::io::BufRead;
+use std::time::{Duration, Instant};
+
+use super::Ctx;
+use crate::cli::ConnectArgs;
+use crate::config::edit::{Change, ConfigDoc, Section, value};
+use crate::config::validate::check_name;
+use crate::config::{AuthKind, Service};
+use crate::http::client::Net;
+use crate::oauth::callback::{self, Response};
+use crate::oauth::token::{self, Tokens};
+use crate::oauth::{authorize, browser, listener};
+use crate::{Error, Result, ui};
+
+/// The path of the default loopback redirect URI.
+const CALLBACK_PATH: &str = "/callback";
+
+/// How long a token request may take before tether gives up.
+const TOKEN_TIMEOUT: Duration = Duration::from_secs(30);
+
+pub fn run(args: &ConnectArgs, ctx: &Ctx) -> Result<()> {
+    check_name(&args.name).map_err(|m| Error::usage(m, None))?;
+    let config = ctx.config()?;
+    let existing = config.connections.get(&args.name);
+    let service_name = match (existing, &args.service) {
+        (Some(c), Some(s)) if c.service != *s => {
+            return Err(Error::usage(
+                format!(
+                    "connection `{}` uses service `{}`, not `{s}`",
+                    args.name, c.service
+                ),
+                Some(format!(
+                    "pick another name, or remove it first with `tether connection remove {}`",
+                    args.name
+                )),
+            ));
+        }
+        (Some(c), _) => c.service.clone(),
+        (None, Some(s)) => s.clone(),
+        (None, None) if config.services.contains_key(&args.name) => args.name.clone(),
+        (None, None) => {
+            return Err(Error::usage(
+                format!(
+                    "connection `{}` is new: which service does it connect?",
+                    args.name
+                ),
+                Some(format!(
+                    "run `tether connect {} --service SERVICE`",
+                    args.name
+                )),
+            ));
+        }
+    };
+    let service = ctx.service(&service_name)?;
+    let scopes: Vec<String> = if args.scope.is_empty() {
+        existing
+            .and_then(|c| c.scopes.clone())
+            .unwrap_or_else(|| service.scopes.clone())
+    } else {
+        args.scope.clone()
+    };
+
+    let now = ui::now();
+    let record = match service.auth {
+        AuthKind::Oauth2 => {
+            let tokens = authorize_in_browser(ctx, args, &service_name, service, &scopes)?;
+            tokens.into_record(&service_name, service.auth, ui::now(), &scopes, None)
+        }
+        other => {
+            return Err(Error::usage(
+                format!(
+                    "connecting a service with auth = \"{other}\" is not supported by this version of tether"
+                ),
+                None,
+            ));
+        }
+    };
+
+    let store = ctx.store()?;
+    store.save(&args.name, &record)?;
+
+    // Remember the connection (and the scopes asked for, when given).
+    let scopes_changed =
+        !args.scope.is_empty() && existing.and_then(|c| c.scopes.as_ref()) != Some(&args.scope);
+    if existing.is_none() || scopes_changed {
+        let mut changes = vec![("service", Change::Set(value::string(&service_name)))];
+        if !args.scope.is_empty() {
+            changes.push(("scopes", Change::Set(value::strings(&args.scope))));
+        }
+        let mut doc = ConfigDoc::open(&ctx.paths.config_file)?;
+        doc.apply(Section::Connections, &args.name, &changes);
+        doc.save()?;
+    }
+
+    let expires = match record.expires_at {
+        Some(at) => format!("expires {}", ui::relative(at, now)),
+        None => "no expiry given".to_string(),
+    };
+    let refresh = if record.refresh_token.is_some() {
+        "refreshable"
+    } else {
+        "no refresh token"
+    };
+    ui::note(&format!(
+        "Connected `{}` ({service_name}): {expires}, {refresh}; tokens in {}",
+        args.name,
+        store.describe()
+    ));
+    ui::note(&format!("Try it: tether invoke {} GET /", args.name));
+    Ok(())
+}
+
+/// Runs the authorization code flow and returns the tokens.
+fn authorize_in_browser(
+    ctx: &Ctx,
+    args: &ConnectArgs,
+    service_name: &str,
+    service: &Service,
+    scopes: &[String],
+) -> Result<Tokens> {
+    // Resolve the secret first: a missing secret should fail before the
+    // user has gone through the consent screen.
+    let endpoint = token::Endpoint::for_code(ctx.store()?, service_name, service)?;
+    let (port, path) = redirect_target(args, service)?;
+
+    let listener = if args.manual {
+        None
+    } else {
+        Some(listener::bind(port, &path)?)
+    };
+    let port = match &listener {
+        Some(l) => l.port(),
+        None if port != 0 => port,
+        // A port nobody listens on: the browser shows an error page whose
+        // address bar holds the URL to paste.
+        None => listener::bind(0, &path)?.port(),
+    };
+    let redirect_uri = format!("http://127.0.0.1:{port}{path}");
+    let auth = authorize::start(service_name, service, &redirect_uri, scopes)?;
+
+    ui::note(&format!(
+        "Open this URL to authorize `{}` ({service_name}):\n\n  {}\n",
+        args.name, auth.url
+    ));
+    let mut manual = args.manual;
+    if !args.no_browser
+        && let Err(why) = browser::open(auth.url.as_str())
+    {
+        ui::warn(&why);
+        if !manual {
+            if !ui::interactive() {
+                return Err(Error::NeedsAuthorization {
+                    name: args.name.clone(),
+                    reason: "cannot be authorized here: no browser could be opened and there is no terminal to paste into".into(),
+                });
+            }
+            ui::note("Open the URL on any device, then paste the address the browser ends on.");
+            manual = true;
+        }
+    }
+
+    let deadline = Instant::now() + Duration::from_secs(args.timeout);
+    let net = Net::new(TOKEN_TIMEOUT);
+    let verifier = auth.verifier;
+    let exchange = |code: String| {
+        net.block_on(token::exchange_code(
+            net.client()?,
+            &endpoint,
+            code,
+            &redirect_uri,
+            verifier,
+        ))
+    };
+
+    match (&listener, manual) {
+        (Some(listener), false) => {
+            let waited = {
+                let _spinner = ui::Spinner::start("Waiting for the browser…");
+                listener.wait(&auth.state, deadline, &args.name)
+            };
+            let (callback, code) = waited.map_err(|e| timeout_hint(e, args.timeout))?;
+            let result = exchange(code);
+            let what = format!("{} ({service_name})", args.name);
+            match &result {
+                Ok(_) => callback.finish(Ok(&what)),
+                Err(e) => callback.finish(Err(&format!("tether could not finish: {e}"))),
+            }
+            result
+        }
+        _ => {
+            drop(listener);
+            let code = read_pasted_code(&auth.state, &args.name)?;
+            exchange(code)
+        }
+    }
+}
+
+/// The loopback port (0: any) and path the redirect goes to.
+fn redirect_target(args: &ConnectArgs, service: &Service) -> Result<(u16, String)> {
+    let pinned = match &service.redirect_uri {
+        Some(uri) => {
+            let url = url::Url::parse(uri)
+                .map_err(|e| Error::usage(format!("redirect_uri is invalid: {e}"), None))?;
+            Some((url.port().unwrap_or(80), url.path().to_string()))
+        }
+        None => None,
+    };
+    let path = pinned
+        .as_ref()
+        .map_or_else(|| CALLBACK_PATH.to_string(), |(_, p)| p.clone());
+    let port = args
+        .port
+        .or(service.redirect_port)
+        .or(pinned.map(|(port, _)| port))
+        .unwrap_or(0);
+    Ok((port, path))
+}
+
+/// Reads the redirect URL (or the bare code) the user pastes.
+fn read_pasted_code(state: &str, name: &str) -> Result<String> {
+    let interactive = ui::interactive();
+    loop {
+        let text = if interactive {
+            dialoguer::Input::<String>::new()
+                .with_prompt("Paste the URL the browser ended on (or the code)")
+                .interact_text()
+                .map_err(|e| Error::Other(format!("cannot read the answer: {e}")))?
+        } else {
+            ui::note("Paste the URL the browser ended on (or the code), then press Enter:");
+            let mut line = String::new();
+            std::io::stdin()
+                .lock()
+                .read_line(&mut line)
+                .map_err(|e| Error::io("<stdin>", e))?;
+            line
+        };
+        match callback::read_pasted(&text, state) {
+            Response::Code(code) => return Ok(code),
+            Response::Error { code, description } => {
+                return Err(Error::Provider {
+                    code,
+                    description,
+                    needs_user: true,
+                });
+            }
+            Response::WrongState if interactive => {
+                ui::warn(
+                    "that URL belongs to another authorization (its state differs); paste the newest one",
+                );
+            }
+            Response::Malformed if interactive => {
+                ui::warn("that is neither a redirect URL with a code nor a code");
+            }
+            Response::WrongState | Response::Malformed => {
+                return Err(Error::NeedsAuthorization {
+                    name: name.to_string(),
+                    reason:
+                        "was not authorized: what was pasted is not this authorization's redirect"
+                            .into(),
+                });
+            }
+        }
+    }
+}
+
+fn timeout_hint(err: Error, timeout: u64) -> Error {
+    match err {
+        Error::NeedsAuthorization { name, reason } if reason.contains("in time") => {
+            Error::NeedsAuthorization {
+                name,
+                reason: format!("was not authorized within {timeout}s"),
+            }
+        }
+        other => other,
+    }
+}

@@ -1,0 +1,254 @@
+//! `tether connection list|show|remove` and `tether status`: what each
+//! connection is, whether it works, and how to use it.
+//!
+//! Nothing here prints a token. `show` prints ready-to-paste snippets, the
+//! way the connection page of a hosted CRM shows the code that calls it.
+
+use serde_json::{Value, json};
+
+use super::Ctx;
+use crate::config::edit::{ConfigDoc, Section};
+use crate::config::{Config, Connection};
+use crate::store::record::{Record, TokenState};
+use crate::store::{Store, StoreKind};
+use crate::{Result, ui};
+
+/// A connection's status, as `connection list` shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Connected,
+    ExpiredRefreshable,
+    NeedsAuthorization,
+    NotConnected,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Connected => "connected",
+            Status::ExpiredRefreshable => "expired, refreshable",
+            Status::NeedsAuthorization => "needs authorization",
+            Status::NotConnected => "not connected",
+        }
+    }
+
+    /// The status of `record` at `now`.
+    pub fn of(record: Option<&Record>, now: u64) -> Status {
+        let Some(record) = record else {
+            return Status::NotConnected;
+        };
+        match record.state(now, 0) {
+            TokenState::Valid { .. } | TokenState::Static => Status::Connected,
+            TokenState::Due => Status::ExpiredRefreshable,
+            TokenState::Expired | TokenState::NeedsAuthorization => Status::NeedsAuthorization,
+        }
+    }
+}
+
+pub fn list(json: bool, ctx: &Ctx) -> Result<()> {
+    let config = ctx.config()?;
+    if config.connections.is_empty() {
+        if json {
+            return ui::print_json(&json!([]));
+        }
+        ui::note("No connections yet. Create one with `tether connect NAME --service SERVICE`.");
+        return Ok(());
+    }
+    let store = ctx.store()?;
+    let now = ui::now();
+    let mut entries = Vec::new();
+    for (name, connection) in &config.connections {
+        let record = store.load(name)?;
+        entries.push(describe(
+            name,
+            connection,
+            config,
+            record.as_ref(),
+            store,
+            now,
+        ));
+    }
+    if json {
+        return ui::print_json(&entries);
+    }
+    let rows = entries
+        .iter()
+        .map(|e| {
+            vec![
+                text(&e["name"]),
+                text(&e["service"]),
+                text(&e["auth"]),
+                text(&e["status"]),
+                e["expires_at"]
+                    .as_u64()
+                    .map_or_else(|| "-".to_string(), |at| ui::relative(at, now)),
+                e["scopes"]
+                    .as_array()
+                    .map(|a| a.iter().map(text).collect::<Vec<_>>().join(" "))
+                    .unwrap_or_default(),
+                text(&e["store"]),
+            ]
+        })
+        .collect();
+    ui::print_out(&ui::table(
+        &[
+            "NAME", "SERVICE", "AUTH", "STATUS", "EXPIRES", "SCOPES", "STORE",
+        ],
+        rows,
+    ))
+}
+
+pub fn show(name: &str, json: bool, ctx: &Ctx) -> Result<()> {
+    let connection = ctx.connection(name)?;
+    let config = ctx.config()?;
+    let store = ctx.store()?;
+    let record = store.load(name)?;
+    let now = ui::now();
+    let mut entry = describe(name, connection, config, record.as_ref(), store, now);
+    let snippets = snippets(name, config, connection);
+    if json {
+        entry["snippets"] = json!(snippets);
+        return ui::print_json(&entry);
+    }
+    let mut rows = vec![
+        ("name", name.to_string()),
+        (
+            "service",
+            format!("{} ({})", text(&entry["service"]), text(&entry["auth"])),
+        ),
+        ("status", text(&entry["status"])),
+    ];
+    if let Some(at) = entry["expires_at"].as_u64() {
+        rows.push((
+            "expires",
+            format!("{} ({})", ui::relative(at, now), ui::rfc3339(at)),
+        ));
+    }
+    if let Some(at) = entry["obtained_at"].as_u64() {
+        rows.push((
+            "obtained",
+            format!("{} ({})", ui::relative(at, now), ui::rfc3339(at)),
+        ));
+    }
+    let scopes: Vec<String> = entry["scopes"]
+        .as_array()
+        .map(|a| a.iter().map(text).collect())
+        .unwrap_or_default();
+    rows.push((
+        "scopes",
+        if scopes.is_empty() {
+            "-".into()
+        } else {
+            scopes.join(" ")
+        },
+    ));
+    rows.push((
+        "refresh",
+        if entry["refreshable"] == true {
+            "yes".into()
+        } else {
+            "no".into()
+        },
+    ));
+    if let Some(vars) = entry["vars"].as_object().filter(|v| !v.is_empty()) {
+        let vars: Vec<String> = vars
+            .iter()
+            .map(|(k, v)| format!("{k}={}", text(v)))
+            .collect();
+        rows.push(("vars", vars.join(" ")));
+    }
+    rows.push(("store", store.describe()));
+    let mut out = ui::pairs(&rows);
+    out.push_str("\nUse it:\n");
+    for (label, snippet) in [
+        ("tether", &snippets.invoke),
+        ("curl", &snippets.curl),
+        ("script", &snippets.token),
+    ] {
+        out.push_str(&format!("  # {label}\n  {snippet}\n"));
+    }
+    ui::print_out(&out)
+}
+
+pub fn remove(name: &str, ctx: &Ctx) -> Result<()> {
+    ctx.connection(name)?;
+    let mut doc = ConfigDoc::open(&ctx.paths.config_file)?;
+    doc.remove(Section::Connections, name);
+    doc.check()?;
+    let deleted = ctx.store()?.delete(name)?;
+    doc.save()?;
+    let what = if deleted { " and its tokens" } else { "" };
+    ui::note(&format!("Removed connection `{name}`{what}"));
+    Ok(())
+}
+
+/// The stable JSON shape of one connection (documented in the README).
+fn describe(
+    name: &str,
+    connection: &Connection,
+    config: &Config,
+    record: Option<&Record>,
+    store: &Store,
+    now: u64,
+) -> Value {
+    let service = config.services.get(&connection.service);
+    let status = Status::of(record, now);
+    let granted = record.map(|r| r.scopes.clone()).filter(|s| !s.is_empty());
+    let scopes = granted.unwrap_or_else(|| config.scopes_of(connection).to_vec());
+    let mut vars = service.map(|_| connection.vars.clone()).unwrap_or_default();
+    if let Some(record) = record {
+        for (k, v) in &record.vars {
+            vars.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+    }
+    json!({
+        "name": name,
+        "service": connection.service,
+        "auth": service.map(|s| s.auth.as_str()),
+        "status": status.as_str(),
+        "expires_at": record.and_then(|r| r.expires_at),
+        "expires": record.and_then(|r| r.expires_at).map(ui::rfc3339),
+        "obtained_at": record.map(|r| r.obtained_at),
+        "refreshable": record.is_some_and(Record::refreshable),
+        "scopes": scopes,
+        "vars": vars,
+        "store": match store.kind() { StoreKind::Keyring => "keyring", StoreKind::File => "file" },
+    })
+}
+
+/// Ready-to-paste commands that use a connection.
+#[derive(Debug, serde::Serialize)]
+struct Snippets {
+    invoke: String,
+    curl: String,
+    token: String,
+}
+
+fn snippets(name: &str, config: &Config, connection: &Connection) -> Snippets {
+    let base = config
+        .services
+        .get(&connection.service)
+        .and_then(|s| s.base_url.clone())
+        .unwrap_or_else(|| "https://API".to_string());
+    let quoted = if name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    {
+        name.to_string()
+    } else {
+        format!("'{name}'")
+    };
+    Snippets {
+        invoke: format!("tether invoke {quoted} GET /"),
+        curl: format!("curl -H \"Authorization: Bearer $(tether token {quoted})\" {base}/"),
+        token: format!("TOKEN=\"$(tether token {quoted})\""),
+    }
+}
+
+fn text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => "-".to_string(),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,124 @@
+//! Reading the authorization response (RFC 6749 §4.1.2): from the loopback
+//! listener's request, or from a URL the user pastes.
+//!
+//! A response whose `state` is missing or wrong is *ignored*, not fatal: a
+//! forged request must not cancel the user's flow (RFC 6749 §10.12). Only a
+//! response carrying the right state ends the flow, with a code or with the
+//! provider's `error`.
+
+use url::Url;
+
+/// What one request to the redirect URI said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Response {
+    /// The right state and a code.
+    Code(String),
+    /// The right state and an error from the provider.
+    Error {
+        code: String,
+        description: Option<String>,
+    },
+    /// No state, or another state: not ours.
+    WrongState,
+    /// The right state but neither a code nor an error.
+    Malformed,
+}
+
+/// Reads the query pairs of a redirect.
+pub fn read<'a>(
+    pairs: impl Iterator<Item = (String, String)> + 'a,
+    expected_state: &str,
+) -> Response {
+    let mut state = None;
+    let mut code = None;
+    let mut error = None;
+    let mut description = None;
+    for (key, value) in pairs {
+        match key.as_str() {
+            "state" => state = Some(value),
+            "code" => code = Some(value),
+            "error" => error = Some(value),
+            "error_description" => description = Some(value),
+            _ => {}
+        }
+    }
+    if !state.is_some_and(|s| constant_time_eq(s.as_bytes(), expected_state.as_bytes())) {
+        return Response::WrongState;
+    }
+    match (code, error) {
+        (_, Some(code)) => Response::Error { code, description },
+        (Some(code), None) if !code.is_empty() => Response::Code(code),
+        _ => Response::Malformed,
+    }
+}
+
+/// Reads what a user pasted: the whole redirect URL (checked like the
+/// listener checks it) or the bare code.
+pub fn read_pasted(text: &str, expected_state: &str) -> Response {
+    let text = text.trim();
+    match Url::parse(text) {
+        Ok(url) if url.query().is_some() => read(url.query_pairs().into_owned(), expected_state),
+        _ if !text.is_empty() && !text.contains(char::is_whitespace) && !text.contains('?') => {
+            Response::Code(text.to_string())
+        }
+        _ => Response::Malformed,
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(q: &str) -> impl Iterator<Item = (String, String)> {
+        url::form_urlencoded::parse(q.as_bytes())
+            .into_owned()
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+
+    #[test]
+    fn state_decides_first() {
+        assert_eq!(
+            read(pairs("code=c&state=s"), "s"),
+            Response::Code("c".into())
+        );
+        assert_eq!(read(pairs("code=c&state=x"), "s"), Response::WrongState);
+        assert_eq!(read(pairs("code=c"), "s"), Response::WrongState);
+        assert_eq!(
+            read(pairs("error=access_denied"), "s"),
+            Response::WrongState
+        );
+        assert_eq!(
+            read(
+                pairs("error=access_denied&error_description=no+way&state=s"),
+                "s"
+            ),
+            Response::Error {
+                code: "access_denied".into(),
+                description: Some("no way".into())
+            }
+        );
+        assert_eq!(read(pairs("state=s"), "s"), Response::Malformed);
+    }
+
+    #[test]
+    fn pasted_url_or_code() {
+        assert_eq!(
+            read_pasted(" http://127.0.0.1:9/callback?code=abc&state=s \n", "s"),
+            Response::Code("abc".into())
+        );
+        assert_eq!(
+            read_pasted("http://127.0.0.1:9/callback?code=abc&state=t", "s"),
+            Response::WrongState
+        );
+        assert_eq!(
+            read_pasted("abc-123", "s"),
+            Response::Code("abc-123".into())
+        );
+        assert_eq!(read_pasted("", "s"), Response::Malformed);
+    }
+}

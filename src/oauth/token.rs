@@ -1,0 +1,554 @@
+//! Token endpoint requests (RFC 6749 §4.1.3, §4.4, §6) through the `oauth2`
+//! crate, over tether's single reqwest client.
+//!
+//! What real providers send is tolerated here: `expires_in` as a string or
+//! missing, no refresh token, `scope` missing (the requested scopes then
+//! count as granted, §5.1) or comma-separated, a missing `token_type`, extra
+//! fields (kept; string ones become connection vars), and token responses
+//! that are form-encoded instead of JSON. Errors carry the provider's
+//! `error` and `error_description`, never a token or a response body.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use oauth2::basic::{
+    BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse,
+    BasicTokenType,
+};
+use oauth2::{
+    AccessToken, AuthType, AuthorizationCode, ClientId, ClientSecret, EndpointNotSet, EndpointSet,
+    PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError, Scope, StandardRevocableToken,
+    TokenUrl,
+};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::config::{AuthKind, ClientAuth, Service};
+use crate::secret::Secret;
+use crate::store::{Entry, Record, Store};
+use crate::{Error, Result};
+
+/// How to reach and authenticate at one token endpoint.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    pub url: String,
+    pub client_id: String,
+    pub client_secret: Option<Secret>,
+    pub client_auth: ClientAuth,
+    /// Extra form parameters (the service's token_params or refresh_params).
+    pub extra: BTreeMap<String, String>,
+    /// What joins scopes in the `scope` parameter.
+    pub scope_separator: String,
+}
+
+impl Endpoint {
+    /// The token endpoint of `service` for a code exchange or a client
+    /// credentials grant (its `token_url` and `token_params`).
+    pub fn for_code(store: &Store, service_name: &str, service: &Service) -> Result<Endpoint> {
+        Ok(Endpoint {
+            url: service.token_url.clone().unwrap_or_default(),
+            client_id: service.client_id.clone().unwrap_or_default(),
+            client_secret: client_secret(store, service_name, service)?,
+            client_auth: service.client_auth(),
+            extra: service.token_params.clone(),
+            scope_separator: service.scope_separator().to_string(),
+        })
+    }
+
+    /// The endpoint for refresh requests (`refresh_url`, `refresh_params`).
+    pub fn for_refresh(store: &Store, service_name: &str, service: &Service) -> Result<Endpoint> {
+        Ok(Endpoint {
+            url: service.refresh_url().unwrap_or_default().to_string(),
+            extra: service.refresh_params.clone(),
+            ..Endpoint::for_code(store, service_name, service)?
+        })
+    }
+}
+
+/// The client secret of `service`, when it has one, from wherever its
+/// reference points (`{ keyring = true }`: the token store).
+pub fn client_secret(
+    store: &Store,
+    service_name: &str,
+    service: &Service,
+) -> Result<Option<Secret>> {
+    let Some(reference) = &service.client_secret else {
+        return Ok(None);
+    };
+    let what = format!("client secret of service `{service_name}`");
+    crate::config::secrets::resolve(reference, &what, || {
+        store.get_secret(Entry::ClientSecret(service_name))
+    })
+    .map(Some)
+}
+
+/// A successful token response, tolerant of what providers really send.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Tokens {
+    pub access_token: AccessToken,
+    #[serde(default = "bearer")]
+    pub token_type: BasicTokenType,
+    #[serde(default, deserialize_with = "lenient_seconds")]
+    pub expires_in: Option<u64>,
+    #[serde(default)]
+    pub refresh_token: Option<RefreshToken>,
+    #[serde(default, deserialize_with = "lenient_scopes")]
+    pub scope: Option<Vec<String>>,
+    #[serde(default)]
+    pub id_token: Option<String>,
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+    /// Keeps `scopes()` borrowable as oauth2 wants it.
+    #[serde(skip)]
+    parsed_scopes: Option<Vec<Scope>>,
+}
+
+fn bearer() -> BasicTokenType {
+    BasicTokenType::Bearer
+}
+
+impl oauth2::TokenResponse for Tokens {
+    type TokenType = BasicTokenType;
+
+    fn access_token(&self) -> &AccessToken {
+        &self.access_token
+    }
+
+    fn token_type(&self) -> &BasicTokenType {
+        &self.token_type
+    }
+
+    fn expires_in(&self) -> Option<Duration> {
+        self.expires_in.map(Duration::from_secs)
+    }
+
+    fn refresh_token(&self) -> Option<&RefreshToken> {
+        self.refresh_token.as_ref()
+    }
+
+    fn scopes(&self) -> Option<&Vec<Scope>> {
+        self.parsed_scopes.as_ref()
+    }
+}
+
+fn lenient_seconds<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<u64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Seconds {
+        Number(f64),
+        Text(String),
+    }
+    Ok(match Option::<Seconds>::deserialize(d)? {
+        // Lifetimes are whole seconds; a fraction or a negative number from
+        // a confused provider is read as the nearest sane value.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        Some(Seconds::Number(n)) if n.is_finite() => Some(n.max(0.0) as u64),
+        Some(Seconds::Text(t)) => t.trim().parse().ok(),
+        _ => None,
+    })
+}
+
+fn lenient_scopes<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Vec<String>>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Scopes {
+        Text(String),
+        List(Vec<String>),
+    }
+    Ok(match Option::<Scopes>::deserialize(d)? {
+        Some(Scopes::Text(t)) => Some(
+            t.split(|c: char| c.is_whitespace() || c == ',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+        ),
+        Some(Scopes::List(list)) => Some(list),
+        None => None,
+    })
+}
+
+type OauthClient = oauth2::Client<
+    BasicErrorResponse,
+    Tokens,
+    BasicTokenIntrospectionResponse,
+    StandardRevocableToken,
+    BasicRevocationErrorResponse,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointSet,
+>;
+
+fn client(endpoint: &Endpoint) -> Result<OauthClient> {
+    let url = TokenUrl::new(endpoint.url.clone())
+        .map_err(|e| Error::usage(format!("token URL is invalid: {e}"), None))?;
+    let mut client = oauth2::Client::new(ClientId::new(endpoint.client_id.clone()))
+        .set_token_uri(url)
+        .set_auth_type(match endpoint.client_auth {
+            ClientAuth::Basic => AuthType::BasicAuth,
+            ClientAuth::Body => AuthType::RequestBody,
+        });
+    if let Some(secret) = &endpoint.client_secret {
+        client = client.set_client_secret(ClientSecret::new(secret.expose().to_string()));
+    }
+    Ok(client)
+}
+
+/// Exchanges an authorization code (RFC 6749 §4.1.3, RFC 7636 §4.5).
+pub async fn exchange_code(
+    http: &reqwest::Client,
+    endpoint: &Endpoint,
+    code: String,
+    redirect_uri: &str,
+    verifier: Option<PkceCodeVerifier>,
+) -> Result<Tokens> {
+    let redirect = RedirectUrl::new(redirect_uri.to_string())
+        .map_err(|e| Error::Other(format!("redirect URI is invalid: {e}")))?;
+    let client = client(endpoint)?;
+    let mut request = client
+        .exchange_code(AuthorizationCode::new(code))
+        .set_redirect_uri(std::borrow::Cow::Owned(redirect));
+    if let Some(verifier) = verifier {
+        request = request.set_pkce_verifier(verifier);
+    }
+    for (k, v) in &endpoint.extra {
+        request = request.add_extra_param(k.clone(), v.clone());
+    }
+    finish(
+        request.request_async(&Http(http)).await,
+        "code exchange",
+        true,
+    )
+}
+
+/// Refreshes an access token (RFC 6749 §6). An `invalid_grant` answer
+/// means the user must authorize again.
+pub async fn refresh(
+    http: &reqwest::Client,
+    endpoint: &Endpoint,
+    refresh_token: &Secret,
+) -> Result<Tokens> {
+    let client = client(endpoint)?;
+    let token = RefreshToken::new(refresh_token.expose().to_string());
+    let mut request = client.exchange_refresh_token(&token);
+    for (k, v) in &endpoint.extra {
+        request = request.add_extra_param(k.clone(), v.clone());
+    }
+    finish(
+        request.request_async(&Http(http)).await,
+        "token refresh",
+        false,
+    )
+}
+
+/// Client credentials grant (RFC 6749 §4.4).
+pub async fn client_credentials(
+    http: &reqwest::Client,
+    endpoint: &Endpoint,
+    scopes: &[String],
+) -> Result<Tokens> {
+    let client = client(endpoint)?;
+    let mut request = client.exchange_client_credentials();
+    if !scopes.is_empty() {
+        request = request.add_extra_param("scope", scopes.join(&endpoint.scope_separator));
+    }
+    for (k, v) in &endpoint.extra {
+        request = request.add_extra_param(k.clone(), v.clone());
+    }
+    finish(
+        request.request_async(&Http(http)).await,
+        "client credentials request",
+        false,
+    )
+}
+
+fn finish(
+    result: std::result::Result<Tokens, RequestTokenError<HttpError, BasicErrorResponse>>,
+    what: &str,
+    interactive_grant: bool,
+) -> Result<Tokens> {
+    match result {
+        Ok(mut tokens) => {
+            if tokens.access_token.secret().is_empty() {
+                return Err(Error::Other(format!(
+                    "the {what} returned an empty access token"
+                )));
+            }
+            tokens.parsed_scopes = tokens
+                .scope
+                .as_ref()
+                .map(|s| s.iter().cloned().map(Scope::new).collect());
+            Ok(tokens)
+        }
+        Err(RequestTokenError::ServerResponse(response)) => {
+            let code = response.error().as_ref().to_string();
+            // invalid_grant: the code or refresh token is spent, expired or
+            // revoked; access_denied: the user said no. Either way only the
+            // user can fix it.
+            let needs_user = matches!(code.as_str(), "invalid_grant" | "access_denied")
+                || (interactive_grant && code == "invalid_request");
+            Err(Error::Provider {
+                code,
+                description: response.error_description().cloned(),
+                needs_user,
+            })
+        }
+        Err(RequestTokenError::Request(HttpError(reason))) => Err(Error::Network {
+            what: format!("the {what} failed"),
+            reason,
+        }),
+        Err(RequestTokenError::Parse(_, _)) => Err(Error::Other(format!(
+            "the {what} got an answer that is not a token response"
+        ))),
+        Err(RequestTokenError::Other(reason)) => {
+            Err(Error::Other(format!("the {what} failed: {reason}")))
+        }
+    }
+}
+
+/// A transport error, already described without any URL or secret.
+#[derive(Debug)]
+pub struct HttpError(String);
+
+impl std::fmt::Display for HttpError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for HttpError {}
+
+/// The `oauth2` crate's HTTP client, over tether's reqwest client.
+struct Http<'a>(&'a reqwest::Client);
+
+impl<'c> oauth2::AsyncHttpClient<'c> for Http<'_> {
+    type Error = HttpError;
+    type Future =
+        Pin<Box<dyn Future<Output = std::result::Result<oauth2::HttpResponse, HttpError>> + 'c>>;
+
+    fn call(&'c self, request: oauth2::HttpRequest) -> Self::Future {
+        Box::pin(async move {
+            let (parts, body) = request.into_parts();
+            let response = self
+                .0
+                .request(parts.method, parts.uri.to_string())
+                .headers(parts.headers)
+                .body(body)
+                .send()
+                .await
+                .map_err(|e| HttpError(crate::http::client::describe(e)))?;
+            let status = response.status();
+            let headers = response.headers().clone();
+            let body = response
+                .bytes()
+                .await
+                .map_err(|e| HttpError(crate::http::client::describe(e)))?;
+            let mut builder = http::Response::builder().status(status);
+            for (name, value) in &headers {
+                if name != http::header::CONTENT_TYPE {
+                    builder = builder.header(name, value);
+                }
+            }
+            let (content_type, body) =
+                json_body(headers.get(http::header::CONTENT_TYPE), body.to_vec());
+            if let Some(content_type) = content_type {
+                builder = builder.header(http::header::CONTENT_TYPE, content_type);
+            }
+            builder.body(body).map_err(|e| HttpError(e.to_string()))
+        })
+    }
+}
+
+/// Some providers answer token requests form-encoded (`a=1&b=2`) or as
+/// `text/plain`; the `oauth2` crate reads JSON only, so such bodies are
+/// turned into the JSON object they mean.
+fn json_body(
+    content_type: Option<&http::HeaderValue>,
+    body: Vec<u8>,
+) -> (Option<http::HeaderValue>, Vec<u8>) {
+    let kind = content_type
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .unwrap_or_default();
+    let looks_like_json = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    if kind.ends_with("json") || (kind.is_empty() || kind == "text/plain") && looks_like_json {
+        return (
+            Some(http::HeaderValue::from_static("application/json")),
+            body,
+        );
+    }
+    if kind == "application/x-www-form-urlencoded" || kind == "text/plain" {
+        let object: serde_json::Map<String, serde_json::Value> = url::form_urlencoded::parse(&body)
+            .into_owned()
+            .map(|(k, v)| (k, serde_json::Value::String(v)))
+            .collect();
+        let json = serde_json::to_vec(&object).unwrap_or_default();
+        return (
+            Some(http::HeaderValue::from_static("application/json")),
+            json,
+        );
+    }
+    (content_type.cloned(), body)
+}
+
+/// The token-response fields that become connection vars: short strings
+/// that are not credentials (`api_domain`, `instance_url`, …).
+pub fn vars_from_extra(extra: &BTreeMap<String, serde_json::Value>) -> BTreeMap<String, String> {
+    extra
+        .iter()
+        .filter(|(key, _)| !is_secret_field(key))
+        .filter_map(|(key, value)| value.as_str().map(|v| (key.clone(), v.to_string())))
+        .filter(|(key, value)| {
+            key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && value.len() <= 512
+        })
+        .collect()
+}
+
+/// The extra fields kept as connection metadata: everything that is not a
+/// credential.
+pub fn metadata_from_extra(
+    extra: &BTreeMap<String, serde_json::Value>,
+) -> BTreeMap<String, serde_json::Value> {
+    extra
+        .iter()
+        .filter(|(key, _)| !is_secret_field(key))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+fn is_secret_field(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    ["token", "secret", "password", "code", "key", "signature"]
+        .iter()
+        .any(|word| key.contains(word))
+}
+
+impl Tokens {
+    /// The connection record for freshly issued tokens. `previous` is the
+    /// record being refreshed: its refresh token is kept when the provider
+    /// sends none (RFC 6749 §6), and its vars survive.
+    pub fn into_record(
+        self,
+        service: &str,
+        auth: AuthKind,
+        now: u64,
+        requested: &[String],
+        previous: Option<&Record>,
+    ) -> Record {
+        let rotated = self.refresh_token.is_some();
+        let mut vars = previous.map(|p| p.vars.clone()).unwrap_or_default();
+        vars.extend(vars_from_extra(&self.extra));
+        let mut extras = previous.map(|p| p.extras.clone()).unwrap_or_default();
+        extras.extend(metadata_from_extra(&self.extra));
+        Record {
+            service: service.to_string(),
+            auth,
+            access_token: Some(Secret::new(self.access_token.secret().clone())),
+            refresh_token: match self.refresh_token {
+                Some(t) => Some(Secret::new(t.secret().clone())),
+                None => previous.and_then(|p| p.refresh_token.clone()),
+            },
+            token_type: Some(self.token_type.as_ref().to_string()),
+            expires_at: self.expires_in.map(|s| now.saturating_add(s)),
+            scopes: self
+                .scope
+                .or_else(|| previous.map(|p| p.scopes.clone()))
+                .unwrap_or_else(|| requested.to_vec()),
+            obtained_at: now,
+            refresh_token_issued_at: if rotated {
+                Some(now)
+            } else {
+                previous.and_then(|p| p.refresh_token_issued_at)
+            },
+            id_token: self
+                .id_token
+                .map(Secret::new)
+                .or_else(|| previous.and_then(|p| p.id_token.clone())),
+            username: previous.and_then(|p| p.username.clone()),
+            secret: None,
+            extras,
+            vars,
+            needs_authorization: false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(json: &str) -> Tokens {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn tolerant_token_responses() {
+        let t = parse(
+            r#"{"access_token":"a","token_type":"bearer","expires_in":"3600","scope":"read,write"}"#,
+        );
+        assert_eq!(t.expires_in, Some(3600));
+        assert_eq!(
+            t.scope.as_deref(),
+            Some(&["read".to_string(), "write".to_string()][..])
+        );
+        let t = parse(r#"{"access_token":"a"}"#);
+        assert_eq!(t.token_type, BasicTokenType::Bearer);
+        assert_eq!(t.expires_in, None);
+        assert!(t.refresh_token.is_none() && t.scope.is_none());
+        let t = parse(
+            r#"{"access_token":"a","expires_in":3599.6,"api_domain":"https://www.zohoapis.eu","refresh_token_expires_in":7200,"id_token":"x.y.z"}"#,
+        );
+        assert_eq!(t.expires_in, Some(3599));
+        assert_eq!(t.id_token.as_deref(), Some("x.y.z"));
+        let vars = vars_from_extra(&t.extra);
+        assert_eq!(
+            vars.get("api_domain").map(String::as_str),
+            Some("https://www.zohoapis.eu")
+        );
+        assert!(!vars.contains_key("refresh_token_expires_in"));
+    }
+
+    #[test]
+    fn form_encoded_bodies_become_json() {
+        let form =
+            http::HeaderValue::from_static("application/x-www-form-urlencoded; charset=utf-8");
+        let (ct, body) = json_body(
+            Some(&form),
+            b"access_token=abc&token_type=bearer&scope=repo%2Cgist".to_vec(),
+        );
+        assert_eq!(ct.unwrap(), "application/json");
+        let value: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(value["access_token"], "abc");
+        assert_eq!(value["scope"], "repo,gist");
+        let plain = http::HeaderValue::from_static("text/plain");
+        let (_, body) = json_body(Some(&plain), br#"{"access_token":"x"}"#.to_vec());
+        assert_eq!(body, br#"{"access_token":"x"}"#);
+    }
+
+    #[test]
+    fn secret_fields_never_become_vars() {
+        let mut extra = BTreeMap::new();
+        extra.insert(
+            "instance_url".to_string(),
+            serde_json::json!("https://na1.salesforce.com"),
+        );
+        extra.insert("signature".to_string(), serde_json::json!("sig"));
+        extra.insert(
+            "authed_user".to_string(),
+            serde_json::json!({"access_token": "x"}),
+        );
+        let vars = vars_from_extra(&extra);
+        assert_eq!(vars.len(), 1);
+        assert!(vars.contains_key("instance_url"));
+    }
+}

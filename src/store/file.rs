@@ -1,0 +1,282 @@
+//! The file token store (DESIGN §3): for machines without an OS keyring.
+//!
+//! Layout, under [`Paths::tokens_dir`]:
+//!
+//! * `NAME.json` — the record of connection NAME ([`Record::to_json`])
+//! * `client-secrets/SERVICE.json` — `{"client_secret": "…"}` for service
+//!   SERVICE; a folder of its own so that no connection name can collide
+//!   with a client secret's file
+//!
+//! Invariants (DESIGN §6): folders are 0700, files 0600, every write is
+//! atomic ([`fsutil::write_atomic`]), so a reader sees the old record or
+//! the new one, never half of each. A file that cannot be parsed is an
+//! error naming the file, never quoting it.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Paths;
+use crate::fsutil::{self, Mode};
+use crate::secret::Secret;
+use crate::{Error, Result};
+
+use super::Entry;
+use super::record::Record;
+
+/// Tokens in 0600 files under one folder.
+#[derive(Debug, Clone)]
+pub(crate) struct FileStore {
+    dir: PathBuf,
+}
+
+/// The file of a stored client secret.
+#[derive(Serialize, Deserialize)]
+struct ClientSecretFile {
+    client_secret: String,
+}
+
+impl FileStore {
+    pub(crate) fn new(paths: &Paths) -> FileStore {
+        FileStore {
+            dir: paths.tokens_dir(),
+        }
+    }
+
+    /// The folder that holds the token files.
+    pub(crate) fn dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+
+    fn record_path(&self, connection: &str) -> Result<PathBuf> {
+        super::check_name(connection)?;
+        Ok(self.dir.join(format!("{connection}.json")))
+    }
+
+    fn entry_path(&self, entry: Entry<'_>) -> Result<PathBuf> {
+        match entry {
+            Entry::Connection(name) => self.record_path(name),
+            Entry::ClientSecret(service) => {
+                super::check_name(service)?;
+                Ok(self
+                    .dir
+                    .join("client-secrets")
+                    .join(format!("{service}.json")))
+            }
+        }
+    }
+
+    fn corrupt(path: &std::path::Path, why: &str) -> Error {
+        Error::Store {
+            store: "file".into(),
+            reason: format!("{} {why}", path.display()),
+        }
+    }
+
+    pub(crate) fn load(&self, connection: &str) -> Result<Option<Record>> {
+        let path = self.record_path(connection)?;
+        match fsutil::read_optional(&path)? {
+            None => Ok(None),
+            Some(text) => Record::parse(&text)
+                .map(Some)
+                .map_err(|why| FileStore::corrupt(&path, &why)),
+        }
+    }
+
+    pub(crate) fn save(&self, connection: &str, record: &Record) -> Result<()> {
+        let path = self.record_path(connection)?;
+        self.write(&path, record.to_json())
+    }
+
+    pub(crate) fn get_secret(&self, entry: Entry<'_>) -> Result<Option<Secret>> {
+        match entry {
+            Entry::Connection(name) => {
+                let path = self.record_path(name)?;
+                let text = fsutil::read_optional(&path)?;
+                Ok(text.map(|t| Secret::new(t.trim_end().to_string())))
+            }
+            Entry::ClientSecret(_) => {
+                let path = self.entry_path(entry)?;
+                let Some(text) = fsutil::read_optional(&path)? else {
+                    return Ok(None);
+                };
+                let file: ClientSecretFile = serde_json::from_str(&text).map_err(|_| {
+                    FileStore::corrupt(
+                        &path,
+                        "is not a stored client secret ({\"client_secret\": \"…\"})",
+                    )
+                })?;
+                Ok(Some(Secret::new(file.client_secret)))
+            }
+        }
+    }
+
+    pub(crate) fn set_secret(&self, entry: Entry<'_>, value: &Secret) -> Result<()> {
+        let path = self.entry_path(entry)?;
+        match entry {
+            // A connection's entry is its record (`Store` checks it).
+            Entry::Connection(_) => self.write(&path, value.expose().to_string()),
+            Entry::ClientSecret(_) => {
+                let file = ClientSecretFile {
+                    client_secret: value.expose().to_string(),
+                };
+                let text = serde_json::to_string(&file).expect("a string serializes to JSON");
+                self.write(&path, text)
+            }
+        }
+    }
+
+    pub(crate) fn delete_secret(&self, entry: Entry<'_>) -> Result<bool> {
+        remove(&self.entry_path(entry)?)
+    }
+
+    fn write(&self, path: &std::path::Path, mut text: String) -> Result<()> {
+        // The token folder is created 0700 even when `path` is in a
+        // sub-folder of it.
+        fsutil::create_private_dir(&self.dir)?;
+        text.push('\n');
+        fsutil::write_atomic(path, text.as_bytes(), Mode::Private)
+    }
+}
+
+/// Removes a file; `Ok(false)` when it was not there.
+fn remove(path: &std::path::Path) -> Result<bool> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::AuthKind;
+
+    fn store(root: &std::path::Path) -> FileStore {
+        FileStore::new(&Paths {
+            config_file: root.join("config/tether.toml"),
+            data_dir: root.join("data/tether"),
+            state_dir: root.join("state/tether"),
+        })
+    }
+
+    fn record() -> Record {
+        Record {
+            service: "gh".into(),
+            auth: AuthKind::Oauth2,
+            access_token: Some(Secret::new("gho_secret_access")),
+            refresh_token: Some(Secret::new("ghr_secret_refresh")),
+            expires_at: Some(1_700_000_000),
+            obtained_at: 1_699_990_000,
+            ..Record::default()
+        }
+    }
+
+    #[test]
+    fn record_round_trip_and_delete() {
+        let root = tempfile::tempdir().unwrap();
+        let store = store(root.path());
+        assert_eq!(store.load("gh-work").unwrap(), None);
+        assert!(!store.delete_secret(Entry::Connection("gh-work")).unwrap());
+
+        store.save("gh-work", &record()).unwrap();
+        assert_eq!(store.load("gh-work").unwrap(), Some(record()));
+        assert!(store.dir().join("gh-work.json").is_file());
+
+        let mut changed = record();
+        changed.access_token = Some(Secret::new("gho_new"));
+        store.save("gh-work", &changed).unwrap();
+        assert_eq!(store.load("gh-work").unwrap(), Some(changed));
+
+        assert!(store.delete_secret(Entry::Connection("gh-work")).unwrap());
+        assert_eq!(store.load("gh-work").unwrap(), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn folders_are_0700_and_files_0600() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = tempfile::tempdir().unwrap();
+        let store = store(root.path());
+        store.save("gh", &record()).unwrap();
+        store
+            .set_secret(Entry::ClientSecret("gh"), &Secret::new("cs"))
+            .unwrap();
+        let mode = |p: PathBuf| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(root.path().join("data/tether")), 0o700);
+        assert_eq!(mode(store.dir().to_path_buf()), 0o700);
+        assert_eq!(mode(store.dir().join("client-secrets")), 0o700);
+        assert_eq!(mode(store.dir().join("gh.json")), 0o600);
+        assert_eq!(mode(store.dir().join("client-secrets/gh.json")), 0o600);
+    }
+
+    #[test]
+    fn client_secrets_do_not_collide_with_connections() {
+        let root = tempfile::tempdir().unwrap();
+        let store = store(root.path());
+        store.save("gh", &record()).unwrap();
+        assert_eq!(store.get_secret(Entry::ClientSecret("gh")).unwrap(), None);
+        store
+            .set_secret(Entry::ClientSecret("gh"), &Secret::new("client-s3cret"))
+            .unwrap();
+        let got = store
+            .get_secret(Entry::ClientSecret("gh"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(got.expose(), "client-s3cret");
+        assert_eq!(store.load("gh").unwrap(), Some(record()));
+
+        assert!(store.delete_secret(Entry::ClientSecret("gh")).unwrap());
+        assert!(!store.delete_secret(Entry::ClientSecret("gh")).unwrap());
+        assert_eq!(store.load("gh").unwrap(), Some(record()));
+    }
+
+    #[test]
+    fn connection_entry_is_the_record() {
+        let root = tempfile::tempdir().unwrap();
+        let store = store(root.path());
+        let json = Secret::new(record().to_json());
+        store.set_secret(Entry::Connection("gh"), &json).unwrap();
+        assert_eq!(store.load("gh").unwrap(), Some(record()));
+        assert_eq!(
+            store.get_secret(Entry::Connection("gh")).unwrap(),
+            Some(json)
+        );
+    }
+
+    #[test]
+    fn corrupt_file_is_named_not_quoted() {
+        let root = tempfile::tempdir().unwrap();
+        let store = store(root.path());
+        store.save("gh", &record()).unwrap();
+        let path = store.dir().join("gh.json");
+        std::fs::write(
+            &path,
+            r#"{"access_token": "gho_leak", "expires_at": "gho_leak2"}"#,
+        )
+        .unwrap();
+        let err = store.load("gh").unwrap_err().to_string();
+        assert!(err.contains(&path.display().to_string()), "{err}");
+        assert!(!err.contains("gho_leak"), "{err}");
+
+        let secret_path = store.dir().join("client-secrets/gh.json");
+        std::fs::create_dir_all(secret_path.parent().unwrap()).unwrap();
+        std::fs::write(&secret_path, "cs_leak").unwrap();
+        let err = store
+            .get_secret(Entry::ClientSecret("gh"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(&secret_path.display().to_string()), "{err}");
+        assert!(!err.contains("cs_leak"), "{err}");
+    }
+
+    #[test]
+    fn refuses_names_that_would_leave_the_folder() {
+        let root = tempfile::tempdir().unwrap();
+        let store = store(root.path());
+        assert!(store.save("../escape", &record()).is_err());
+        assert!(store.load("a/b").is_err());
+        assert!(store.get_secret(Entry::ClientSecret("..")).is_err());
+    }
+}

@@ -1,0 +1,152 @@
+//! The per-connection refresh lock (DESIGN §3): one tether process at a
+//! time renews a connection's tokens.
+//!
+//! The lock is an advisory OS file lock (`flock` on Unix, `LockFileEx` on
+//! Windows, through `std::fs::File::lock`) on `LOCKS/NAME.lock`, where
+//! LOCKS is [`Paths::locks_dir`] (0700). Invariants:
+//!
+//! * The lock belongs to the open file, so the OS drops it when the process
+//!   dies: a crashed tether never leaves a connection locked.
+//! * The lock file itself is never deleted: removing it while another
+//!   process waits on it would let two processes "hold" two different files.
+//! * A holder takes the lock, reads the store again, refreshes only if the
+//!   token is still due, saves, and drops the lock; so N processes that
+//!   find the same expired token make one refresh between them, and a
+//!   rotated refresh token is stored before anyone uses the new access token.
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::Paths;
+use crate::{Error, Result, fsutil};
+
+/// How long to sleep between two attempts. Short, because the holder is a
+/// token request that usually takes tens of milliseconds.
+const POLL: Duration = Duration::from_millis(25);
+
+/// A held lock on one connection; released when dropped.
+#[derive(Debug)]
+pub struct ConnectionLock {
+    file: File,
+    path: PathBuf,
+}
+
+impl ConnectionLock {
+    /// The lock file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for ConnectionLock {
+    fn drop(&mut self) {
+        // Closing the file releases the lock too; unlocking first makes the
+        // release immediate even if a duplicate handle exists somewhere.
+        let _ = self.file.unlock();
+    }
+}
+
+/// Takes the lock on `connection`, waiting up to `timeout` for another
+/// process to release it.
+pub fn lock(paths: &Paths, connection: &str, timeout: Duration) -> Result<ConnectionLock> {
+    super::check_name(connection)?;
+    let dir = paths.locks_dir();
+    fsutil::create_private_dir(&dir)?;
+    let path = dir.join(format!("{connection}.lock"));
+
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let file = options.open(&path).map_err(|e| Error::io(&path, e))?;
+
+    let deadline = Instant::now() + timeout;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(ConnectionLock { file, path }),
+            Err(TryLockError::WouldBlock) => {}
+            Err(TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            return Err(Error::Other(format!(
+                "gave up after {:.1} s waiting for another tether process to finish with connection `{connection}` (lock file {})",
+                timeout.as_secs_f64(),
+                path.display()
+            )));
+        }
+        std::thread::sleep(POLL.min(deadline - now));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paths(root: &Path) -> Paths {
+        Paths {
+            config_file: root.join("config/tether.toml"),
+            data_dir: root.join("data"),
+            state_dir: root.join("state"),
+        }
+    }
+
+    #[test]
+    fn second_attempt_times_out_until_the_first_is_dropped() {
+        let root = tempfile::tempdir().unwrap();
+        let paths = paths(root.path());
+        let first = lock(&paths, "mc-prod", Duration::ZERO).unwrap();
+
+        let started = Instant::now();
+        let err = lock(&paths, "mc-prod", Duration::from_millis(120)).unwrap_err();
+        assert!(started.elapsed() >= Duration::from_millis(120));
+        let message = err.to_string();
+        assert!(message.contains("`mc-prod`"), "{message}");
+        assert!(
+            message.contains(&first.path().display().to_string()),
+            "{message}"
+        );
+
+        // Another connection is not blocked.
+        let _other = lock(&paths, "other", Duration::ZERO).unwrap();
+
+        drop(first);
+        let again = lock(&paths, "mc-prod", Duration::ZERO).unwrap();
+        assert!(again.path().exists(), "the lock file stays");
+    }
+
+    #[test]
+    fn waiter_gets_the_lock_when_the_holder_lets_go() {
+        let root = tempfile::tempdir().unwrap();
+        let paths = paths(root.path());
+        let first = lock(&paths, "gh", Duration::ZERO).unwrap();
+        let releaser = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(100));
+            drop(first);
+        });
+        lock(&paths, "gh", Duration::from_secs(5)).unwrap();
+        releaser.join().unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn lock_folder_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = tempfile::tempdir().unwrap();
+        let paths = paths(root.path());
+        let held = lock(&paths, "gh", Duration::ZERO).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&paths.locks_dir()), 0o700);
+        assert_eq!(mode(held.path()), 0o600);
+    }
+
+    #[test]
+    fn refuses_names_that_are_not_file_names() {
+        let root = tempfile::tempdir().unwrap();
+        assert!(lock(&paths(root.path()), "../x", Duration::ZERO).is_err());
+    }
+}

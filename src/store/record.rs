@@ -1,0 +1,346 @@
+//! The connection record: everything tether keeps about one connection in
+//! its token store, as one JSON document.
+//!
+//! [`Record::from_json`] and [`Record::to_json`] are pure; the stores only
+//! move the text. Invariants:
+//!
+//! * Reading is tolerant: fields this version does not know are ignored and
+//!   missing ones take their defaults, so a record written by a newer or
+//!   older tether still loads.
+//! * A parse error never quotes the text (it may hold tokens): it says what
+//!   kind of problem was found and where (line and column), nothing more.
+//! * Secrets are [`Secret`]s in memory and plain strings in the JSON; the
+//!   JSON itself is only ever handed to a store, never printed.
+//! * The lifecycle is computed, not stored: [`Record::state`] takes `now`
+//!   from the caller (RFC 6749 §5.1 `expires_in` is turned into the
+//!   absolute `expires_at` when the token arrives).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::AuthKind;
+use crate::secret::Secret;
+use crate::{Error, Result};
+
+/// What tether keeps about one connection.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Record {
+    /// The service the connection was made with, at the time of connect.
+    pub service: String,
+    pub auth: AuthKind,
+    #[serde(with = "secret_opt", skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<Secret>,
+    #[serde(with = "secret_opt", skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<Secret>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_type: Option<String>,
+    /// When the access token expires, in unix seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<u64>,
+    /// The scopes the server granted (RFC 6749 §5.1), not those asked for.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<String>,
+    /// When the tokens arrived, in unix seconds.
+    pub obtained_at: u64,
+    /// When the current refresh token arrived, in unix seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token_issued_at: Option<u64>,
+    #[serde(with = "secret_opt", skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<Secret>,
+    /// The user name of HTTP Basic.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// The static credential: an API key, a password or a bearer token.
+    #[serde(with = "secret_opt", skip_serializing_if = "Option::is_none")]
+    pub secret: Option<Secret>,
+    /// Other fields of the token response; never a token-like one.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub extras: BTreeMap<String, serde_json::Value>,
+    /// Values learnt at connect (`api_domain`, `instance_url`, …), usable
+    /// as `{name}` placeholders.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub vars: BTreeMap<String, String>,
+    /// The server refused a refresh (`invalid_grant`, RFC 6749 §5.2): only
+    /// the user can mend this connection, by connecting again.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub needs_authorization: bool,
+}
+
+/// Where a connection's credential is in its life, at a given moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenState {
+    /// The access token can be used as it is. `expires_at` is `None` when
+    /// the server did not say when it expires.
+    Valid { expires_at: Option<u64> },
+    /// The access token expires within the margin (or has expired, or is
+    /// missing) and tether can get a new one without the user.
+    Due,
+    /// The access token has expired and there is no way to renew it
+    /// without the user.
+    Expired,
+    /// A refresh was refused, or there is no credential at all: the user
+    /// must connect again.
+    NeedsAuthorization,
+    /// A static credential (API key, Basic, bearer token): it never expires
+    /// as far as tether knows.
+    Static,
+}
+
+impl Record {
+    /// Reads a record. The error says what is wrong and where, never what
+    /// the text holds.
+    pub fn from_json(text: &str) -> Result<Record> {
+        Record::parse(text).map_err(|why| Error::Other(format!("the token record {why}")))
+    }
+
+    /// Like [`Record::from_json`], with the reason alone, so that a store
+    /// can name the file or entry it read.
+    pub(crate) fn parse(text: &str) -> Result<Record, String> {
+        serde_json::from_str(text).map_err(|e| describe_json_error(&e))
+    }
+
+    /// The record as compact JSON.
+    pub fn to_json(&self) -> String {
+        // Every field is a string, a number, a list or a map with string
+        // keys: serialization cannot fail.
+        serde_json::to_string(self).expect("a record always serializes to JSON")
+    }
+
+    /// Whether tether can renew the access token without the user: with a
+    /// refresh token (RFC 6749 §6), or by asking again with the client's
+    /// own credentials (§4.4, which issues no refresh token).
+    pub fn refreshable(&self) -> bool {
+        self.refresh_token.is_some() || self.auth == AuthKind::ClientCredentials
+    }
+
+    /// The lifecycle state at `now` (unix seconds). A token that expires
+    /// within `margin` seconds is due for a refresh when one is possible;
+    /// when none is, it stays usable until it actually expires.
+    pub fn state(&self, now: u64, margin: u64) -> TokenState {
+        if self.needs_authorization {
+            return TokenState::NeedsAuthorization;
+        }
+        if !self.auth.is_oauth() {
+            return match self.secret {
+                Some(_) => TokenState::Static,
+                None => TokenState::NeedsAuthorization,
+            };
+        }
+        let refreshable = self.refreshable();
+        if self.access_token.is_none() {
+            return if refreshable {
+                TokenState::Due
+            } else {
+                TokenState::NeedsAuthorization
+            };
+        }
+        match self.expires_at {
+            None => TokenState::Valid { expires_at: None },
+            Some(at) if refreshable && now.saturating_add(margin) >= at => TokenState::Due,
+            Some(at) if !refreshable && now >= at => TokenState::Expired,
+            Some(at) => TokenState::Valid {
+                expires_at: Some(at),
+            },
+        }
+    }
+}
+
+/// A serde error in words that cannot contain the input: serde_json's own
+/// messages quote offending values ("invalid type: string \"…\""), which
+/// could be a token.
+fn describe_json_error(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let what = match e.classify() {
+        Category::Io => "could not be read",
+        Category::Syntax => "is not valid JSON",
+        Category::Eof => "ends too early",
+        Category::Data => "has a value of the wrong type",
+    };
+    format!("{what} (line {}, column {})", e.line(), e.column())
+}
+
+/// Serde helpers for `Option<Secret>`: the secret is written as a plain
+/// string. `Secret` itself stays free of serde so that no other type can
+/// serialize one by accident.
+mod secret_opt {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::secret::Secret;
+
+    pub fn serialize<S: Serializer>(value: &Option<Secret>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(secret) => s.serialize_some(secret.expose()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Secret>, D::Error> {
+        Ok(Option::<String>::deserialize(d)?.map(Secret::new))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn oauth(access: bool, refresh: bool, expires_at: Option<u64>) -> Record {
+        Record {
+            service: "gh".into(),
+            auth: AuthKind::Oauth2,
+            access_token: access.then(|| Secret::new("at-123")),
+            refresh_token: refresh.then(|| Secret::new("rt-456")),
+            expires_at,
+            ..Record::default()
+        }
+    }
+
+    #[test]
+    fn json_round_trip_keeps_every_field() {
+        let mut record = oauth(true, true, Some(2_000));
+        record.token_type = Some("Bearer".into());
+        record.scopes = vec!["repo".into(), "read:org".into()];
+        record.obtained_at = 1_000;
+        record.refresh_token_issued_at = Some(900);
+        record.id_token = Some(Secret::new("id.jwt.sig"));
+        record.username = Some("ann".into());
+        record.secret = Some(Secret::new("pw"));
+        record
+            .extras
+            .insert("resource".into(), serde_json::json!({"a": 1}));
+        record
+            .vars
+            .insert("api_domain".into(), "eu.example.com".into());
+        record.needs_authorization = true;
+
+        let text = record.to_json();
+        assert_eq!(Record::from_json(&text).unwrap(), record);
+        assert!(text.contains(r#""access_token":"at-123""#), "{text}");
+    }
+
+    #[test]
+    fn empty_fields_are_left_out() {
+        let text = Record::default().to_json();
+        assert_eq!(text, r#"{"service":"","auth":"oauth2","obtained_at":0}"#);
+    }
+
+    #[test]
+    fn unknown_and_missing_fields_do_not_break_loading() {
+        let text = r#"{"service":"gh","auth":"bearer","secret":"s3","from_the_future":[1,2]}"#;
+        let record = Record::from_json(text).unwrap();
+        assert_eq!(record.auth, AuthKind::Bearer);
+        assert_eq!(record.secret.unwrap().expose(), "s3");
+        assert_eq!(record.obtained_at, 0);
+        assert_eq!(Record::from_json("{}").unwrap(), Record::default());
+    }
+
+    #[test]
+    fn parse_errors_never_quote_the_text() {
+        let wrong_type = r#"{"expires_at": "tok-very-secret"}"#;
+        let err = Record::from_json(wrong_type).unwrap_err().to_string();
+        assert!(!err.contains("tok-very-secret"), "{err}");
+        assert_eq!(
+            err,
+            "the token record has a value of the wrong type (line 1, column 32)"
+        );
+
+        let bad_variant = r#"{"auth": "tok-very-secret"}"#;
+        let err = Record::parse(bad_variant).unwrap_err();
+        assert!(!err.contains("tok-very-secret"), "{err}");
+
+        assert!(
+            Record::parse("{\"service\": ")
+                .unwrap_err()
+                .starts_with("ends too early")
+        );
+        assert!(
+            Record::parse("tok-very-secret")
+                .unwrap_err()
+                .starts_with("is not valid JSON")
+        );
+    }
+
+    #[test]
+    fn debug_output_redacts_secrets() {
+        let shown = format!("{:?}", oauth(true, true, None));
+        assert!(
+            !shown.contains("at-123") && !shown.contains("rt-456"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn state_of_oauth_tokens_follows_the_clock() {
+        let margin = 60;
+        let record = oauth(true, true, Some(1_000));
+        assert_eq!(
+            record.state(900, margin),
+            TokenState::Valid {
+                expires_at: Some(1_000)
+            }
+        );
+        assert_eq!(
+            record.state(939, margin),
+            TokenState::Valid {
+                expires_at: Some(1_000)
+            }
+        );
+        assert_eq!(record.state(940, margin), TokenState::Due);
+        assert_eq!(record.state(5_000, margin), TokenState::Due);
+
+        // Without a refresh token, the token is used until it expires.
+        let record = oauth(true, false, Some(1_000));
+        assert_eq!(
+            record.state(950, margin),
+            TokenState::Valid {
+                expires_at: Some(1_000)
+            }
+        );
+        assert_eq!(record.state(1_000, margin), TokenState::Expired);
+
+        // No expiry known: valid until the server says otherwise.
+        let record = oauth(true, true, None);
+        assert_eq!(
+            record.state(u64::MAX, margin),
+            TokenState::Valid { expires_at: None }
+        );
+
+        // No margin overflow at the end of time.
+        let record = oauth(true, true, Some(u64::MAX));
+        assert_eq!(record.state(u64::MAX - 1, margin), TokenState::Due);
+    }
+
+    #[test]
+    fn state_without_an_access_token() {
+        assert_eq!(oauth(false, true, None).state(0, 0), TokenState::Due);
+        assert_eq!(
+            oauth(false, false, None).state(0, 0),
+            TokenState::NeedsAuthorization
+        );
+
+        let mut client_credentials = oauth(false, false, None);
+        client_credentials.auth = AuthKind::ClientCredentials;
+        assert_eq!(client_credentials.state(0, 0), TokenState::Due);
+        client_credentials.access_token = Some(Secret::new("at"));
+        client_credentials.expires_at = Some(100);
+        assert_eq!(client_credentials.state(100, 0), TokenState::Due);
+    }
+
+    #[test]
+    fn refused_refresh_and_static_credentials() {
+        let mut record = oauth(true, true, Some(1_000));
+        record.needs_authorization = true;
+        assert_eq!(record.state(0, 0), TokenState::NeedsAuthorization);
+
+        for auth in [AuthKind::ApiKey, AuthKind::Basic, AuthKind::Bearer] {
+            let mut record = Record {
+                auth,
+                ..Record::default()
+            };
+            assert_eq!(record.state(0, 0), TokenState::NeedsAuthorization);
+            record.secret = Some(Secret::new("k"));
+            assert_eq!(record.state(u64::MAX, 60), TokenState::Static);
+        }
+    }
+}
