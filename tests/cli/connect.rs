@@ -247,10 +247,10 @@ fn manual_paste_of_the_redirect_url() {
     let mut child = cmd.command.spawn().unwrap();
     let deadline = Instant::now() + Duration::from_secs(30);
     let pasted = loop {
-        if let Ok(text) = std::fs::read_to_string(&url_file) {
-            if text.ends_with('\n') || text.contains("code=") {
-                break text;
-            }
+        if let Ok(text) = std::fs::read_to_string(&url_file)
+            && text.contains("code=")
+        {
+            break text;
         }
         assert!(
             Instant::now() < deadline,
