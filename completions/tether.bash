@@ -203,7 +203,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connect)
-            opts="-s -h -V --service --scope --no-browser --manual --port --timeout --config --help --version"
+            opts="-s -h -V --service --scope --no-browser --manual --port --timeout --stdin --username --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -226,6 +226,10 @@ _tether() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --username)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

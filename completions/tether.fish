@@ -147,9 +147,11 @@ complete -c tether -n "__fish_tether_using_subcommand connect" -s s -l service -
 complete -c tether -n "__fish_tether_using_subcommand connect" -l scope -d 'A scope to ask for instead of the service\'s defaults (repeatable)' -r
 complete -c tether -n "__fish_tether_using_subcommand connect" -l port -d 'Use this loopback port for the redirect' -r
 complete -c tether -n "__fish_tether_using_subcommand connect" -l timeout -d 'How long to wait for the browser, in seconds' -r
+complete -c tether -n "__fish_tether_using_subcommand connect" -l username -d 'The user name (basic)' -r
 complete -c tether -n "__fish_tether_using_subcommand connect" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand connect" -l no-browser -d 'Do not open a browser; print the URL and wait'
 complete -c tether -n "__fish_tether_using_subcommand connect" -l manual -d 'Paste the final redirect URL (or the code) instead of using the loopback listener'
+complete -c tether -n "__fish_tether_using_subcommand connect" -l stdin -d 'Read the API key, password or token from standard input (api_key, basic, bearer)'
 complete -c tether -n "__fish_tether_using_subcommand connect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tether -n "__fish_tether_using_subcommand connect" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm help" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F

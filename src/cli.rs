@@ -286,6 +286,12 @@ pub struct ConnectArgs {
     /// How long to wait for the browser, in seconds
     #[arg(long, value_name = "SECS", default_value_t = 300)]
     pub timeout: u64,
+    /// Read the API key, password or token from standard input (api_key, basic, bearer)
+    #[arg(long)]
+    pub stdin: bool,
+    /// The user name (basic)
+    #[arg(long, value_name = "USER")]
+    pub username: Option<String>,
 }
 
 /// `tether connection …`

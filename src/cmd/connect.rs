@@ -7,7 +7,7 @@
 //! new ones arrive; the config entry is written only after success, so a
 //! failed connect leaves nothing half made.
 
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 use std::time::{Duration, Instant};
 
 use super::Ctx;
@@ -19,6 +19,8 @@ use crate::http::client::Net;
 use crate::oauth::callback::{self, Response};
 use crate::oauth::token::{self, Tokens};
 use crate::oauth::{authorize, browser, listener};
+use crate::secret::Secret;
+use crate::store::Record;
 use crate::{Error, Result, ui};
 
 /// The path of the default loopback redirect URI.
@@ -75,11 +77,19 @@ pub fn run(args: &ConnectArgs, ctx: &Ctx) -> Result<()> {
             let tokens = authorize_in_browser(ctx, args, &service_name, service, &scopes)?;
             tokens.into_record(&service_name, service.auth, ui::now(), &scopes, None)
         }
-        other => {
+        AuthKind::ClientCredentials => {
+            let endpoint = token::Endpoint::for_code(ctx.store()?, &service_name, service)?;
+            let net = Net::new(TOKEN_TIMEOUT);
+            let tokens =
+                net.block_on(token::client_credentials(net.client()?, &endpoint, &scopes))?;
+            tokens.into_record(&service_name, service.auth, ui::now(), &scopes, None)
+        }
+        AuthKind::ApiKey | AuthKind::Basic | AuthKind::Bearer => {
+            static_record(args, &service_name, service.auth, now)?
+        }
+        AuthKind::Device => {
             return Err(Error::usage(
-                format!(
-                    "connecting a service with auth = \"{other}\" is not supported by this version of tether"
-                ),
+                "connecting a service with auth = \"device\" is not supported by this version of tether",
                 None,
             ));
         }
@@ -103,10 +113,15 @@ pub fn run(args: &ConnectArgs, ctx: &Ctx) -> Result<()> {
 
     let expires = match record.expires_at {
         Some(at) => format!("expires {}", ui::relative(at, now)),
+        None if record.secret.is_some() => "never expires".to_string(),
         None => "no expiry given".to_string(),
     };
     let refresh = if record.refresh_token.is_some() {
         "refreshable"
+    } else if record.refreshable() {
+        "renewed when due"
+    } else if record.secret.is_some() {
+        "static credential"
     } else {
         "no refresh token"
     };
@@ -117,6 +132,69 @@ pub fn run(args: &ConnectArgs, ctx: &Ctx) -> Result<()> {
     ));
     ui::note(&format!("Try it: tether invoke {} GET /", args.name));
     Ok(())
+}
+
+/// The record of a static credential: an API key, a password or a token,
+/// read from stdin (`--stdin`) or a hidden prompt.
+fn static_record(
+    args: &ConnectArgs,
+    service_name: &str,
+    auth: AuthKind,
+    now: u64,
+) -> Result<Record> {
+    let what = match auth {
+        AuthKind::ApiKey => "API key",
+        AuthKind::Basic => "password",
+        _ => "token",
+    };
+    let username = if auth == AuthKind::Basic {
+        match &args.username {
+            Some(user) => Some(user.clone()),
+            None if ui::interactive() && !args.stdin => Some(
+                dialoguer::Input::<String>::new()
+                    .with_prompt("User name")
+                    .interact_text()
+                    .map_err(|e| Error::Other(format!("cannot read the answer: {e}")))?,
+            ),
+            None => {
+                return Err(Error::MissingValue {
+                    what: format!("the user name of `{}`", args.name),
+                    flag: "--username USER".into(),
+                });
+            }
+        }
+    } else {
+        None
+    };
+    let secret = if args.stdin {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| Error::io("<stdin>", e))?;
+        Secret::new(text.trim_end_matches(['\n', '\r']))
+    } else if ui::interactive() {
+        dialoguer::Password::new()
+            .with_prompt(format!("{what} for `{}`", args.name))
+            .interact()
+            .map(Secret::new)
+            .map_err(|e| Error::Other(format!("cannot read the answer: {e}")))?
+    } else {
+        return Err(Error::NeedsAuthorization {
+            name: args.name.clone(),
+            reason: format!("needs its {what}, and there is no terminal to ask on"),
+        });
+    };
+    if secret.is_empty() {
+        return Err(Error::usage(format!("the {what} is empty"), None));
+    }
+    Ok(Record {
+        service: service_name.to_string(),
+        auth,
+        obtained_at: now,
+        username,
+        secret: Some(secret),
+        ..Record::default()
+    })
 }
 
 /// Runs the authorization code flow and returns the tokens.

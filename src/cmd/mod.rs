@@ -9,7 +9,9 @@
 pub mod completions;
 pub mod connect;
 pub mod connection;
+pub mod invoke;
 pub mod service;
+pub mod token;
 
 use std::cell::OnceCell;
 
@@ -108,7 +110,8 @@ pub fn run(cli: Cli) -> Result<u8> {
             connection::remove(&args.name, &ctx)?
         }
         Command::Completions(_) => unreachable!("handled above"),
-        Command::Invoke(_) | Command::Token(_) => unreachable!("not wired yet"),
+        Command::Invoke(args) => return invoke::run(&args, &ctx),
+        Command::Token(args) => token::run(&args, &ctx)?,
     }
     Ok(exit::OK)
 }

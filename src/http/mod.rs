@@ -6,9 +6,14 @@
 //! decides where a request goes (placeholders, `base_url` joining, the
 //! method) and whether the connection's credential may go with it (the host
 //! allow-list, same-origin redirects, redaction of what `-v` prints),
-//! following the security rules of DESIGN §6. [`client`] is the one place
-//! that builds the HTTP client.
+//! following the security rules of DESIGN §6. [`credential`] is the seam
+//! that puts each auth kind's secret on a request, [`send`] sends with
+//! redirects and retries, [`print`] shows the result, and [`client`] is the
+//! one place that builds the HTTP client.
 
 pub mod client;
+pub mod credential;
 pub mod items;
+pub mod print;
+pub mod send;
 pub mod target;

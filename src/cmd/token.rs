@@ -1,0 +1,57 @@
+//! `tether token NAME`: a valid access token on stdout and nothing else,
+//! refreshed first when due, for `$(tether token NAME)` in scripts.
+
+use std::time::Duration;
+
+use serde_json::json;
+
+use super::Ctx;
+use crate::cli::TokenArgs;
+use crate::http::client::Net;
+use crate::http::credential::Credential;
+use crate::oauth::refresh::{self, Deps, Reason, Target};
+use crate::{Result, ui};
+
+/// Bounds the refresh request, if one is needed.
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+pub fn run(args: &TokenArgs, ctx: &Ctx) -> Result<()> {
+    let connection = ctx.connection(&args.name)?;
+    let service = ctx.service(&connection.service)?;
+    let scopes = ctx.config()?.scopes_of(connection).to_vec();
+    let net = Net::new(TIMEOUT);
+    let now = ui::now;
+    let deps = Deps {
+        store: ctx.store()?,
+        paths: &ctx.paths,
+        net: &net,
+        now: &now,
+    };
+    let target = Target {
+        name: &args.name,
+        service_name: &connection.service,
+        service,
+        scopes: &scopes,
+    };
+    let (record, _) = refresh::fresh(target, &deps, &Reason::BeforeUse)?;
+    let credential = Credential::for_connection(&args.name, service, &record)?;
+    if args.json {
+        return ui::print_json(&json!({
+            "access_token": credential.secret().expose(),
+            "token_type": record.token_type.as_deref().unwrap_or("Bearer"),
+            "expires_at": record.expires_at,
+            "expires": record.expires_at.map(ui::rfc3339),
+            "scopes": record.scopes,
+        }));
+    }
+    if args.header {
+        let (name, value) = credential.header().unwrap_or_else(|| {
+            (
+                "Authorization".into(),
+                format!("Bearer {}", credential.secret().expose()),
+            )
+        });
+        return ui::print_out(&format!("{name}: {value}\n"));
+    }
+    ui::print_out(&format!("{}\n", credential.secret().expose()))
+}

@@ -1,0 +1,242 @@
+//! Sending one request through a connection: redirects, retries, and the
+//! rule that a credential never leaves the origin it was meant for.
+//!
+//! The client never follows redirects by itself. Here each hop is checked:
+//! the credential goes on a hop only when its origin is the original
+//! request's (scheme, host and port, DESIGN §6), and user-given
+//! `Authorization`, `Cookie` and `Proxy-Authorization` headers are dropped
+//! on a cross-origin hop too. 303, and 301/302 after a POST, become a GET
+//! without a body (RFC 9110 §15.4); 307 and 308 keep method and body.
+//! Idempotent requests are retried on 429, 502, 503 and 504 when asked,
+//! honouring `Retry-After` (seconds) up to a cap.
+
+use std::time::Duration;
+
+use url::Url;
+
+use super::credential::Credential;
+use super::target::{Method, same_origin};
+use crate::{Error, Result};
+
+/// The most redirects followed (DESIGN §4).
+pub const MAX_REDIRECTS: usize = 10;
+
+/// The longest `Retry-After` honoured; a server asking for more is not
+/// waited for.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
+
+/// A request, before the credential.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub method: Method,
+    pub url: Url,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<Vec<u8>>,
+}
+
+/// A response, body read.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: u16,
+    pub reason: String,
+    pub version: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// The URL that answered (after redirects).
+    pub url: Url,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// What happened on the wire, for `-v`.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// A request as sent (credential included; the printer redacts).
+    Sent {
+        method: Method,
+        url: &'a Url,
+        headers: &'a [(String, String)],
+        body: Option<&'a [u8]>,
+    },
+    /// A response's status line and headers.
+    Received(&'a Response),
+    /// A note: a retry, a redirect whose credential was dropped.
+    Note(String),
+}
+
+/// Sends `request`, following redirects and retrying as asked.
+pub async fn send(
+    client: &reqwest::Client,
+    request: &Request,
+    credential: Option<&Credential>,
+    retries: u32,
+    trace: &mut dyn FnMut(Event<'_>),
+) -> Result<Response> {
+    let mut attempt = 0;
+    loop {
+        let response = follow(client, request, credential, trace).await?;
+        let retryable = matches!(response.status, 429 | 502 | 503 | 504);
+        if !retryable || attempt >= retries || !request.method.is_idempotent() {
+            return Ok(response);
+        }
+        let wait = retry_after(&response).unwrap_or_else(|| backoff(attempt));
+        if wait > MAX_RETRY_AFTER {
+            return Ok(response);
+        }
+        attempt += 1;
+        trace(Event::Note(format!(
+            "HTTP {}: retry {attempt} of {retries} in {}s",
+            response.status,
+            wait.as_secs_f32()
+        )));
+        tokio::time::sleep(wait).await;
+    }
+}
+
+/// Sends and follows redirects.
+async fn follow(
+    client: &reqwest::Client,
+    request: &Request,
+    credential: Option<&Credential>,
+    trace: &mut dyn FnMut(Event<'_>),
+) -> Result<Response> {
+    let origin = request.url.clone();
+    let mut method = request.method;
+    let mut url = request.url.clone();
+    let mut body = request.body.clone();
+    let mut hops = 0;
+    loop {
+        let same = same_origin(&origin, &url);
+        let mut headers = request.headers.clone();
+        let mut wire_url = url.clone();
+        if same {
+            if let Some(credential) = credential {
+                credential.apply(&mut headers, &mut wire_url);
+            }
+        } else {
+            headers.retain(|(n, _)| {
+                !["authorization", "cookie", "proxy-authorization"]
+                    .contains(&n.to_ascii_lowercase().as_str())
+            });
+        }
+        if body.is_none() {
+            headers.retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));
+        }
+        trace(Event::Sent {
+            method,
+            url: &wire_url,
+            headers: &headers,
+            body: body.as_deref(),
+        });
+        let response = exchange(client, method, &wire_url, &headers, body.as_deref()).await?;
+        trace(Event::Received(&response));
+
+        let redirect = matches!(response.status, 301 | 302 | 303 | 307 | 308);
+        let Some(location) = response.header("location").filter(|_| redirect) else {
+            return Ok(response);
+        };
+        if hops == MAX_REDIRECTS {
+            trace(Event::Note(format!(
+                "stopped after {MAX_REDIRECTS} redirects"
+            )));
+            return Ok(response);
+        }
+        let Ok(next) = url.join(location) else {
+            trace(Event::Note("the redirect's Location is not a URL".into()));
+            return Ok(response);
+        };
+        if !matches!(next.scheme(), "http" | "https") {
+            return Ok(response);
+        }
+        if response.status == 303
+            || (matches!(response.status, 301 | 302) && method == Method::Post)
+        {
+            if method != Method::Head {
+                method = Method::Get;
+            }
+            body = None;
+        }
+        if same && !same_origin(&origin, &next) && credential.is_some() {
+            trace(Event::Note(format!(
+                "redirected to another origin ({}): the credential stays behind",
+                next.origin().ascii_serialization()
+            )));
+        }
+        url = next;
+        hops += 1;
+    }
+}
+
+/// One HTTP exchange.
+async fn exchange(
+    client: &reqwest::Client,
+    method: Method,
+    url: &Url,
+    headers: &[(String, String)],
+    body: Option<&[u8]>,
+) -> Result<Response> {
+    let mut builder = client.request(reqwest::Method::from(method), url.as_str());
+    for (name, value) in headers {
+        builder = builder.header(name.as_str(), value.as_str());
+    }
+    if let Some(body) = body {
+        builder = builder.body(body.to_vec());
+    }
+    let failed = |e: reqwest::Error| Error::Network {
+        what: format!("{method} {}", super::target::redact_url(url, &[])),
+        reason: super::client::describe(e),
+    };
+    let response = builder.send().await.map_err(failed)?;
+    let status = response.status();
+    let version = format!("{:?}", response.version());
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let body = response.bytes().await.map_err(failed)?.to_vec();
+    Ok(Response {
+        status: status.as_u16(),
+        reason: status.canonical_reason().unwrap_or("").to_string(),
+        version,
+        headers,
+        body,
+        url: url.clone(),
+    })
+}
+
+fn retry_after(response: &Response) -> Option<Duration> {
+    response
+        .header("retry-after")
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_secs)
+}
+
+/// 0.5 s, 1 s, 2 s, … up to 8 s.
+fn backoff(attempt: u32) -> Duration {
+    Duration::from_millis(500 * 2u64.pow(attempt.min(4)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        assert_eq!(backoff(0), Duration::from_millis(500));
+        assert_eq!(backoff(2), Duration::from_secs(2));
+        assert_eq!(backoff(9), Duration::from_secs(8));
+    }
+}
