@@ -369,6 +369,15 @@ fn check_var_name(name: &str) -> Result<(), String> {
 /// Replaces `{name}` with `name` so that a URL with placeholders can be
 /// checked by the URL parser.
 fn fill_placeholders_for_check(value: &str) -> String {
+    // A URL may start with a placeholder that holds its whole origin, as
+    // `{api_domain}/crm/v5` does (the provider says which at connect).
+    let value = match value
+        .strip_prefix('{')
+        .and_then(|rest| rest.split_once('}'))
+    {
+        Some((_, rest)) => format!("https://origin.example{rest}"),
+        None => value.to_string(),
+    };
     value.replace(['{', '}'], "")
 }
 
@@ -392,6 +401,7 @@ mod tests {
         assert!(check_url("http://localhost/a").is_ok());
         assert!(check_url("http://[::1]/a").is_ok());
         assert!(check_url("https://{dc}.api.mailchimp.com/3.0").is_ok());
+        assert!(check_url("{api_domain}/crm/v5").is_ok());
         assert!(
             check_url("http://x.example/a")
                 .unwrap_err()

@@ -418,3 +418,35 @@ fn unknown_names_get_a_suggestion() {
         .fails(2);
     assert!(out.stderr.contains("is not a valid name"), "{out}");
 }
+
+#[test]
+fn the_example_config_is_valid_and_lists_every_service() {
+    let env = Env::new();
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/tether.toml");
+    let list = env
+        .cmd(&[
+            "--config",
+            example.to_str().unwrap(),
+            "service",
+            "list",
+            "--json",
+        ])
+        .ok()
+        .json();
+    let kinds: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["auth"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "client_credentials",
+            "oauth2",
+            "oauth2",
+            "oauth2",
+            "api_key"
+        ]
+    );
+}
