@@ -20,7 +20,8 @@ use crate::secret::Secret;
 use crate::store::{Record, Store, TokenState};
 use crate::{Error, Result};
 
-/// Refresh this long before expiry, so a token does not die in flight.
+/// Refresh this long before expiry, so a token does not die in flight
+/// (shortened for tokens that live less than twice as long).
 pub const MARGIN: u64 = 60;
 
 /// How long to wait for another process's refresh before giving up. A
@@ -74,10 +75,12 @@ pub fn fresh(target: Target<'_>, deps: &Deps<'_>, reason: &Reason) -> Result<(Re
         return Ok((record, false));
     }
 
+    let seen = record.access_token.clone();
     let _lock = crate::store::lock(deps.paths, target.name, LOCK_TIMEOUT)?;
-    // Another process may have refreshed while we waited for the lock.
+    // Another process may have refreshed while we waited for the lock: then
+    // its token is the one to use, even if it is short-lived.
     let record = load(target, deps.store)?;
-    if !needs_refresh(target.name, &record, (deps.now)(), reason)? {
+    if record.access_token != seen || !needs_refresh(target.name, &record, (deps.now)(), reason)? {
         return Ok((record, false));
     }
     let refreshed = refresh(target, deps, &record);
@@ -115,7 +118,7 @@ fn load(target: Target<'_>, store: &Store) -> Result<Record> {
 /// Whether `record` must be refreshed now; an error when only the user
 /// can help.
 fn needs_refresh(name: &str, record: &Record, now: u64, reason: &Reason) -> Result<bool> {
-    match (record.state(now, MARGIN), reason) {
+    match (record.state(now, margin(record)), reason) {
         (TokenState::NeedsAuthorization, _) => Err(Error::NeedsAuthorization {
             name: name.to_string(),
             reason: "needs authorization: the provider refused the last refresh".into(),
@@ -129,6 +132,16 @@ fn needs_refresh(name: &str, record: &Record, now: u64, reason: &Reason) -> Resu
         (TokenState::Valid { .. }, Reason::Rejected(token)) => {
             Ok(record.refreshable() && record.access_token.as_ref() == Some(token))
         }
+    }
+}
+
+/// The refresh margin for `record`: [`MARGIN`], or half the token's
+/// lifetime when that is shorter, so a short-lived token is used for a
+/// while before it is refreshed again.
+fn margin(record: &Record) -> u64 {
+    match record.expires_at {
+        Some(at) => MARGIN.min(at.saturating_sub(record.obtained_at) / 2),
+        None => MARGIN,
     }
 }
 
@@ -161,4 +174,45 @@ fn refresh(target: Target<'_>, deps: &Deps<'_>, record: &Record) -> Result<Recor
         target.scopes,
         Some(record),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::AuthKind;
+
+    fn record(obtained_at: u64, expires_at: u64) -> Record {
+        Record {
+            auth: AuthKind::Oauth2,
+            access_token: Some(Secret::new("a")),
+            refresh_token: Some(Secret::new("r")),
+            obtained_at,
+            expires_at: Some(expires_at),
+            ..Record::default()
+        }
+    }
+
+    #[test]
+    fn margin_shrinks_for_short_lived_tokens() {
+        assert_eq!(margin(&record(0, 3600)), MARGIN);
+        assert_eq!(margin(&record(100, 130)), 15);
+        let r = record(100, 130);
+        assert!(!needs_refresh("c", &r, 110, &Reason::BeforeUse).unwrap());
+        assert!(needs_refresh("c", &r, 116, &Reason::BeforeUse).unwrap());
+    }
+
+    #[test]
+    fn a_rejected_token_is_refreshed_only_if_it_is_still_the_stored_one() {
+        let r = record(0, 3600);
+        assert!(needs_refresh("c", &r, 10, &Reason::Rejected(Secret::new("a"))).unwrap());
+        assert!(!needs_refresh("c", &r, 10, &Reason::Rejected(Secret::new("old"))).unwrap());
+    }
+
+    #[test]
+    fn a_refused_refresh_needs_the_user() {
+        let mut r = record(0, 3600);
+        r.needs_authorization = true;
+        let err = needs_refresh("c", &r, 10, &Reason::BeforeUse).unwrap_err();
+        assert_eq!(err.exit_code(), crate::exit::NEEDS_USER);
+    }
 }

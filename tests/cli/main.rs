@@ -6,4 +6,5 @@ mod util;
 mod completions;
 mod config_errors;
 mod connect;
+mod refresh;
 mod service;
