@@ -75,7 +75,7 @@ pub fn fresh(target: Target<'_>, deps: &Deps<'_>, reason: &Reason) -> Result<(Re
         return Ok((record, false));
     }
 
-    let seen = record.access_token.clone();
+    let seen = record.access_token;
     let _lock = crate::store::lock(deps.paths, target.name, LOCK_TIMEOUT)?;
     // Another process may have refreshed while we waited for the lock: then
     // its token is the one to use, even if it is short-lived.
