@@ -219,6 +219,8 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one connection and how to use it')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete a connection''s tokens and its config entry')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete a connection''s tokens and its config entry')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a one-line credential for CI (`TETHER_CONNECTION_<NAME>`); it is a secret')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Read a line printed by `export` from stdin into the local token store')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -265,10 +267,28 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tether;connection;export' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tether;connection;import' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tether;connection;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the connections and their status')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one connection and how to use it')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete a connection''s tokens and its config entry')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a one-line credential for CI (`TETHER_CONNECTION_<NAME>`); it is a secret')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Read a line printed by `export` from stdin into the local token store')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -279,6 +299,12 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             break
         }
         'tether;connection;help;remove' {
+            break
+        }
+        'tether;connection;help;export' {
+            break
+        }
+        'tether;connection;help;import' {
             break
         }
         'tether;connection;help;help' {
@@ -375,6 +401,8 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the connections and their status')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one connection and how to use it')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete a connection''s tokens and its config entry')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a one-line credential for CI (`TETHER_CONNECTION_<NAME>`); it is a secret')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Read a line printed by `export` from stdin into the local token store')
             break
         }
         'tether;help;connection;list' {
@@ -384,6 +412,12 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             break
         }
         'tether;help;connection;remove' {
+            break
+        }
+        'tether;help;connection;export' {
+            break
+        }
+        'tether;help;connection;import' {
             break
         }
         'tether;help;status' {

@@ -40,8 +40,14 @@ _tether() {
             tether,token)
                 cmd="tether__subcmd__token"
                 ;;
+            tether__subcmd__connection,export)
+                cmd="tether__subcmd__connection__subcmd__export"
+                ;;
             tether__subcmd__connection,help)
                 cmd="tether__subcmd__connection__subcmd__help"
+                ;;
+            tether__subcmd__connection,import)
+                cmd="tether__subcmd__connection__subcmd__import"
                 ;;
             tether__subcmd__connection,list)
                 cmd="tether__subcmd__connection__subcmd__list"
@@ -58,8 +64,14 @@ _tether() {
             tether__subcmd__connection,show)
                 cmd="tether__subcmd__connection__subcmd__show"
                 ;;
+            tether__subcmd__connection__subcmd__help,export)
+                cmd="tether__subcmd__connection__subcmd__help__subcmd__export"
+                ;;
             tether__subcmd__connection__subcmd__help,help)
                 cmd="tether__subcmd__connection__subcmd__help__subcmd__help"
+                ;;
+            tether__subcmd__connection__subcmd__help,import)
+                cmd="tether__subcmd__connection__subcmd__help__subcmd__import"
                 ;;
             tether__subcmd__connection__subcmd__help,list)
                 cmd="tether__subcmd__connection__subcmd__help__subcmd__list"
@@ -93,6 +105,12 @@ _tether() {
                 ;;
             tether__subcmd__help,token)
                 cmd="tether__subcmd__help__subcmd__token"
+                ;;
+            tether__subcmd__help__subcmd__connection,export)
+                cmd="tether__subcmd__help__subcmd__connection__subcmd__export"
+                ;;
+            tether__subcmd__help__subcmd__connection,import)
+                cmd="tether__subcmd__help__subcmd__connection__subcmd__import"
                 ;;
             tether__subcmd__help__subcmd__connection,list)
                 cmd="tether__subcmd__help__subcmd__connection__subcmd__list"
@@ -245,7 +263,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connection)
-            opts="-h -V --config --help --version list ls show remove rm help"
+            opts="-h -V --config --help --version list ls show remove rm export import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -262,8 +280,26 @@ _tether() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tether__subcmd__connection__subcmd__export)
+            opts="-h -V --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tether__subcmd__connection__subcmd__help)
-            opts="list show remove help"
+            opts="list show remove export import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -276,7 +312,35 @@ _tether() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tether__subcmd__connection__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tether__subcmd__connection__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__connection__subcmd__help__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -325,6 +389,24 @@ _tether() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__connection__subcmd__import)
+            opts="-h -V --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -429,8 +511,36 @@ _tether() {
             return 0
             ;;
         tether__subcmd__help__subcmd__connection)
-            opts="list show remove"
+            opts="list show remove export import"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__help__subcmd__connection__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__help__subcmd__connection__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

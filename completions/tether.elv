@@ -199,6 +199,8 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand show 'Show one connection and how to use it'
             cand remove 'Delete a connection''s tokens and its config entry'
             cand rm 'Delete a connection''s tokens and its config entry'
+            cand export 'Print a one-line credential for CI (`TETHER_CONNECTION_<NAME>`); it is a secret'
+            cand import 'Read a line printed by `export` from stdin into the local token store'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tether;connection;list'= {
@@ -239,10 +241,26 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tether;connection;export'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;connection;import'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tether;connection;help'= {
             cand list 'List the connections and their status'
             cand show 'Show one connection and how to use it'
             cand remove 'Delete a connection''s tokens and its config entry'
+            cand export 'Print a one-line credential for CI (`TETHER_CONNECTION_<NAME>`); it is a secret'
+            cand import 'Read a line printed by `export` from stdin into the local token store'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tether;connection;help;list'= {
@@ -250,6 +268,10 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;connection;help;show'= {
         }
         &'tether;connection;help;remove'= {
+        }
+        &'tether;connection;help;export'= {
+        }
+        &'tether;connection;help;import'= {
         }
         &'tether;connection;help;help'= {
         }
@@ -332,12 +354,18 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand list 'List the connections and their status'
             cand show 'Show one connection and how to use it'
             cand remove 'Delete a connection''s tokens and its config entry'
+            cand export 'Print a one-line credential for CI (`TETHER_CONNECTION_<NAME>`); it is a secret'
+            cand import 'Read a line printed by `export` from stdin into the local token store'
         }
         &'tether;help;connection;list'= {
         }
         &'tether;help;connection;show'= {
         }
         &'tether;help;connection;remove'= {
+        }
+        &'tether;help;connection;export'= {
+        }
+        &'tether;help;connection;import'= {
         }
         &'tether;help;status'= {
         }

@@ -154,15 +154,17 @@ complete -c tether -n "__fish_tether_using_subcommand connect" -l manual -d 'Pas
 complete -c tether -n "__fish_tether_using_subcommand connect" -l stdin -d 'Read the API key, password or token from standard input (api_key, basic, bearer)'
 complete -c tether -n "__fish_tether_using_subcommand connect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tether -n "__fish_tether_using_subcommand connect" -s V -l version -d 'Print version'
-complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm help" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
-complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm help" -s h -l help -d 'Print help'
-complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm help" -s V -l version -d 'Print version'
-complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm help" -f -a "list" -d 'List the connections and their status'
-complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm help" -f -a "ls" -d 'List the connections and their status'
-complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm help" -f -a "show" -d 'Show one connection and how to use it'
-complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm help" -f -a "remove" -d 'Delete a connection\'s tokens and its config entry'
-complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm help" -f -a "rm" -d 'Delete a connection\'s tokens and its config entry'
-complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm export import help" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm export import help" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm export import help" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm export import help" -f -a "list" -d 'List the connections and their status'
+complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm export import help" -f -a "ls" -d 'List the connections and their status'
+complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm export import help" -f -a "show" -d 'Show one connection and how to use it'
+complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm export import help" -f -a "remove" -d 'Delete a connection\'s tokens and its config entry'
+complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm export import help" -f -a "rm" -d 'Delete a connection\'s tokens and its config entry'
+complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm export import help" -f -a "export" -d 'Print a one-line credential for CI (`TETHER_CONNECTION_<NAME>`); it is a secret'
+complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm export import help" -f -a "import" -d 'Read a line printed by `export` from stdin into the local token store'
+complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm export import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from list" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from list" -l json -d 'Print JSON instead of a table'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
@@ -181,9 +183,17 @@ complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_see
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from rm" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from export" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from import" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the connections and their status'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one connection and how to use it'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Delete a connection\'s tokens and its config entry'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from help" -f -a "export" -d 'Print a one-line credential for CI (`TETHER_CONNECTION_<NAME>`); it is a secret'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from help" -f -a "import" -d 'Read a line printed by `export` from stdin into the local token store'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tether -n "__fish_tether_using_subcommand status" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand status" -l json -d 'Print JSON instead of a table'
@@ -228,3 +238,5 @@ complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subc
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connection" -f -a "list" -d 'List the connections and their status'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connection" -f -a "show" -d 'Show one connection and how to use it'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connection" -f -a "remove" -d 'Delete a connection\'s tokens and its config entry'
+complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connection" -f -a "export" -d 'Print a one-line credential for CI (`TETHER_CONNECTION_<NAME>`); it is a secret'
+complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connection" -f -a "import" -d 'Read a line printed by `export` from stdin into the local token store'

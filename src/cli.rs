@@ -305,6 +305,10 @@ pub enum ConnectionCommand {
     /// Delete a connection's tokens and its config entry
     #[command(visible_alias = "rm")]
     Remove(NameArg),
+    /// Print a one-line credential for CI (`TETHER_CONNECTION_<NAME>`); it is a secret
+    Export(NameArg),
+    /// Read a line printed by `export` from stdin into the local token store
+    Import(NameArg),
 }
 
 #[derive(Debug, Args)]

@@ -128,7 +128,7 @@ pub fn run(args: &ConnectArgs, ctx: &Ctx) -> Result<()> {
     ui::note(&format!(
         "Connected `{}` ({service_name}): {expires}, {refresh}; tokens in {}",
         args.name,
-        store.describe()
+        store.describe()?
     ));
     ui::note(&format!("Try it: tether invoke {} GET /", args.name));
     Ok(())

@@ -10,8 +10,9 @@ use super::Ctx;
 use crate::config::edit::{ConfigDoc, Section};
 use crate::config::{Config, Connection};
 use crate::store::record::{Record, TokenState};
-use crate::store::{Store, StoreKind};
-use crate::{Result, ui};
+use std::io::Read;
+
+use crate::{Error, Result, ui};
 
 /// A connection's status, as `connection list` shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,12 +60,13 @@ pub fn list(json: bool, ctx: &Ctx) -> Result<()> {
     let mut entries = Vec::new();
     for (name, connection) in &config.connections {
         let record = store.load(name)?;
+        let held_in = store.kind_of(name)?;
         entries.push(describe(
             name,
             connection,
             config,
             record.as_ref(),
-            store,
+            held_in,
             now,
         ));
     }
@@ -104,7 +106,8 @@ pub fn show(name: &str, json: bool, ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
     let record = store.load(name)?;
     let now = ui::now();
-    let mut entry = describe(name, connection, config, record.as_ref(), store, now);
+    let held_in = store.kind_of(name)?;
+    let mut entry = describe(name, connection, config, record.as_ref(), held_in, now);
     let snippets = snippets(name, config, connection);
     if json {
         entry["snippets"] = json!(snippets);
@@ -157,7 +160,14 @@ pub fn show(name: &str, json: bool, ctx: &Ctx) -> Result<()> {
             .collect();
         rows.push(("vars", vars.join(" ")));
     }
-    rows.push(("store", store.describe()));
+    rows.push((
+        "store",
+        if held_in == "env" {
+            format!("env ({})", crate::store::env::var_name(name))
+        } else {
+            store.describe()?
+        },
+    ));
     let mut out = ui::pairs(&rows);
     out.push_str("\nUse it:\n");
     for (label, snippet) in [
@@ -188,7 +198,7 @@ fn describe(
     connection: &Connection,
     config: &Config,
     record: Option<&Record>,
-    store: &Store,
+    held_in: &str,
     now: u64,
 ) -> Value {
     let service = config.services.get(&connection.service);
@@ -212,7 +222,7 @@ fn describe(
         "refreshable": record.is_some_and(Record::refreshable),
         "scopes": scopes,
         "vars": vars,
-        "store": match store.kind() { StoreKind::Keyring => "keyring", StoreKind::File => "file" },
+        "store": held_in,
     })
 }
 
@@ -251,4 +261,75 @@ fn text(value: &Value) -> String {
         Value::Null => "-".to_string(),
         other => other.to_string(),
     }
+}
+
+/// Prints the connection as one line for `TETHER_CONNECTION_<NAME>`.
+pub fn export(name: &str, ctx: &Ctx) -> Result<()> {
+    ctx.connection(name)?;
+    let record = ctx
+        .store()?
+        .load(name)?
+        .ok_or_else(|| Error::NeedsAuthorization {
+            name: name.to_string(),
+            reason: "is not connected, so there is nothing to export".into(),
+        })?;
+    let blob = crate::store::env::encode(&record);
+    ui::print_out(&format!("{}\n", blob.expose()))?;
+    ui::note(&format!(
+        "That line holds the tokens of `{name}`: keep it in a secret store, as `{}`.",
+        crate::store::env::var_name(name)
+    ));
+    Ok(())
+}
+
+/// Reads an exported line from stdin into the local store, creating the
+/// connection in the config when it is new.
+pub fn import(name: &str, ctx: &Ctx) -> Result<()> {
+    crate::config::validate::check_name(name).map_err(|m| Error::usage(m, None))?;
+    let mut text = String::new();
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .map_err(|e| Error::io("<stdin>", e))?;
+    let record = crate::store::env::decode(&text).map_err(|why| {
+        Error::usage(
+            format!("standard input does not hold a connection: {why}"),
+            Some("pipe in what `tether connection export NAME` printed".into()),
+        )
+    })?;
+    let config = ctx.config()?;
+    match config.connections.get(name) {
+        Some(existing) if existing.service != record.service => {
+            return Err(Error::usage(
+                format!(
+                    "connection `{name}` uses service `{}`, the imported one `{}`",
+                    existing.service, record.service
+                ),
+                None,
+            ));
+        }
+        Some(_) => {}
+        None => {
+            ctx.service(&record.service)?;
+            let mut doc = ConfigDoc::open(&ctx.paths.config_file)?;
+            doc.apply(
+                Section::Connections,
+                name,
+                &[(
+                    "service",
+                    crate::config::edit::Change::Set(crate::config::edit::value::string(
+                        &record.service,
+                    )),
+                )],
+            );
+            doc.save()?;
+        }
+    }
+    let store = ctx.store()?;
+    store.save(name, &record)?;
+    ui::note(&format!(
+        "Imported `{name}` ({}) into {}",
+        record.service,
+        store.describe()?
+    ));
+    Ok(())
 }

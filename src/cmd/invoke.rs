@@ -21,7 +21,7 @@ use crate::http::items::{self, Body};
 use crate::http::send::{self, Request, Response};
 use crate::http::target::{self, AllowList};
 use crate::http::{print, target::REDACTED};
-use crate::oauth::refresh::{self, Deps, Reason, Target};
+use crate::oauth::refresh::Reason;
 use crate::store::Record;
 use crate::{Error, Result, exit, ui};
 
@@ -49,20 +49,6 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
     // The record is needed for its vars (e.g. `api_domain`) and its token.
     let store = ctx.store()?;
     let net = Net::new(Duration::from_secs(args.timeout.max(1)));
-    let now = ui::now;
-    let deps = Deps {
-        store,
-        paths: &ctx.paths,
-        net: &net,
-        now: &now,
-    };
-    let scopes = ctx.config()?.scopes_of(connection).to_vec();
-    let target = Target {
-        name: &args.name,
-        service_name: &connection.service,
-        service,
-        scopes: &scopes,
-    };
     let stored = store.load(&args.name)?;
 
     let url = request_url(args, connection, service, &cli_vars, stored.as_ref())?;
@@ -98,13 +84,13 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
         return Ok(exit::OK);
     }
 
-    let (record, refreshed) = refresh::fresh(target, &deps, &Reason::BeforeUse)?;
+    let (record, refreshed) = super::fresh_record(ctx, &args.name, &net, &Reason::BeforeUse)?;
     let credential = Credential::for_connection(&args.name, service, &record)?;
     let mut response = call(&net, &request, &credential, args)?;
 
     if response.status == 401 && !refreshed && record.refreshable() {
         let rejected = Reason::Rejected(credential.secret().clone());
-        let (record, refreshed) = refresh::fresh(target, &deps, &rejected)?;
+        let (record, refreshed) = super::fresh_record(ctx, &args.name, &net, &rejected)?;
         if refreshed || record.access_token.as_ref() != Some(credential.secret()) {
             if args.verbose {
                 ui::note("tether: HTTP 401: the token was refreshed; sending again\n");

@@ -17,8 +17,10 @@ use std::cell::OnceCell;
 
 use crate::cli::{Cli, Command, ConnectionCommand};
 use crate::config::{self, Config, Loaded, Paths};
-use crate::store::Store;
-use crate::{Error, Kind, Result, exit};
+use crate::http::client::Net;
+use crate::oauth::refresh::{self, Deps, Reason, Target};
+use crate::store::{Record, Store};
+use crate::{Error, Kind, Result, exit, ui};
 
 /// What a command runs with.
 #[derive(Debug)]
@@ -81,6 +83,73 @@ impl Ctx {
     }
 }
 
+/// The record of connection `name`, refreshed first when due (or when the
+/// API `reason` says so). A connection from `TETHER_CONNECTION_<NAME>` whose
+/// refresh token the provider rotated is handed to its `on_rotate` hook.
+pub fn fresh_record(ctx: &Ctx, name: &str, net: &Net, reason: &Reason) -> Result<(Record, bool)> {
+    let connection = ctx.connection(name)?;
+    let service = ctx.service(&connection.service)?;
+    let scopes = ctx.config()?.scopes_of(connection).to_vec();
+    let store = ctx.store()?;
+    let now = ui::now;
+    let deps = Deps {
+        store,
+        paths: &ctx.paths,
+        net,
+        now: &now,
+    };
+    let target = Target {
+        name,
+        service_name: &connection.service,
+        service,
+        scopes: &scopes,
+    };
+    let (record, refreshed) = refresh::fresh(target, &deps, reason)?;
+    if refreshed && let Some(rotated) = store.rotated_env_record(name) {
+        hand_over_rotated(name, connection.on_rotate.as_deref(), &rotated);
+    }
+    Ok((record, refreshed))
+}
+
+/// Gives the new CI blob to the `on_rotate` hook, or warns that the one in
+/// the environment is now stale. Never fails the command: the request was
+/// made; the warning says what to do.
+fn hand_over_rotated(name: &str, hook: Option<&[String]>, record: &Record) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    let var = crate::store::env::var_name(name);
+    let Some((program, args)) = hook.and_then(<[String]>::split_first) else {
+        ui::warn(&format!(
+            "the provider rotated the refresh token of `{name}`: `{var}` is now stale; \
+             set `on_rotate` on the connection to store the new one (see `tether connection export`)"
+        ));
+        return;
+    };
+    let blob = crate::store::env::encode(record);
+    let result = Command::new(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::from(std::io::stderr()))
+        .spawn()
+        .and_then(|mut child| {
+            if let Some(mut stdin) = child.stdin.take() {
+                stdin.write_all(blob.expose().as_bytes())?;
+                stdin.write_all(b"\n")?;
+            }
+            child.wait()
+        });
+    match result {
+        Ok(status) if status.success() => {}
+        Ok(status) => ui::warn(&format!(
+            "the on_rotate hook of `{name}` failed ({status}): `{var}` is now stale"
+        )),
+        Err(e) => ui::warn(&format!(
+            "could not run the on_rotate hook of `{name}` (`{program}`: {e}): `{var}` is now stale"
+        )),
+    }
+}
+
 /// An unknown-name error with a "did you mean" from `known`.
 pub fn unknown<'a>(kind: Kind, name: &str, known: impl IntoIterator<Item = &'a String>) -> Error {
     Error::UnknownName {
@@ -107,7 +176,13 @@ pub fn run(cli: Cli) -> Result<u8> {
             connection::show(&args.name, args.json, &ctx)?;
         }
         Command::Connection(ConnectionCommand::Remove(args)) => {
-            connection::remove(&args.name, &ctx)?
+            connection::remove(&args.name, &ctx)?;
+        }
+        Command::Connection(ConnectionCommand::Export(args)) => {
+            connection::export(&args.name, &ctx)?;
+        }
+        Command::Connection(ConnectionCommand::Import(args)) => {
+            connection::import(&args.name, &ctx)?;
         }
         Command::Completions(_) => unreachable!("handled above"),
         Command::Invoke(args) => return invoke::run(&args, &ctx),

@@ -9,7 +9,7 @@ use super::Ctx;
 use crate::cli::TokenArgs;
 use crate::http::client::Net;
 use crate::http::credential::Credential;
-use crate::oauth::refresh::{self, Deps, Reason, Target};
+use crate::oauth::refresh::Reason;
 use crate::{Result, ui};
 
 /// Bounds the refresh request, if one is needed.
@@ -18,22 +18,8 @@ const TIMEOUT: Duration = Duration::from_secs(30);
 pub fn run(args: &TokenArgs, ctx: &Ctx) -> Result<()> {
     let connection = ctx.connection(&args.name)?;
     let service = ctx.service(&connection.service)?;
-    let scopes = ctx.config()?.scopes_of(connection).to_vec();
     let net = Net::new(TIMEOUT);
-    let now = ui::now;
-    let deps = Deps {
-        store: ctx.store()?,
-        paths: &ctx.paths,
-        net: &net,
-        now: &now,
-    };
-    let target = Target {
-        name: &args.name,
-        service_name: &connection.service,
-        service,
-        scopes: &scopes,
-    };
-    let (record, _) = refresh::fresh(target, &deps, &Reason::BeforeUse)?;
+    let (record, _) = super::fresh_record(ctx, &args.name, &net, &Reason::BeforeUse)?;
     let credential = Credential::for_connection(&args.name, service, &record)?;
     if args.json {
         return ui::print_json(&json!({

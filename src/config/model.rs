@@ -341,6 +341,11 @@ pub struct Connection {
     /// Values for `{var}` placeholders in URLs.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub vars: BTreeMap<String, String>,
+    /// A command that receives the new `connection export` blob on stdin
+    /// when the provider rotates the refresh token of a connection that
+    /// came from `TETHER_CONNECTION_<NAME>` (CI).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_rotate: Option<Vec<String>>,
 }
 
 impl Config {

@@ -91,6 +91,14 @@ pub fn validate(config: &Config) -> Result<(), Problem> {
             );
             return Err(problem);
         }
+        if let Some(argv) = &connection.on_rotate
+            && argv.first().is_none_or(|p| p.is_empty())
+        {
+            return Err(Problem::new(
+                &["connections", name, "on_rotate"],
+                "needs a program, e.g. [\"gh\", \"secret\", \"set\", \"TETHER_CONNECTION_X\"]",
+            ));
+        }
         for var in connection.vars.keys() {
             check_var_name(var)
                 .map_err(|m| Problem::new(&["connections", name, "vars", var], m))?;

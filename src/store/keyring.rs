@@ -875,8 +875,9 @@ mod tests {
             let paths = temp_paths(root.path());
             let started = Instant::now();
             let store = Store::open(StoreChoice::Auto, None, &paths).unwrap();
+            let kind = store.kind().unwrap();
             let took = started.elapsed();
-            assert_eq!(store.kind(), StoreKind::File);
+            assert_eq!(kind, StoreKind::File);
             assert!(took < bound, "took {took:?}");
             eprintln!("auto store fell back in {took:?}");
         }
@@ -895,6 +896,8 @@ mod tests {
             let root = tempfile::tempdir().unwrap();
             let err =
                 crate::store::Store::open(StoreChoice::Keyring, None, &temp_paths(root.path()))
+                    .unwrap()
+                    .kind()
                     .unwrap_err()
                     .to_string();
             assert!(
@@ -939,8 +942,8 @@ mod tests {
             let paths = temp_paths(root.path());
 
             let store = Store::open(StoreChoice::Keyring, None, &paths).unwrap();
-            assert_eq!(store.kind(), StoreKind::Keyring);
-            assert_eq!(store.describe(), "keyring (Secret Service)");
+            assert_eq!(store.kind().unwrap(), StoreKind::Keyring);
+            assert_eq!(store.describe().unwrap(), "keyring (Secret Service)");
             assert_eq!(store.load("gh").unwrap(), None);
             store.save("gh", &record()).unwrap();
             assert_eq!(store.load("gh").unwrap(), Some(record()));
@@ -950,7 +953,7 @@ mod tests {
 
             // Another store (another connection to the daemon) sees the same.
             let auto = Store::open(StoreChoice::Auto, None, &paths).unwrap();
-            assert_eq!(auto.kind(), StoreKind::Keyring);
+            assert_eq!(auto.kind().unwrap(), StoreKind::Keyring);
             assert_eq!(auto.load("gh").unwrap(), Some(changed));
 
             let client = Entry::ClientSecret("gh");

@@ -4,10 +4,13 @@
 //! * [`record`] — the connection record and its lifecycle ([`TokenState`])
 //! * [`keyring`] — the OS keyring (default where one answers)
 //! * [`file`] — 0600 JSON files in a 0700 folder (headless machines)
+//! * [`env`] — `TETHER_CONNECTION_<NAME>`: a connection exported for CI,
+//!   read-only, refreshed in memory
 //! * [`lock`] — the per-connection lock that serializes refreshes
 //!
 //! [`Store::open`] picks the store once per run: `TETHER_STORE`, else the
-//! config's `store`. With `auto` it asks the keyring once, within
+//! config's `store`, and opens it on first use. With `auto` it asks the
+//! keyring once, within
 //! [`keyring::PROBE_TIMEOUT`], and falls back to files with one warning
 //! line when nothing answers: a locked, absent or silent keyring never
 //! makes tether hang. Every name given to a store is checked with
@@ -18,6 +21,7 @@
 //! [`lock::lock`] — take the lock, load again, refresh if still due, save,
 //! drop the lock.
 
+pub mod env;
 pub mod file;
 pub mod keyring;
 pub mod lock;
@@ -69,7 +73,12 @@ pub enum Entry<'a> {
 /// The token store of this run.
 #[derive(Debug)]
 pub struct Store {
-    backend: Backend,
+    choice: StoreChoice,
+    paths: Paths,
+    /// Opened on first use: a run that only reads `TETHER_CONNECTION_*`
+    /// never probes the keyring.
+    backend: std::cell::OnceCell<Backend>,
+    env: env::EnvRecords,
 }
 
 #[derive(Debug)]
@@ -79,20 +88,43 @@ enum Backend {
 }
 
 impl Store {
-    /// Opens the store: `env` (the value of `TETHER_STORE`, when set and
-    /// not empty) overrides `choice` (the config's `store`).
+    /// Prepares the store: `env` (the value of `TETHER_STORE`, when set and
+    /// not empty) overrides `choice` (the config's `store`). Nothing is
+    /// opened yet.
     ///
-    /// `auto` probes the keyring within [`keyring::PROBE_TIMEOUT`] and falls
-    /// back to the file store with one warning on stderr. An explicitly
-    /// chosen keyring that does not answer within
-    /// [`keyring::CONNECT_TIMEOUT`] is an error.
+    /// On first use, `auto` probes the keyring within
+    /// [`keyring::PROBE_TIMEOUT`] and falls back to the file store with one
+    /// warning on stderr. An explicitly chosen keyring that does not answer
+    /// within [`keyring::CONNECT_TIMEOUT`] is an error.
     pub fn open(choice: StoreChoice, env: Option<&str>, paths: &Paths) -> Result<Store> {
         let choice = match env.filter(|v| !v.is_empty()) {
             Some(value) => parse_choice(value)?,
             None => choice,
         };
-        let backend = match choice {
-            StoreChoice::File => Backend::File(file::FileStore::new(paths)),
+        Ok(Store {
+            choice,
+            paths: paths.clone(),
+            backend: std::cell::OnceCell::new(),
+            env: env::EnvRecords::from_process(),
+        })
+    }
+
+    /// The file store in `paths`, with no probing; for tests and tools.
+    pub fn file(paths: &Paths) -> Store {
+        Store {
+            choice: StoreChoice::File,
+            paths: paths.clone(),
+            backend: std::cell::OnceCell::from(Backend::File(file::FileStore::new(paths))),
+            env: env::EnvRecords::default(),
+        }
+    }
+
+    fn backend(&self) -> Result<&Backend> {
+        if let Some(backend) = self.backend.get() {
+            return Ok(backend);
+        }
+        let backend = match self.choice {
+            StoreChoice::File => Backend::File(file::FileStore::new(&self.paths)),
             StoreChoice::Keyring => {
                 let keyring = keyring::KeyringStore::new();
                 keyring.connect(keyring::CONNECT_TIMEOUT)?;
@@ -103,53 +135,69 @@ impl Store {
                 match keyring.probe(keyring::PROBE_TIMEOUT) {
                     Ok(()) => Backend::Keyring(keyring),
                     Err(why) => {
-                        let files = file::FileStore::new(paths);
+                        let files = file::FileStore::new(&self.paths);
                         ui::warn(&fallback_warning(&why, files.dir()));
                         Backend::File(files)
                     }
                 }
             }
         };
-        Ok(Store { backend })
+        Ok(self.backend.get_or_init(|| backend))
     }
 
-    /// The file store in `paths`, with no probing; for tests and tools.
-    pub fn file(paths: &Paths) -> Store {
-        Store {
-            backend: Backend::File(file::FileStore::new(paths)),
-        }
-    }
-
-    pub fn kind(&self) -> StoreKind {
-        match self.backend {
+    pub fn kind(&self) -> Result<StoreKind> {
+        Ok(match self.backend()? {
             Backend::Keyring(_) => StoreKind::Keyring,
             Backend::File(_) => StoreKind::File,
+        })
+    }
+
+    /// The store that holds `connection`: `env` when it comes from
+    /// `TETHER_CONNECTION_<NAME>`, else this store's kind.
+    pub fn kind_of(&self, connection: &str) -> Result<&'static str> {
+        if self.env.has(connection) {
+            return Ok("env");
         }
+        Ok(self.kind()?.as_str())
     }
 
     /// The store for people: `keyring (Secret Service)`, `file (/path)`.
-    pub fn describe(&self) -> String {
-        match &self.backend {
+    pub fn describe(&self) -> Result<String> {
+        Ok(match self.backend()? {
             Backend::Keyring(_) => format!("keyring ({})", keyring::PLATFORM_NAME),
             Backend::File(files) => format!("file ({})", files.dir().display()),
-        }
+        })
     }
 
-    /// The record of `connection`; `None` when it has none.
+    /// The record of `connection`; `None` when it has none. A record in
+    /// `TETHER_CONNECTION_<NAME>` comes first.
     pub fn load(&self, connection: &str) -> Result<Option<Record>> {
-        match &self.backend {
+        if let Some(record) = self.env.load(connection)? {
+            return Ok(Some(record));
+        }
+        match self.backend()? {
             Backend::Keyring(k) => k.load(connection),
             Backend::File(f) => f.load(connection),
         }
     }
 
     /// Stores the record of `connection`, replacing any earlier one in
-    /// one step.
+    /// one step. A connection from the environment is kept in memory for
+    /// the rest of the run: the environment is read-only.
     pub fn save(&self, connection: &str, record: &Record) -> Result<()> {
-        match &self.backend {
+        if self.env.save(connection, record) {
+            return Ok(());
+        }
+        match self.backend()? {
             Backend::Keyring(k) => k.save(connection, record),
             Backend::File(f) => f.save(connection, record),
         }
+    }
+
+    /// For a connection from the environment whose refresh token the
+    /// provider rotated during this run: the record as it is now.
+    pub fn rotated_env_record(&self, connection: &str) -> Option<Record> {
+        self.env.rotated(connection)
     }
 
     /// Deletes the record of `connection`; `false` when it had none.
@@ -159,7 +207,7 @@ impl Store {
 
     /// The value of an entry; for [`Entry::Connection`], the record's JSON.
     pub fn get_secret(&self, entry: Entry<'_>) -> Result<Option<Secret>> {
-        match &self.backend {
+        match self.backend()? {
             Backend::Keyring(k) => k.get_secret(entry),
             Backend::File(f) => f.get_secret(entry),
         }
@@ -176,7 +224,7 @@ impl Store {
                 ))
             })?;
         }
-        match &self.backend {
+        match self.backend()? {
             Backend::Keyring(k) => k.set_secret(entry, value),
             Backend::File(f) => f.set_secret(entry, value),
         }
@@ -184,7 +232,7 @@ impl Store {
 
     /// Deletes an entry; `false` when there was none.
     pub fn delete_secret(&self, entry: Entry<'_>) -> Result<bool> {
-        match &self.backend {
+        match self.backend()? {
             Backend::Keyring(k) => k.delete_secret(entry),
             Backend::File(f) => f.delete_secret(entry),
         }
@@ -236,9 +284,9 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let paths = paths(root.path());
         let store = Store::open(StoreChoice::Keyring, Some("file"), &paths).unwrap();
-        assert_eq!(store.kind(), StoreKind::File);
+        assert_eq!(store.kind().unwrap(), StoreKind::File);
         assert_eq!(
-            store.describe(),
+            store.describe().unwrap(),
             format!(
                 "file ({})",
                 root.path().join("data/tether/tokens").display()
@@ -255,7 +303,7 @@ mod tests {
 
         // Empty counts as unset.
         let store = Store::open(StoreChoice::File, Some(""), &paths).unwrap();
-        assert_eq!(store.kind(), StoreKind::File);
+        assert_eq!(store.kind().unwrap(), StoreKind::File);
     }
 
     #[test]

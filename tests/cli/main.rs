@@ -3,6 +3,7 @@
 
 mod util;
 
+mod ci;
 mod completions;
 mod config_errors;
 mod connect;

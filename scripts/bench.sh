@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# Benchmarks `tether invoke` against curl doing the same request on loopback
+# (DESIGN §7: benchmarks, not timed tests):
+#
+#   scripts/bench.sh
+#
+# Builds the release binary, starts a loopback API that answers any GET
+# carrying a Bearer token with 200 {"ok":true}, makes a bearer connection `b`
+# in a throwaway HOME, then times with hyperfine
+#
+#   curl -s -o /dev/null -H "Authorization: Bearer …" http://127.0.0.1:PORT/bench
+#   tether invoke b GET /bench
+#
+# with the file store and, where gnome-keyring and D-Bus are installed, with
+# the keyring store on a private Secret Service. Prints the medians, their
+# ratio and the peak RSS of one `tether invoke`.
+#
+# BENCH_RUNS and BENCH_WARMUP change hyperfine's --runs (200) and --warmup (20).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+runs=${BENCH_RUNS:-200}
+warmup=${BENCH_WARMUP:-20}
+token=bench-token-123
+
+# --- tools ------------------------------------------------------------------
+
+# Installs the Debian package $2 when the program $1 is missing.
+need() {
+  command -v "$1" >/dev/null && return
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    echo "bench.sh: installing $2" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends "$2" >/dev/null
+  else
+    echo "bench.sh: $1 is missing: install it (Debian/Ubuntu: sudo apt-get install $2)" >&2
+    exit 1
+  fi
+}
+need hyperfine hyperfine
+need curl curl
+need python3 python3
+# `time` alone is the shell keyword: GNU time is the program /usr/bin/time.
+need /usr/bin/time time
+
+# pyenv's python3 is a shim that forks: $! must be the server itself.
+python=$(python3 -c 'import sys; print(sys.executable)')
+
+echo "bench.sh: cargo build --release --locked" >&2
+cargo build --release --locked
+tether=$PWD/target/release/tether
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/tether-bench.XXXXXX")
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# --- the API ----------------------------------------------------------------
+
+# HTTP/1.0 responses: one request per connection, as tether and curl both
+# open one anyway. A request without a Bearer token gets 401, so a run in
+# which tether attached no token fails instead of measuring nothing.
+"$python" -c '
+import http.server, sys
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        ok = self.headers.get("Authorization", "").startswith("Bearer ")
+        body = b"{\"ok\":true}" if ok else b"{\"ok\":false}"
+        self.send_response(200 if ok else 401)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+print(server.server_address[1], flush=True)
+server.serve_forever()
+' >"$work/port" &
+pids+=($!)
+
+for _ in $(seq 100); do
+  port=$(head -n1 "$work/port")
+  [ -n "$port" ] && curl -sf -o /dev/null -H "Authorization: Bearer $token" \
+    "http://127.0.0.1:$port/bench" && break
+  port=
+  sleep 0.05
+done
+[ -n "$port" ] || { echo "bench.sh: the API did not start" >&2; exit 1; }
+url=http://127.0.0.1:$port/bench
+
+# --- an isolated home with connection `b` -------------------------------------
+
+export HOME=$work/home XDG_CONFIG_HOME=$work/home/.config \
+  XDG_DATA_HOME=$work/home/.local/share XDG_STATE_HOME=$work/home/.local/state \
+  XDG_CACHE_HOME=$work/home/.cache
+unset TETHER_CONFIG TETHER_STORE
+# No session bus unless the keyring part starts one.
+export DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/tether-bench-bus
+mkdir -p "$XDG_CONFIG_HOME/tether"
+cat >"$XDG_CONFIG_HOME/tether/tether.toml" <<EOF
+[services.bench]
+auth = "bearer"
+base_url = "http://127.0.0.1:$port"
+
+[connections.b]
+service = "bench"
+EOF
+
+# Stores the bearer token of `b` in the store $1 (file or keyring); fails
+# when that cannot be done with this tether.
+store_token() {
+  if "$tether" connect --help 2>/dev/null | grep -q -- '--stdin'; then
+    printf '%s\n' "$token" | TETHER_STORE=$1 "$tether" connect b --stdin >/dev/null
+  elif [ "$1" = file ]; then
+    # The file store's record, written directly.
+    local record="{\"service\":\"bench\",\"auth\":\"bearer\",\"secret\":\"$token\",\"obtained_at\":0}"
+    (umask 077 && mkdir -p "$XDG_DATA_HOME/tether/tokens" \
+      && echo "$record" >"$XDG_DATA_HOME/tether/tokens/b.json")
+  else
+    return 1
+  fi
+}
+
+# --- measuring ----------------------------------------------------------------
+
+rows=()
+
+# One row of the table from hyperfine's JSON $1, for the store $2 and a peak
+# RSS of $3 KiB.
+row() {
+  "$python" - "$@" <<'EOF'
+import json, sys
+path, store, rss_kib = sys.argv[1], sys.argv[2], int(sys.argv[3])
+median = {r["command"]: r["median"] * 1000 for r in json.load(open(path))["results"]}
+print(f"{store:<8} | {median['tether']:>10.2f} ms | {median['curl']:>8.2f} ms |"
+      f" {median['tether'] / median['curl']:>5.2f} | {rss_kib / 1024:>12.1f} MB")
+EOF
+}
+
+# Times curl and `tether invoke` with the store $1; adds a row to the table.
+bench() {
+  local store=$1 out=$work/$1.json rss
+  if ! TETHER_STORE=$store "$tether" invoke b GET /bench >"$work/check" 2>&1; then
+    echo "bench.sh: \`tether invoke b GET /bench\` failed with the $store store:" >&2
+    cat "$work/check" >&2
+    exit 1
+  fi
+  echo "bench.sh: $store store: hyperfine, $runs runs" >&2
+  TETHER_STORE=$store hyperfine -N --style basic --warmup "$warmup" --runs "$runs" \
+    --export-json "$out" \
+    -n curl "curl -s -o /dev/null -H 'Authorization: Bearer $token' $url" \
+    -n tether "$(printf '%q' "$tether") invoke b GET /bench" >&2
+  TETHER_STORE=$store /usr/bin/time -f %M -o "$work/rss" "$tether" invoke b GET /bench >/dev/null
+  rss=$(tail -n1 "$work/rss")
+  rows+=("$(row "$out" "$store" "$rss")")
+}
+
+store_token file
+bench file
+
+# The keyring store, on a private Secret Service: a bus with no service
+# folders (nothing is auto-started behind our back) and an unlocked
+# gnome-keyring that reads its password on stdin.
+if command -v gnome-keyring-daemon >/dev/null && command -v dbus-daemon >/dev/null \
+  && command -v dbus-send >/dev/null; then
+  keyring=$work/keyring
+  (umask 077 && mkdir -p "$keyring/home" "$keyring/run")
+  cat >"$keyring/bus.conf" <<EOF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:path=$keyring/bus</listen>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+EOF
+  dbus-daemon --config-file="$keyring/bus.conf" --nofork --print-address >"$keyring/address" &
+  pids+=($!)
+  for _ in $(seq 100); do
+    [ -s "$keyring/address" ] && break
+    sleep 0.05
+  done
+  DBUS_SESSION_BUS_ADDRESS=$(head -n1 "$keyring/address")
+  export DBUS_SESSION_BUS_ADDRESS
+  printf 'tether-bench-keyring' >"$keyring/password"
+  HOME=$keyring/home XDG_RUNTIME_DIR=$keyring/run XDG_DATA_HOME=$keyring/home/.local/share \
+    XDG_CONFIG_HOME=$keyring/home/.config XDG_CACHE_HOME=$keyring/home/.cache \
+    gnome-keyring-daemon --foreground --unlock --components=secrets \
+    <"$keyring/password" >/dev/null 2>&1 &
+  pids+=($!)
+  owned=
+  for _ in $(seq 200); do
+    if dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+      org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null \
+      | grep -q 'boolean true'; then
+      owned=1
+      break
+    fi
+    sleep 0.05
+  done
+  if [ -z "$owned" ]; then
+    echo "bench.sh: gnome-keyring-daemon did not claim org.freedesktop.secrets: keyring skipped" >&2
+  elif store_token keyring; then
+    bench keyring
+  else
+    echo "bench.sh: this tether has no \`connect --stdin\` to put the token in the keyring: keyring skipped" >&2
+  fi
+else
+  echo "bench.sh: no gnome-keyring-daemon/dbus-daemon/dbus-send: keyring skipped" >&2
+fi
+
+echo
+printf '%-8s | %13s | %11s | %5s | %s\n' store "tether median" "curl median" ratio "tether peak RSS"
+for row in "${rows[@]}"; do
+  echo "$row"
+done

@@ -1,0 +1,177 @@
+//! Connections carried in the environment, for CI (DESIGN §3).
+//!
+//! `tether connection export NAME` prints one line: `tether1.` followed by
+//! the record's JSON in unpadded base64url. A job puts it in
+//! `TETHER_CONNECTION_<NAME>` (the name upper-cased, `-` and `.` as `_`)
+//! and tether uses it with no keyring and no token file. The environment
+//! is read-only: a refreshed record lives in memory for the rest of the
+//! run, and [`EnvRecords::rotated`] tells the caller when the provider
+//! rotated the refresh token, so that the job can store the new blob.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+use super::Record;
+use crate::secret::Secret;
+use crate::{Error, Result};
+
+/// The prefix of the variables.
+pub const PREFIX: &str = "TETHER_CONNECTION_";
+
+/// What starts every blob; the version lets a later format coexist.
+const MAGIC: &str = "tether1.";
+
+/// The variable that carries `connection`.
+pub fn var_name(connection: &str) -> String {
+    let name: String = connection
+        .chars()
+        .map(|c| match c {
+            '-' | '.' => '_',
+            c => c.to_ascii_uppercase(),
+        })
+        .collect();
+    format!("{PREFIX}{name}")
+}
+
+/// The one-line blob of `record`. It holds the tokens: it is a secret.
+pub fn encode(record: &Record) -> Secret {
+    Secret::new(format!(
+        "{MAGIC}{}",
+        URL_SAFE_NO_PAD.encode(record.to_json())
+    ))
+}
+
+/// Reads a blob; the error never quotes it.
+pub fn decode(blob: &str) -> std::result::Result<Record, String> {
+    let body = blob
+        .trim()
+        .strip_prefix(MAGIC)
+        .ok_or("it does not start with `tether1.`")?;
+    let bytes = URL_SAFE_NO_PAD
+        .decode(body.trim_end_matches('='))
+        .map_err(|_| "it is not valid base64url".to_string())?;
+    let text = String::from_utf8(bytes).map_err(|_| "it is not UTF-8".to_string())?;
+    Record::parse(&text)
+}
+
+/// The `TETHER_CONNECTION_*` variables of this process, and the records
+/// refreshed from them during the run.
+#[derive(Debug, Default)]
+pub struct EnvRecords {
+    vars: BTreeMap<String, Secret>,
+    memory: RefCell<BTreeMap<String, Record>>,
+}
+
+impl EnvRecords {
+    /// Reads the variables of this process.
+    pub fn from_process() -> EnvRecords {
+        let vars = std::env::vars_os()
+            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+            .filter(|(k, v)| k.starts_with(PREFIX) && !v.is_empty())
+            .map(|(k, v)| (k, Secret::new(v)))
+            .collect();
+        EnvRecords {
+            vars,
+            memory: RefCell::default(),
+        }
+    }
+
+    /// Whether `connection` comes from the environment.
+    pub fn has(&self, connection: &str) -> bool {
+        self.vars.contains_key(&var_name(connection))
+    }
+
+    fn original(&self, connection: &str) -> Result<Option<Record>> {
+        let var = var_name(connection);
+        let Some(blob) = self.vars.get(&var) else {
+            return Ok(None);
+        };
+        decode(blob.expose()).map(Some).map_err(|why| {
+            Error::usage(
+                format!("`{var}` does not hold a connection: {why}"),
+                Some(format!(
+                    "set it to what `tether connection export {connection}` prints"
+                )),
+            )
+        })
+    }
+
+    /// The record of `connection` from the environment, as refreshed
+    /// during this run.
+    pub fn load(&self, connection: &str) -> Result<Option<Record>> {
+        if let Some(record) = self.memory.borrow().get(connection) {
+            return Ok(Some(record.clone()));
+        }
+        self.original(connection)
+    }
+
+    /// Keeps `record` in memory when `connection` comes from the
+    /// environment; `false` when it does not.
+    pub fn save(&self, connection: &str, record: &Record) -> bool {
+        if !self.has(connection) {
+            return false;
+        }
+        self.memory
+            .borrow_mut()
+            .insert(connection.to_string(), record.clone());
+        true
+    }
+
+    /// The record as it is now, when the provider rotated the refresh token
+    /// the environment holds.
+    pub fn rotated(&self, connection: &str) -> Option<Record> {
+        let now = self.memory.borrow().get(connection).cloned()?;
+        let original = self.original(connection).ok().flatten()?;
+        (now.refresh_token.is_some() && now.refresh_token != original.refresh_token).then_some(now)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::AuthKind;
+
+    #[test]
+    fn names_and_round_trip() {
+        assert_eq!(var_name("mc-prod.eu"), "TETHER_CONNECTION_MC_PROD_EU");
+        let record = Record {
+            service: "gh".into(),
+            auth: AuthKind::Oauth2,
+            refresh_token: Some(Secret::new("r1")),
+            obtained_at: 5,
+            ..Record::default()
+        };
+        let blob = encode(&record);
+        assert!(blob.expose().starts_with("tether1.") && !blob.expose().contains('\n'));
+        assert_eq!(decode(blob.expose()).unwrap(), record);
+        assert!(decode("tether1.!!!").unwrap_err().contains("base64url"));
+        assert!(decode("hunter2").unwrap_err().contains("tether1."));
+    }
+
+    #[test]
+    fn rotation_is_noticed_in_memory_only() {
+        let record = Record {
+            service: "gh".into(),
+            auth: AuthKind::Oauth2,
+            refresh_token: Some(Secret::new("r1")),
+            ..Record::default()
+        };
+        let mut env = EnvRecords::default();
+        env.vars.insert(var_name("c"), encode(&record));
+        assert!(env.has("c") && !env.has("d"));
+        assert!(!env.save("d", &record));
+        assert!(env.save("c", &record));
+        assert!(env.rotated("c").is_none());
+        let mut rotated = record;
+        rotated.refresh_token = Some(Secret::new("r2"));
+        env.save("c", &rotated);
+        assert_eq!(
+            env.load("c").unwrap().unwrap().refresh_token,
+            Some(Secret::new("r2"))
+        );
+        assert!(env.rotated("c").is_some());
+    }
+}
