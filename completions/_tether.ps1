@@ -30,6 +30,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Authorize a connection (creating it when absent)')
             [CompletionResult]::new('connection', 'connection', [CompletionResultType]::ParameterValue, 'List, inspect and remove connections')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show every connection and its status (same as `connection list`)')
+            [CompletionResult]::new('disconnect', 'disconnect', [CompletionResultType]::ParameterValue, 'Revoke a connection''s tokens at the provider and delete them here')
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Call an API through a connection')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print a valid access token, refreshing it when due')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -53,6 +54,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             break
         }
         'tether;service;add' {
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'Fill the endpoints from this issuer''s discovery document')
             [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'How the service authenticates')
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The OAuth client ID')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'The API''s base URL; relative `invoke` URLs start here. `{var}` allowed')
@@ -201,6 +203,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
             [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Do not open a browser; print the URL and wait')
             [CompletionResult]::new('--manual', '--manual', [CompletionResultType]::ParameterName, 'Paste the final redirect URL (or the code) instead of using the loopback listener')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Use the device authorization grant: enter a code on any device (RFC 8628)')
             [CompletionResult]::new('--stdin', '--stdin', [CompletionResultType]::ParameterName, 'Read the API key, password or token from standard input (api_key, basic, bearer)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -319,6 +322,14 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tether;disconnect' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tether;invoke' {
             [CompletionResult]::new('--var', '--var', [CompletionResultType]::ParameterName, 'Fill `{NAME}` in the URL (repeatable)')
             [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Send a raw body: `@FILE`, or `-` for standard input')
@@ -365,6 +376,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Authorize a connection (creating it when absent)')
             [CompletionResult]::new('connection', 'connection', [CompletionResultType]::ParameterValue, 'List, inspect and remove connections')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show every connection and its status (same as `connection list`)')
+            [CompletionResult]::new('disconnect', 'disconnect', [CompletionResultType]::ParameterValue, 'Revoke a connection''s tokens at the provider and delete them here')
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Call an API through a connection')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print a valid access token, refreshing it when due')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -421,6 +433,9 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             break
         }
         'tether;help;status' {
+            break
+        }
+        'tether;help;disconnect' {
             break
         }
         'tether;help;invoke' {

@@ -25,6 +25,9 @@ _tether() {
             tether,connection)
                 cmd="tether__subcmd__connection"
                 ;;
+            tether,disconnect)
+                cmd="tether__subcmd__disconnect"
+                ;;
             tether,help)
                 cmd="tether__subcmd__help"
                 ;;
@@ -90,6 +93,9 @@ _tether() {
                 ;;
             tether__subcmd__help,connection)
                 cmd="tether__subcmd__help__subcmd__connection"
+                ;;
+            tether__subcmd__help,disconnect)
+                cmd="tether__subcmd__help__subcmd__disconnect"
                 ;;
             tether__subcmd__help,help)
                 cmd="tether__subcmd__help__subcmd__help"
@@ -185,7 +191,7 @@ _tether() {
 
     case "${cmd}" in
         tether)
-            opts="-h -V --config --help --version service connect connection status invoke token completions help"
+            opts="-h -V --config --help --version service connect connection status disconnect invoke token completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -221,7 +227,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connect)
-            opts="-s -h -V --service --scope --no-browser --manual --port --timeout --stdin --username --config --help --version"
+            opts="-s -h -V --service --scope --no-browser --manual --device --port --timeout --stdin --username --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -468,8 +474,26 @@ _tether() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tether__subcmd__disconnect)
+            opts="-h -V --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tether__subcmd__help)
-            opts="service connect connection status invoke token completions help"
+            opts="service connect connection status disconnect invoke token completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -583,6 +607,20 @@ _tether() {
         tether__subcmd__help__subcmd__connection__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__help__subcmd__disconnect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -799,12 +837,16 @@ _tether() {
             return 0
             ;;
         tether__subcmd__service__subcmd__add)
-            opts="-h -V --auth --client-id --base-url --allowed-host --client-secret-env --client-secret-command --client-secret-stdin --client-secret-prompt --authorize-url --token-url --refresh-url --revoke-url --device-authorization-url --scope --scope-separator --auth-param --token-param --refresh-param --redirect-port --redirect-uri --pkce --client-auth --api-key-header --api-key-query --api-key-prefix --config --help --version"
+            opts="-h -V --issuer --auth --client-id --base-url --allowed-host --client-secret-env --client-secret-command --client-secret-stdin --client-secret-prompt --authorize-url --token-url --refresh-url --revoke-url --device-authorization-url --scope --scope-separator --auth-param --token-param --refresh-param --redirect-port --redirect-uri --pkce --client-auth --api-key-header --api-key-query --api-key-prefix --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --auth)
                     COMPREPLY=($(compgen -W "oauth2 client-credentials device api-key basic bearer" -- "${cur}"))
                     return 0

@@ -27,6 +27,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand connect 'Authorize a connection (creating it when absent)'
             cand connection 'List, inspect and remove connections'
             cand status 'Show every connection and its status (same as `connection list`)'
+            cand disconnect 'Revoke a connection''s tokens at the provider and delete them here'
             cand invoke 'Call an API through a connection'
             cand token 'Print a valid access token, refreshing it when due'
             cand completions 'Print a shell completion script'
@@ -48,6 +49,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tether;service;add'= {
+            cand --issuer 'Fill the endpoints from this issuer''s discovery document'
             cand --auth 'How the service authenticates'
             cand --client-id 'The OAuth client ID'
             cand --base-url 'The API''s base URL; relative `invoke` URLs start here. `{var}` allowed'
@@ -182,6 +184,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
             cand --no-browser 'Do not open a browser; print the URL and wait'
             cand --manual 'Paste the final redirect URL (or the code) instead of using the loopback listener'
+            cand --device 'Use the device authorization grant: enter a code on any device (RFC 8628)'
             cand --stdin 'Read the API key, password or token from standard input (api_key, basic, bearer)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -283,6 +286,13 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tether;disconnect'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tether;invoke'= {
             cand --var 'Fill `{NAME}` in the URL (repeatable)'
             cand --body 'Send a raw body: `@FILE`, or `-` for standard input'
@@ -326,6 +336,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand connect 'Authorize a connection (creating it when absent)'
             cand connection 'List, inspect and remove connections'
             cand status 'Show every connection and its status (same as `connection list`)'
+            cand disconnect 'Revoke a connection''s tokens at the provider and delete them here'
             cand invoke 'Call an API through a connection'
             cand token 'Print a valid access token, refreshing it when due'
             cand completions 'Print a shell completion script'
@@ -368,6 +379,8 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;help;connection;import'= {
         }
         &'tether;help;status'= {
+        }
+        &'tether;help;disconnect'= {
         }
         &'tether;help;invoke'= {
         }

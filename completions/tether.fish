@@ -31,6 +31,7 @@ complete -c tether -n "__fish_tether_needs_command" -f -a "service" -d 'Define t
 complete -c tether -n "__fish_tether_needs_command" -f -a "connect" -d 'Authorize a connection (creating it when absent)'
 complete -c tether -n "__fish_tether_needs_command" -f -a "connection" -d 'List, inspect and remove connections'
 complete -c tether -n "__fish_tether_needs_command" -f -a "status" -d 'Show every connection and its status (same as `connection list`)'
+complete -c tether -n "__fish_tether_needs_command" -f -a "disconnect" -d 'Revoke a connection\'s tokens at the provider and delete them here'
 complete -c tether -n "__fish_tether_needs_command" -f -a "invoke" -d 'Call an API through a connection'
 complete -c tether -n "__fish_tether_needs_command" -f -a "token" -d 'Print a valid access token, refreshing it when due'
 complete -c tether -n "__fish_tether_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -46,6 +47,7 @@ complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_se
 complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm help" -f -a "remove" -d 'Remove a service and its stored client secret'
 complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm help" -f -a "rm" -d 'Remove a service and its stored client secret'
 complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l issuer -d 'Fill the endpoints from this issuer\'s discovery document' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l auth -d 'How the service authenticates' -r -f -a "oauth2\t'OAuth 2.0 authorization code in the browser'
 client-credentials\t'OAuth 2.0 client credentials (no user)'
 device\t'OAuth 2.0 device authorization'
@@ -151,6 +153,7 @@ complete -c tether -n "__fish_tether_using_subcommand connect" -l username -d 'T
 complete -c tether -n "__fish_tether_using_subcommand connect" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand connect" -l no-browser -d 'Do not open a browser; print the URL and wait'
 complete -c tether -n "__fish_tether_using_subcommand connect" -l manual -d 'Paste the final redirect URL (or the code) instead of using the loopback listener'
+complete -c tether -n "__fish_tether_using_subcommand connect" -l device -d 'Use the device authorization grant: enter a code on any device (RFC 8628)'
 complete -c tether -n "__fish_tether_using_subcommand connect" -l stdin -d 'Read the API key, password or token from standard input (api_key, basic, bearer)'
 complete -c tether -n "__fish_tether_using_subcommand connect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tether -n "__fish_tether_using_subcommand connect" -s V -l version -d 'Print version'
@@ -199,6 +202,9 @@ complete -c tether -n "__fish_tether_using_subcommand status" -l config -d 'The 
 complete -c tether -n "__fish_tether_using_subcommand status" -l json -d 'Print JSON instead of a table'
 complete -c tether -n "__fish_tether_using_subcommand status" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand status" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand disconnect" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand disconnect" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand disconnect" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l var -d 'Fill `{NAME}` in the URL (repeatable)' -r
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l body -d 'Send a raw body: `@FILE`, or `-` for standard input' -r
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s o -l output -d 'Write the response body to a file' -r -F
@@ -222,14 +228,15 @@ complete -c tether -n "__fish_tether_using_subcommand token" -s V -l version -d 
 complete -c tether -n "__fish_tether_using_subcommand completions" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status invoke token completions help" -f -a "service" -d 'Define the services tether can connect to'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status invoke token completions help" -f -a "connect" -d 'Authorize a connection (creating it when absent)'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status invoke token completions help" -f -a "connection" -d 'List, inspect and remove connections'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status invoke token completions help" -f -a "status" -d 'Show every connection and its status (same as `connection list`)'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status invoke token completions help" -f -a "invoke" -d 'Call an API through a connection'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status invoke token completions help" -f -a "token" -d 'Print a valid access token, refreshing it when due'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status invoke token completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status invoke token completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect invoke token completions help" -f -a "service" -d 'Define the services tether can connect to'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect invoke token completions help" -f -a "connect" -d 'Authorize a connection (creating it when absent)'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect invoke token completions help" -f -a "connection" -d 'List, inspect and remove connections'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect invoke token completions help" -f -a "status" -d 'Show every connection and its status (same as `connection list`)'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect invoke token completions help" -f -a "disconnect" -d 'Revoke a connection\'s tokens at the provider and delete them here'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect invoke token completions help" -f -a "invoke" -d 'Call an API through a connection'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect invoke token completions help" -f -a "token" -d 'Print a valid access token, refreshing it when due'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect invoke token completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect invoke token completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "add" -d 'Define a new service'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "list" -d 'List the services'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "show" -d 'Show one service'

@@ -48,6 +48,9 @@ pub enum Command {
     /// Show every connection and its status (same as `connection list`)
     Status(ListArgs),
 
+    /// Revoke a connection's tokens at the provider and delete them here
+    Disconnect(NameArg),
+
     /// Call an API through a connection
     #[command(after_help = INVOKE_EXAMPLES)]
     Invoke(InvokeArgs),
@@ -125,6 +128,9 @@ pub struct ShowArgs {
 pub struct ServiceAddArgs {
     /// The service's name, used by `connect --service`
     pub name: String,
+    /// Fill the endpoints from this issuer's discovery document
+    #[arg(long, value_name = "URL")]
+    pub issuer: Option<String>,
     #[command(flatten)]
     pub fields: ServiceFields,
 }
@@ -280,6 +286,9 @@ pub struct ConnectArgs {
     /// Paste the final redirect URL (or the code) instead of using the loopback listener
     #[arg(long, conflicts_with = "no_browser")]
     pub manual: bool,
+    /// Use the device authorization grant: enter a code on any device (RFC 8628)
+    #[arg(long, conflicts_with = "manual")]
+    pub device: bool,
     /// Use this loopback port for the redirect
     #[arg(long, value_name = "PORT")]
     pub port: Option<u16>,

@@ -18,7 +18,7 @@ use crate::config::{AuthKind, Service};
 use crate::http::client::Net;
 use crate::oauth::callback::{self, Response};
 use crate::oauth::token::{self, Tokens};
-use crate::oauth::{authorize, browser, listener};
+use crate::oauth::{authorize, browser, device, listener};
 use crate::secret::Secret;
 use crate::store::Record;
 use crate::{Error, Result, ui};
@@ -72,7 +72,14 @@ pub fn run(args: &ConnectArgs, ctx: &Ctx) -> Result<()> {
     };
 
     let now = ui::now();
+    let device = args.device
+        || service.auth == AuthKind::Device
+        || (service.authorize_url.is_none() && service.device_authorization_url.is_some());
     let record = match service.auth {
+        AuthKind::Oauth2 | AuthKind::Device if device => {
+            let tokens = authorize_on_a_device(ctx, args, &service_name, service, &scopes)?;
+            tokens.into_record(&service_name, service.auth, ui::now(), &scopes, None)
+        }
         AuthKind::Oauth2 => {
             let tokens = authorize_in_browser(ctx, args, &service_name, service, &scopes)?;
             tokens.into_record(&service_name, service.auth, ui::now(), &scopes, None)
@@ -87,12 +94,7 @@ pub fn run(args: &ConnectArgs, ctx: &Ctx) -> Result<()> {
         AuthKind::ApiKey | AuthKind::Basic | AuthKind::Bearer => {
             static_record(args, &service_name, service.auth, now)?
         }
-        AuthKind::Device => {
-            return Err(Error::usage(
-                "connecting a service with auth = \"device\" is not supported by this version of tether",
-                None,
-            ));
-        }
+        AuthKind::Device => unreachable!("a device service always takes the device flow"),
     };
 
     let store = ctx.store()?;
@@ -195,6 +197,49 @@ fn static_record(
         secret: Some(secret),
         ..Record::default()
     })
+}
+
+/// Runs the device authorization grant (RFC 8628) and returns the tokens.
+fn authorize_on_a_device(
+    ctx: &Ctx,
+    args: &ConnectArgs,
+    service_name: &str,
+    service: &Service,
+    scopes: &[String],
+) -> Result<Tokens> {
+    let Some(device_url) = &service.device_authorization_url else {
+        return Err(Error::usage(
+            format!("service `{service_name}` has no device_authorization_url"),
+            Some(format!(
+                "set it with `tether service edit {service_name} --device-authorization-url URL`"
+            )),
+        ));
+    };
+    let endpoint = token::Endpoint::for_code(ctx.store()?, service_name, service)?;
+    let net = Net::new(TOKEN_TIMEOUT);
+    let pending = net.block_on(device::start(net.client()?, &endpoint, device_url, scopes))?;
+    ui::note(&format!(
+        "To authorize `{}` ({service_name}), open {} and enter the code:\n\n  {}\n",
+        args.name, pending.verification_uri, pending.user_code
+    ));
+    let page = pending
+        .verification_uri_complete
+        .as_deref()
+        .unwrap_or(&pending.verification_uri);
+    if !args.no_browser
+        && let Err(why) = browser::open(page)
+    {
+        ui::warn(&format!("{why}; open the page above on any device"));
+    }
+    let _spinner = ui::Spinner::start("Waiting for approval…");
+    let timeout = Duration::from_secs(args.timeout);
+    net.block_on(device::finish(
+        net.client()?,
+        &endpoint,
+        device_url,
+        &pending,
+        timeout,
+    ))
 }
 
 /// Runs the authorization code flow and returns the tokens.

@@ -9,10 +9,15 @@ use serde_json::{Value, json};
 use super::Ctx;
 use crate::config::edit::{ConfigDoc, Section};
 use crate::config::{Config, Connection};
+use crate::http::client::Net;
+use crate::oauth::token::{self, Endpoint, TokenKind};
 use crate::store::record::{Record, TokenState};
 use std::io::Read;
 
 use crate::{Error, Result, ui};
+
+/// Bounds each revocation request.
+const REVOKE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// A connection's status, as `connection list` shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,15 +185,85 @@ pub fn show(name: &str, json: bool, ctx: &Ctx) -> Result<()> {
     ui::print_out(&out)
 }
 
+/// `tether disconnect NAME`: revoke at the provider where possible, then
+/// delete the local tokens whatever the provider said.
+pub fn disconnect(name: &str, ctx: &Ctx) -> Result<()> {
+    ctx.connection(name)?;
+    revoke_and_forget(name, ctx)
+}
+
+/// `tether connection remove NAME`: disconnect, then delete the config entry.
 pub fn remove(name: &str, ctx: &Ctx) -> Result<()> {
     ctx.connection(name)?;
     let mut doc = ConfigDoc::open(&ctx.paths.config_file)?;
     doc.remove(Section::Connections, name);
     doc.check()?;
-    let deleted = ctx.store()?.delete(name)?;
+    revoke_and_forget(name, ctx)?;
     doc.save()?;
-    let what = if deleted { " and its tokens" } else { "" };
-    ui::note(&format!("Removed connection `{name}`{what}"));
+    ui::note(&format!("Removed connection `{name}` from the config"));
+    Ok(())
+}
+
+/// Revokes the refresh token, then the access token (RFC 7009 §2: revoking
+/// the refresh token first stops new access tokens), and deletes the
+/// record. Says what happened to each.
+fn revoke_and_forget(name: &str, ctx: &Ctx) -> Result<()> {
+    let connection = ctx.connection(name)?;
+    let service = ctx.service(&connection.service)?;
+    let store = ctx.store()?;
+    let Some(record) = store.load(name)? else {
+        ui::note(&format!("`{name}` has no tokens here; nothing to revoke"));
+        return Ok(());
+    };
+    if store.kind_of(name)? == "env" {
+        return Err(Error::usage(
+            format!(
+                "`{name}` comes from `{}`, which tether cannot delete",
+                crate::store::env::var_name(name)
+            ),
+            Some("unset the variable (and delete the secret it came from)".into()),
+        ));
+    }
+    let tokens: Vec<(TokenKind, &crate::secret::Secret, &str)> = [
+        (
+            TokenKind::Refresh,
+            record.refresh_token.as_ref(),
+            "refresh token",
+        ),
+        (
+            TokenKind::Access,
+            record.access_token.as_ref(),
+            "access token",
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(kind, token, what)| token.map(|t| (kind, t, what)))
+    .collect();
+    match (&service.revoke_url, tokens.is_empty()) {
+        (_, true) => {}
+        (None, false) => ui::note(&format!(
+            "Service `{}` has no revoke_url: the tokens stay valid at the provider until they expire",
+            connection.service
+        )),
+        (Some(url), false) => {
+            let endpoint = Endpoint::for_code(store, &connection.service, service)?;
+            let net = Net::new(REVOKE_TIMEOUT);
+            for (kind, token, what) in tokens {
+                let revoked = net.client().and_then(|http| {
+                    net.block_on(token::revoke(http, &endpoint, url, token, kind))
+                });
+                match revoked {
+                    Ok(()) => ui::note(&format!("Revoked the {what} at the provider")),
+                    Err(e) => ui::warn(&format!("could not revoke the {what}: {e}")),
+                }
+            }
+        }
+    }
+    store.delete(name)?;
+    ui::note(&format!(
+        "Deleted the tokens of `{name}` from {}",
+        store.describe()?
+    ));
     Ok(())
 }
 

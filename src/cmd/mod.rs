@@ -184,6 +184,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Connection(ConnectionCommand::Import(args)) => {
             connection::import(&args.name, &ctx)?;
         }
+        Command::Disconnect(args) => connection::disconnect(&args.name, &ctx)?,
         Command::Completions(_) => unreachable!("handled above"),
         Command::Invoke(args) => return invoke::run(&args, &ctx),
         Command::Token(args) => token::run(&args, &ctx)?,

@@ -25,7 +25,7 @@ use crate::{Error, Kind, Result, ui};
 
 pub fn run(command: ServiceCommand, ctx: &Ctx) -> Result<()> {
     match command {
-        ServiceCommand::Add(args) => add(&args.name, &args.fields, ctx),
+        ServiceCommand::Add(args) => add(&args.name, args.issuer.as_deref(), &args.fields, ctx),
         ServiceCommand::List(args) => list(args.json, ctx),
         ServiceCommand::Show(args) => show(&args.name, args.json, ctx),
         ServiceCommand::Edit(args) => edit(&args.name, &args.fields, &args.unset, ctx),
@@ -33,7 +33,7 @@ pub fn run(command: ServiceCommand, ctx: &Ctx) -> Result<()> {
     }
 }
 
-fn add(name: &str, fields: &ServiceFields, ctx: &Ctx) -> Result<()> {
+fn add(name: &str, issuer: Option<&str>, fields: &ServiceFields, ctx: &Ctx) -> Result<()> {
     check_name(name).map_err(|m| Error::usage(m, None))?;
     let config = ctx.config()?;
     if config.services.contains_key(name) {
@@ -46,6 +46,9 @@ fn add(name: &str, fields: &ServiceFields, ctx: &Ctx) -> Result<()> {
     let mut service = Service::default();
     let mut touched = apply_fields(&mut service, fields)?;
     touched.push("auth");
+    if let Some(issuer) = issuer {
+        discovered(issuer, &mut service, &mut touched, fields.auth.is_some())?;
+    }
     let secret = secret_from_flags(fields)?;
     if let Some((reference, _)) = &secret {
         service.client_secret = Some(reference.clone());
@@ -67,6 +70,54 @@ fn add(name: &str, fields: &ServiceFields, ctx: &Ctx) -> Result<()> {
         ui::note(&format!(
             "Connect it with `tether connect NAME --service {name}`"
         ));
+    }
+    Ok(())
+}
+
+/// Fills the endpoints the flags did not give from `issuer`'s metadata,
+/// and says what was found.
+fn discovered(
+    issuer: &str,
+    service: &mut Service,
+    touched: &mut Vec<&'static str>,
+    auth_given: bool,
+) -> Result<()> {
+    let net = crate::http::client::Net::new(std::time::Duration::from_secs(15));
+    let metadata = crate::oauth::discovery::discover(&net, issuer)?;
+    let found = [
+        (
+            "authorize_url",
+            &mut service.authorize_url,
+            metadata.authorization_endpoint,
+        ),
+        ("token_url", &mut service.token_url, metadata.token_endpoint),
+        (
+            "revoke_url",
+            &mut service.revoke_url,
+            metadata.revocation_endpoint,
+        ),
+        (
+            "device_authorization_url",
+            &mut service.device_authorization_url,
+            metadata.device_authorization_endpoint,
+        ),
+    ];
+    ui::note(&format!("Found the metadata of {}:", metadata.issuer));
+    for (key, slot, value) in found {
+        match (slot.is_some(), value) {
+            (false, Some(value)) => {
+                ui::note(&format!("  {key:<25} {value}"));
+                *slot = Some(value);
+                touched.push(key);
+            }
+            (true, _) => ui::note(&format!("  {key:<25} (kept the one given)")),
+            (false, None) => ui::note(&format!("  {key:<25} (none)")),
+        }
+    }
+    // A provider with a device endpoint and no browser flow is a device one.
+    if service.authorize_url.is_none() && service.device_authorization_url.is_some() && !auth_given
+    {
+        service.auth = AuthKind::Device;
     }
     Ok(())
 }

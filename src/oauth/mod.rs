@@ -6,6 +6,8 @@
 //! * [`callback`] — reading the authorization response, from the listener
 //!   or pasted (RFC 6749 §4.1.2, §10.12)
 //! * [`browser`] — the one place that opens a browser
+//! * [`device`] — the device authorization grant (RFC 8628)
+//! * [`discovery`] — endpoints from an issuer (OIDC Discovery, RFC 8414)
 //! * [`refresh`] — keeping tokens fresh under a cross-process lock
 //! * [`token`] — token endpoint requests through the `oauth2` crate
 //!   (RFC 6749 §4.1.3, §4.4, §6)
@@ -13,6 +15,8 @@
 pub mod authorize;
 pub mod browser;
 pub mod callback;
+pub mod device;
+pub mod discovery;
 pub mod listener;
 pub mod refresh;
 pub mod token;

@@ -253,8 +253,8 @@ pub async fn client_credentials(
 ) -> Result<Tokens> {
     let client = client(endpoint)?;
     let mut request = client.exchange_client_credentials();
-    if !scopes.is_empty() {
-        request = request.add_extra_param("scope", scopes.join(&endpoint.scope_separator));
+    if let Some(scope) = with_scopes(scopes, &endpoint.scope_separator) {
+        request = request.add_extra_param("scope", scope);
     }
     for (k, v) in &endpoint.extra {
         request = request.add_extra_param(k.clone(), v.clone());
@@ -266,24 +266,104 @@ pub async fn client_credentials(
     )
 }
 
+/// A token response that carries an access token, its scopes parsed.
+pub(crate) fn checked(mut tokens: Tokens, what: &str) -> Result<Tokens> {
+    if tokens.access_token.secret().is_empty() {
+        return Err(Error::Other(format!(
+            "the {what} returned an empty access token"
+        )));
+    }
+    tokens.parsed_scopes = tokens
+        .scope
+        .as_ref()
+        .map(|s| s.iter().cloned().map(Scope::new).collect());
+    Ok(tokens)
+}
+
+/// The `scope` parameter for `scopes`, if any.
+pub(crate) fn with_scopes(scopes: &[String], separator: &str) -> Option<String> {
+    (!scopes.is_empty()).then(|| scopes.join(separator))
+}
+
+/// Which token to revoke (RFC 7009 §2.1 `token_type_hint`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Access,
+    Refresh,
+}
+
+/// Revokes a token at `revoke_url` (RFC 7009 §2.1), authenticating like
+/// the token endpoint. Written by hand rather than with the `oauth2` crate,
+/// whose revocation refuses plain-http loopback endpoints that tether
+/// otherwise allows (RFC 8252 §8.3).
+pub async fn revoke(
+    http: &reqwest::Client,
+    endpoint: &Endpoint,
+    revoke_url: &str,
+    token: &Secret,
+    kind: TokenKind,
+) -> Result<()> {
+    let hint = match kind {
+        TokenKind::Access => "access_token",
+        TokenKind::Refresh => "refresh_token",
+    };
+    let mut form = url::form_urlencoded::Serializer::new(String::new());
+    form.append_pair("token", token.expose())
+        .append_pair("token_type_hint", hint);
+    let mut request = http
+        .post(revoke_url)
+        .header(
+            http::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        )
+        .header(http::header::ACCEPT, "application/json");
+    match (&endpoint.client_secret, endpoint.client_auth) {
+        (Some(secret), ClientAuth::Basic) => {
+            // RFC 6749 §2.3.1: both parts form-encoded before Basic.
+            let id: String =
+                url::form_urlencoded::byte_serialize(endpoint.client_id.as_bytes()).collect();
+            let secret: String =
+                url::form_urlencoded::byte_serialize(secret.expose().as_bytes()).collect();
+            request = request.basic_auth(id, Some(secret));
+        }
+        (secret, _) => {
+            form.append_pair("client_id", &endpoint.client_id);
+            if let Some(secret) = secret {
+                form.append_pair("client_secret", secret.expose());
+            }
+        }
+    }
+    let response = request
+        .body(form.finish())
+        .send()
+        .await
+        .map_err(|e| Error::Network {
+            what: "the revocation request failed".into(),
+            reason: crate::http::client::describe(e),
+        })?;
+    let status = response.status();
+    if status.is_success() {
+        return Ok(());
+    }
+    let body = response.bytes().await.unwrap_or_default();
+    let error: Option<BasicErrorResponse> = serde_json::from_slice(&body).ok();
+    Err(match error {
+        Some(error) => Error::Provider {
+            code: error.error().as_ref().to_string(),
+            description: error.error_description().cloned(),
+            needs_user: false,
+        },
+        None => Error::Other(format!("the revocation endpoint answered {status}")),
+    })
+}
+
 fn finish(
     result: std::result::Result<Tokens, RequestTokenError<HttpError, BasicErrorResponse>>,
     what: &str,
     interactive_grant: bool,
 ) -> Result<Tokens> {
     match result {
-        Ok(mut tokens) => {
-            if tokens.access_token.secret().is_empty() {
-                return Err(Error::Other(format!(
-                    "the {what} returned an empty access token"
-                )));
-            }
-            tokens.parsed_scopes = tokens
-                .scope
-                .as_ref()
-                .map(|s| s.iter().cloned().map(Scope::new).collect());
-            Ok(tokens)
-        }
+        Ok(tokens) => checked(tokens, what),
         Err(RequestTokenError::ServerResponse(response)) => {
             let code = response.error().as_ref().to_string();
             // invalid_grant: the code or refresh token is spent, expired or
@@ -312,7 +392,7 @@ fn finish(
 
 /// A transport error, already described without any URL or secret.
 #[derive(Debug)]
-pub struct HttpError(String);
+pub struct HttpError(pub(crate) String);
 
 impl std::fmt::Display for HttpError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -323,7 +403,7 @@ impl std::fmt::Display for HttpError {
 impl std::error::Error for HttpError {}
 
 /// The `oauth2` crate's HTTP client, over tether's reqwest client.
-struct Http<'a>(&'a reqwest::Client);
+pub(crate) struct Http<'a>(pub(crate) &'a reqwest::Client);
 
 impl<'c> oauth2::AsyncHttpClient<'c> for Http<'_> {
     type Error = HttpError;

@@ -7,5 +7,6 @@ mod ci;
 mod completions;
 mod config_errors;
 mod connect;
+mod kinds;
 mod refresh;
 mod service;

@@ -1,0 +1,148 @@
+//! The device authorization grant (RFC 8628), for machines where a browser
+//! cannot reach a loopback listener.
+//!
+//! [`start`] asks for a device code (§3.1–3.2); the user visits the
+//! verification URI and enters the user code, on any device; [`finish`]
+//! polls the token endpoint (§3.4–3.5) at the server's `interval`, slowing
+//! down by 5 s on `slow_down`, until the user approves (`access_denied`
+//! and `expired_token` end it) or the code expires.
+
+use std::time::Duration;
+
+use oauth2::basic::{
+    BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse,
+};
+use oauth2::{
+    AuthType, ClientId, ClientSecret, DeviceAuthorizationUrl, RequestTokenError,
+    StandardRevocableToken, TokenUrl,
+};
+use oauth2::{DeviceCodeErrorResponseType, StandardDeviceAuthorizationResponse};
+
+use super::token::{Endpoint, Http, HttpError, Tokens, with_scopes};
+use crate::config::ClientAuth;
+use crate::{Error, Result};
+
+/// What the user must do, and what tether polls with.
+#[derive(Debug)]
+pub struct Pending {
+    pub user_code: String,
+    pub verification_uri: String,
+    pub verification_uri_complete: Option<String>,
+    pub expires_in: Duration,
+    details: StandardDeviceAuthorizationResponse,
+}
+
+type DeviceClient = oauth2::Client<
+    BasicErrorResponse,
+    Tokens,
+    BasicTokenIntrospectionResponse,
+    StandardRevocableToken,
+    BasicRevocationErrorResponse,
+    oauth2::EndpointNotSet,
+    oauth2::EndpointSet,
+    oauth2::EndpointNotSet,
+    oauth2::EndpointNotSet,
+    oauth2::EndpointSet,
+>;
+
+fn client(endpoint: &Endpoint, device_url: &str) -> Result<DeviceClient> {
+    let device = DeviceAuthorizationUrl::new(device_url.to_string())
+        .map_err(|e| Error::usage(format!("device_authorization_url is invalid: {e}"), None))?;
+    let token = TokenUrl::new(endpoint.url.clone())
+        .map_err(|e| Error::usage(format!("token URL is invalid: {e}"), None))?;
+    let mut client = oauth2::Client::new(ClientId::new(endpoint.client_id.clone()))
+        .set_device_authorization_url(device)
+        .set_token_uri(token)
+        .set_auth_type(match endpoint.client_auth {
+            ClientAuth::Basic => AuthType::BasicAuth,
+            ClientAuth::Body => AuthType::RequestBody,
+        });
+    if let Some(secret) = &endpoint.client_secret {
+        client = client.set_client_secret(ClientSecret::new(secret.expose().to_string()));
+    }
+    Ok(client)
+}
+
+/// Asks for a device code and a user code.
+pub async fn start(
+    http: &reqwest::Client,
+    endpoint: &Endpoint,
+    device_url: &str,
+    scopes: &[String],
+) -> Result<Pending> {
+    let client = client(endpoint, device_url)?;
+    let mut request = client.exchange_device_code();
+    if let Some(scope) = with_scopes(scopes, &endpoint.scope_separator) {
+        request = request.add_extra_param("scope", scope);
+    }
+    let details: StandardDeviceAuthorizationResponse = request
+        .request_async(&Http(http))
+        .await
+        .map_err(|e| match e {
+            RequestTokenError::ServerResponse(r) => Error::Provider {
+                code: r.error().as_ref().to_string(),
+                description: r.error_description().cloned(),
+                needs_user: false,
+            },
+            RequestTokenError::Request(HttpError(reason)) => Error::Network {
+                what: "the device authorization request failed".into(),
+                reason,
+            },
+            other => Error::Other(format!("the device authorization request failed: {other}")),
+        })?;
+    Ok(Pending {
+        user_code: details.user_code().secret().clone(),
+        verification_uri: details.verification_uri().to_string(),
+        verification_uri_complete: details
+            .verification_uri_complete()
+            .map(|v| v.secret().clone()),
+        expires_in: details.expires_in(),
+        details,
+    })
+}
+
+/// Polls until the user approves, refuses, or the code expires (or
+/// `timeout` passes, if sooner).
+pub async fn finish(
+    http: &reqwest::Client,
+    endpoint: &Endpoint,
+    device_url: &str,
+    pending: &Pending,
+    timeout: Duration,
+) -> Result<Tokens> {
+    let client = client(endpoint, device_url)?;
+    let mut request = client.exchange_device_access_token(&pending.details);
+    for (k, v) in &endpoint.extra {
+        request = request.add_extra_param(k.clone(), v.clone());
+    }
+    let result = request
+        .request_async(
+            &Http(http),
+            tokio::time::sleep,
+            Some(timeout.min(pending.expires_in)),
+        )
+        .await;
+    match result {
+        Ok(tokens) => super::token::checked(tokens, "device authorization"),
+        Err(RequestTokenError::ServerResponse(response)) => {
+            let code = response.error().as_ref().to_string();
+            let needs_user = matches!(
+                response.error(),
+                DeviceCodeErrorResponseType::AccessDenied
+                    | DeviceCodeErrorResponseType::ExpiredToken
+            );
+            Err(Error::Provider {
+                code,
+                description: response.error_description().cloned(),
+                needs_user,
+            })
+        }
+        Err(RequestTokenError::Request(HttpError(reason))) => Err(Error::Network {
+            what: "polling the token endpoint failed".into(),
+            reason,
+        }),
+        Err(other) => Err(Error::Other(format!(
+            "the device authorization failed: {other}"
+        ))),
+    }
+}
