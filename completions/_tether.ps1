@@ -31,6 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('connection', 'connection', [CompletionResultType]::ParameterValue, 'List, inspect and remove connections')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show every connection and its status (same as `connection list`)')
             [CompletionResult]::new('disconnect', 'disconnect', [CompletionResultType]::ParameterValue, 'Revoke a connection''s tokens at the provider and delete them here')
+            [CompletionResult]::new('authorize', 'authorize', [CompletionResultType]::ParameterValue, 'Open an authorization URL printed by `connect --remote` and catch its redirect')
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Call an API through a connection')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print a valid access token, refreshing it when due')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -204,6 +205,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Do not open a browser; print the URL and wait')
             [CompletionResult]::new('--manual', '--manual', [CompletionResultType]::ParameterName, 'Paste the final redirect URL (or the code) instead of using the loopback listener')
             [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Use the device authorization grant: enter a code on any device (RFC 8628)')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Authorize from another machine: print a `tether authorize` command to run where a browser is')
             [CompletionResult]::new('--stdin', '--stdin', [CompletionResultType]::ParameterName, 'Read the API key, password or token from standard input (api_key, basic, bearer)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -330,6 +332,16 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tether;authorize' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for the browser, in seconds')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
+            [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Print the URL instead of opening a browser')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tether;invoke' {
             [CompletionResult]::new('--var', '--var', [CompletionResultType]::ParameterName, 'Fill `{NAME}` in the URL (repeatable)')
             [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Send a raw body: `@FILE`, or `-` for standard input')
@@ -377,6 +389,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('connection', 'connection', [CompletionResultType]::ParameterValue, 'List, inspect and remove connections')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show every connection and its status (same as `connection list`)')
             [CompletionResult]::new('disconnect', 'disconnect', [CompletionResultType]::ParameterValue, 'Revoke a connection''s tokens at the provider and delete them here')
+            [CompletionResult]::new('authorize', 'authorize', [CompletionResultType]::ParameterValue, 'Open an authorization URL printed by `connect --remote` and catch its redirect')
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Call an API through a connection')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print a valid access token, refreshing it when due')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -436,6 +449,9 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             break
         }
         'tether;help;disconnect' {
+            break
+        }
+        'tether;help;authorize' {
             break
         }
         'tether;help;invoke' {

@@ -16,6 +16,9 @@ _tether() {
             ",$1")
                 cmd="tether"
                 ;;
+            tether,authorize)
+                cmd="tether__subcmd__authorize"
+                ;;
             tether,completions)
                 cmd="tether__subcmd__completions"
                 ;;
@@ -84,6 +87,9 @@ _tether() {
                 ;;
             tether__subcmd__connection__subcmd__help,show)
                 cmd="tether__subcmd__connection__subcmd__help__subcmd__show"
+                ;;
+            tether__subcmd__help,authorize)
+                cmd="tether__subcmd__help__subcmd__authorize"
                 ;;
             tether__subcmd__help,completions)
                 cmd="tether__subcmd__help__subcmd__completions"
@@ -191,12 +197,34 @@ _tether() {
 
     case "${cmd}" in
         tether)
-            opts="-h -V --config --help --version service connect connection status disconnect invoke token completions help"
+            opts="-h -V --config --help --version service connect connection status disconnect authorize invoke token completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__authorize)
+            opts="-h -V --no-browser --timeout --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -227,7 +255,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connect)
-            opts="-s -h -V --service --scope --no-browser --manual --device --port --timeout --stdin --username --config --help --version"
+            opts="-s -h -V --service --scope --no-browser --manual --device --remote --port --timeout --stdin --username --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -493,8 +521,22 @@ _tether() {
             return 0
             ;;
         tether__subcmd__help)
-            opts="service connect connection status disconnect invoke token completions help"
+            opts="service connect connection status disconnect authorize invoke token completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__help__subcmd__authorize)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -28,6 +28,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand connection 'List, inspect and remove connections'
             cand status 'Show every connection and its status (same as `connection list`)'
             cand disconnect 'Revoke a connection''s tokens at the provider and delete them here'
+            cand authorize 'Open an authorization URL printed by `connect --remote` and catch its redirect'
             cand invoke 'Call an API through a connection'
             cand token 'Print a valid access token, refreshing it when due'
             cand completions 'Print a shell completion script'
@@ -185,6 +186,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand --no-browser 'Do not open a browser; print the URL and wait'
             cand --manual 'Paste the final redirect URL (or the code) instead of using the loopback listener'
             cand --device 'Use the device authorization grant: enter a code on any device (RFC 8628)'
+            cand --remote 'Authorize from another machine: print a `tether authorize` command to run where a browser is'
             cand --stdin 'Read the API key, password or token from standard input (api_key, basic, bearer)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -293,6 +295,15 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tether;authorize'= {
+            cand --timeout 'How long to wait for the browser, in seconds'
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand --no-browser 'Print the URL instead of opening a browser'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tether;invoke'= {
             cand --var 'Fill `{NAME}` in the URL (repeatable)'
             cand --body 'Send a raw body: `@FILE`, or `-` for standard input'
@@ -337,6 +348,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand connection 'List, inspect and remove connections'
             cand status 'Show every connection and its status (same as `connection list`)'
             cand disconnect 'Revoke a connection''s tokens at the provider and delete them here'
+            cand authorize 'Open an authorization URL printed by `connect --remote` and catch its redirect'
             cand invoke 'Call an API through a connection'
             cand token 'Print a valid access token, refreshing it when due'
             cand completions 'Print a shell completion script'
@@ -381,6 +393,8 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;help;status'= {
         }
         &'tether;help;disconnect'= {
+        }
+        &'tether;help;authorize'= {
         }
         &'tether;help;invoke'= {
         }

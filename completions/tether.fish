@@ -32,6 +32,7 @@ complete -c tether -n "__fish_tether_needs_command" -f -a "connect" -d 'Authoriz
 complete -c tether -n "__fish_tether_needs_command" -f -a "connection" -d 'List, inspect and remove connections'
 complete -c tether -n "__fish_tether_needs_command" -f -a "status" -d 'Show every connection and its status (same as `connection list`)'
 complete -c tether -n "__fish_tether_needs_command" -f -a "disconnect" -d 'Revoke a connection\'s tokens at the provider and delete them here'
+complete -c tether -n "__fish_tether_needs_command" -f -a "authorize" -d 'Open an authorization URL printed by `connect --remote` and catch its redirect'
 complete -c tether -n "__fish_tether_needs_command" -f -a "invoke" -d 'Call an API through a connection'
 complete -c tether -n "__fish_tether_needs_command" -f -a "token" -d 'Print a valid access token, refreshing it when due'
 complete -c tether -n "__fish_tether_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -154,6 +155,7 @@ complete -c tether -n "__fish_tether_using_subcommand connect" -l config -d 'The
 complete -c tether -n "__fish_tether_using_subcommand connect" -l no-browser -d 'Do not open a browser; print the URL and wait'
 complete -c tether -n "__fish_tether_using_subcommand connect" -l manual -d 'Paste the final redirect URL (or the code) instead of using the loopback listener'
 complete -c tether -n "__fish_tether_using_subcommand connect" -l device -d 'Use the device authorization grant: enter a code on any device (RFC 8628)'
+complete -c tether -n "__fish_tether_using_subcommand connect" -l remote -d 'Authorize from another machine: print a `tether authorize` command to run where a browser is'
 complete -c tether -n "__fish_tether_using_subcommand connect" -l stdin -d 'Read the API key, password or token from standard input (api_key, basic, bearer)'
 complete -c tether -n "__fish_tether_using_subcommand connect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tether -n "__fish_tether_using_subcommand connect" -s V -l version -d 'Print version'
@@ -205,6 +207,11 @@ complete -c tether -n "__fish_tether_using_subcommand status" -s V -l version -d
 complete -c tether -n "__fish_tether_using_subcommand disconnect" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand disconnect" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand disconnect" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand authorize" -l timeout -d 'How long to wait for the browser, in seconds' -r
+complete -c tether -n "__fish_tether_using_subcommand authorize" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand authorize" -l no-browser -d 'Print the URL instead of opening a browser'
+complete -c tether -n "__fish_tether_using_subcommand authorize" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand authorize" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l var -d 'Fill `{NAME}` in the URL (repeatable)' -r
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l body -d 'Send a raw body: `@FILE`, or `-` for standard input' -r
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s o -l output -d 'Write the response body to a file' -r -F
@@ -228,15 +235,16 @@ complete -c tether -n "__fish_tether_using_subcommand token" -s V -l version -d 
 complete -c tether -n "__fish_tether_using_subcommand completions" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect invoke token completions help" -f -a "service" -d 'Define the services tether can connect to'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect invoke token completions help" -f -a "connect" -d 'Authorize a connection (creating it when absent)'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect invoke token completions help" -f -a "connection" -d 'List, inspect and remove connections'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect invoke token completions help" -f -a "status" -d 'Show every connection and its status (same as `connection list`)'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect invoke token completions help" -f -a "disconnect" -d 'Revoke a connection\'s tokens at the provider and delete them here'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect invoke token completions help" -f -a "invoke" -d 'Call an API through a connection'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect invoke token completions help" -f -a "token" -d 'Print a valid access token, refreshing it when due'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect invoke token completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect invoke token completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token completions help" -f -a "service" -d 'Define the services tether can connect to'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token completions help" -f -a "connect" -d 'Authorize a connection (creating it when absent)'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token completions help" -f -a "connection" -d 'List, inspect and remove connections'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token completions help" -f -a "status" -d 'Show every connection and its status (same as `connection list`)'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token completions help" -f -a "disconnect" -d 'Revoke a connection\'s tokens at the provider and delete them here'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token completions help" -f -a "authorize" -d 'Open an authorization URL printed by `connect --remote` and catch its redirect'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token completions help" -f -a "invoke" -d 'Call an API through a connection'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token completions help" -f -a "token" -d 'Print a valid access token, refreshing it when due'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "add" -d 'Define a new service'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "list" -d 'List the services'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "show" -d 'Show one service'

@@ -51,6 +51,9 @@ pub enum Command {
     /// Revoke a connection's tokens at the provider and delete them here
     Disconnect(NameArg),
 
+    /// Open an authorization URL printed by `connect --remote` and catch its redirect
+    Authorize(AuthorizeArgs),
+
     /// Call an API through a connection
     #[command(after_help = INVOKE_EXAMPLES)]
     Invoke(InvokeArgs),
@@ -289,6 +292,9 @@ pub struct ConnectArgs {
     /// Use the device authorization grant: enter a code on any device (RFC 8628)
     #[arg(long, conflicts_with = "manual")]
     pub device: bool,
+    /// Authorize from another machine: print a `tether authorize` command to run where a browser is
+    #[arg(long, conflicts_with_all = ["manual", "device"])]
+    pub remote: bool,
     /// Use this loopback port for the redirect
     #[arg(long, value_name = "PORT")]
     pub port: Option<u16>,
@@ -301,6 +307,19 @@ pub struct ConnectArgs {
     /// The user name (basic)
     #[arg(long, value_name = "USER")]
     pub username: Option<String>,
+}
+
+/// `tether authorize …`
+#[derive(Debug, Args)]
+pub struct AuthorizeArgs {
+    /// The URL `tether connect --remote` printed
+    pub url: String,
+    /// Print the URL instead of opening a browser
+    #[arg(long)]
+    pub no_browser: bool,
+    /// How long to wait for the browser, in seconds
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    pub timeout: u64,
 }
 
 /// `tether connection …`

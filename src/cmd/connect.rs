@@ -255,6 +255,9 @@ fn authorize_in_browser(
     let endpoint = token::Endpoint::for_code(ctx.store()?, service_name, service)?;
     let (port, path) = redirect_target(args, service)?;
 
+    if args.remote {
+        return authorize_remotely(args, service_name, service, scopes, &endpoint, port, &path);
+    }
     let listener = if args.manual {
         None
     } else {
@@ -325,6 +328,95 @@ fn authorize_in_browser(
             exchange(code)
         }
     }
+}
+
+/// The headless half of `--remote`: the authorization URL goes to another
+/// machine, which catches the redirect on its own loopback port with
+/// `tether authorize` and sends back only the redirect URL. The PKCE
+/// verifier and the client secret never leave this machine; the state is
+/// checked here.
+fn authorize_remotely(
+    args: &ConnectArgs,
+    service_name: &str,
+    service: &Service,
+    scopes: &[String],
+    endpoint: &token::Endpoint,
+    port: u16,
+    path: &str,
+) -> Result<Tokens> {
+    // The other machine listens on this port; pick one that is free here,
+    // which is as good a guess as any for there.
+    let port = match port {
+        0 => listener::bind(0, path)?.port(),
+        fixed => fixed,
+    };
+    let redirect_uri = format!("http://127.0.0.1:{port}{path}");
+    let auth = authorize::start(service_name, service, &redirect_uri, scopes)?;
+    ui::note(&format!(
+        "On a machine with a browser, run:\n\n  tether authorize '{}'\n\nthen paste the line it prints here.",
+        auth.url
+    ));
+    let code = read_pasted_code(&auth.state, &args.name)?;
+    let net = Net::new(TOKEN_TIMEOUT);
+    net.block_on(token::exchange_code(
+        net.client()?,
+        endpoint,
+        code,
+        &redirect_uri,
+        auth.verifier,
+    ))
+}
+
+/// `tether authorize URL`: the browser half of `connect --remote`. Opens
+/// the URL, catches the redirect on the loopback port it names, and prints
+/// the redirect URL (code and state) for the headless machine. Needs no
+/// config and learns no secret.
+pub fn authorize_for_remote(args: &crate::cli::AuthorizeArgs) -> Result<()> {
+    let url = url::Url::parse(args.url.trim()).map_err(|e| {
+        Error::usage(
+            format!("that is not a URL ({e})"),
+            Some("paste the whole `tether authorize '…'` line `connect --remote` printed".into()),
+        )
+    })?;
+    let query: std::collections::HashMap<String, String> = url.query_pairs().into_owned().collect();
+    let (Some(redirect), Some(state)) = (query.get("redirect_uri"), query.get("state")) else {
+        return Err(Error::usage(
+            "that URL has no redirect_uri or state: it is not an authorization URL from `tether connect --remote`",
+            None,
+        ));
+    };
+    let redirect = url::Url::parse(redirect)
+        .map_err(|e| Error::usage(format!("its redirect_uri is not a URL ({e})"), None))?;
+    if redirect.scheme() != "http" || !crate::config::validate::is_loopback(&redirect) {
+        return Err(Error::usage(
+            format!(
+                "its redirect_uri ({redirect}) is not a loopback address, so tether will not catch it"
+            ),
+            None,
+        ));
+    }
+    let listener = listener::bind(redirect.port().unwrap_or(80), redirect.path())?;
+    ui::note(&format!("Open this URL to authorize:\n\n  {url}\n"));
+    if !args.no_browser
+        && let Err(why) = browser::open(url.as_str())
+    {
+        ui::warn(&why);
+    }
+    let deadline = Instant::now() + Duration::from_secs(args.timeout);
+    let (callback, code) = {
+        let _spinner = ui::Spinner::start("Waiting for the browser…");
+        listener.wait(state, deadline, "the remote connection")?
+    };
+    let mut result = redirect.clone();
+    result
+        .query_pairs_mut()
+        .clear()
+        .append_pair("code", &code)
+        .append_pair("state", state);
+    callback.finish_handed_off();
+    ui::print_out(&format!("{result}\n"))?;
+    ui::note("Paste the line above where `tether connect --remote` waits.");
+    Ok(())
 }
 
 /// The loopback port (0: any) and path the redirect goes to.

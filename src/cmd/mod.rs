@@ -185,6 +185,7 @@ pub fn run(cli: Cli) -> Result<u8> {
             connection::import(&args.name, &ctx)?;
         }
         Command::Disconnect(args) => connection::disconnect(&args.name, &ctx)?,
+        Command::Authorize(args) => connect::authorize_for_remote(&args)?,
         Command::Completions(_) => unreachable!("handled above"),
         Command::Invoke(args) => return invoke::run(&args, &ctx),
         Command::Token(args) => token::run(&args, &ctx)?,

@@ -148,6 +148,14 @@ impl Callback {
     }
 }
 
+impl Callback {
+    /// Tells the browser that the code went to the terminal, for
+    /// `tether authorize`: the exchange happens on another machine.
+    pub fn finish_handed_off(self) {
+        respond(self.request, 200, &page::handed_off());
+    }
+}
+
 fn respond(request: Request, status: u16, html: &str) {
     let header = Header::from_bytes("Content-Type", "text/html; charset=utf-8")
         .expect("a static header is valid");
@@ -186,6 +194,15 @@ h1{font-size:1.25rem;margin:0 0 .5rem}.ok h1{color:#137333}.err h1{color:#b3261e
             "ok",
             "tether",
             &format!("Connected {what} — you can close this tab."),
+        )
+    }
+
+    /// The page `tether authorize` shows.
+    pub fn handed_off() -> String {
+        render(
+            "ok",
+            "tether",
+            "Authorized. Paste the line tether printed into the terminal that runs `tether connect --remote`, then close this tab.",
         )
     }
 

@@ -196,3 +196,77 @@ fn disconnect_revokes_at_the_provider_and_forgets_the_tokens() {
     assert!(!env.read_config().contains("[connections.me]"));
     env.assert_never_printed(&server.secrets());
 }
+
+#[test]
+fn remote_hand_off_between_a_headless_machine_and_one_with_a_browser() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::Stdio;
+
+    let server = Oidc::start();
+    // The headless machine holds the client secret.
+    let headless = env_with_service(&server, &oidc::CONFIDENTIAL, &[]);
+    let mut cmd = headless.cmd(&["connect", "me", "--service", "oidc", "--remote"]);
+    cmd.command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.command.spawn().unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut printed = String::new();
+    let command = loop {
+        let mut line = String::new();
+        assert!(
+            stderr.read_line(&mut line).unwrap() > 0,
+            "no command printed:\n{printed}"
+        );
+        printed.push_str(&line);
+        if let Some(rest) = line.trim().strip_prefix("tether authorize '") {
+            break rest.trim_end_matches('\'').to_string();
+        }
+    };
+    assert!(command.contains("code_challenge="), "{command}");
+    assert!(!command.contains(oidc::CONFIDENTIAL.secret.unwrap()));
+
+    // The machine with a browser: another home, no config, no secret.
+    let laptop = Env::new();
+    let mut run = laptop.cmd(&["authorize", &command]);
+    for (k, v) in oidc::browser_env(BrowserMode::Approve) {
+        run = run.env(k, v);
+    }
+    let out = run
+        .env("TEST_BROWSER_LOG", laptop.root().join("browser.log"))
+        .ok();
+    let result = out.stdout.trim().to_string();
+    assert!(
+        result.contains("code=") && result.contains("state="),
+        "{out}"
+    );
+    assert!(!laptop.config_path().exists(), "the laptop needs no config");
+    assert_eq!(
+        server.grants("authorization_code"),
+        0,
+        "the laptop exchanged nothing"
+    );
+
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{result}").unwrap();
+    drop(stdin);
+    let status = child.wait().unwrap();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    assert!(status.success(), "{printed}{rest}");
+    assert_eq!(server.grants("authorization_code"), 1);
+    assert_eq!(
+        headless.cmd(&["status", "--json"]).ok().json()[0]["status"],
+        "connected"
+    );
+    // Neither the client secret nor any token reached the laptop's output
+    // (the single-use code did, on purpose: it is useless without the
+    // verifier and the secret, which stayed on the headless machine).
+    let mut secrets = server.issued_tokens();
+    secrets.push(oidc::CONFIDENTIAL.secret.unwrap().to_string());
+    laptop.assert_never_printed(&secrets);
+    for token in server.issued_tokens() {
+        assert!(!printed.contains(&token) && !rest.contains(&token));
+    }
+}
