@@ -407,7 +407,7 @@ pub fn authorize_for_remote(args: &crate::cli::AuthorizeArgs) -> Result<()> {
         let _spinner = ui::Spinner::start("Waiting for the browser…");
         listener.wait(state, deadline, "the remote connection")?
     };
-    let mut result = redirect.clone();
+    let mut result = redirect;
     result
         .query_pairs_mut()
         .clear()
