@@ -66,7 +66,7 @@ trap cleanup EXIT
 # open one anyway. A request without a Bearer token gets 401, so a run in
 # which tether attached no token fails instead of measuring nothing.
 "$python" -c '
-import http.server, sys
+import http.server
 
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
@@ -115,18 +115,21 @@ base_url = "http://127.0.0.1:$port"
 service = "bench"
 EOF
 
-# Stores the bearer token of `b` in the store $1 (file or keyring); fails
-# when that cannot be done with this tether.
+# Whether this tether can store a token read from stdin (`connect --stdin`).
+connect_stdin() {
+  grep -q -- '--stdin' <<<"$("$tether" connect --help 2>/dev/null)"
+}
+
+# Stores the bearer token of `b` in the store $1 (file or keyring).
 store_token() {
-  if "$tether" connect --help 2>/dev/null | grep -q -- '--stdin'; then
-    printf '%s\n' "$token" | TETHER_STORE=$1 "$tether" connect b --stdin >/dev/null
-  elif [ "$1" = file ]; then
-    # The file store's record, written directly.
+  if connect_stdin; then
+    printf '%s\n' "$token" | TETHER_STORE=$1 "$tether" connect b --stdin >"$work/connect" 2>&1 \
+      || { cat "$work/connect" >&2; exit 1; }
+  else
+    # Without `connect --stdin`: the file store's record, written directly.
     local record="{\"service\":\"bench\",\"auth\":\"bearer\",\"secret\":\"$token\",\"obtained_at\":0}"
     (umask 077 && mkdir -p "$XDG_DATA_HOME/tether/tokens" \
       && echo "$record" >"$XDG_DATA_HOME/tether/tokens/b.json")
-  else
-    return 1
   fi
 }
 
@@ -187,7 +190,8 @@ if command -v gnome-keyring-daemon >/dev/null && command -v dbus-daemon >/dev/nu
   </policy>
 </busconfig>
 EOF
-  dbus-daemon --config-file="$keyring/bus.conf" --nofork --print-address >"$keyring/address" &
+  dbus-daemon --config-file="$keyring/bus.conf" --nofork --print-address \
+    >"$keyring/address" 2>/dev/null &
   pids+=($!)
   for _ in $(seq 100); do
     [ -s "$keyring/address" ] && break
@@ -213,10 +217,11 @@ EOF
   done
   if [ -z "$owned" ]; then
     echo "bench.sh: gnome-keyring-daemon did not claim org.freedesktop.secrets: keyring skipped" >&2
-  elif store_token keyring; then
-    bench keyring
-  else
+  elif ! connect_stdin; then
     echo "bench.sh: this tether has no \`connect --stdin\` to put the token in the keyring: keyring skipped" >&2
+  else
+    store_token keyring
+    bench keyring
   fi
 else
   echo "bench.sh: no gnome-keyring-daemon/dbus-daemon/dbus-send: keyring skipped" >&2
