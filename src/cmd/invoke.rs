@@ -182,7 +182,7 @@ fn call(
         }
     };
     net.block_on(send::send(
-        net.client()?,
+        net,
         request,
         Some(credential),
         args.retries,

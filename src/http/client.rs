@@ -23,8 +23,23 @@ pub enum Redirects {
     Follow(usize),
 }
 
+/// Whether a client can speak TLS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tls {
+    /// Verify servers with the platform's roots (the webpki roots when the
+    /// platform has none).
+    Verify,
+    /// No roots loaded at all: for plain-http loopback requests, which is
+    /// where start-up time shows. An https URL fails with such a client.
+    None,
+}
+
 /// Builds the HTTP client with this request timeout and redirect policy.
 pub fn build(timeout: Duration, redirects: Redirects) -> Result<reqwest::Client> {
+    build_with(timeout, redirects, Tls::Verify)
+}
+
+fn build_with(timeout: Duration, redirects: Redirects, tls: Tls) -> Result<reqwest::Client> {
     // Installing fails only when a provider is already installed, which is
     // what we want either way.
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -39,6 +54,12 @@ pub fn build(timeout: Duration, redirects: Redirects) -> Result<reqwest::Client>
             .redirect(policy())
             .user_agent(concat!("tether/", env!("CARGO_PKG_VERSION")))
     };
+    if tls == Tls::None {
+        return builder()
+            .tls_certs_only(Vec::new())
+            .build()
+            .map_err(|e| Error::Other(format!("cannot set up the HTTP client: {e}")));
+    }
     match builder().build() {
         Ok(client) => Ok(client),
         Err(_) => {
@@ -97,6 +118,7 @@ pub fn describe(err: reqwest::Error) -> String {
 pub struct Net {
     timeout: Duration,
     client: std::cell::OnceCell<reqwest::Client>,
+    plain: std::cell::OnceCell<reqwest::Client>,
     runtime: std::cell::OnceCell<tokio::runtime::Runtime>,
 }
 
@@ -106,6 +128,7 @@ impl Net {
         Net {
             timeout,
             client: std::cell::OnceCell::new(),
+            plain: std::cell::OnceCell::new(),
             runtime: std::cell::OnceCell::new(),
         }
     }
@@ -119,6 +142,20 @@ impl Net {
         }
         let client = build(self.timeout, Redirects::None)?;
         Ok(self.client.get_or_init(|| client))
+    }
+
+    /// The client for `url`: one without TLS roots for plain http (only
+    /// loopback hosts get plain http), so a local call does not pay for
+    /// loading the platform's certificates.
+    pub fn client_for(&self, url: &url::Url) -> Result<&reqwest::Client> {
+        if url.scheme() != "http" {
+            return self.client();
+        }
+        if let Some(client) = self.plain.get() {
+            return Ok(client);
+        }
+        let client = build_with(self.timeout, Redirects::None, Tls::None)?;
+        Ok(self.plain.get_or_init(|| client))
     }
 
     /// Runs `future` to completion.

@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use url::Url;
 
+use super::client::Net;
 use super::credential::Credential;
 use super::target::{Method, same_origin};
 use crate::{Error, Result};
@@ -73,7 +74,7 @@ pub enum Event<'a> {
 
 /// Sends `request`, following redirects and retrying as asked.
 pub async fn send(
-    client: &reqwest::Client,
+    net: &Net,
     request: &Request,
     credential: Option<&Credential>,
     retries: u32,
@@ -81,7 +82,7 @@ pub async fn send(
 ) -> Result<Response> {
     let mut attempt = 0;
     loop {
-        let response = follow(client, request, credential, trace).await?;
+        let response = follow(net, request, credential, trace).await?;
         let retryable = matches!(response.status, 429 | 502 | 503 | 504);
         if !retryable || attempt >= retries || !request.method.is_idempotent() {
             return Ok(response);
@@ -102,7 +103,7 @@ pub async fn send(
 
 /// Sends and follows redirects.
 async fn follow(
-    client: &reqwest::Client,
+    net: &Net,
     request: &Request,
     credential: Option<&Credential>,
     trace: &mut dyn FnMut(Event<'_>),
@@ -135,6 +136,7 @@ async fn follow(
             headers: &headers,
             body: body.as_deref(),
         });
+        let client = net.client_for(&wire_url)?;
         let response = exchange(client, method, &wire_url, &headers, body.as_deref()).await?;
         trace(Event::Received(&response));
 
