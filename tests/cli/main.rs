@@ -8,3 +8,4 @@ mod config_errors;
 mod connect;
 mod refresh;
 mod service;
+mod templates;
