@@ -6,6 +6,7 @@ mod util;
 mod completions;
 mod config_errors;
 mod connect;
+mod quirks;
 mod refresh;
 mod service;
 mod templates;

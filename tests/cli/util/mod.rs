@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
+pub mod fake_provider;
 pub mod keyring;
 pub mod oidc;
 
