@@ -53,9 +53,10 @@ pub enum RedirectRule {
     /// The registered URI must match exactly, port included: register
     /// `http://127.0.0.1:PORT/callback` and set `redirect_port = PORT`.
     FixedPort,
-    /// Only https redirect URIs are accepted: tether's loopback listener
-    /// cannot receive the redirect; use `connect --manual` with an https
-    /// redirect page you control.
+    /// Only https redirect URIs are accepted. tether's redirect URI is
+    /// always `http://127.0.0.1:PORT/...`, so the provider refuses it: the
+    /// template documents the endpoints, but `connect` cannot finish until
+    /// tether supports an https redirect URI.
     HttpsOnly,
 }
 
@@ -78,7 +79,7 @@ impl RedirectRule {
                 "register http://127.0.0.1:PORT/callback and set the same port with `--redirect-port PORT`"
             }
             RedirectRule::HttpsOnly => {
-                "the provider accepts only https redirect URIs: connect with `tether connect --manual`"
+                "the provider accepts only https redirect URIs, and tether's loopback redirect is http: connecting is not supported yet"
             }
         }
     }
