@@ -51,15 +51,18 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change a service (only the given fields)')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a service and its stored client secret')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a service and its stored client secret')
+            [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'List the built-in templates, or show one')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'tether;service;add' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Inherit from a built-in template (`tether service templates`); the config keeps only `template` and what you set')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'Fill the endpoints from this issuer''s discovery document')
             [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'How the service authenticates')
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The OAuth client ID')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'The API''s base URL; relative `invoke` URLs start here. `{var}` allowed')
             [CompletionResult]::new('--allowed-host', '--allowed-host', [CompletionResultType]::ParameterName, 'A host a credential may be sent to besides base_url''s (repeatable; `*.example.com`)')
+            [CompletionResult]::new('--var', '--var', [CompletionResultType]::ParameterName, 'A value for `{K}` in the service''s URLs (repeatable), e.g. tenant=common')
             [CompletionResult]::new('--client-secret-env', '--client-secret-env', [CompletionResultType]::ParameterName, 'Read the client secret from this environment variable')
             [CompletionResult]::new('--client-secret-command', '--client-secret-command', [CompletionResultType]::ParameterName, 'Read the client secret from this command''s output (split like a shell would not: one word per argument)')
             [CompletionResult]::new('--authorize-url', '--authorize-url', [CompletionResultType]::ParameterName, 'The authorization endpoint')
@@ -76,6 +79,13 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--redirect-uri', '--redirect-uri', [CompletionResultType]::ParameterName, 'A fixed loopback redirect URI, e.g. http://127.0.0.1:8400/cb')
             [CompletionResult]::new('--pkce', '--pkce', [CompletionResultType]::ParameterName, 'Use PKCE (S256) [default: true]')
             [CompletionResult]::new('--client-auth', '--client-auth', [CompletionResultType]::ParameterName, 'How the client authenticates at the token endpoint [default: basic]')
+            [CompletionResult]::new('--scope-param', '--scope-param', [CompletionResultType]::ParameterName, 'The authorization parameter that carries the scopes [default: scope]')
+            [CompletionResult]::new('--token-path', '--token-path', [CompletionResultType]::ParameterName, 'The object of the token response holding the token fields, e.g. authed_user')
+            [CompletionResult]::new('--token-var', '--token-var', [CompletionResultType]::ParameterName, 'A token-response field to keep as a connection var (repeatable) [default: every non-secret string]')
+            [CompletionResult]::new('--token-scheme', '--token-scheme', [CompletionResultType]::ParameterName, 'The Authorization scheme for API calls [default: Bearer]')
+            [CompletionResult]::new('--metadata-url', '--metadata-url', [CompletionResultType]::ParameterName, 'A URL fetched with the new token after connecting; see --metadata-var')
+            [CompletionResult]::new('--metadata-auth-scheme', '--metadata-auth-scheme', [CompletionResultType]::ParameterName, 'The Authorization scheme of the metadata request [default: Bearer]')
+            [CompletionResult]::new('--metadata-var', '--metadata-var', [CompletionResultType]::ParameterName, 'Keep a field of the metadata answer as a connection var (repeatable), e.g. dc=dc or cloud_id=0.id')
             [CompletionResult]::new('--api-key-header', '--api-key-header', [CompletionResultType]::ParameterName, 'The header that carries the API key, e.g. Authorization')
             [CompletionResult]::new('--api-key-query', '--api-key-query', [CompletionResultType]::ParameterName, 'The query parameter that carries the API key, e.g. key')
             [CompletionResult]::new('--api-key-prefix', '--api-key-prefix', [CompletionResultType]::ParameterName, 'Text before the key in the header, e.g. "Bearer "')
@@ -120,6 +130,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The OAuth client ID')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'The API''s base URL; relative `invoke` URLs start here. `{var}` allowed')
             [CompletionResult]::new('--allowed-host', '--allowed-host', [CompletionResultType]::ParameterName, 'A host a credential may be sent to besides base_url''s (repeatable; `*.example.com`)')
+            [CompletionResult]::new('--var', '--var', [CompletionResultType]::ParameterName, 'A value for `{K}` in the service''s URLs (repeatable), e.g. tenant=common')
             [CompletionResult]::new('--client-secret-env', '--client-secret-env', [CompletionResultType]::ParameterName, 'Read the client secret from this environment variable')
             [CompletionResult]::new('--client-secret-command', '--client-secret-command', [CompletionResultType]::ParameterName, 'Read the client secret from this command''s output (split like a shell would not: one word per argument)')
             [CompletionResult]::new('--authorize-url', '--authorize-url', [CompletionResultType]::ParameterName, 'The authorization endpoint')
@@ -136,6 +147,13 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--redirect-uri', '--redirect-uri', [CompletionResultType]::ParameterName, 'A fixed loopback redirect URI, e.g. http://127.0.0.1:8400/cb')
             [CompletionResult]::new('--pkce', '--pkce', [CompletionResultType]::ParameterName, 'Use PKCE (S256) [default: true]')
             [CompletionResult]::new('--client-auth', '--client-auth', [CompletionResultType]::ParameterName, 'How the client authenticates at the token endpoint [default: basic]')
+            [CompletionResult]::new('--scope-param', '--scope-param', [CompletionResultType]::ParameterName, 'The authorization parameter that carries the scopes [default: scope]')
+            [CompletionResult]::new('--token-path', '--token-path', [CompletionResultType]::ParameterName, 'The object of the token response holding the token fields, e.g. authed_user')
+            [CompletionResult]::new('--token-var', '--token-var', [CompletionResultType]::ParameterName, 'A token-response field to keep as a connection var (repeatable) [default: every non-secret string]')
+            [CompletionResult]::new('--token-scheme', '--token-scheme', [CompletionResultType]::ParameterName, 'The Authorization scheme for API calls [default: Bearer]')
+            [CompletionResult]::new('--metadata-url', '--metadata-url', [CompletionResultType]::ParameterName, 'A URL fetched with the new token after connecting; see --metadata-var')
+            [CompletionResult]::new('--metadata-auth-scheme', '--metadata-auth-scheme', [CompletionResultType]::ParameterName, 'The Authorization scheme of the metadata request [default: Bearer]')
+            [CompletionResult]::new('--metadata-var', '--metadata-var', [CompletionResultType]::ParameterName, 'Keep a field of the metadata answer as a connection var (repeatable), e.g. dc=dc or cloud_id=0.id')
             [CompletionResult]::new('--api-key-header', '--api-key-header', [CompletionResultType]::ParameterName, 'The header that carries the API key, e.g. Authorization')
             [CompletionResult]::new('--api-key-query', '--api-key-query', [CompletionResultType]::ParameterName, 'The query parameter that carries the API key, e.g. key')
             [CompletionResult]::new('--api-key-prefix', '--api-key-prefix', [CompletionResultType]::ParameterName, 'Text before the key in the header, e.g. "Bearer "')
@@ -167,12 +185,44 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tether;service;templates' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a table')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one template: what it sets and how to register an app')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tether;service;templates;show' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tether;service;templates;help' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one template: what it sets and how to register an app')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tether;service;templates;help;show' {
+            break
+        }
+        'tether;service;templates;help;help' {
+            break
+        }
         'tether;service;help' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Define a new service')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the services')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one service')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change a service (only the given fields)')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a service and its stored client secret')
+            [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'List the built-in templates, or show one')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -189,6 +239,13 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             break
         }
         'tether;service;help;remove' {
+            break
+        }
+        'tether;service;help;templates' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one template: what it sets and how to register an app')
+            break
+        }
+        'tether;service;help;templates;show' {
             break
         }
         'tether;service;help;help' {
@@ -402,6 +459,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one service')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change a service (only the given fields)')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a service and its stored client secret')
+            [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'List the built-in templates, or show one')
             break
         }
         'tether;help;service;add' {
@@ -417,6 +475,13 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             break
         }
         'tether;help;service;remove' {
+            break
+        }
+        'tether;help;service;templates' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one template: what it sets and how to register an app')
+            break
+        }
+        'tether;help;service;templates;show' {
             break
         }
         'tether;help;connect' {

@@ -148,6 +148,12 @@ _tether() {
             tether__subcmd__help__subcmd__service,show)
                 cmd="tether__subcmd__help__subcmd__service__subcmd__show"
                 ;;
+            tether__subcmd__help__subcmd__service,templates)
+                cmd="tether__subcmd__help__subcmd__service__subcmd__templates"
+                ;;
+            tether__subcmd__help__subcmd__service__subcmd__templates,show)
+                cmd="tether__subcmd__help__subcmd__service__subcmd__templates__subcmd__show"
+                ;;
             tether__subcmd__service,add)
                 cmd="tether__subcmd__service__subcmd__add"
                 ;;
@@ -172,6 +178,9 @@ _tether() {
             tether__subcmd__service,show)
                 cmd="tether__subcmd__service__subcmd__show"
                 ;;
+            tether__subcmd__service,templates)
+                cmd="tether__subcmd__service__subcmd__templates"
+                ;;
             tether__subcmd__service__subcmd__help,add)
                 cmd="tether__subcmd__service__subcmd__help__subcmd__add"
                 ;;
@@ -189,6 +198,24 @@ _tether() {
                 ;;
             tether__subcmd__service__subcmd__help,show)
                 cmd="tether__subcmd__service__subcmd__help__subcmd__show"
+                ;;
+            tether__subcmd__service__subcmd__help,templates)
+                cmd="tether__subcmd__service__subcmd__help__subcmd__templates"
+                ;;
+            tether__subcmd__service__subcmd__help__subcmd__templates,show)
+                cmd="tether__subcmd__service__subcmd__help__subcmd__templates__subcmd__show"
+                ;;
+            tether__subcmd__service__subcmd__templates,help)
+                cmd="tether__subcmd__service__subcmd__templates__subcmd__help"
+                ;;
+            tether__subcmd__service__subcmd__templates,show)
+                cmd="tether__subcmd__service__subcmd__templates__subcmd__show"
+                ;;
+            tether__subcmd__service__subcmd__templates__subcmd__help,help)
+                cmd="tether__subcmd__service__subcmd__templates__subcmd__help__subcmd__help"
+                ;;
+            tether__subcmd__service__subcmd__templates__subcmd__help,show)
+                cmd="tether__subcmd__service__subcmd__templates__subcmd__help__subcmd__show"
                 ;;
             *)
                 ;;
@@ -703,7 +730,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__help__subcmd__service)
-            opts="add list show edit remove"
+            opts="add list show edit remove templates"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -775,6 +802,34 @@ _tether() {
         tether__subcmd__help__subcmd__service__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__help__subcmd__service__subcmd__templates)
+            opts="show"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__help__subcmd__service__subcmd__templates__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -861,7 +916,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__service)
-            opts="-h -V --config --help --version add list ls show edit remove rm help"
+            opts="-h -V --config --help --version add list ls show edit remove rm templates help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -879,12 +934,16 @@ _tether() {
             return 0
             ;;
         tether__subcmd__service__subcmd__add)
-            opts="-h -V --issuer --auth --client-id --base-url --allowed-host --client-secret-env --client-secret-command --client-secret-stdin --client-secret-prompt --authorize-url --token-url --refresh-url --revoke-url --device-authorization-url --scope --scope-separator --auth-param --token-param --refresh-param --redirect-port --redirect-uri --pkce --client-auth --api-key-header --api-key-query --api-key-prefix --config --help --version"
+            opts="-h -V --from --issuer --auth --client-id --base-url --allowed-host --var --client-secret-env --client-secret-command --client-secret-stdin --client-secret-prompt --authorize-url --token-url --refresh-url --revoke-url --device-authorization-url --scope --scope-separator --auth-param --token-param --refresh-param --redirect-port --redirect-uri --pkce --client-auth --scope-param --token-path --token-var --token-scheme --metadata-url --metadata-auth-scheme --metadata-var --api-key-header --api-key-query --api-key-prefix --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --issuer)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -902,6 +961,10 @@ _tether() {
                     return 0
                     ;;
                 --allowed-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --var)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -967,6 +1030,34 @@ _tether() {
                     ;;
                 --client-auth)
                     COMPREPLY=($(compgen -W "basic body" -- "${cur}"))
+                    return 0
+                    ;;
+                --scope-param)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-var)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-scheme)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metadata-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metadata-auth-scheme)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metadata-var)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --api-key-header)
@@ -993,7 +1084,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__service__subcmd__edit)
-            opts="-h -V --auth --client-id --base-url --allowed-host --client-secret-env --client-secret-command --client-secret-stdin --client-secret-prompt --authorize-url --token-url --refresh-url --revoke-url --device-authorization-url --scope --scope-separator --auth-param --token-param --refresh-param --redirect-port --redirect-uri --pkce --client-auth --api-key-header --api-key-query --api-key-prefix --unset --config --help --version"
+            opts="-h -V --auth --client-id --base-url --allowed-host --var --client-secret-env --client-secret-command --client-secret-stdin --client-secret-prompt --authorize-url --token-url --refresh-url --revoke-url --device-authorization-url --scope --scope-separator --auth-param --token-param --refresh-param --redirect-port --redirect-uri --pkce --client-auth --scope-param --token-path --token-var --token-scheme --metadata-url --metadata-auth-scheme --metadata-var --api-key-header --api-key-query --api-key-prefix --unset --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1012,6 +1103,10 @@ _tether() {
                     return 0
                     ;;
                 --allowed-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --var)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1077,6 +1172,34 @@ _tether() {
                     ;;
                 --client-auth)
                     COMPREPLY=($(compgen -W "basic body" -- "${cur}"))
+                    return 0
+                    ;;
+                --scope-param)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-var)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-scheme)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metadata-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metadata-auth-scheme)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metadata-var)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --api-key-header)
@@ -1107,7 +1230,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__service__subcmd__help)
-            opts="add list show edit remove help"
+            opts="add list show edit remove templates help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1204,6 +1327,34 @@ _tether() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tether__subcmd__service__subcmd__help__subcmd__templates)
+            opts="show"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__service__subcmd__help__subcmd__templates__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tether__subcmd__service__subcmd__list)
             opts="-h -V --json --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1243,6 +1394,84 @@ _tether() {
         tether__subcmd__service__subcmd__show)
             opts="-h -V --json --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__service__subcmd__templates)
+            opts="-h -V --json --config --help --version show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__service__subcmd__templates__subcmd__help)
+            opts="show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__service__subcmd__templates__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__service__subcmd__templates__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__service__subcmd__templates__subcmd__show)
+            opts="-h -V --json --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

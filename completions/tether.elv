@@ -47,14 +47,17 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand edit 'Change a service (only the given fields)'
             cand remove 'Remove a service and its stored client secret'
             cand rm 'Remove a service and its stored client secret'
+            cand templates 'List the built-in templates, or show one'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tether;service;add'= {
+            cand --from 'Inherit from a built-in template (`tether service templates`); the config keeps only `template` and what you set'
             cand --issuer 'Fill the endpoints from this issuer''s discovery document'
             cand --auth 'How the service authenticates'
             cand --client-id 'The OAuth client ID'
             cand --base-url 'The API''s base URL; relative `invoke` URLs start here. `{var}` allowed'
             cand --allowed-host 'A host a credential may be sent to besides base_url''s (repeatable; `*.example.com`)'
+            cand --var 'A value for `{K}` in the service''s URLs (repeatable), e.g. tenant=common'
             cand --client-secret-env 'Read the client secret from this environment variable'
             cand --client-secret-command 'Read the client secret from this command''s output (split like a shell would not: one word per argument)'
             cand --authorize-url 'The authorization endpoint'
@@ -71,6 +74,13 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand --redirect-uri 'A fixed loopback redirect URI, e.g. http://127.0.0.1:8400/cb'
             cand --pkce 'Use PKCE (S256) [default: true]'
             cand --client-auth 'How the client authenticates at the token endpoint [default: basic]'
+            cand --scope-param 'The authorization parameter that carries the scopes [default: scope]'
+            cand --token-path 'The object of the token response holding the token fields, e.g. authed_user'
+            cand --token-var 'A token-response field to keep as a connection var (repeatable) [default: every non-secret string]'
+            cand --token-scheme 'The Authorization scheme for API calls [default: Bearer]'
+            cand --metadata-url 'A URL fetched with the new token after connecting; see --metadata-var'
+            cand --metadata-auth-scheme 'The Authorization scheme of the metadata request [default: Bearer]'
+            cand --metadata-var 'Keep a field of the metadata answer as a connection var (repeatable), e.g. dc=dc or cloud_id=0.id'
             cand --api-key-header 'The header that carries the API key, e.g. Authorization'
             cand --api-key-query 'The query parameter that carries the API key, e.g. key'
             cand --api-key-prefix 'Text before the key in the header, e.g. "Bearer "'
@@ -111,6 +121,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand --client-id 'The OAuth client ID'
             cand --base-url 'The API''s base URL; relative `invoke` URLs start here. `{var}` allowed'
             cand --allowed-host 'A host a credential may be sent to besides base_url''s (repeatable; `*.example.com`)'
+            cand --var 'A value for `{K}` in the service''s URLs (repeatable), e.g. tenant=common'
             cand --client-secret-env 'Read the client secret from this environment variable'
             cand --client-secret-command 'Read the client secret from this command''s output (split like a shell would not: one word per argument)'
             cand --authorize-url 'The authorization endpoint'
@@ -127,6 +138,13 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand --redirect-uri 'A fixed loopback redirect URI, e.g. http://127.0.0.1:8400/cb'
             cand --pkce 'Use PKCE (S256) [default: true]'
             cand --client-auth 'How the client authenticates at the token endpoint [default: basic]'
+            cand --scope-param 'The authorization parameter that carries the scopes [default: scope]'
+            cand --token-path 'The object of the token response holding the token fields, e.g. authed_user'
+            cand --token-var 'A token-response field to keep as a connection var (repeatable) [default: every non-secret string]'
+            cand --token-scheme 'The Authorization scheme for API calls [default: Bearer]'
+            cand --metadata-url 'A URL fetched with the new token after connecting; see --metadata-var'
+            cand --metadata-auth-scheme 'The Authorization scheme of the metadata request [default: Bearer]'
+            cand --metadata-var 'Keep a field of the metadata answer as a connection var (repeatable), e.g. dc=dc or cloud_id=0.id'
             cand --api-key-header 'The header that carries the API key, e.g. Authorization'
             cand --api-key-query 'The query parameter that carries the API key, e.g. key'
             cand --api-key-prefix 'Text before the key in the header, e.g. "Bearer "'
@@ -155,12 +173,39 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tether;service;templates'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand --json 'Print JSON instead of a table'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand show 'Show one template: what it sets and how to register an app'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tether;service;templates;show'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand --json 'Print JSON instead of text'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;service;templates;help'= {
+            cand show 'Show one template: what it sets and how to register an app'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tether;service;templates;help;show'= {
+        }
+        &'tether;service;templates;help;help'= {
+        }
         &'tether;service;help'= {
             cand add 'Define a new service'
             cand list 'List the services'
             cand show 'Show one service'
             cand edit 'Change a service (only the given fields)'
             cand remove 'Remove a service and its stored client secret'
+            cand templates 'List the built-in templates, or show one'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tether;service;help;add'= {
@@ -172,6 +217,11 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;service;help;edit'= {
         }
         &'tether;service;help;remove'= {
+        }
+        &'tether;service;help;templates'= {
+            cand show 'Show one template: what it sets and how to register an app'
+        }
+        &'tether;service;help;templates;show'= {
         }
         &'tether;service;help;help'= {
         }
@@ -360,6 +410,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand show 'Show one service'
             cand edit 'Change a service (only the given fields)'
             cand remove 'Remove a service and its stored client secret'
+            cand templates 'List the built-in templates, or show one'
         }
         &'tether;help;service;add'= {
         }
@@ -370,6 +421,11 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;help;service;edit'= {
         }
         &'tether;help;service;remove'= {
+        }
+        &'tether;help;service;templates'= {
+            cand show 'Show one template: what it sets and how to register an app'
+        }
+        &'tether;help;service;templates;show'= {
         }
         &'tether;help;connect'= {
         }

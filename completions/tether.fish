@@ -37,17 +37,19 @@ complete -c tether -n "__fish_tether_needs_command" -f -a "invoke" -d 'Call an A
 complete -c tether -n "__fish_tether_needs_command" -f -a "token" -d 'Print a valid access token, refreshing it when due'
 complete -c tether -n "__fish_tether_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c tether -n "__fish_tether_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm help" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
-complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm help" -s h -l help -d 'Print help'
-complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm help" -s V -l version -d 'Print version'
-complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm help" -f -a "add" -d 'Define a new service'
-complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm help" -f -a "list" -d 'List the services'
-complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm help" -f -a "ls" -d 'List the services'
-complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm help" -f -a "show" -d 'Show one service'
-complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm help" -f -a "edit" -d 'Change a service (only the given fields)'
-complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm help" -f -a "remove" -d 'Remove a service and its stored client secret'
-complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm help" -f -a "rm" -d 'Remove a service and its stored client secret'
-complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm templates help" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm templates help" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm templates help" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm templates help" -f -a "add" -d 'Define a new service'
+complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm templates help" -f -a "list" -d 'List the services'
+complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm templates help" -f -a "ls" -d 'List the services'
+complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm templates help" -f -a "show" -d 'Show one service'
+complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm templates help" -f -a "edit" -d 'Change a service (only the given fields)'
+complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm templates help" -f -a "remove" -d 'Remove a service and its stored client secret'
+complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm templates help" -f -a "rm" -d 'Remove a service and its stored client secret'
+complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm templates help" -f -a "templates" -d 'List the built-in templates, or show one'
+complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm templates help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l from -d 'Inherit from a built-in template (`tether service templates`); the config keeps only `template` and what you set' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l issuer -d 'Fill the endpoints from this issuer\'s discovery document' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l auth -d 'How the service authenticates' -r -f -a "oauth2\t'OAuth 2.0 authorization code in the browser'
 client-credentials\t'OAuth 2.0 client credentials (no user)'
@@ -58,6 +60,7 @@ bearer\t'A static bearer token'"
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l client-id -d 'The OAuth client ID' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l base-url -d 'The API\'s base URL; relative `invoke` URLs start here. `{var}` allowed' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l allowed-host -d 'A host a credential may be sent to besides base_url\'s (repeatable; `*.example.com`)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l var -d 'A value for `{K}` in the service\'s URLs (repeatable), e.g. tenant=common' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l client-secret-env -d 'Read the client secret from this environment variable' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l client-secret-command -d 'Read the client secret from this command\'s output (split like a shell would not: one word per argument)' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l authorize-url -d 'The authorization endpoint' -r
@@ -76,6 +79,13 @@ complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_s
 false\t''"
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l client-auth -d 'How the client authenticates at the token endpoint [default: basic]' -r -f -a "basic\t'HTTP Basic (client_secret_basic)'
 body\t'In the form body (client_secret_post)'"
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l scope-param -d 'The authorization parameter that carries the scopes [default: scope]' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l token-path -d 'The object of the token response holding the token fields, e.g. authed_user' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l token-var -d 'A token-response field to keep as a connection var (repeatable) [default: every non-secret string]' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l token-scheme -d 'The Authorization scheme for API calls [default: Bearer]' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l metadata-url -d 'A URL fetched with the new token after connecting; see --metadata-var' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l metadata-auth-scheme -d 'The Authorization scheme of the metadata request [default: Bearer]' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l metadata-var -d 'Keep a field of the metadata answer as a connection var (repeatable), e.g. dc=dc or cloud_id=0.id' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l api-key-header -d 'The header that carries the API key, e.g. Authorization' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l api-key-query -d 'The query parameter that carries the API key, e.g. key' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l api-key-prefix -d 'Text before the key in the header, e.g. "Bearer "' -r
@@ -105,6 +115,7 @@ bearer\t'A static bearer token'"
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l client-id -d 'The OAuth client ID' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l base-url -d 'The API\'s base URL; relative `invoke` URLs start here. `{var}` allowed' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l allowed-host -d 'A host a credential may be sent to besides base_url\'s (repeatable; `*.example.com`)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l var -d 'A value for `{K}` in the service\'s URLs (repeatable), e.g. tenant=common' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l client-secret-env -d 'Read the client secret from this environment variable' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l client-secret-command -d 'Read the client secret from this command\'s output (split like a shell would not: one word per argument)' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l authorize-url -d 'The authorization endpoint' -r
@@ -123,6 +134,13 @@ complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_s
 false\t''"
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l client-auth -d 'How the client authenticates at the token endpoint [default: basic]' -r -f -a "basic\t'HTTP Basic (client_secret_basic)'
 body\t'In the form body (client_secret_post)'"
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l scope-param -d 'The authorization parameter that carries the scopes [default: scope]' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l token-path -d 'The object of the token response holding the token fields, e.g. authed_user' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l token-var -d 'A token-response field to keep as a connection var (repeatable) [default: every non-secret string]' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l token-scheme -d 'The Authorization scheme for API calls [default: Bearer]' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l metadata-url -d 'A URL fetched with the new token after connecting; see --metadata-var' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l metadata-auth-scheme -d 'The Authorization scheme of the metadata request [default: Bearer]' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l metadata-var -d 'Keep a field of the metadata answer as a connection var (repeatable), e.g. dc=dc or cloud_id=0.id' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l api-key-header -d 'The header that carries the API key, e.g. Authorization' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l api-key-query -d 'The query parameter that carries the API key, e.g. key' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l api-key-prefix -d 'Text before the key in the header, e.g. "Bearer "' -r
@@ -140,11 +158,18 @@ complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_s
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from rm" -l force -d 'Remove it even while connections use it'
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from templates" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from templates" -l json -d 'Print JSON instead of a table'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from templates" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from templates" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from templates" -f -a "show" -d 'Show one template: what it sets and how to register an app'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from templates" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "add" -d 'Define a new service'
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the services'
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one service'
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Change a service (only the given fields)'
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a service and its stored client secret'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "templates" -d 'List the built-in templates, or show one'
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tether -n "__fish_tether_using_subcommand connect" -s s -l service -d 'The service to connect (needed when the connection is new, unless a service has its name)' -r
 complete -c tether -n "__fish_tether_using_subcommand connect" -l scope -d 'A scope to ask for instead of the service\'s defaults (repeatable)' -r
@@ -250,6 +275,7 @@ complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subc
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "show" -d 'Show one service'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "edit" -d 'Change a service (only the given fields)'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "remove" -d 'Remove a service and its stored client secret'
+complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "templates" -d 'List the built-in templates, or show one'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connection" -f -a "list" -d 'List the connections and their status'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connection" -f -a "show" -d 'Show one connection and how to use it'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connection" -f -a "remove" -d 'Delete a connection\'s tokens and its config entry'

@@ -109,6 +109,24 @@ pub enum ServiceCommand {
     /// Remove a service and its stored client secret
     #[command(visible_alias = "rm")]
     Remove(ServiceRemoveArgs),
+    /// List the built-in templates, or show one
+    Templates(TemplatesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TemplatesArgs {
+    #[command(subcommand)]
+    pub command: Option<TemplatesCommand>,
+    /// Print JSON instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `tether service templates …`
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Show one template: what it sets and how to register an app
+    Show(ShowArgs),
 }
 
 #[derive(Debug, Args)]
@@ -131,6 +149,10 @@ pub struct ShowArgs {
 pub struct ServiceAddArgs {
     /// The service's name, used by `connect --service`
     pub name: String,
+    /// Inherit from a built-in template (`tether service templates`); the
+    /// config keeps only `template` and what you set
+    #[arg(long, value_name = "TEMPLATE")]
+    pub from: Option<String>,
     /// Fill the endpoints from this issuer's discovery document
     #[arg(long, value_name = "URL")]
     pub issuer: Option<String>,
@@ -199,6 +221,9 @@ pub struct ServiceFields {
     /// A host a credential may be sent to besides base_url's (repeatable; `*.example.com`)
     #[arg(long, value_name = "HOST", help_heading = "Service")]
     pub allowed_host: Vec<String>,
+    /// A value for `{K}` in the service's URLs (repeatable), e.g. tenant=common
+    #[arg(long = "var", value_name = "K=V", help_heading = "Service")]
+    pub var: Vec<String>,
 
     /// Read the client secret from this environment variable
     #[arg(
@@ -260,6 +285,28 @@ pub struct ServiceFields {
     /// How the client authenticates at the token endpoint [default: basic]
     #[arg(long, value_enum, help_heading = "OAuth 2.0")]
     pub client_auth: Option<ClientAuth>,
+
+    /// The authorization parameter that carries the scopes [default: scope]
+    #[arg(long, value_name = "NAME", help_heading = "Provider quirks")]
+    pub scope_param: Option<String>,
+    /// The object of the token response holding the token fields, e.g. authed_user
+    #[arg(long, value_name = "PATH", help_heading = "Provider quirks")]
+    pub token_path: Option<String>,
+    /// A token-response field to keep as a connection var (repeatable) [default: every non-secret string]
+    #[arg(long, value_name = "FIELD", help_heading = "Provider quirks")]
+    pub token_var: Vec<String>,
+    /// The Authorization scheme for API calls [default: Bearer]
+    #[arg(long, value_name = "SCHEME", help_heading = "Provider quirks")]
+    pub token_scheme: Option<String>,
+    /// A URL fetched with the new token after connecting; see --metadata-var
+    #[arg(long, value_name = "URL", help_heading = "Provider quirks")]
+    pub metadata_url: Option<String>,
+    /// The Authorization scheme of the metadata request [default: Bearer]
+    #[arg(long, value_name = "SCHEME", help_heading = "Provider quirks")]
+    pub metadata_auth_scheme: Option<String>,
+    /// Keep a field of the metadata answer as a connection var (repeatable), e.g. dc=dc or cloud_id=0.id
+    #[arg(long, value_name = "VAR=PATH", help_heading = "Provider quirks")]
+    pub metadata_var: Vec<String>,
 
     /// The header that carries the API key, e.g. Authorization
     #[arg(long, value_name = "NAME", help_heading = "API key")]

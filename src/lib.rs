@@ -10,6 +10,7 @@
 //! * [`store`] — where secrets live: OS keyring, 0600 files, environment
 //! * [`oauth`] — OAuth 2.0 flows, the loopback listener, the browser
 //! * [`http`] — the HTTP client, request items, sending through a connection
+//! * [`providers`] — built-in service templates, one data file per provider
 //! * [`ui`] — what people see: tables, JSON, warnings, prompts
 //!
 //! [`run`] parses the command line first and builds expensive things (TLS,
@@ -22,6 +23,7 @@ mod error;
 pub mod fsutil;
 pub mod http;
 pub mod oauth;
+pub mod providers;
 pub mod secret;
 pub mod store;
 pub mod ui;

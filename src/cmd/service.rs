@@ -1,11 +1,14 @@
-//! `tether service add|list|show|edit|remove`: the `[services.NAME]`
-//! tables of the config.
+//! `tether service add|list|show|edit|remove|templates`: the
+//! `[services.NAME]` tables of the config, and the built-in templates they
+//! may inherit from.
 //!
 //! Flags map one to one onto keys (`--token-url` → `token_url`). `add` and
 //! `edit` change the model, then write only the keys they touched, in place;
 //! a secret given on stdin or at a prompt goes to the token store and the
 //! file gets `{ keyring = true }`. With no terminal nothing prompts: a
-//! missing required field is a usage error.
+//! missing required field is a usage error. `add --from T` writes only
+//! `template = "T"` and the keys given; `show` prints the resolved service
+//! and marks what comes from the template.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -14,26 +17,44 @@ use serde_json::json;
 use toml_edit::Value;
 
 use super::Ctx;
-use crate::cli::{self, ServiceCommand, ServiceFields};
+use crate::cli::{self, ServiceCommand, ServiceFields, TemplatesCommand};
 use crate::config::edit::{Change, ConfigDoc, Section, value};
 use crate::config::model::SERVICE_KEYS;
+use crate::config::resolve::resolve;
 use crate::config::validate::{check_name, missing_fields};
 use crate::config::{AuthKind, ClientAuth, SecretRef, Service};
+use crate::providers::{self, Template};
 use crate::secret::Secret;
 use crate::store::Entry;
 use crate::{Error, Kind, Result, ui};
 
 pub fn run(command: ServiceCommand, ctx: &Ctx) -> Result<()> {
     match command {
-        ServiceCommand::Add(args) => add(&args.name, args.issuer.as_deref(), &args.fields, ctx),
+        ServiceCommand::Add(args) => add(
+            &args.name,
+            args.from.as_deref(),
+            args.issuer.as_deref(),
+            &args.fields,
+            ctx,
+        ),
         ServiceCommand::List(args) => list(args.json, ctx),
         ServiceCommand::Show(args) => show(&args.name, args.json, ctx),
         ServiceCommand::Edit(args) => edit(&args.name, &args.fields, &args.unset, ctx),
         ServiceCommand::Remove(args) => remove(&args.name, args.force, ctx),
+        ServiceCommand::Templates(args) => match args.command {
+            None => templates(args.json),
+            Some(TemplatesCommand::Show(show)) => template_show(&show.name, show.json),
+        },
     }
 }
 
-fn add(name: &str, issuer: Option<&str>, fields: &ServiceFields, ctx: &Ctx) -> Result<()> {
+fn add(
+    name: &str,
+    from: Option<&str>,
+    issuer: Option<&str>,
+    fields: &ServiceFields,
+    ctx: &Ctx,
+) -> Result<()> {
     check_name(name).map_err(|m| Error::usage(m, None))?;
     let config = ctx.config()?;
     if config.services.contains_key(name) {
@@ -43,9 +64,18 @@ fn add(name: &str, issuer: Option<&str>, fields: &ServiceFields, ctx: &Ctx) -> R
         });
     }
 
+    let template = from.map(template).transpose()?;
     let mut service = Service::default();
     let mut touched = apply_fields(&mut service, fields)?;
-    touched.push("auth");
+    match template {
+        // The template's auth kind is inherited unless `--auth` was given.
+        Some(t) => {
+            service.template = Some(t.name.to_string());
+            touched.push("template");
+        }
+        None if !touched.contains(&"auth") => touched.push("auth"),
+        None => {}
+    }
     if let Some(issuer) = issuer {
         discovered(issuer, &mut service, &mut touched, fields.auth.is_some())?;
     }
@@ -54,19 +84,29 @@ fn add(name: &str, issuer: Option<&str>, fields: &ServiceFields, ctx: &Ctx) -> R
         service.client_secret = Some(reference.clone());
         touched.push("client_secret");
     }
-    let asked = ask_missing(name, &mut service, &mut touched)?;
+    let resolved = resolve(name, &service, &|key| touched.contains(&key))
+        .map_err(|p| Error::usage(p.message, p.hint))?;
+    let asked = ask_missing(name, &mut service, &resolved, &mut touched)?;
 
     let mut doc = ConfigDoc::open(&ctx.paths.config_file)?;
     doc.apply(Section::Services, name, &changes(&service, &touched, &[]));
     doc.check()?;
     store_secret(ctx, name, secret.or(asked))?;
     doc.save()?;
+    let from = template.map_or_else(String::new, |t| {
+        format!(", from the {} template", t.display_name)
+    });
     ui::note(&format!(
-        "Added service `{name}` ({}) to {}",
-        service.auth,
+        "Added service `{name}` ({}{from}) to {}",
+        resolved.auth,
         ctx.paths.config_file.display()
     ));
-    if service.auth == AuthKind::Oauth2 || service.auth.is_oauth() {
+    if let Some(rule) = template.and_then(|t| t.redirect)
+        && resolved.auth == AuthKind::Oauth2
+    {
+        ui::note(&format!("At the provider, {}", rule.advice()));
+    }
+    if resolved.auth.is_oauth() {
         ui::note(&format!(
             "Connect it with `tether connect NAME --service {name}`"
         ));
@@ -241,9 +281,16 @@ fn show(name: &str, json: bool, ctx: &Ctx) -> Result<()> {
     if json {
         return ui::print_json(&service_json(name, service, &connections));
     }
+    let from_template = |key: &str| {
+        service
+            .template
+            .as_ref()
+            .filter(|_| service.inherited.contains(&key))
+            .map_or_else(String::new, |t| format!("  (template {t})"))
+    };
     let mut rows = vec![
         ("name", name.to_string()),
-        ("auth", service.auth.to_string()),
+        ("auth", format!("{}{}", service.auth, from_template("auth"))),
     ];
     let object = serde_json::to_value(service).unwrap_or_default();
     for key in SERVICE_KEYS.iter().skip(1) {
@@ -268,7 +315,7 @@ fn show(name: &str, json: bool, ctx: &Ctx) -> Result<()> {
             (_, other) => Some(other.to_string()),
         };
         if let Some(text) = text {
-            rows.push((key, text));
+            rows.push((key, format!("{text}{}", from_template(key))));
         }
     }
     if !connections.is_empty() {
@@ -277,17 +324,135 @@ fn show(name: &str, json: bool, ctx: &Ctx) -> Result<()> {
     ui::print_out(&ui::pairs(&rows))
 }
 
-/// The JSON of one service: every key (null when unset), the secret as a
-/// reference (a plain-text value is redacted), and its connections.
+/// The JSON of one service: every key, resolved from its template (null
+/// when unset), the secret as a reference (a plain-text value is
+/// redacted), the keys that come from the template, and its connections.
 fn service_json(name: &str, service: &Service, connections: &[String]) -> serde_json::Value {
     let mut object = json!({ "name": name });
     if let (Some(map), Ok(serde_json::Value::Object(fields))) =
         (object.as_object_mut(), serde_json::to_value(service))
     {
         map.extend(fields);
+        map.insert("inherited".into(), json!(service.inherited));
         map.insert("connections".into(), json!(connections));
     }
     object
+}
+
+/// The template called `name`, or an error with a suggestion.
+fn template(name: &str) -> Result<&'static Template> {
+    providers::get(name).ok_or_else(|| {
+        let names: Vec<String> = providers::all()
+            .iter()
+            .map(|t| t.name.to_string())
+            .collect();
+        super::unknown(Kind::Template, name, &names)
+    })
+}
+
+/// `service templates`: every template, one line each.
+fn templates(json: bool) -> Result<()> {
+    let all = providers::all();
+    if json {
+        let list: Vec<_> = all
+            .iter()
+            .map(|t| {
+                json!({
+                    "name": t.name,
+                    "display_name": t.display_name,
+                    "auth": t.service.auth.as_str(),
+                    "docs_url": t.docs_url,
+                    "redirect": t.redirect.map(|r| r.as_str()),
+                })
+            })
+            .collect();
+        return ui::print_json(&list);
+    }
+    let rows = all
+        .iter()
+        .map(|t| {
+            vec![
+                t.name.to_string(),
+                t.display_name.clone(),
+                t.service.auth.to_string(),
+                t.docs_url.clone(),
+            ]
+        })
+        .collect();
+    ui::print_out(&ui::table(&["NAME", "DISPLAY NAME", "AUTH", "DOCS"], rows))
+}
+
+/// `service templates show T`: what the template sets, and how to use it.
+fn template_show(name: &str, json: bool) -> Result<()> {
+    let t = template(name)?;
+    // Only the keys the template sets, in the order of SERVICE_KEYS.
+    let mut set = serde_json::Map::new();
+    if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(&t.service) {
+        for key in SERVICE_KEYS {
+            match fields.get(key) {
+                None | Some(serde_json::Value::Null) => {}
+                Some(serde_json::Value::Array(a)) if a.is_empty() => {}
+                Some(serde_json::Value::Object(o)) if o.is_empty() => {}
+                Some(value) => {
+                    set.insert(key.to_string(), value.clone());
+                }
+            }
+        }
+    }
+    if json {
+        return ui::print_json(&json!({
+            "name": t.name,
+            "display_name": t.display_name,
+            "auth": t.service.auth.as_str(),
+            "docs_url": t.docs_url,
+            "redirect": t.redirect.map(|r| r.as_str()),
+            "notes": t.notes,
+            "service": set,
+        }));
+    }
+    let mut rows: Vec<(&str, String)> = vec![
+        ("name", t.name.to_string()),
+        ("display name", t.display_name.clone()),
+        ("register an app", t.docs_url.clone()),
+    ];
+    if let Some(rule) = t.redirect {
+        rows.push(("redirect", format!("{}: {}", rule.as_str(), rule.advice())));
+    }
+    if let Some(notes) = &t.notes {
+        rows.push(("notes", notes.clone()));
+    }
+    for (key, value) in &set {
+        let text = match value {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Array(a) => a
+                .iter()
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+                .collect::<Vec<_>>()
+                .join(" "),
+            serde_json::Value::Object(o) => o
+                .iter()
+                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                .collect::<Vec<_>>()
+                .join(" "),
+            other => other.to_string(),
+        };
+        let key = SERVICE_KEYS
+            .iter()
+            .find(|k| *k == key)
+            .copied()
+            .unwrap_or("");
+        rows.push((key, text));
+    }
+    let client = if t.service.auth.is_oauth() {
+        " --client-id ID"
+    } else {
+        ""
+    };
+    rows.push((
+        "use it",
+        format!("tether service add NAME --from {}{client}", t.name),
+    ));
+    ui::print_out(&ui::pairs(&rows))
 }
 
 /// Sets the given flags on `service`; returns the keys it set.
@@ -335,6 +500,15 @@ fn apply_fields(service: &mut Service, f: &ServiceFields) -> Result<Vec<&'static
         &mut service.api_key_prefix,
         &f.api_key_prefix,
     );
+    set_str("scope_param", &mut service.scope_param, &f.scope_param);
+    set_str("token_path", &mut service.token_path, &f.token_path);
+    set_str("token_scheme", &mut service.token_scheme, &f.token_scheme);
+    set_str("metadata_url", &mut service.metadata_url, &f.metadata_url);
+    set_str(
+        "metadata_auth_scheme",
+        &mut service.metadata_auth_scheme,
+        &f.metadata_auth_scheme,
+    );
 
     if let Some(auth) = f.auth {
         service.auth = match auth {
@@ -370,6 +544,10 @@ fn apply_fields(service: &mut Service, f: &ServiceFields) -> Result<Vec<&'static
         service.allowed_hosts = f.allowed_host.clone();
         touched.push("allowed_hosts");
     }
+    if !f.token_var.is_empty() {
+        service.token_vars = Some(f.token_var.clone());
+        touched.push("token_vars");
+    }
     for (key, flag, items, slot) in [
         (
             "auth_params",
@@ -388,6 +566,13 @@ fn apply_fields(service: &mut Service, f: &ServiceFields) -> Result<Vec<&'static
             "--refresh-param",
             &f.refresh_param,
             &mut service.refresh_params,
+        ),
+        ("vars", "--var", &f.var, &mut service.vars),
+        (
+            "metadata_vars",
+            "--metadata-var",
+            &f.metadata_var,
+            &mut service.metadata_vars,
         ),
     ] {
         if !items.is_empty() {
@@ -446,14 +631,16 @@ fn secret_from_flags(f: &ServiceFields) -> Result<Option<(SecretRef, Option<Secr
     Ok(None)
 }
 
-/// Asks for the fields `service` still needs, on a terminal; without one,
-/// a missing field is a usage error. Returns a secret that was asked for.
+/// Asks for the fields `service` still needs (judged on `resolved`, the
+/// service completed from its template), on a terminal; without one, a
+/// missing field is a usage error. Returns a secret that was asked for.
 fn ask_missing(
     name: &str,
     service: &mut Service,
+    resolved: &Service,
     touched: &mut Vec<&'static str>,
 ) -> Result<Option<(SecretRef, Option<Secret>)>> {
-    let missing = missing_fields(service);
+    let missing = missing_fields(resolved);
     let Some(first) = missing.first() else {
         return Ok(None);
     };
@@ -464,7 +651,7 @@ fn ask_missing(
             key => format!("--{} …", key.replace('_', "-")),
         };
         return Err(Error::MissingValue {
-            what: format!("`{first}` (service `{name}`, auth = \"{}\")", service.auth),
+            what: format!("`{first}` (service `{name}`, auth = \"{}\")", resolved.auth),
             flag,
         });
     }
@@ -541,6 +728,7 @@ fn value_of(s: &Service, key: &str) -> Option<Value> {
     let text = |v: &Option<String>| v.as_deref().map(value::string);
     match key {
         "auth" => Some(value::string(s.auth.as_str())),
+        "template" => text(&s.template),
         "client_id" => text(&s.client_id),
         "client_secret" => s.client_secret.as_ref().map(value::secret),
         "authorize_url" => text(&s.authorize_url),
@@ -562,6 +750,14 @@ fn value_of(s: &Service, key: &str) -> Option<Value> {
         "api_key_header" => text(&s.api_key_header),
         "api_key_query" => text(&s.api_key_query),
         "api_key_prefix" => text(&s.api_key_prefix),
+        "scope_param" => text(&s.scope_param),
+        "vars" => Some(value::map(&s.vars)),
+        "token_path" => text(&s.token_path),
+        "token_vars" => s.token_vars.as_deref().map(value::strings),
+        "token_scheme" => text(&s.token_scheme),
+        "metadata_url" => text(&s.metadata_url),
+        "metadata_auth_scheme" => text(&s.metadata_auth_scheme),
+        "metadata_vars" => Some(value::map(&s.metadata_vars)),
         _ => None,
     }
 }

@@ -1,10 +1,12 @@
-//! Reading the config file: parse, then validate, each error placed at its
+//! Reading the config file: parse, complete each service from its
+//! template, then validate, each error placed at its
 //! line and column. [`parse`] is pure; [`load`] adds the file read.
 
 use std::path::{Path, PathBuf};
 
 use super::location::{Located, at_key, line_column};
 use super::model::Config;
+use super::resolve::resolve_config;
 use super::validate::validate;
 use crate::{Result, fsutil};
 
@@ -43,10 +45,13 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Located> {
             message,
         }
     })?;
-    validate(&config).map_err(|problem| {
-        let key: Vec<&str> = problem.key.iter().map(String::as_str).collect();
-        at_key(path, text, &key, problem.message, problem.hint)
-    })?;
+    let mut config = config;
+    resolve_config(&mut config, text)
+        .and_then(|()| validate(&config))
+        .map_err(|problem| {
+            let key: Vec<&str> = problem.key.iter().map(String::as_str).collect();
+            at_key(path, text, &key, problem.message, problem.hint)
+        })?;
     Ok(config)
 }
 

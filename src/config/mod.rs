@@ -3,6 +3,7 @@
 //!
 //! * [`model`] — the types, one per table, rejecting unknown keys
 //! * [`load`] — reading and checking, errors placed at line and column
+//! * [`resolve`] — completing a service from its template
 //! * [`validate`] — the checks a type cannot express
 //! * [`edit`] — changes made in place with `toml_edit`, written atomically
 //! * [`paths`] — where the config, token and lock files live
@@ -14,6 +15,7 @@ pub mod load;
 pub mod location;
 pub mod model;
 pub mod paths;
+pub mod resolve;
 pub mod secrets;
 pub mod validate;
 

@@ -240,8 +240,9 @@ impl<'de> Deserialize<'de> for SecretRef {
 }
 
 /// Every key of a `[services.NAME]` table, in the order tether writes them.
-pub const SERVICE_KEYS: [&str; 22] = [
+pub const SERVICE_KEYS: [&str; 31] = [
     "auth",
+    "template",
     "client_id",
     "client_secret",
     "authorize_url",
@@ -251,15 +252,23 @@ pub const SERVICE_KEYS: [&str; 22] = [
     "device_authorization_url",
     "scopes",
     "scope_separator",
+    "scope_param",
     "auth_params",
     "token_params",
     "refresh_params",
     "base_url",
     "allowed_hosts",
+    "vars",
     "redirect_port",
     "redirect_uri",
     "pkce",
     "client_auth",
+    "token_path",
+    "token_vars",
+    "token_scheme",
+    "metadata_url",
+    "metadata_auth_scheme",
+    "metadata_vars",
     "api_key_header",
     "api_key_query",
     "api_key_prefix",
@@ -271,6 +280,9 @@ pub const SERVICE_KEYS: [&str; 22] = [
 pub struct Service {
     #[serde(default)]
     pub auth: AuthKind,
+    /// A built-in template (`tether service templates`) this service
+    /// inherits every key from that it does not set itself.
+    pub template: Option<String>,
     pub client_id: Option<String>,
     pub client_secret: Option<SecretRef>,
     pub authorize_url: Option<String>,
@@ -284,6 +296,10 @@ pub struct Service {
     /// What joins scopes in requests; a space unless the provider bends
     /// RFC 6749 §3.3 (some use commas).
     pub scope_separator: Option<String>,
+    /// The authorization-request parameter that carries the scopes;
+    /// `scope` unless the provider wants another (Slack's user tokens:
+    /// `user_scope`).
+    pub scope_param: Option<String>,
     /// Extra authorization-request parameters.
     #[serde(default)]
     pub auth_params: BTreeMap<String, String>,
@@ -298,6 +314,10 @@ pub struct Service {
     /// or `*.x.com`.
     #[serde(default)]
     pub allowed_hosts: Vec<String>,
+    /// Values for `{var}` placeholders in this service's URLs, filled when
+    /// the config is loaded (a connection's vars fill what is left).
+    #[serde(default)]
+    pub vars: BTreeMap<String, String>,
     /// A fixed loopback port for the redirect listener.
     pub redirect_port: Option<u16>,
     /// A fixed loopback redirect URI (its port and path are used).
@@ -305,9 +325,33 @@ pub struct Service {
     /// PKCE S256 (RFC 7636); on unless a provider rejects it.
     pub pkce: Option<bool>,
     pub client_auth: Option<ClientAuth>,
+    /// A dotted path to an object of the token response that holds the
+    /// token fields (Slack's `authed_user`); used when the response has it.
+    pub token_path: Option<String>,
+    /// The token-response fields kept as connection vars; unset: every
+    /// string field that is not a credential.
+    pub token_vars: Option<Vec<String>>,
+    /// The scheme before the access token in API calls' `Authorization`
+    /// header [default: `Bearer`] (Zoho: `Zoho-oauthtoken`).
+    pub token_scheme: Option<String>,
+    /// A URL fetched with the new access token after authorization; the
+    /// fields named by `metadata_vars` become connection vars (MailChimp's
+    /// data centre).
+    pub metadata_url: Option<String>,
+    /// The scheme of the metadata request's `Authorization` header
+    /// [default: `Bearer`].
+    pub metadata_auth_scheme: Option<String>,
+    /// Connection var ← dotted path into the metadata response (`dc`,
+    /// `0.id` for the first item of an array).
+    #[serde(default)]
+    pub metadata_vars: BTreeMap<String, String>,
     pub api_key_header: Option<String>,
     pub api_key_query: Option<String>,
     pub api_key_prefix: Option<String>,
+    /// The keys whose value comes from the template, in [`SERVICE_KEYS`]
+    /// order; filled when the config is loaded.
+    #[serde(skip)]
+    pub inherited: Vec<&'static str>,
 }
 
 impl Service {
@@ -327,6 +371,11 @@ impl Service {
 
     pub fn client_auth(&self) -> ClientAuth {
         self.client_auth.unwrap_or_default()
+    }
+
+    /// The authorization-request parameter that carries the scopes.
+    pub fn scope_param(&self) -> &str {
+        self.scope_param.as_deref().unwrap_or("scope")
     }
 }
 

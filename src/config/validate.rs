@@ -158,13 +158,26 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
         ("refresh_url", &s.refresh_url),
         ("revoke_url", &s.revoke_url),
         ("device_authorization_url", &s.device_authorization_url),
+        ("metadata_url", &s.metadata_url),
         ("base_url", &s.base_url),
     ];
     for (k, value) in urls {
         if let Some(value) = value {
             check_url(value).map_err(|m| at(k, m))?;
+            // Endpoints are fixed per service; only base_url may keep
+            // placeholders for each connection to fill.
+            if let Some(var) = super::resolve::placeholders(value).first()
+                && k != "base_url"
+            {
+                return Err(
+                    at(k, format!("needs a value for `{{{var}}}`")).hint(format!(
+                        "set it with `tether service edit {name} --var {var}=…`"
+                    )),
+                );
+            }
         }
     }
+    check_quirks(name, s)?;
     if let Some(uri) = &s.redirect_uri {
         check_redirect_uri(uri).map_err(|m| at("redirect_uri", m))?;
         if let (Some(port), Ok(url)) = (s.redirect_port, Url::parse(uri))
@@ -268,8 +281,16 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
         ("redirect_uri", s.redirect_uri.is_some()),
         ("pkce", s.pkce.is_some()),
         ("client_auth", s.client_auth.is_some()),
+        ("scope_param", s.scope_param.is_some()),
+        ("token_path", s.token_path.is_some()),
+        ("token_vars", s.token_vars.is_some()),
+        ("token_scheme", s.token_scheme.is_some()),
+        ("metadata_url", s.metadata_url.is_some()),
+        ("metadata_auth_scheme", s.metadata_auth_scheme.is_some()),
+        ("metadata_vars", !s.metadata_vars.is_empty()),
     ];
     let browser_only = [
+        "scope_param",
         "authorize_url",
         "auth_params",
         "redirect_port",
@@ -308,6 +329,70 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
         );
     }
     Ok(())
+}
+
+/// Checks the keys that adapt tether to providers that bend the standard.
+fn check_quirks(name: &str, s: &Service) -> Result<(), Problem> {
+    let at = |k: &[&str], message: String| {
+        let mut key = vec!["services", name];
+        key.extend_from_slice(k);
+        Problem::new(&key, message)
+    };
+    for var in s.vars.keys() {
+        check_var_name(var).map_err(|m| at(&["vars", var], m))?;
+    }
+    if let Some(param) = &s.scope_param
+        && (param.is_empty() || RESERVED_AUTH_PARAMS.contains(&param.as_str()))
+    {
+        return Err(at(
+            &["scope_param"],
+            format!("{param:?} cannot carry the scopes"),
+        ));
+    }
+    if let Some(path) = &s.token_path
+        && path.split('.').any(str::is_empty)
+    {
+        return Err(at(
+            &["token_path"],
+            format!("{path:?} is not a dotted path such as \"authed_user\""),
+        ));
+    }
+    for field in s.token_vars.iter().flatten() {
+        check_var_name(field).map_err(|m| at(&["token_vars"], m))?;
+    }
+    for (k, scheme) in [
+        ("token_scheme", &s.token_scheme),
+        ("metadata_auth_scheme", &s.metadata_auth_scheme),
+    ] {
+        if let Some(scheme) = scheme
+            && (scheme.is_empty() || !scheme.chars().all(|c| c.is_ascii_graphic()))
+        {
+            return Err(at(
+                &[k],
+                format!("{scheme:?} is not an authorization scheme such as \"Bearer\""),
+            ));
+        }
+    }
+    for (var, path) in &s.metadata_vars {
+        check_var_name(var).map_err(|m| at(&["metadata_vars", var], m))?;
+        if path.split('.').any(str::is_empty) {
+            return Err(at(
+                &["metadata_vars", var],
+                format!("{path:?} is not a dotted path such as \"dc\" or \"0.id\""),
+            ));
+        }
+    }
+    match (&s.metadata_url, s.metadata_vars.is_empty()) {
+        (Some(_), true) => Err(at(
+            &["metadata_url"],
+            "needs `metadata_vars`: which fields of the answer to keep".into(),
+        )),
+        (None, false) => Err(at(
+            &["metadata_vars"],
+            "needs `metadata_url`: where to fetch them".into(),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// A URL tether may send a credential to or fetch a token from: absolute,

@@ -3,7 +3,7 @@
 //!
 //! `invoke` asks for a [`Credential`] and applies it; it never looks at the
 //! auth kind itself. OAuth 2.0 kinds send `Authorization: Bearer` (RFC 6750
-//! §2.1); `api_key` a header of the service's choosing or a query
+//! §2.1), or the service's `token_scheme`; `api_key` a header of the service's choosing or a query
 //! parameter; `basic` HTTP Basic (RFC 7617); `bearer` a static token.
 
 use base64::Engine;
@@ -40,7 +40,7 @@ impl Credential {
         };
         Ok(match service.auth {
             AuthKind::Oauth2 | AuthKind::ClientCredentials | AuthKind::Device => {
-                Credential::Bearer(record.access_token.clone().ok_or_else(missing)?)
+                Credential::access_token(service, record.access_token.clone().ok_or_else(missing)?)
             }
             AuthKind::Bearer => Credential::Bearer(record.secret.clone().ok_or_else(missing)?),
             AuthKind::ApiKey => {
@@ -63,7 +63,20 @@ impl Credential {
                 username: "USER".into(),
                 password: secret,
             },
-            _ => Credential::Bearer(secret),
+            AuthKind::Bearer => Credential::Bearer(secret),
+            _ => Credential::access_token(service, secret),
+        }
+    }
+
+    /// An OAuth access token: `Bearer`, or the service's `token_scheme`.
+    fn access_token(service: &Service, token: Secret) -> Credential {
+        match &service.token_scheme {
+            Some(scheme) => Credential::Header {
+                name: "Authorization".into(),
+                prefix: format!("{scheme} "),
+                key: token,
+            },
+            None => Credential::Bearer(token),
         }
     }
 

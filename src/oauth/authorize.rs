@@ -83,7 +83,10 @@ pub fn authorization_url(
             .append_pair("client_id", client_id)
             .append_pair("redirect_uri", redirect_uri);
         if !scopes.is_empty() {
-            query.append_pair("scope", &scopes.join(service.scope_separator()));
+            query.append_pair(
+                service.scope_param(),
+                &scopes.join(service.scope_separator()),
+            );
         }
         query.append_pair("state", state);
         if let Some(challenge) = code_challenge {

@@ -76,7 +76,7 @@ pub async fn start(
         request = request.add_extra_param("scope", scope);
     }
     let details: StandardDeviceAuthorizationResponse = request
-        .request_async(&Http(http))
+        .request_async(&Http::new(http, endpoint))
         .await
         .map_err(|e| match e {
             RequestTokenError::ServerResponse(r) => Error::Provider {
@@ -117,13 +117,13 @@ pub async fn finish(
     }
     let result = request
         .request_async(
-            &Http(http),
+            &Http::new(http, endpoint),
             tokio::time::sleep,
             Some(timeout.min(pending.expires_in)),
         )
         .await;
     match result {
-        Ok(tokens) => super::token::checked(tokens, "device authorization"),
+        Ok(tokens) => super::token::checked(tokens, "device authorization", endpoint),
         Err(RequestTokenError::ServerResponse(response)) => {
             let code = response.error().as_ref().to_string();
             let needs_user = matches!(

@@ -4,9 +4,15 @@
 //! What real providers send is tolerated here: `expires_in` as a string or
 //! missing, no refresh token, `scope` missing (the requested scopes then
 //! count as granted, §5.1) or comma-separated, a missing `token_type`, extra
-//! fields (kept; string ones become connection vars), and token responses
-//! that are form-encoded instead of JSON. Errors carry the provider's
-//! `error` and `error_description`, never a token or a response body.
+//! fields (kept; string ones become connection vars, or only those the
+//! service's `token_vars` names), token responses that are form-encoded
+//! instead of JSON, token fields nested in an object (`token_path`, Slack's
+//! `authed_user`), `expires_in` of 0 for "never expires" (MailChimp), and
+//! an error object answered with HTTP 200. After a code exchange, a
+//! service's `metadata_url` is fetched with the new token and the fields
+//! its `metadata_vars` names become connection vars. Errors carry the
+//! provider's `error` and `error_description`, never a token or a response
+//! body.
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -40,6 +46,23 @@ pub struct Endpoint {
     pub extra: BTreeMap<String, String>,
     /// What joins scopes in the `scope` parameter.
     pub scope_separator: String,
+    /// The object of the response that holds the token fields, when the
+    /// provider nests them (`authed_user`).
+    pub token_path: Option<String>,
+    /// The response fields kept as vars; `None`: every non-secret string.
+    pub token_vars: Option<Vec<String>>,
+    /// Fetched after a code exchange: its fields become vars.
+    pub metadata: Option<Metadata>,
+}
+
+/// A service's post-authorization metadata request.
+#[derive(Debug, Clone)]
+pub struct Metadata {
+    pub url: String,
+    /// The `Authorization` scheme, e.g. `Bearer` or MailChimp's `OAuth`.
+    pub scheme: String,
+    /// Var name ← dotted path into the JSON answer.
+    pub vars: BTreeMap<String, String>,
 }
 
 impl Endpoint {
@@ -53,6 +76,16 @@ impl Endpoint {
             client_auth: service.client_auth(),
             extra: service.token_params.clone(),
             scope_separator: service.scope_separator().to_string(),
+            token_path: service.token_path.clone(),
+            token_vars: service.token_vars.clone(),
+            metadata: service.metadata_url.as_ref().map(|url| Metadata {
+                url: url.clone(),
+                scheme: service
+                    .metadata_auth_scheme
+                    .clone()
+                    .unwrap_or_else(|| "Bearer".into()),
+                vars: service.metadata_vars.clone(),
+            }),
         })
     }
 
@@ -102,6 +135,13 @@ pub struct Tokens {
     /// Keeps `scopes()` borrowable as oauth2 wants it.
     #[serde(skip)]
     parsed_scopes: Option<Vec<Scope>>,
+    /// The fields of `extra` that become vars (the service's
+    /// `token_vars`); `None`: every non-secret string.
+    #[serde(skip)]
+    var_fields: Option<Vec<String>>,
+    /// Vars learnt from the metadata request.
+    #[serde(skip)]
+    metadata_vars: BTreeMap<String, String>,
 }
 
 fn bearer() -> BasicTokenType {
@@ -146,7 +186,10 @@ fn lenient_seconds<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Optio
         Some(Seconds::Number(n)) if n.is_finite() => Some(n.max(0.0) as u64),
         Some(Seconds::Text(t)) => t.trim().parse().ok(),
         _ => None,
-    })
+    }
+    // A token that lives 0 seconds is useless; MailChimp says 0 for a token
+    // that never expires.
+    .filter(|seconds| *seconds > 0))
 }
 
 fn lenient_scopes<'de, D: Deserializer<'de>>(
@@ -218,11 +261,16 @@ pub async fn exchange_code(
     for (k, v) in &endpoint.extra {
         request = request.add_extra_param(k.clone(), v.clone());
     }
-    finish(
-        request.request_async(&Http(http)).await,
+    let mut tokens = finish(
+        request.request_async(&Http::new(http, endpoint)).await,
         "code exchange",
         true,
-    )
+        endpoint,
+    )?;
+    if let Some(metadata) = &endpoint.metadata {
+        tokens.metadata_vars = fetch_metadata(http, metadata, tokens.access_token.secret()).await?;
+    }
+    Ok(tokens)
 }
 
 /// Refreshes an access token (RFC 6749 §6). An `invalid_grant` answer
@@ -239,9 +287,10 @@ pub async fn refresh(
         request = request.add_extra_param(k.clone(), v.clone());
     }
     finish(
-        request.request_async(&Http(http)).await,
+        request.request_async(&Http::new(http, endpoint)).await,
         "token refresh",
         false,
+        endpoint,
     )
 }
 
@@ -260,14 +309,16 @@ pub async fn client_credentials(
         request = request.add_extra_param(k.clone(), v.clone());
     }
     finish(
-        request.request_async(&Http(http)).await,
+        request.request_async(&Http::new(http, endpoint)).await,
         "client credentials request",
         false,
+        endpoint,
     )
 }
 
 /// A token response that carries an access token, its scopes parsed.
-pub(crate) fn checked(mut tokens: Tokens, what: &str) -> Result<Tokens> {
+pub(crate) fn checked(mut tokens: Tokens, what: &str, endpoint: &Endpoint) -> Result<Tokens> {
+    tokens.var_fields.clone_from(&endpoint.token_vars);
     if tokens.access_token.secret().is_empty() {
         return Err(Error::Other(format!(
             "the {what} returned an empty access token"
@@ -361,9 +412,10 @@ fn finish(
     result: std::result::Result<Tokens, RequestTokenError<HttpError, BasicErrorResponse>>,
     what: &str,
     interactive_grant: bool,
+    endpoint: &Endpoint,
 ) -> Result<Tokens> {
     match result {
-        Ok(tokens) => checked(tokens, what),
+        Ok(tokens) => checked(tokens, what, endpoint),
         Err(RequestTokenError::ServerResponse(response)) => {
             let code = response.error().as_ref().to_string();
             // invalid_grant: the code or refresh token is spent, expired or
@@ -402,8 +454,91 @@ impl std::fmt::Display for HttpError {
 
 impl std::error::Error for HttpError {}
 
+/// Fetches a service's metadata URL with the new access token and picks
+/// the vars it names (MailChimp's `dc`, Atlassian's cloud id).
+async fn fetch_metadata(
+    http: &reqwest::Client,
+    metadata: &Metadata,
+    access_token: &str,
+) -> Result<BTreeMap<String, String>> {
+    let failed = |reason: String| Error::Network {
+        what: "the metadata request failed".into(),
+        reason,
+    };
+    let response = http
+        .get(&metadata.url)
+        .header(
+            http::header::AUTHORIZATION,
+            format!("{} {access_token}", metadata.scheme),
+        )
+        .header(http::header::ACCEPT, "application/json")
+        .send()
+        .await
+        .map_err(|e| failed(crate::http::client::describe(e)))?;
+    let status = response.status();
+    if !status.is_success() {
+        return Err(Error::Other(format!(
+            "the metadata request answered HTTP {}",
+            status.as_u16()
+        )));
+    }
+    let body = response
+        .bytes()
+        .await
+        .map_err(|e| failed(crate::http::client::describe(e)))?;
+    let value: serde_json::Value = serde_json::from_slice(&body).map_err(|_| {
+        Error::Other("the metadata request answered something other than JSON".into())
+    })?;
+    pick_vars(&value, &metadata.vars)
+}
+
+/// The vars `paths` names, read from `value`.
+fn pick_vars(
+    value: &serde_json::Value,
+    paths: &BTreeMap<String, String>,
+) -> Result<BTreeMap<String, String>> {
+    paths
+        .iter()
+        .map(|(var, path)| {
+            let text = match at_path(value, path) {
+                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(v @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_))) => {
+                    v.to_string()
+                }
+                _ => {
+                    return Err(Error::Other(format!(
+                        "the metadata answer has no `{path}` for the var `{var}`"
+                    )));
+                }
+            };
+            Ok((var.clone(), text))
+        })
+        .collect()
+}
+
+/// The value at a dotted path: object keys, or array indexes (`0.id`).
+fn at_path<'v>(value: &'v serde_json::Value, path: &str) -> Option<&'v serde_json::Value> {
+    path.split('.').try_fold(value, |v, segment| match v {
+        serde_json::Value::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
+        _ => v.get(segment),
+    })
+}
+
 /// The `oauth2` crate's HTTP client, over tether's reqwest client.
-pub(crate) struct Http<'a>(pub(crate) &'a reqwest::Client);
+pub(crate) struct Http<'a> {
+    client: &'a reqwest::Client,
+    /// Where the token fields are nested, if the provider nests them.
+    token_path: Option<&'a str>,
+}
+
+impl<'a> Http<'a> {
+    pub(crate) fn new(client: &'a reqwest::Client, endpoint: &'a Endpoint) -> Http<'a> {
+        Http {
+            client,
+            token_path: endpoint.token_path.as_deref(),
+        }
+    }
+}
 
 impl<'c> oauth2::AsyncHttpClient<'c> for Http<'_> {
     type Error = HttpError;
@@ -414,7 +549,7 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Http<'_> {
         Box::pin(async move {
             let (parts, body) = request.into_parts();
             let response = self
-                .0
+                .client
                 .request(parts.method, parts.uri.to_string())
                 .headers(parts.headers)
                 .body(body)
@@ -427,14 +562,15 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Http<'_> {
                 .bytes()
                 .await
                 .map_err(|e| HttpError(crate::http::client::describe(e)))?;
+            let (content_type, body) =
+                json_body(headers.get(http::header::CONTENT_TYPE), body.to_vec());
+            let (status, body) = reshape(status, body, self.token_path);
             let mut builder = http::Response::builder().status(status);
             for (name, value) in &headers {
                 if name != http::header::CONTENT_TYPE {
                     builder = builder.header(name, value);
                 }
             }
-            let (content_type, body) =
-                json_body(headers.get(http::header::CONTENT_TYPE), body.to_vec());
             if let Some(content_type) = content_type {
                 builder = builder.header(http::header::CONTENT_TYPE, content_type);
             }
@@ -479,6 +615,45 @@ fn json_body(
         );
     }
     (content_type.cloned(), body)
+}
+
+/// Makes a JSON token response standard: the fields of the object at
+/// `token_path` move to the top level (over the ones there) when that
+/// object holds an access token, and an error object answered with a
+/// success status gets status 400, as RFC 6749 §5.2 wants.
+fn reshape(
+    status: http::StatusCode,
+    body: Vec<u8>,
+    token_path: Option<&str>,
+) -> (http::StatusCode, Vec<u8>) {
+    let Ok(serde_json::Value::Object(mut object)) = serde_json::from_slice(&body) else {
+        return (status, body);
+    };
+    let mut changed = false;
+    if let Some(path) = token_path
+        && let Some(serde_json::Value::Object(nested)) =
+            at_path(&serde_json::Value::Object(object.clone()), path).cloned()
+        && nested.contains_key("access_token")
+    {
+        if let Some(top) = path.split('.').next() {
+            object.remove(top);
+        }
+        object.extend(nested);
+        changed = true;
+    }
+    let status = if status.is_success()
+        && object.contains_key("error")
+        && !object.contains_key("access_token")
+    {
+        http::StatusCode::BAD_REQUEST
+    } else {
+        status
+    };
+    if changed {
+        (status, serde_json::to_vec(&object).unwrap_or(body))
+    } else {
+        (status, body)
+    }
 }
 
 /// The token-response fields that become connection vars: short strings
@@ -527,7 +702,16 @@ impl Tokens {
     ) -> Record {
         let rotated = self.refresh_token.is_some();
         let mut vars = previous.map(|p| p.vars.clone()).unwrap_or_default();
-        vars.extend(vars_from_extra(&self.extra));
+        let from_extra = vars_from_extra(&self.extra);
+        match &self.var_fields {
+            Some(fields) => vars.extend(
+                from_extra
+                    .into_iter()
+                    .filter(|(key, _)| fields.contains(key)),
+            ),
+            None => vars.extend(from_extra),
+        }
+        vars.extend(self.metadata_vars);
         let mut extras = previous.map(|p| p.extras.clone()).unwrap_or_default();
         extras.extend(metadata_from_extra(&self.extra));
         Record {
@@ -613,6 +797,77 @@ mod tests {
         let plain = http::HeaderValue::from_static("text/plain");
         let (_, body) = json_body(Some(&plain), br#"{"access_token":"x"}"#.to_vec());
         assert_eq!(body, br#"{"access_token":"x"}"#);
+    }
+
+    #[test]
+    fn nested_tokens_move_to_the_top_and_errors_in_a_200_become_400() {
+        let ok = http::StatusCode::OK;
+        let slack = br#"{"ok":true,"access_token":"xoxb-bot","token_type":"bot","app_id":"A1","authed_user":{"id":"U1","access_token":"xoxp-user","token_type":"user","refresh_token":"r"}}"#;
+        let (status, body) = reshape(ok, slack.to_vec(), Some("authed_user"));
+        assert_eq!(status, ok);
+        let t = parse(std::str::from_utf8(&body).unwrap());
+        assert_eq!(t.access_token.secret(), "xoxp-user");
+        assert_eq!(t.refresh_token.unwrap().secret(), "r");
+        assert_eq!(t.extra["app_id"], "A1");
+        assert!(!t.extra.contains_key("authed_user"));
+        // A bot-only answer: nothing nested to take, the top level stays.
+        let bot = br#"{"access_token":"xoxb-bot","authed_user":{"id":"U1"}}"#;
+        let (_, body) = reshape(ok, bot.to_vec(), Some("authed_user"));
+        assert_eq!(body, bot);
+        let (status, _) = reshape(ok, br#"{"ok":false,"error":"invalid_code"}"#.to_vec(), None);
+        assert_eq!(status, http::StatusCode::BAD_REQUEST);
+    }
+
+    #[test]
+    fn zero_lifetime_means_no_expiry() {
+        assert_eq!(
+            parse(r#"{"access_token":"a","expires_in":0}"#).expires_in,
+            None
+        );
+        assert_eq!(
+            parse(r#"{"access_token":"a","expires_in":"0"}"#).expires_in,
+            None
+        );
+    }
+
+    #[test]
+    fn metadata_vars_follow_dotted_paths() {
+        let paths: BTreeMap<String, String> = [
+            ("dc".to_string(), "dc".to_string()),
+            ("cloud_id".to_string(), "0.id".to_string()),
+        ]
+        .into();
+        let answer = serde_json::json!({"dc": "us21"});
+        let err = pick_vars(&answer, &paths).unwrap_err();
+        assert!(err.to_string().contains("no `0.id`"), "{err}");
+        let answer = serde_json::json!([{"id": "c1d2"}]);
+        assert_eq!(
+            pick_vars(
+                &answer,
+                &[("cloud_id".to_string(), "0.id".to_string())].into()
+            )
+            .unwrap()["cloud_id"],
+            "c1d2"
+        );
+        let answer =
+            serde_json::json!({"dc": "us21", "api_endpoint": "https://us21.api.mailchimp.com"});
+        assert_eq!(
+            pick_vars(&answer, &[("dc".to_string(), "dc".to_string())].into()).unwrap()["dc"],
+            "us21"
+        );
+    }
+
+    #[test]
+    fn token_vars_choose_the_vars() {
+        let mut t =
+            parse(r#"{"access_token":"a","api_domain":"https://www.zohoapis.eu","location":"eu"}"#);
+        t.var_fields = Some(vec!["api_domain".into()]);
+        let record = t.into_record("z", AuthKind::Oauth2, 0, &[], None);
+        assert_eq!(record.vars.keys().collect::<Vec<_>>(), ["api_domain"]);
+        let t =
+            parse(r#"{"access_token":"a","api_domain":"https://www.zohoapis.eu","location":"eu"}"#);
+        let record = t.into_record("z", AuthKind::Oauth2, 0, &[], None);
+        assert_eq!(record.vars.len(), 2, "unset: every non-secret string");
     }
 
     #[test]

@@ -8,5 +8,7 @@ mod completions;
 mod config_errors;
 mod connect;
 mod kinds;
+mod quirks;
 mod refresh;
 mod service;
+mod templates;

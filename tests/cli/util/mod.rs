@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
 pub mod api;
+pub mod fake_provider;
 pub mod keyring;
 pub mod oidc;
 

@@ -1,0 +1,222 @@
+//! `tether service templates` and `service add --from`: the catalogue's
+//! stable JSON, and services that keep only what the user set while every
+//! command sees the template's values.
+
+use serde_json::json;
+
+use crate::util::Env;
+
+#[test]
+fn templates_json_has_a_stable_shape() {
+    let env = Env::new();
+    let list = env.cmd(&["service", "templates", "--json"]).ok().json();
+    let list = list.as_array().unwrap();
+    assert!(list.len() >= 20, "{list:?}");
+    for item in list {
+        let keys: Vec<&str> = item
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            ["name", "display_name", "auth", "docs_url", "redirect"]
+        );
+    }
+    let google = list.iter().find(|t| t["name"] == "google").unwrap();
+    assert_eq!(
+        google,
+        &json!({
+            "name": "google",
+            "display_name": "Google",
+            "auth": "oauth2",
+            "docs_url": "https://console.cloud.google.com/apis/credentials",
+            "redirect": "any_loopback_port",
+        })
+    );
+    let openai = list.iter().find(|t| t["name"] == "openai").unwrap();
+    assert_eq!(openai["auth"], "api_key");
+    assert_eq!(openai["redirect"], serde_json::Value::Null);
+
+    let show = env
+        .cmd(&["service", "templates", "show", "mailchimp", "--json"])
+        .ok()
+        .json();
+    let keys: Vec<&str> = show
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "name",
+            "display_name",
+            "auth",
+            "docs_url",
+            "redirect",
+            "notes",
+            "service"
+        ]
+    );
+    assert_eq!(show["service"]["metadata_vars"], json!({ "dc": "dc" }));
+    assert_eq!(
+        show["service"]["base_url"],
+        "https://{dc}.api.mailchimp.com/3.0"
+    );
+    assert!(
+        show["service"].get("client_id").is_none(),
+        "only the keys the template sets"
+    );
+
+    // People get a table with the columns they scan for.
+    let out = env.cmd(&["service", "templates"]).ok();
+    let header: Vec<&str> = out
+        .stdout
+        .lines()
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(header, ["NAME", "DISPLAY", "NAME", "AUTH", "DOCS"]);
+    assert!(out.stdout.contains("microsoft"), "{out}");
+}
+
+#[test]
+fn an_unknown_template_gets_a_suggestion() {
+    let env = Env::new();
+    let out = env
+        .cmd(&["service", "templates", "show", "dropbx"])
+        .fails(2);
+    assert!(out.stderr.contains("no template named `dropbx`"), "{out}");
+    assert!(out.stderr.contains("did you mean `dropbox`?"), "{out}");
+    let out = env
+        .cmd(&[
+            "service",
+            "add",
+            "x",
+            "--from",
+            "gogle",
+            "--client-id",
+            "ID",
+        ])
+        .fails(2);
+    assert!(out.stderr.contains("did you mean `google`?"), "{out}");
+    assert_eq!(env.read_config(), "", "nothing written");
+
+    env.write_config("[services.x]\nclient_id = \"ID\"\ntemplate = \"githb\"\n");
+    let out = env.cmd(&["service", "show", "x"]).fails(2);
+    assert!(
+        out.stderr
+            .contains("tether.toml:3:12: `services.x.template`: no template named `githb`"),
+        "{out}"
+    );
+    assert!(out.stderr.contains("did you mean `github`?"), "{out}");
+}
+
+#[test]
+fn add_from_a_template_writes_only_what_the_user_set() {
+    let env = Env::new();
+    let out = env
+        .cmd(&[
+            "service",
+            "add",
+            "x",
+            "--from",
+            "google",
+            "--client-id",
+            "ID",
+        ])
+        .ok();
+    assert!(
+        out.stderr
+            .contains("Added service `x` (oauth2, from the Google template)"),
+        "{out}"
+    );
+    assert_eq!(
+        env.read_config(),
+        "[services.x]\ntemplate = \"google\"\nclient_id = \"ID\"\n"
+    );
+
+    // Every command sees the resolved service; show says what is inherited.
+    let show = env.cmd(&["service", "show", "x", "--json"]).ok().json();
+    assert_eq!(show["template"], "google");
+    assert_eq!(show["client_id"], "ID");
+    assert_eq!(
+        show["authorize_url"],
+        "https://accounts.google.com/o/oauth2/v2/auth"
+    );
+    assert_eq!(show["token_url"], "https://oauth2.googleapis.com/token");
+    assert_eq!(
+        show["auth_params"],
+        json!({ "access_type": "offline", "prompt": "consent" })
+    );
+    let inherited: Vec<&str> = show["inherited"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(inherited.contains(&"token_url"), "{inherited:?}");
+    assert!(!inherited.contains(&"client_id"), "{inherited:?}");
+    let text = env.cmd(&["service", "show", "x"]).ok().stdout;
+    assert!(
+        text.contains("https://oauth2.googleapis.com/token  (template google)"),
+        "{text}"
+    );
+    assert!(text.contains("client_id      ID\n"), "{text}");
+
+    // An override is written alone and wins; unsetting it brings the
+    // template's value back.
+    env.cmd(&["service", "edit", "x", "--scope", "email"]).ok();
+    assert_eq!(
+        env.read_config(),
+        "[services.x]\ntemplate = \"google\"\nclient_id = \"ID\"\nscopes = [\"email\"]\n"
+    );
+    let show = env.cmd(&["service", "show", "x", "--json"]).ok().json();
+    assert_eq!(show["scopes"], json!(["email"]));
+    env.cmd(&["service", "edit", "x", "--unset", "scopes"]).ok();
+    let show = env.cmd(&["service", "show", "x", "--json"]).ok().json();
+    assert_eq!(show["scopes"], json!(["openid", "email"]));
+
+    // A template var is set on the service and fills its endpoints.
+    env.cmd(&[
+        "service",
+        "add",
+        "ms",
+        "--from",
+        "microsoft",
+        "--client-id",
+        "ID",
+        "--var",
+        "tenant=contoso.onmicrosoft.com",
+    ])
+    .ok();
+    let show = env.cmd(&["service", "show", "ms", "--json"]).ok().json();
+    assert_eq!(
+        show["authorize_url"],
+        "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize"
+    );
+
+    // A template without a browser flow needs no client ID.
+    env.cmd(&["service", "add", "ai", "--from", "openai"]).ok();
+    assert!(
+        env.read_config()
+            .ends_with("\n[services.ai]\ntemplate = \"openai\"\n"),
+        "{}",
+        env.read_config()
+    );
+}
+
+#[test]
+fn a_template_service_needs_its_client_id() {
+    let env = Env::new();
+    let out = env
+        .cmd(&["service", "add", "x", "--from", "github"])
+        .fails(2);
+    assert!(out.stderr.contains("`client_id`"), "{out}");
+    assert!(out.stderr.contains("--client-id"), "{out}");
+    assert_eq!(env.read_config(), "");
+}
