@@ -49,7 +49,7 @@ python=$(python3 -c 'import sys; print(sys.executable)')
 
 echo "bench.sh: cargo build --release --locked" >&2
 cargo build --release --locked
-tether=$PWD/target/release/tether
+tether=${CARGO_TARGET_DIR:-$PWD/target}/release/tether
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/tether-bench.XXXXXX")
 pids=()
@@ -115,22 +115,10 @@ base_url = "http://127.0.0.1:$port"
 service = "bench"
 EOF
 
-# Whether this tether can store a token read from stdin (`connect --stdin`).
-connect_stdin() {
-  grep -q -- '--stdin' <<<"$("$tether" connect --help 2>/dev/null)"
-}
-
 # Stores the bearer token of `b` in the store $1 (file or keyring).
 store_token() {
-  if connect_stdin; then
-    printf '%s\n' "$token" | TETHER_STORE=$1 "$tether" connect b --stdin >"$work/connect" 2>&1 \
-      || { cat "$work/connect" >&2; exit 1; }
-  else
-    # Without `connect --stdin`: the file store's record, written directly.
-    local record="{\"service\":\"bench\",\"auth\":\"bearer\",\"secret\":\"$token\",\"obtained_at\":0}"
-    (umask 077 && mkdir -p "$XDG_DATA_HOME/tether/tokens" \
-      && echo "$record" >"$XDG_DATA_HOME/tether/tokens/b.json")
-  fi
+  printf '%s\n' "$token" | TETHER_STORE=$1 "$tether" connect b --stdin >"$work/connect" 2>&1 \
+    || { cat "$work/connect" >&2; exit 1; }
 }
 
 # --- measuring ----------------------------------------------------------------
@@ -217,8 +205,6 @@ EOF
   done
   if [ -z "$owned" ]; then
     echo "bench.sh: gnome-keyring-daemon did not claim org.freedesktop.secrets: keyring skipped" >&2
-  elif ! connect_stdin; then
-    echo "bench.sh: this tether has no \`connect --stdin\` to put the token in the keyring: keyring skipped" >&2
   else
     store_token keyring
     bench keyring
