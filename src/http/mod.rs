@@ -17,3 +17,14 @@ pub mod items;
 pub mod print;
 pub mod send;
 pub mod target;
+
+/// The media type of a `Content-Type` value, lower-cased, without its
+/// parameters: `Application/JSON; charset=utf-8` is `application/json`.
+pub fn media_type(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}

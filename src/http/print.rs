@@ -64,13 +64,7 @@ pub fn trace(
 pub fn is_json(response: &Response) -> bool {
     response
         .header("content-type")
-        .map(|v| {
-            v.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        })
+        .map(super::media_type)
         .is_some_and(|t| t == "application/json" || t.ends_with("+json"))
 }
 

@@ -12,14 +12,10 @@ use std::time::Duration;
 use oauth2::basic::{
     BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse,
 };
-use oauth2::{
-    AuthType, ClientId, ClientSecret, DeviceAuthorizationUrl, RequestTokenError,
-    StandardRevocableToken, TokenUrl,
-};
+use oauth2::{DeviceAuthorizationUrl, RequestTokenError, StandardRevocableToken};
 use oauth2::{DeviceCodeErrorResponseType, StandardDeviceAuthorizationResponse};
 
 use super::token::{Endpoint, Http, HttpError, Tokens, with_scopes};
-use crate::config::ClientAuth;
 use crate::{Error, Result};
 
 /// What the user must do, and what tether polls with.
@@ -48,19 +44,7 @@ type DeviceClient = oauth2::Client<
 fn client(endpoint: &Endpoint, device_url: &str) -> Result<DeviceClient> {
     let device = DeviceAuthorizationUrl::new(device_url.to_string())
         .map_err(|e| Error::usage(format!("device_authorization_url is invalid: {e}"), None))?;
-    let token = TokenUrl::new(endpoint.url.clone())
-        .map_err(|e| Error::usage(format!("token URL is invalid: {e}"), None))?;
-    let mut client = oauth2::Client::new(ClientId::new(endpoint.client_id.clone()))
-        .set_device_authorization_url(device)
-        .set_token_uri(token)
-        .set_auth_type(match endpoint.client_auth {
-            ClientAuth::Basic => AuthType::BasicAuth,
-            ClientAuth::Body => AuthType::RequestBody,
-        });
-    if let Some(secret) = &endpoint.client_secret {
-        client = client.set_client_secret(ClientSecret::new(secret.expose().to_string()));
-    }
-    Ok(client)
+    Ok(super::token::client(endpoint)?.set_device_authorization_url(device))
 }
 
 /// Asks for a device code and a user code.

@@ -213,7 +213,7 @@ fn lenient_scopes<'de, D: Deserializer<'de>>(
     })
 }
 
-type OauthClient = oauth2::Client<
+pub(crate) type OauthClient = oauth2::Client<
     BasicErrorResponse,
     Tokens,
     BasicTokenIntrospectionResponse,
@@ -226,7 +226,8 @@ type OauthClient = oauth2::Client<
     EndpointSet,
 >;
 
-fn client(endpoint: &Endpoint) -> Result<OauthClient> {
+/// A client for `endpoint`'s token URL, authenticating as it says.
+pub(crate) fn client(endpoint: &Endpoint) -> Result<OauthClient> {
     let url = TokenUrl::new(endpoint.url.clone())
         .map_err(|e| Error::usage(format!("token URL is invalid: {e}"), None))?;
     let mut client = oauth2::Client::new(ClientId::new(endpoint.client_id.clone()))
@@ -588,13 +589,7 @@ fn json_body(
 ) -> (Option<http::HeaderValue>, Vec<u8>) {
     let kind = content_type
         .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            v.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        })
+        .map(crate::http::media_type)
         .unwrap_or_default();
     let looks_like_json = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
     if kind.ends_with("json") || (kind.is_empty() || kind == "text/plain") && looks_like_json {

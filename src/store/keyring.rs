@@ -1,6 +1,7 @@
 //! The OS keyring store (DESIGN §3): the Secret Service on Linux and the
-//! BSDs (through zbus, pure Rust), the Keychain on macOS, the Credential
-//! Manager on Windows, all behind `keyring-core`.
+//! BSDs (tether's own plain-session store, see [`super::secret_service`]),
+//! the Keychain on macOS, the Credential Manager on Windows, all behind
+//! `keyring-core`.
 //!
 //! Entries: service `tether`, account `connection:NAME` holding the
 //! connection's record as JSON, and `client-secret:SERVICE` holding a
@@ -82,8 +83,7 @@ pub const PLATFORM_NAME: &str = "no keyring";
 
 #[cfg(all(unix, not(target_os = "macos")))]
 fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
-    let store: Arc<CredentialStore> = zbus_secret_service_keyring_store::Store::new()?;
-    Ok(store)
+    super::secret_service::Store::new()
 }
 
 #[cfg(target_os = "macos")]

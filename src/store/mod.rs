@@ -26,6 +26,8 @@ pub mod file;
 pub mod keyring;
 pub mod lock;
 pub mod record;
+#[cfg(all(unix, not(target_os = "macos")))]
+pub mod secret_service;
 
 use std::fmt;
 
