@@ -83,7 +83,7 @@ pub const PLATFORM_NAME: &str = "no keyring";
 
 #[cfg(all(unix, not(target_os = "macos")))]
 fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
-    super::secret_service::Store::new()
+    super::secret_service::Store::connect()
 }
 
 #[cfg(target_os = "macos")]

@@ -38,7 +38,7 @@ impl std::fmt::Debug for Store {
 
 impl Store {
     /// Connects to the session bus's Secret Service.
-    pub fn new() -> Result<Arc<CredentialStore>> {
+    pub fn connect() -> Result<Arc<CredentialStore>> {
         let ss = SecretService::connect(EncryptionType::Plain).map_err(platform)?;
         Ok(Arc::new(Store {
             ss: Arc::new(Mutex::new(ss)),
