@@ -253,12 +253,28 @@ fn authorize_in_browser(
     // Resolve the secret first: a missing secret should fail before the
     // user has gone through the consent screen.
     let endpoint = token::Endpoint::for_code(ctx.store()?, service_name, service)?;
-    let (port, path) = redirect_target(args, service)?;
+    let target = redirect_target(args, service)?;
+    let https_redirect = target.https.clone();
+    if let Some(uri) = &https_redirect {
+        if args.remote {
+            return Err(Error::usage(
+                format!("the redirect URI {uri} is https, which no tether can catch"),
+                Some(
+                    "connect without `--remote`, and paste the address the browser ends on".into(),
+                ),
+            ));
+        }
+        ui::note(&format!(
+            "The provider sends the browser to {uri}, which tether cannot receive: \
+             after consenting, copy the address the browser shows and paste it here."
+        ));
+    }
+    let (port, path) = (target.port, target.path.clone());
 
     if args.remote {
-        return authorize_remotely(args, service_name, service, scopes, &endpoint, port, &path);
+        return authorize_remotely(args, service_name, service, scopes, &endpoint, &target);
     }
-    let listener = if args.manual {
+    let listener = if args.manual || https_redirect.is_some() {
         None
     } else {
         Some(listener::bind(port, &path)?)
@@ -270,14 +286,14 @@ fn authorize_in_browser(
         // address bar holds the URL to paste.
         None => listener::bind(0, &path)?.port(),
     };
-    let redirect_uri = format!("http://127.0.0.1:{port}{path}");
+    let redirect_uri = target.uri(port);
     let auth = authorize::start(service_name, service, &redirect_uri, scopes)?;
 
     ui::note(&format!(
         "Open this URL to authorize `{}` ({service_name}):\n\n  {}\n",
         args.name, auth.url
     ));
-    let mut manual = args.manual;
+    let mut manual = args.manual || https_redirect.is_some();
     if !args.no_browser
         && let Err(why) = browser::open(auth.url.as_str())
     {
@@ -341,16 +357,15 @@ fn authorize_remotely(
     service: &Service,
     scopes: &[String],
     endpoint: &token::Endpoint,
-    port: u16,
-    path: &str,
+    target: &RedirectTarget,
 ) -> Result<Tokens> {
     // The other machine listens on this port; pick one that is free here,
     // which is as good a guess as any for there.
-    let port = match port {
-        0 => listener::bind(0, path)?.port(),
+    let port = match target.port {
+        0 => listener::bind(0, &target.path)?.port(),
         fixed => fixed,
     };
-    let redirect_uri = format!("http://127.0.0.1:{port}{path}");
+    let redirect_uri = target.uri(port);
     let auth = authorize::start(service_name, service, &redirect_uri, scopes)?;
     ui::note(&format!(
         "On a machine with a browser, run:\n\n  tether authorize '{}'\n\nthen paste the line it prints here.",
@@ -419,25 +434,52 @@ pub fn authorize_for_remote(args: &crate::cli::AuthorizeArgs) -> Result<()> {
     Ok(())
 }
 
-/// The loopback port (0: any) and path the redirect goes to.
-fn redirect_target(args: &ConnectArgs, service: &Service) -> Result<(u16, String)> {
-    let pinned = match &service.redirect_uri {
-        Some(uri) => {
-            let url = url::Url::parse(uri)
-                .map_err(|e| Error::usage(format!("redirect_uri is invalid: {e}"), None))?;
-            Some((url.port().unwrap_or(80), url.path().to_string()))
+/// Where the provider sends the browser back to.
+#[derive(Debug, Clone)]
+struct RedirectTarget {
+    /// The loopback host as the provider knows it (`127.0.0.1` unless a
+    /// pinned redirect_uri says `localhost` or `[::1]`).
+    host: String,
+    /// The port (0: any free one).
+    port: u16,
+    path: String,
+    /// A pinned https redirect URI: nothing local can catch it, so the
+    /// user pastes where the browser ended.
+    https: Option<String>,
+}
+
+impl RedirectTarget {
+    fn uri(&self, port: u16) -> String {
+        match &self.https {
+            Some(uri) => uri.clone(),
+            None => format!("http://{}:{port}{}", self.host, self.path),
         }
-        None => None,
+    }
+}
+
+/// The redirect target of `service`, with `--port` over its fixed port.
+fn redirect_target(args: &ConnectArgs, service: &Service) -> Result<RedirectTarget> {
+    let mut target = RedirectTarget {
+        host: "127.0.0.1".into(),
+        port: 0,
+        path: CALLBACK_PATH.into(),
+        https: None,
     };
-    let path = pinned
-        .as_ref()
-        .map_or_else(|| CALLBACK_PATH.to_string(), |(_, p)| p.clone());
-    let port = args
-        .port
-        .or(service.redirect_port)
-        .or(pinned.map(|(port, _)| port))
-        .unwrap_or(0);
-    Ok((port, path))
+    if let Some(uri) = &service.redirect_uri {
+        let url = url::Url::parse(uri)
+            .map_err(|e| Error::usage(format!("redirect_uri is invalid: {e}"), None))?;
+        if url.scheme() == "https" {
+            target.https = Some(uri.clone());
+        } else {
+            target.host = url.host_str().unwrap_or("127.0.0.1").to_string();
+            target.port = url.port().unwrap_or(80);
+            target.path = url.path().to_string();
+        }
+    }
+    if let Some(port) = args.port.or(service.redirect_port) {
+        target.port = port;
+    }
+    Ok(target)
 }
 
 /// Reads the redirect URL (or the bare code) the user pastes.

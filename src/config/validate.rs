@@ -413,14 +413,18 @@ pub fn check_url(value: &str) -> Result<(), String> {
     }
 }
 
+/// A redirect URI is loopback http (tether listens there, RFC 8252 §7.3)
+/// or https (for providers that accept nothing else; the user then pastes
+/// the address the browser ends on).
 fn check_redirect_uri(value: &str) -> Result<(), String> {
     let url = Url::parse(value).map_err(|e| format!("{value:?} is not a valid URL ({e})"))?;
-    if url.scheme() != "http" || !is_loopback(&url) {
-        return Err(format!(
-            "{value:?} must be an http URI on a loopback host, e.g. http://127.0.0.1:8400/callback (RFC 8252 §7.3)"
-        ));
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback(&url) => Ok(()),
+        _ => Err(format!(
+            "{value:?} must be http on a loopback host, e.g. http://127.0.0.1:8400/callback (RFC 8252 §7.3), or https"
+        )),
     }
-    Ok(())
 }
 
 /// Whether a URL's host is a loopback address or `localhost`.

@@ -79,7 +79,7 @@ impl RedirectRule {
                 "register http://127.0.0.1:PORT/callback and set the same port with `--redirect-port PORT`"
             }
             RedirectRule::HttpsOnly => {
-                "the provider accepts only https redirect URIs, and tether's loopback redirect is http: connecting is not supported yet"
+                "the provider accepts only https redirect URIs: register one (any page of yours, e.g. https://example.com/tether), set it with `--redirect-uri URI`, and paste the address the browser ends on when `connect` asks"
             }
         }
     }

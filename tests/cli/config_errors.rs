@@ -108,8 +108,8 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "`state` is set by tether itself",
     ),
     (
-        "redirect_uri off loopback",
-        "[services.gh]\nclient_id = \"a\"\nauthorize_url = \"https://x.example/a\"\ntoken_url = \"https://x.example/t\"\nredirect_uri = \"https://x.example/cb\"\n",
+        "plain-http redirect_uri off loopback",
+        "[services.gh]\nclient_id = \"a\"\nauthorize_url = \"https://x.example/a\"\ntoken_url = \"https://x.example/t\"\nredirect_uri = \"http://x.example/cb\"\n",
         "5:16",
         "loopback",
     ),

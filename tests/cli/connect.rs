@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::util::Env;
 use crate::util::keyring::SecretService;
-use crate::util::oidc::{self, BrowserMode, Oidc};
+use crate::util::oidc::{self, BrowserMode, Oidc, OidcOptions};
 
 /// An env with a service `oidc` for `client` of `server`.
 pub fn env_with_service(server: &Oidc, client: &oidc::Client, extra: &[&str]) -> Env {
@@ -228,13 +228,13 @@ fn with_no_browser_and_no_terminal_connect_fails_fast_with_the_url() {
     assert!(out.elapsed < Duration::from_secs(5));
 }
 
-#[test]
-fn manual_paste_of_the_redirect_url() {
-    let server = Oidc::start();
-    let env = env_with_service(&server, &oidc::NATIVE, &[]);
+/// Runs `connect me --service oidc EXTRA…` with the test browser printing
+/// the redirect instead of loading it, and pastes that into tether's stdin.
+/// Returns tether's stderr.
+fn connect_by_pasting(env: &Env, extra: &[&str]) -> String {
     let url_file = env.root().join("redirect.txt");
     let mut cmd = env
-        .cmd(&["connect", "me", "--service", "oidc", "--manual"])
+        .cmd(&[&["connect", "me", "--service", "oidc"], extra].concat())
         .env("TEST_BROWSER_OUT", &url_file)
         .env("TEST_BROWSER_LOG", env.root().join("browser.log"));
     for (k, v) in oidc::browser_env(BrowserMode::Print) {
@@ -263,12 +263,48 @@ fn manual_paste_of_the_redirect_url() {
     writeln!(stdin, "{}", pasted.trim()).unwrap();
     drop(stdin);
     let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("Paste the URL"), "{stderr}");
     assert_eq!(
         env.cmd(&["status", "--json"]).ok().json()[0]["status"],
         "connected"
+    );
+    stderr
+}
+
+#[test]
+fn manual_paste_of_the_redirect_url() {
+    let server = Oidc::start();
+    let env = env_with_service(&server, &oidc::NATIVE, &[]);
+    connect_by_pasting(&env, &["--manual"]);
+}
+
+#[test]
+fn an_https_redirect_uri_is_pasted_back() {
+    // Like Slack: the provider accepts only an https redirect URI.
+    let server = Oidc::start_with(OidcOptions::default().client(serde_json::json!({
+        "client_id": "tether-web",
+        "application_type": "web",
+        "token_endpoint_auth_method": "none",
+        "redirect_uris": ["https://app.example.com/tether"],
+        "grant_types": ["authorization_code", "refresh_token"],
+        "response_types": ["code"],
+    })));
+    let web = oidc::Client {
+        id: "tether-web",
+        secret: None,
+    };
+    let env = env_with_service(
+        &server,
+        &web,
+        &["--redirect-uri", "https://app.example.com/tether"],
+    );
+    let stderr = connect_by_pasting(&env, &[]);
+    assert!(stderr.contains("which tether cannot receive"), "{stderr}");
+    assert!(
+        stderr.contains("redirect_uri=https%3A%2F%2Fapp.example.com%2Ftether"),
+        "{stderr}"
     );
 }
 
