@@ -179,6 +179,7 @@ pub fn show(name: &str, json: bool, ctx: &Ctx) -> Result<()> {
         ("tether", &snippets.invoke),
         ("curl", &snippets.curl),
         ("script", &snippets.token),
+        ("CI", &snippets.ci),
     ] {
         out.push_str(&format!("  # {label}\n  {snippet}\n"));
     }
@@ -307,12 +308,14 @@ struct Snippets {
     invoke: String,
     curl: String,
     token: String,
+    /// How a CI job gets the connection: the secret to store, then the
+    /// variable the job sets.
+    ci: String,
 }
 
 fn snippets(name: &str, config: &Config, connection: &Connection) -> Snippets {
-    let base = config
-        .services
-        .get(&connection.service)
+    let service = config.services.get(&connection.service);
+    let base = service
         .and_then(|s| s.base_url.clone())
         .unwrap_or_else(|| "https://API".to_string());
     let quoted = if name
@@ -323,10 +326,33 @@ fn snippets(name: &str, config: &Config, connection: &Connection) -> Snippets {
     } else {
         format!("'{name}'")
     };
+    let url = url::Url::parse(&format!("{}/", base.trim_end_matches('/')));
+    let curl = match (service, url) {
+        (Some(service), Ok(url)) => {
+            let request = crate::http::send::Request {
+                method: crate::http::target::Method::Get,
+                url,
+                headers: Vec::new(),
+                body: None,
+            };
+            let credential = crate::http::credential::Credential::placeholder(service, "$TOKEN");
+            super::invoke::curl_command(name, &request, &credential)
+                .replace(" \\\n  ", " ")
+                .trim_end()
+                .to_string()
+        }
+        // A base_url with {vars} is not a URL yet.
+        _ => format!("curl -H \"Authorization: Bearer $(tether token {quoted})\" {base}/"),
+    };
     Snippets {
         invoke: format!("tether invoke {quoted} GET /"),
-        curl: format!("curl -H \"Authorization: Bearer $(tether token {quoted})\" {base}/"),
+        curl,
         token: format!("TOKEN=\"$(tether token {quoted})\""),
+        ci: format!(
+            "tether connection export {quoted}   # once; store the line as the CI secret {var}\n  \
+             export {var}=\"$SECRET\"; tether invoke {quoted} GET /   # in the job",
+            var = crate::store::env::var_name(name)
+        ),
     }
 }
 

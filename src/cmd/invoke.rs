@@ -271,7 +271,7 @@ fn dry_run(request: &Request, credential: &Credential) -> String {
 
 /// An equivalent curl command that asks tether for the token instead of
 /// embedding it.
-fn curl_command(name: &str, request: &Request, credential: &Credential) -> String {
+pub(crate) fn curl_command(name: &str, request: &Request, credential: &Credential) -> String {
     let token = format!("$(tether token {})", quote(name));
     let mut url = request.url.clone();
     let mut parts = vec!["curl".to_string()];

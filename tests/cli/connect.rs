@@ -123,10 +123,21 @@ fn connect_in_the_browser_stores_tokens_and_lists_the_connection() {
     let show = env.cmd(&["connection", "show", "me"]).ok();
     assert!(
         show.stdout
-            .contains("curl -H \"Authorization: Bearer $(tether token me)\""),
+            .contains("-H \"Authorization: Bearer $(tether token me)\""),
         "{show}"
     );
     assert!(show.stdout.contains("tether invoke me GET /"), "{show}");
+    assert!(
+        show.stdout.contains("export TETHER_CONNECTION_ME="),
+        "{show}"
+    );
+    let snippets = env.cmd(&["connection", "show", "me", "--json"]).ok().json()["snippets"].clone();
+    assert!(
+        snippets["ci"]
+            .as_str()
+            .unwrap()
+            .contains("tether connection export me")
+    );
     assert_eq!(server.grants("authorization_code"), 1);
     env.assert_never_printed(&server.secrets());
 }
