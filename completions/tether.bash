@@ -31,6 +31,9 @@ _tether() {
             tether,disconnect)
                 cmd="tether__subcmd__disconnect"
                 ;;
+            tether,doctor)
+                cmd="tether__subcmd__doctor"
+                ;;
             tether,help)
                 cmd="tether__subcmd__help"
                 ;;
@@ -102,6 +105,9 @@ _tether() {
                 ;;
             tether__subcmd__help,disconnect)
                 cmd="tether__subcmd__help__subcmd__disconnect"
+                ;;
+            tether__subcmd__help,doctor)
+                cmd="tether__subcmd__help__subcmd__doctor"
                 ;;
             tether__subcmd__help,help)
                 cmd="tether__subcmd__help__subcmd__help"
@@ -224,7 +230,7 @@ _tether() {
 
     case "${cmd}" in
         tether)
-            opts="-h -V --config --help --version service connect connection status disconnect authorize invoke token completions help"
+            opts="-h -V --config --help --version service connect connection status disconnect authorize invoke token doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -547,8 +553,26 @@ _tether() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tether__subcmd__doctor)
+            opts="-h -V --json --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tether__subcmd__help)
-            opts="service connect connection status disconnect authorize invoke token completions help"
+            opts="service connect connection status disconnect authorize invoke token doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -688,6 +712,20 @@ _tether() {
             return 0
             ;;
         tether__subcmd__help__subcmd__disconnect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -31,6 +31,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand authorize 'Open an authorization URL printed by `connect --remote` and catch its redirect'
             cand invoke 'Call an API through a connection'
             cand token 'Print a valid access token, refreshing it when due'
+            cand doctor 'Check what works here: config, token store, browser, clock'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -385,6 +386,14 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tether;doctor'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand --json 'Print JSON instead of a table'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tether;completions'= {
             cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
             cand -h 'Print help'
@@ -401,6 +410,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand authorize 'Open an authorization URL printed by `connect --remote` and catch its redirect'
             cand invoke 'Call an API through a connection'
             cand token 'Print a valid access token, refreshing it when due'
+            cand doctor 'Check what works here: config, token store, browser, clock'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -455,6 +465,8 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;help;invoke'= {
         }
         &'tether;help;token'= {
+        }
+        &'tether;help;doctor'= {
         }
         &'tether;help;completions'= {
         }

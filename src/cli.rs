@@ -61,6 +61,9 @@ pub enum Command {
     /// Print a valid access token, refreshing it when due
     Token(TokenArgs),
 
+    /// Check what works here: config, token store, browser, clock
+    Doctor(ListArgs),
+
     /// Print a shell completion script
     Completions(CompletionsArgs),
 }

@@ -163,6 +163,12 @@ impl Store {
         Ok(self.kind()?.as_str())
     }
 
+    /// Whether the OS keyring answers, within the `auto` probe's bound;
+    /// `Err` says why not. Does not change which store this one is.
+    pub fn keyring_answers() -> std::result::Result<(), String> {
+        keyring::KeyringStore::new().probe(keyring::PROBE_TIMEOUT)
+    }
+
     /// The store for people: `keyring (Secret Service)`, `file (/path)`.
     pub fn describe(&self) -> Result<String> {
         Ok(match self.backend()? {
