@@ -367,7 +367,7 @@ fn introspect(introspection: &Introspection, token: &str) -> Result<Value, Strin
         .strip_prefix("http://")
         .ok_or("not an http:// URL")?;
     let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    let body = format!("token={}", encode(token));
+    let body = format!("token={}", super::form_encode(token));
     let credentials = format!(
         "{}:{}",
         introspection.client_id, introspection.client_secret
@@ -404,7 +404,7 @@ fn read_request(reader: &mut impl BufRead) -> Option<Recorded> {
     let mut parts = line.split_whitespace();
     let (method, target) = (parts.next()?.to_string(), parts.next()?);
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    let (path, query) = (path.to_string(), parse_query(query));
+    let (path, query) = (path.to_string(), super::form_decode(query.as_bytes()));
     let mut headers = Vec::new();
     loop {
         line.clear();
@@ -511,56 +511,4 @@ fn group(pairs: &[(String, String)]) -> Value {
         }
     }
     Value::Object(object)
-}
-
-/// `application/x-www-form-urlencoded` pairs, decoded.
-fn parse_query(query: &str) -> Vec<(String, String)> {
-    query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (decode(name), decode(value))
-        })
-        .collect()
-}
-
-/// Percent-decoding with `+` as a space; a bad escape stays as it is.
-fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (b'+', _) => {
-                out.push(b' ');
-                i += 1;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Form-encodes one value.
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                char::from(b).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

@@ -207,7 +207,7 @@ fn read_request(stream: &TcpStream) -> Option<Request> {
     let mut body = vec![0; length];
     reader.read_exact(&mut body).ok()?;
     let (path, query) = match target.split_once('?') {
-        Some((path, query)) => (path.to_string(), form(query.as_bytes())),
+        Some((path, query)) => (path.to_string(), super::form_map(query.as_bytes())),
         None => (target, BTreeMap::new()),
     };
     Some(Request {
@@ -243,13 +243,16 @@ fn authorize(request: &Request, seen: &mut Seen) -> Response {
     Response {
         status: 302,
         content_type: "text/plain",
-        location: Some(format!("{redirect}?code={code}&state={}", encode(&state))),
+        location: Some(format!(
+            "{redirect}?code={code}&state={}",
+            super::form_encode(&state)
+        )),
         body: String::new(),
     }
 }
 
 fn token(request: &Request, quirk: Quirk, port: u16, seen: &mut Seen) -> Response {
-    let form = form(&request.body);
+    let form = super::form_map(&request.body);
     let authorization = request.headers.get("authorization").cloned();
     seen.token_requests.push(TokenRequest {
         form: form.clone(),
@@ -260,7 +263,7 @@ fn token(request: &Request, quirk: Quirk, port: u16, seen: &mut Seen) -> Respons
     // Client authentication, the way the provider wants it.
     let basic = format!(
         "Basic {}",
-        base64(format!("{CLIENT_ID}:{CLIENT_SECRET}").as_bytes())
+        super::base64(format!("{CLIENT_ID}:{CLIENT_SECRET}").as_bytes())
     );
     let authenticated = match quirk {
         Quirk::SlackLikeNestedTokens => authorization.as_deref() == Some(basic.as_str()),
@@ -426,71 +429,4 @@ fn api(request: &Request, quirk: Quirk, seen: &mut Seen) -> Response {
     } else {
         Response::json(401, &serde_json::json!({ "error": "invalid_token" }))
     }
-}
-
-fn form(bytes: &[u8]) -> BTreeMap<String, String> {
-    let text = String::from_utf8_lossy(bytes);
-    text.split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (decode(k), decode(v))
-        })
-        .collect()
-}
-
-fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
-                match u8::from_str_radix(hex, 16) {
-                    Ok(b) => {
-                        out.push(b);
-                        i += 2;
-                    }
-                    Err(_) => out.push(b'%'),
-                }
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }

@@ -213,3 +213,24 @@ impl std::fmt::Display for Output {
         )
     }
 }
+
+/// `application/x-www-form-urlencoded` for one value.
+pub fn form_encode(value: &str) -> String {
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+/// Form-encoded pairs, decoded, in order.
+pub fn form_decode(bytes: &[u8]) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(bytes).into_owned().collect()
+}
+
+/// Form-encoded pairs as a map (the last of a repeated name wins).
+pub fn form_map(bytes: &[u8]) -> std::collections::BTreeMap<String, String> {
+    form_decode(bytes).into_iter().collect()
+}
+
+/// Standard base64 with padding, for HTTP Basic credentials.
+pub fn base64(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}

@@ -317,7 +317,7 @@ impl Oidc {
     /// `{"active": false}` or `{"active": true, "client_id", "scope", "exp",
     /// "token_type", …}`.
     pub fn introspect(&self, token: &str) -> Value {
-        let body = format!("token={}", form_encode(token));
+        let body = format!("token={}", super::form_encode(token));
         let (status, text) =
             self.request("POST", &self.introspection_url(), Some(&body), Some(API));
         assert_eq!(status, 200, "introspection failed: {text}");
@@ -376,7 +376,7 @@ impl Oidc {
             secret: Some(secret),
         }) = auth
         {
-            let pair = base64(format!("{id}:{secret}").as_bytes());
+            let pair = super::base64(format!("{id}:{secret}").as_bytes());
             head.push_str(&format!("Authorization: Basic {pair}\r\n"));
         }
         if let Some(body) = body {
@@ -418,39 +418,6 @@ fn strings(value: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// `application/x-www-form-urlencoded` for one value.
-fn form_encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// Standard base64 with padding, for HTTP Basic credentials.
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 /// Status and body of a complete HTTP/1.1 response, chunked or not.
