@@ -349,7 +349,7 @@ pub struct ConnectArgs {
     #[arg(long, value_name = "PORT")]
     pub port: Option<u16>,
     /// How long to wait for the browser, in seconds
-    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    #[arg(long, value_name = "SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub timeout: u64,
     /// Read the API key, password or token from standard input (api_key, basic, bearer)
     #[arg(long)]
@@ -368,7 +368,7 @@ pub struct AuthorizeArgs {
     #[arg(long)]
     pub no_browser: bool,
     /// How long to wait for the browser, in seconds
-    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    #[arg(long, value_name = "SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub timeout: u64,
 }
 
@@ -430,10 +430,10 @@ pub struct InvokeArgs {
     #[arg(long)]
     pub no_fail: bool,
     /// Give up on the request after this many seconds
-    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub timeout: u64,
     /// Retry idempotent requests on 429, 502, 503 and 504
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=20))]
     pub retries: u32,
     /// Print the request that would be sent and exit
     #[arg(long)]

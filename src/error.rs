@@ -212,6 +212,9 @@ impl Error {
                 "remove those connections first, or run `tether service remove {service} --force`"
             )),
             Error::NeedsAuthorization { name, .. } => Some(format!("run `tether connect {name}`")),
+            Error::RefusedHost { reason, .. } if reason.contains("plain http") => Some(
+                "use https: tether sends credentials over plain http only to loopback hosts".into(),
+            ),
             Error::RefusedHost { host, .. } => Some(format!(
                 "if `{host}` is really this service's, pass `--allow-host {host}` or add it to `allowed_hosts`"
             )),

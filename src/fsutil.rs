@@ -34,6 +34,15 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
 /// Writes `bytes` to `path` atomically: a reader sees the old file or the
 /// new one, never a mix, and a crash leaves the old file in place.
 pub fn write_atomic(path: &Path, bytes: &[u8], mode: Mode) -> Result<()> {
+    // A config kept in a dotfiles repository is often a symlink: replace
+    // the file it points at, not the link.
+    let resolved = match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            Some(fs::canonicalize(path).map_err(|e| Error::io(path, e))?)
+        }
+        _ => None,
+    };
+    let path = resolved.as_deref().unwrap_or(path);
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -128,5 +137,24 @@ mod tests {
         assert_eq!(fs::read_to_string(&path).unwrap(), "three");
         let leftovers: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temp file left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_is_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("dotfiles/tether.toml");
+        write_atomic(&target, b"old", Mode::KeepExisting).unwrap();
+        let link = dir.path().join("config/tether.toml");
+        fs::create_dir_all(link.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_atomic(&link, b"new", Mode::KeepExisting).unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read_to_string(&target).unwrap(), "new");
     }
 }

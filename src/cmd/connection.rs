@@ -64,16 +64,20 @@ pub fn list(json: bool, ctx: &Ctx) -> Result<()> {
     let now = ui::now();
     let mut entries = Vec::new();
     for (name, connection) in &config.connections {
-        let record = store.load(name)?;
+        // One damaged record must not hide the others.
+        let (record, unreadable) = match store.load(name) {
+            Ok(record) => (record, false),
+            Err(e) => {
+                ui::warn(&format!("cannot read the tokens of `{name}`: {e}"));
+                (None, true)
+            }
+        };
         let held_in = store.kind_of(name)?;
-        entries.push(describe(
-            name,
-            connection,
-            config,
-            record.as_ref(),
-            held_in,
-            now,
-        ));
+        let mut entry = describe(name, connection, config, record.as_ref(), held_in, now);
+        if unreadable {
+            entry["status"] = json!("unreadable");
+        }
+        entries.push(entry);
     }
     if json {
         return ui::print_json(&entries);
@@ -335,8 +339,7 @@ fn snippets(name: &str, config: &Config, connection: &Connection) -> Snippets {
                 headers: Vec::new(),
                 body: None,
             };
-            let credential = crate::http::credential::Credential::placeholder(service, "$TOKEN");
-            super::invoke::curl_command(name, &request, &credential)
+            super::invoke::curl_command(name, &request, service)
                 .replace(" \\\n  ", " ")
                 .trim_end()
                 .to_string()

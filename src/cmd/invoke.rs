@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use super::Ctx;
 use crate::cli::InvokeArgs;
-use crate::config::{Connection, Service};
+use crate::config::Connection;
 use crate::http::client::Net;
 use crate::http::credential::Credential;
 use crate::http::items::{self, Body};
@@ -51,16 +51,23 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
     let net = Net::new(Duration::from_secs(args.timeout.max(1)));
     let stored = store.load(&args.name)?;
 
-    let url = request_url(args, connection, service, &cli_vars, stored.as_ref())?;
-    let mut url = url;
-    parsed.apply_query(&mut url);
+    // An absolute URL needs no base_url; the base then only widens the
+    // allow-list, when its placeholders can be filled.
+    let absolute = args.url.starts_with("http://") || args.url.starts_with("https://");
     let base = match &service.base_url {
-        Some(base) => Some(
-            url::Url::parse(&fill_base(base, &cli_vars, connection, stored.as_ref())?)
-                .map_err(|e| Error::usage(format!("base_url is invalid: {e}"), None))?,
-        ),
+        Some(base) if absolute => fill_base(base, &cli_vars, connection, stored.as_ref()).ok(),
+        Some(base) => Some(fill_base(base, &cli_vars, connection, stored.as_ref())?),
         None => None,
     };
+    let empty = BTreeMap::new();
+    let learnt = stored.as_ref().map_or(&empty, |r| &r.vars);
+    let path = target::fill(&args.url, &[&cli_vars, &connection.vars, learnt])?;
+    let mut url = target::resolve_url(&path, base.as_deref())?;
+    parsed.apply_query(&mut url);
+    let base = base
+        .map(|b| url::Url::parse(&b))
+        .transpose()
+        .map_err(|e| Error::usage(format!("base_url is invalid: {e}"), None))?;
     AllowList::new(base.as_ref(), &service.allowed_hosts, &args.allow_host)
         .check(&args.name, &url)?;
 
@@ -73,12 +80,10 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
     };
 
     if args.dry_run || args.curl {
-        let credential =
-            Credential::placeholder(service, if args.curl { "$TOKEN" } else { REDACTED });
         let text = if args.curl {
-            curl_command(&args.name, &request, &credential)
+            curl_command(&args.name, &request, service)
         } else {
-            dry_run(&request, &credential)
+            dry_run(&request, &Credential::placeholder(service, REDACTED))
         };
         ui::print_out(&text)?;
         return Ok(exit::OK);
@@ -103,27 +108,11 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
     Ok(exit_code(response.status, args.no_fail))
 }
 
-/// The request URL: placeholders filled (`--var`, then the connection's
-/// vars, then those learnt at connect), joined to the service's base_url.
-fn request_url(
-    args: &InvokeArgs,
-    connection: &Connection,
-    service: &Service,
-    cli_vars: &BTreeMap<String, String>,
-    record: Option<&Record>,
-) -> Result<url::Url> {
-    let empty = BTreeMap::new();
-    let learnt = record.map_or(&empty, |r| &r.vars);
-    let path = target::fill(&args.url, &[cli_vars, &connection.vars, learnt])?;
-    let base = match &service.base_url {
-        Some(base) => Some(fill_base(base, cli_vars, connection, record)?),
-        None => None,
-    };
-    target::resolve_url(&path, base.as_deref())
-}
-
-/// The base_url with its placeholders filled. Its values are part of the
-/// host or path the user configured, so they are not percent-encoded.
+/// The base_url with its placeholders filled (`--var`, then the
+/// connection's vars, then those learnt at connect). A value may not move
+/// the request elsewhere: a placeholder that starts the URL takes an origin
+/// (`https://host[:port]`, as `{api_domain}` does), any other takes only
+/// the characters of a host label or a path segment.
 fn fill_base(
     base: &str,
     cli_vars: &BTreeMap<String, String>,
@@ -142,24 +131,54 @@ fn fill_base(
         let value = [cli_vars, &connection.vars, learnt]
             .iter()
             .find_map(|layer| layer.get(name));
-        match value {
-            Some(value) if !name.is_empty() => {
-                out.push_str(&rest[..start]);
-                out.push_str(value);
-            }
-            _ => {
-                return Err(Error::usage(
-                    format!("base_url needs a value for `{{{name}}}`"),
-                    Some(format!(
-                        "pass `--var {name}=…`, or set it in the connection's vars"
-                    )),
-                ));
-            }
-        }
+        let Some(value) = value.filter(|_| !name.is_empty()) else {
+            return Err(Error::usage(
+                format!("base_url needs a value for `{{{name}}}`"),
+                Some(format!(
+                    "pass `--var {name}=…`, or set it in the connection's vars"
+                )),
+            ));
+        };
+        let whole_origin = out.is_empty() && start == 0;
+        out.push_str(&rest[..start]);
+        out.push_str(&checked_var(name, value, whole_origin)?);
         rest = &rest[start + len + 1..];
     }
     out.push_str(rest);
     Ok(out)
+}
+
+/// A var's value, checked for its place in base_url.
+fn checked_var(name: &str, value: &str, whole_origin: bool) -> Result<String> {
+    let refuse = |what: &str| {
+        Error::usage(
+            format!("the value of `{name}` is not {what}"),
+            Some(format!("`{{{name}}}` in base_url takes {what}")),
+        )
+    };
+    if whole_origin {
+        let url =
+            url::Url::parse(value).map_err(|_| refuse("an origin like https://api.example.com"))?;
+        let bare = matches!(url.path(), "" | "/")
+            && url.query().is_none()
+            && url.fragment().is_none()
+            && url.username().is_empty()
+            && url.password().is_none()
+            && matches!(url.scheme(), "http" | "https");
+        if !bare {
+            return Err(refuse("an origin like https://api.example.com"));
+        }
+        return Ok(url.origin().ascii_serialization());
+    }
+    let plain = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~'));
+    if plain {
+        Ok(value.to_string())
+    } else {
+        Err(refuse("made of letters, digits, `-`, `.`, `_` and `~`"))
+    }
 }
 
 fn call(
@@ -269,36 +288,50 @@ fn dry_run(request: &Request, credential: &Credential) -> String {
     text
 }
 
+/// Where the token goes in a `--curl` command before it is spliced in as
+/// `"$(tether token NAME)"`: letters only, so quoting leaves it intact.
+const TOKEN_SLOT: &str = "TETHERTOKENSLOT";
+
 /// An equivalent curl command that asks tether for the token instead of
-/// embedding it.
-pub(crate) fn curl_command(name: &str, request: &Request, credential: &Credential) -> String {
-    let token = format!("$(tether token {})", quote(name));
+/// embedding it. Every piece is single-quoted; only the token is spliced in
+/// as a double-quoted command substitution, so nothing else a URL, a header
+/// or a body holds can run in the shell it is pasted into.
+pub(crate) fn curl_command(
+    name: &str,
+    request: &Request,
+    service: &crate::config::Service,
+) -> String {
+    let credential = Credential::placeholder(service, TOKEN_SLOT);
+    let token = format!("\"$(tether token {})\"", quote(name));
+    let splice = |text: &str| {
+        let quoted = format!("'{}'", text.replace('\'', r"'\''"));
+        let spliced = quoted.replace(TOKEN_SLOT, &format!("'{token}'"));
+        let spliced = spliced.strip_suffix("''").unwrap_or(&spliced).to_string();
+        spliced.strip_prefix("''").unwrap_or(&spliced).to_string()
+    };
     let mut url = request.url.clone();
+    let mut headers = request.headers.clone();
+    if !matches!(credential, Credential::Basic { .. }) {
+        credential.apply(&mut headers, &mut url);
+    }
     let mut parts = vec!["curl".to_string()];
     if request.method != target::Method::Get {
         parts.push(format!("-X {}", request.method));
     }
-    let mut url_text = quote(url.as_str());
-    if let Credential::Query { .. } = credential {
-        credential.apply(&mut Vec::new(), &mut url);
-        url_text = format!("\"{}\"", url.as_str().replace("%24TOKEN", &token));
+    parts.push(splice(url.as_str()));
+    for (name, value) in &headers {
+        parts.push(format!("-H {}", splice(&format!("{name}: {value}"))));
     }
-    parts.push(url_text);
-    for (name, value) in &request.headers {
-        parts.push(format!("-H {}", quote(&format!("{name}: {value}"))));
-    }
-    match credential {
-        Credential::Bearer(_) => parts.push(format!("-H \"Authorization: Bearer {token}\"")),
-        Credential::Header { name, prefix, .. } => {
-            parts.push(format!("-H \"{name}: {prefix}{token}\""))
-        }
-        Credential::Basic { .. } => parts.push(format!("-u \"USER:{token}\"")),
-        Credential::Query { .. } => {}
+    if let Credential::Basic { username, .. } = &credential {
+        parts.push(format!(
+            "-u {}",
+            splice(&format!("{username}:{TOKEN_SLOT}"))
+        ));
     }
     if let Some(body) = &request.body {
         parts.push(format!(
             "--data-binary {}",
-            quote(&String::from_utf8_lossy(body))
+            splice(&String::from_utf8_lossy(body))
         ));
     }
     format!("{}\n", parts.join(" \\\n  "))
@@ -329,6 +362,54 @@ mod tests {
         assert_eq!(exit_code(404, false), 4);
         assert_eq!(exit_code(503, false), 5);
         assert_eq!(exit_code(503, true), 0);
+    }
+
+    #[test]
+    fn base_url_vars_cannot_move_the_request() {
+        assert_eq!(checked_var("dc", "us21", false).unwrap(), "us21");
+        for bad in [
+            "evil.example.net#",
+            "evil.example.net/",
+            "a@b",
+            "x:1",
+            "",
+            "a b",
+        ] {
+            assert!(checked_var("dc", bad, false).is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            checked_var("api_domain", "https://www.zohoapis.eu", true).unwrap(),
+            "https://www.zohoapis.eu"
+        );
+        for bad in [
+            "https://evil.example/path",
+            "https://u@h.example",
+            "ftp://h.example",
+            "h.example",
+        ] {
+            assert!(checked_var("api_domain", bad, true).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn curl_commands_run_nothing_but_tether_token() {
+        let service = crate::config::Service {
+            auth: crate::config::AuthKind::ApiKey,
+            api_key_query: Some("key".into()),
+            ..crate::config::Service::default()
+        };
+        let request = Request {
+            method: target::Method::Post,
+            url: url::Url::parse("https://api.example.com/$(id)/x").unwrap(),
+            headers: vec![("X-Note".into(), "it's $(id)".into())],
+            body: Some(b"{\"a\":\"`id`\"}".to_vec()),
+        };
+        let curl = curl_command("my bot", &request, &service);
+        assert_eq!(
+            curl,
+            "curl \\\n  -X POST \\\n  'https://api.example.com/$(id)/x?key='\"$(tether token 'my bot')\" \\\n  \
+             -H 'X-Note: it'\\''s $(id)' \\\n  --data-binary '{\"a\":\"`id`\"}'\n"
+        );
     }
 
     #[test]

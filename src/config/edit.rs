@@ -51,7 +51,7 @@ pub struct ConfigDoc {
 impl ConfigDoc {
     /// Opens the config at `path` for editing (a missing file is empty).
     pub fn open(path: &Path) -> Result<ConfigDoc> {
-        let text = fsutil::read_optional(path)?.unwrap_or_default();
+        let text = super::load::read_text(path)?;
         Ok(ConfigDoc::from_text(path, &text)?)
     }
 
@@ -98,17 +98,25 @@ impl ConfigDoc {
             t.set_implicit(true);
             Item::Table(t)
         });
-        let Some(parent) = parent.as_table_mut() else {
+        // Loading checked the file, so `services` and `connections` are
+        // tables, standard (`[services.x]`) or inline (`x = { … }`).
+        let inline_parent = parent.is_inline_table();
+        let Some(parent) = parent.as_table_like_mut() else {
             return;
         };
         if !parent.contains_key(name) {
-            let mut table = Table::new();
-            if !starts_empty {
-                table.decor_mut().set_prefix(format!("{trailing}\n"));
-            }
-            parent.insert(name, Item::Table(table));
+            let item = if inline_parent {
+                Item::Value(Value::InlineTable(toml_edit::InlineTable::new()))
+            } else {
+                let mut table = Table::new();
+                if !starts_empty {
+                    table.decor_mut().set_prefix(format!("{trailing}\n"));
+                }
+                Item::Table(table)
+            };
+            parent.insert(name, item);
         }
-        let Some(table) = parent.get_mut(name).and_then(Item::as_table_mut) else {
+        let Some(table) = parent.get_mut(name).and_then(Item::as_table_like_mut) else {
             return;
         };
         for (key, change) in changes {
@@ -156,7 +164,7 @@ impl ConfigDoc {
 
 /// Sets `key` in `table`, keeping the key's comments and position and the
 /// value's surrounding whitespace when it already exists.
-fn set(table: &mut Table, key: &str, mut value: Value) {
+fn set(table: &mut dyn toml_edit::TableLike, key: &str, mut value: Value) {
     match table.get_mut(key) {
         Some(item) => {
             if let Some(old) = item.as_value() {
@@ -287,6 +295,37 @@ authorize_url = "https://github.com/login/oauth/authorize"
         assert!(doc.remove(Section::Connections, "gh-work"));
         assert!(!doc.text().contains("gh-work"));
         assert!(doc.text().contains("# GitHub, registered at work"));
+    }
+
+    #[test]
+    fn inline_tables_are_edited_too() {
+        let text = "[services]\na = { auth = \"bearer\", base_url = \"https://a.example\" }\n";
+        let mut doc = ConfigDoc::from_text(Path::new("t.toml"), text).unwrap();
+        doc.apply(
+            Section::Services,
+            "a",
+            &[("base_url", Change::Set(value::string("https://b.example")))],
+        );
+        assert_eq!(
+            doc.text(),
+            "[services]\na = { auth = \"bearer\", base_url = \"https://b.example\" }\n"
+        );
+        doc.apply(
+            Section::Services,
+            "n",
+            &[("auth", Change::Set(value::string("bearer")))],
+        );
+        assert!(
+            doc.text().ends_with("\n[services.n]\nauth = \"bearer\"\n"),
+            "{}",
+            doc.text()
+        );
+        assert!(
+            ConfigDoc::from_text(Path::new("t.toml"), &doc.text())
+                .unwrap()
+                .check()
+                .is_ok()
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::location::{Located, at_key, line_column};
 use super::model::Config;
 use super::resolve::resolve_config;
 use super::validate::validate;
-use crate::{Result, fsutil};
+use crate::Result;
 
 /// A config as loaded from its file.
 #[derive(Debug, Clone)]
@@ -22,12 +22,35 @@ pub struct Loaded {
 
 /// Reads and checks the config at `path`. A missing file is an empty config.
 pub fn load(path: &Path) -> Result<Loaded> {
-    let text = fsutil::read_optional(path)?.unwrap_or_default();
+    let text = read_text(path)?;
     let config = parse(path, &text)?;
     Ok(Loaded {
         config,
         path: path.to_path_buf(),
         text,
+    })
+}
+
+/// Reads the config file as UTF-8 text (empty when it does not exist); a
+/// file that is not UTF-8 is a config error placed at its first bad byte.
+pub fn read_text(path: &Path) -> Result<String> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(String::new()),
+        Err(e) => return Err(crate::Error::io(path, e)),
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let text = String::from_utf8_lossy(valid);
+        let (line, column) = line_column(&text, text.len());
+        crate::Error::from(Located {
+            path: path.to_path_buf(),
+            line,
+            column,
+            key: None,
+            message: "the file is not UTF-8 text".into(),
+            hint: Some("save it as UTF-8".into()),
+        })
     })
 }
 

@@ -55,7 +55,10 @@ fn build_with(timeout: Duration, redirects: Redirects, tls: Tls) -> Result<reqwe
             .user_agent(concat!("tether/", env!("CARGO_PKG_VERSION")))
     };
     if tls == Tls::None {
+        // Plain http goes only to loopback hosts, which never need a proxy;
+        // a proxy from `HTTP_PROXY` would see the credential in cleartext.
         return builder()
+            .no_proxy()
             .tls_certs_only(Vec::new())
             .build()
             .map_err(|e| Error::Other(format!("cannot set up the HTTP client: {e}")));

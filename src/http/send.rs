@@ -137,7 +137,9 @@ async fn follow(
             body: body.as_deref(),
         });
         let client = net.client_for(&wire_url)?;
-        let response = exchange(client, method, &wire_url, &headers, body.as_deref()).await?;
+        // Messages and the response name `url`, the URL without the
+        // credential: a query-parameter key must not reach an error line.
+        let response = exchange(client, method, &wire_url, &url, &headers, body.as_deref()).await?;
         trace(Event::Received(&response));
 
         let redirect = matches!(response.status, 301 | 302 | 303 | 307 | 308);
@@ -180,11 +182,12 @@ async fn follow(
 async fn exchange(
     client: &reqwest::Client,
     method: Method,
+    wire_url: &Url,
     url: &Url,
     headers: &[(String, String)],
     body: Option<&[u8]>,
 ) -> Result<Response> {
-    let mut builder = client.request(reqwest::Method::from(method), url.as_str());
+    let mut builder = client.request(reqwest::Method::from(method), wire_url.as_str());
     for (name, value) in headers {
         builder = builder.header(name.as_str(), value.as_str());
     }

@@ -107,12 +107,25 @@ pub fn fresh(target: Target<'_>, deps: &Deps<'_>, reason: &Reason) -> Result<(Re
 }
 
 fn load(target: Target<'_>, store: &Store) -> Result<Record> {
-    store
+    let record = store
         .load(target.name)?
         .ok_or_else(|| Error::NeedsAuthorization {
             name: target.name.to_string(),
             reason: "is not connected".into(),
-        })
+        })?;
+    if !record.service.is_empty() && record.service != target.service_name {
+        // The config now points the connection at another service: its
+        // tokens belong to the old one and must go neither to the new
+        // one's API nor to its token endpoint.
+        return Err(Error::NeedsAuthorization {
+            name: target.name.to_string(),
+            reason: format!(
+                "holds tokens of service `{}`, but the config now says `{}`",
+                record.service, target.service_name
+            ),
+        });
+    }
+    Ok(record)
 }
 
 /// Whether `record` must be refreshed now; an error when only the user

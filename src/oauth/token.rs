@@ -558,6 +558,11 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Http<'_> {
                 .await
                 .map_err(|e| HttpError(crate::http::client::describe(e)))?;
             let status = response.status();
+            if status.is_redirection() {
+                return Err(HttpError(format!(
+                    "the endpoint answered a redirect ({status}); tether does not follow redirects there: check the URL"
+                )));
+            }
             let headers = response.headers().clone();
             let body = response
                 .bytes()

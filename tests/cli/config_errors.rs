@@ -189,3 +189,35 @@ fn snapshot(env: &Env) -> Vec<(std::path::PathBuf, Vec<u8>)> {
     files.sort();
     files
 }
+
+#[test]
+fn a_config_that_is_not_utf8_is_a_config_error() {
+    let env = Env::new();
+    env.write_config("[services.x]\nauth = \"bearer\"\n");
+    let mut bytes = std::fs::read(env.config_path()).unwrap();
+    bytes.extend_from_slice(b"# caf\xe9\n");
+    std::fs::write(env.config_path(), bytes).unwrap();
+    let out = env.cmd(&["service", "list"]).fails(2);
+    let expected = format!(
+        "tether: error: {}:3:6: the file is not UTF-8 text",
+        env.config_path().display()
+    );
+    assert!(out.stderr.starts_with(&expected), "{out}");
+}
+
+#[test]
+fn a_damaged_token_record_does_not_hide_the_other_connections() {
+    let env = Env::new();
+    env.write_config("[services.s]\nauth = \"bearer\"\n\n[connections.a]\nservice = \"s\"\n\n[connections.b]\nservice = \"s\"\n");
+    env.cmd(&["connect", "a", "--stdin"]).stdin("t0ken-a").ok();
+    env.cmd(&["connect", "b", "--stdin"]).stdin("t0ken-b").ok();
+    std::fs::write(env.tokens_dir().join("a.json"), "{\"secret\": 5").unwrap();
+    let out = env.cmd(&["status", "--json"]).ok();
+    let list = out.json();
+    assert_eq!(list[0]["status"], "unreadable");
+    assert_eq!(list[1]["status"], "connected");
+    assert!(
+        out.stderr.contains("cannot read the tokens of `a`"),
+        "{out}"
+    );
+}

@@ -123,7 +123,7 @@ fn connect_in_the_browser_stores_tokens_and_lists_the_connection() {
     let show = env.cmd(&["connection", "show", "me"]).ok();
     assert!(
         show.stdout
-            .contains("-H \"Authorization: Bearer $(tether token me)\""),
+            .contains("-H 'Authorization: Bearer '\"$(tether token me)\""),
         "{show}"
     );
     assert!(show.stdout.contains("tether invoke me GET /"), "{show}");

@@ -302,7 +302,7 @@ fn credentials_go_only_where_they_may() {
     let curl = env.cmd(&["invoke", "c", "DELETE", "/d", "--curl"]).ok();
     assert!(
         curl.stdout
-            .contains("-H \"Authorization: Bearer $(tether token c)\""),
+            .contains("-H 'Authorization: Bearer '\"$(tether token c)\""),
         "{curl}"
     );
     // The echo server prints the header back in its bodies; on stderr, in
@@ -397,4 +397,114 @@ fn an_api_validating_tokens_by_introspection_sees_the_connections_token() {
     assert_eq!(echoed["sub"], "alice");
     assert_eq!(echoed["path"], "/protected/whoami");
     assert!(!out.stderr.contains(&server.issued_tokens()[0]));
+}
+
+#[test]
+fn an_api_key_in_the_query_reaches_no_message_and_no_proxy() {
+    let api = Api::start();
+    let proxy = Api::start();
+    let env = Env::new();
+    env.write_config(&format!(
+        "[services.q]\nauth = \"api_key\"\napi_key_query = \"key\"\nbase_url = \"{}\"\n\n[connections.q]\nservice = \"q\"\n",
+        api.base
+    ));
+    env.cmd(&["connect", "q", "--stdin"])
+        .stdin("k3y-in-the-query")
+        .ok();
+    // The envelope names the URL without the key.
+    let envelope = env
+        .cmd(&["invoke", "q", "GET", "/echo/x", "--json"])
+        .ok()
+        .json();
+    assert_eq!(envelope["url"], format!("{}/echo/x", api.base));
+    // A network failure names the URL without the key.
+    let out = env
+        .cmd(&[
+            "invoke",
+            "q",
+            "GET",
+            "http://127.0.0.1:1/x",
+            "--allow-host",
+            "127.0.0.1:1",
+        ])
+        .fails(6);
+    assert!(!out.stderr.contains("k3y-in-the-query"), "{out}");
+    // A proxy from the environment never sees a loopback request.
+    env.cmd(&["invoke", "q", "GET", "/echo/y"])
+        .env("HTTP_PROXY", &proxy.base)
+        .env("http_proxy", &proxy.base)
+        .ok();
+    assert_eq!(proxy.hits(), 0);
+    assert_eq!(api.last().path, "/echo/y");
+    let out = env
+        .cmd(&[
+            "invoke",
+            "q",
+            "GET",
+            "/x",
+            "--timeout",
+            "18446744073709551615",
+        ])
+        .fails(2);
+    assert!(out.stderr.contains("--timeout"), "{out}");
+}
+
+#[test]
+fn a_base_url_var_cannot_move_the_request_to_another_host() {
+    let api = Api::start();
+    let env = Env::new();
+    env.write_config(&format!(
+        "[services.mc]\nauth = \"bearer\"\nbase_url = \"https://{{dc}}.api.example.com/3.0\"\n\n\
+         [services.local]\nauth = \"bearer\"\nbase_url = \"{}\"\n\n\
+         [connections.mc]\nservice = \"mc\"\n\n[connections.l]\nservice = \"local\"\n",
+        api.base
+    ));
+    env.cmd(&["connect", "mc", "--stdin"]).stdin(TOKEN).ok();
+    for evil in [
+        "dc=evil.example.net#",
+        "dc=evil.example.net/",
+        "dc=x@evil.example.net",
+    ] {
+        let out = env
+            .cmd(&["invoke", "mc", "GET", "/lists", "--var", evil, "--dry-run"])
+            .fails(2);
+        assert!(out.stderr.contains("the value of `dc`"), "{evil}: {out}");
+    }
+    let out = env
+        .cmd(&[
+            "invoke",
+            "mc",
+            "GET",
+            "/lists",
+            "--var",
+            "dc=us21",
+            "--dry-run",
+        ])
+        .ok();
+    assert!(
+        out.stdout
+            .starts_with("GET https://us21.api.example.com/3.0/lists "),
+        "{out}"
+    );
+    // An absolute URL needs no base vars; it still meets the allow-list.
+    let out = env
+        .cmd(&[
+            "invoke",
+            "mc",
+            "GET",
+            "https://api.example.org/x",
+            "--dry-run",
+        ])
+        .fails(2);
+    assert!(out.stderr.contains("refusing to send"), "{out}");
+
+    // Tokens of one service never go to another the config now names.
+    let edited = env.read_config().replace(
+        "[connections.mc]\nservice = \"mc\"",
+        "[connections.mc]\nservice = \"local\"",
+    );
+    env.write_config(&edited);
+    let out = env.cmd(&["invoke", "mc", "GET", "/echo/x"]).fails(7);
+    assert!(out.stderr.contains("holds tokens of service `mc`"), "{out}");
+    assert_eq!(api.hits(), 0);
 }
