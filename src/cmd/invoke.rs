@@ -29,7 +29,7 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
     let method = target::parse_method(&args.method)?;
     let connection = ctx.connection(&args.name)?;
     let service = ctx.service(&connection.service)?;
-    let parsed = items::parse(&args.items, read_text)?;
+    let parsed = items::parse(&args.items, read_bytes)?;
     let mut body = parsed.body(args.form)?;
     if let Some(source) = &args.body {
         if !matches!(body, Body::None) {
@@ -239,8 +239,8 @@ pub fn exit_code(status: u16, no_fail: bool) -> u8 {
     }
 }
 
-fn read_text(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|e| Error::io(path, e))
+fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| Error::io(path, e))
 }
 
 /// `--body @FILE` or `--body -` (standard input).

@@ -65,8 +65,8 @@ pub struct RequestItems {
     pub query: Vec<(String, String)>,
     /// Body fields.
     pub fields: Vec<(String, FieldValue)>,
-    /// A raw body (`@file`), sent as is.
-    pub raw_body: Option<String>,
+    /// A raw body (`@file`), sent as is (any bytes).
+    pub raw_body: Option<Vec<u8>>,
 }
 
 /// The value of a body field.
@@ -158,11 +158,24 @@ impl Sep {
     }
 }
 
+/// A field file's bytes as text: a field is a JSON string or JSON, so
+/// its file must be UTF-8 (a raw `@file` body may be anything).
+fn text_of(bytes: Vec<u8>, item: &str, path: &str) -> Result<String> {
+    String::from_utf8(bytes).map_err(|_| {
+        Error::usage(
+            format!("`{item}`: the file `{path}` is not UTF-8 text"),
+            Some(format!(
+                "send it as a raw body with `@{path}` or `--body @{path}`"
+            )),
+        )
+    })
+}
+
 /// Parses request items. `read_file` reads the file of an `=@`, `:=@` or
 /// `@` item; it should return an error that names the path.
 pub fn parse(
     items: &[String],
-    read_file: impl Fn(&Path) -> Result<String>,
+    read_file: impl Fn(&Path) -> Result<Vec<u8>>,
 ) -> Result<RequestItems> {
     let mut out = RequestItems::default();
     for item in items {
@@ -212,7 +225,7 @@ pub fn parse(
                 .fields
                 .push((name, FieldValue::String(value.to_string()))),
             Sep::StringFile => {
-                let text = read_file(file_path(value, item)?)?;
+                let text = text_of(read_file(file_path(value, item)?)?, item, value)?;
                 out.fields.push((name, FieldValue::String(text)));
             }
             Sep::Json => {
@@ -228,7 +241,7 @@ pub fn parse(
                 out.fields.push((name, FieldValue::Json(json)));
             }
             Sep::JsonFile => {
-                let text = read_file(file_path(value, item)?)?;
+                let text = text_of(read_file(file_path(value, item)?)?, item, value)?;
                 let json = serde_json::from_str(&text).map_err(|e| {
                     Error::usage(
                         format!("`{item}`: the file `{value}` is not valid JSON ({e})"),
@@ -259,7 +272,7 @@ impl RequestItems {
                     Some("drop `--form`, or give the fields as `name=value` items".into()),
                 ));
             }
-            return Ok(Body::Raw(raw.as_bytes().to_vec()));
+            return Ok(Body::Raw(raw.clone()));
         }
         if self.fields.is_empty() {
             return Ok(Body::None);
@@ -407,12 +420,13 @@ mod tests {
     use serde_json::json;
 
     /// A file system of two files; anything else is not found.
-    fn fake_read(path: &Path) -> Result<String> {
+    fn fake_read(path: &Path) -> Result<Vec<u8>> {
         match path.to_str() {
-            Some("bio.txt") => Ok("line one\nline two\n".into()),
-            Some("tags.json") => Ok("[\"a\", \"b\"]\n".into()),
-            Some("broken.json") => Ok("{\"a\": ".into()),
-            Some("body.xml") => Ok("<a>1</a>".into()),
+            Some("bio.txt") => Ok(b"line one\nline two\n".to_vec()),
+            Some("tags.json") => Ok(b"[\"a\", \"b\"]\n".to_vec()),
+            Some("broken.json") => Ok(b"{\"a\": ".to_vec()),
+            Some("body.xml") => Ok(b"<a>1</a>".to_vec()),
+            Some("binary.bin") => Ok(vec![0, 0xff, 0xfe]),
             _ => Err(Error::io(
                 path,
                 std::io::Error::from(std::io::ErrorKind::NotFound),
@@ -653,9 +667,9 @@ mod tests {
 
     #[test]
     fn file_items_read_through_the_closure() {
-        let read = |path: &Path| -> Result<String> {
+        let read = |path: &Path| -> Result<Vec<u8>> {
             assert_eq!(path, Path::new("dir/some file.txt"));
-            Ok("content".into())
+            Ok(b"content".to_vec())
         };
         let items = parse(&["a=@dir/some file.txt".to_string()], read).unwrap();
         assert_eq!(items, field("a", string("content")));
@@ -677,7 +691,14 @@ mod tests {
     #[test]
     fn raw_body_from_a_file() {
         let items = parse_all(&["@body.xml", "Content-Type:application/xml", "v==1"]).unwrap();
-        assert_eq!(items.raw_body.as_deref(), Some("<a>1</a>"));
+        assert_eq!(items.raw_body.as_deref(), Some(&b"<a>1</a>"[..]));
+        let binary = parse_all(&["@binary.bin"]).unwrap();
+        assert_eq!(binary.body(false).unwrap(), Body::Raw(vec![0, 0xff, 0xfe]));
+        let (message, _) = usage_message(&["a=@binary.bin"]);
+        assert_eq!(
+            message,
+            "`a=@binary.bin`: the file `binary.bin` is not UTF-8 text"
+        );
         assert_eq!(items.body(false).unwrap(), Body::Raw(b"<a>1</a>".to_vec()));
         assert_eq!(Body::Raw(vec![]).content_type(), None);
 

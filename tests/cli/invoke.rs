@@ -106,6 +106,8 @@ fn every_method_and_kind_of_item_arrives_exactly_as_sent() {
     ])
     .ok();
     assert_eq!(api.last().body, b"\x00raw\xff");
+    env.cmd(&["invoke", "c", "POST", "/raw", "@raw.bin"]).ok();
+    assert_eq!(api.last().body, b"\x00raw\xff");
     env.cmd(&["invoke", "c", "PATCH", "/raw", "--body", "-"])
         .stdin("piped in")
         .ok();
