@@ -184,9 +184,21 @@ impl Store {
             return Ok(Some(record));
         }
         match self.backend()? {
-            Backend::Keyring(k) => k.load(connection),
+            Backend::Keyring(k) => match k.load(connection)? {
+                Some(record) => Ok(Some(record)),
+                None => self
+                    .fallback_files()
+                    .map_or(Ok(None), |f| f.load(connection)),
+            },
             Backend::File(f) => f.load(connection),
         }
+    }
+
+    /// With `auto`, a run whose keyring probe failed keeps tokens in files;
+    /// later runs that reach the keyring still find them there. `None`
+    /// unless this store is `auto` and the keyring answered.
+    fn fallback_files(&self) -> Option<file::FileStore> {
+        (self.choice == StoreChoice::Auto).then(|| file::FileStore::new(&self.paths))
     }
 
     /// Stores the record of `connection`, replacing any earlier one in
@@ -216,7 +228,12 @@ impl Store {
     /// The value of an entry; for [`Entry::Connection`], the record's JSON.
     pub fn get_secret(&self, entry: Entry<'_>) -> Result<Option<Secret>> {
         match self.backend()? {
-            Backend::Keyring(k) => k.get_secret(entry),
+            Backend::Keyring(k) => match k.get_secret(entry)? {
+                Some(secret) => Ok(Some(secret)),
+                None => self
+                    .fallback_files()
+                    .map_or(Ok(None), |f| f.get_secret(entry)),
+            },
             Backend::File(f) => f.get_secret(entry),
         }
     }
@@ -238,10 +255,18 @@ impl Store {
         }
     }
 
-    /// Deletes an entry; `false` when there was none.
+    /// Deletes an entry; `false` when there was none. With `auto`, a copy
+    /// left in the file store by an earlier fallback goes too.
     pub fn delete_secret(&self, entry: Entry<'_>) -> Result<bool> {
         match self.backend()? {
-            Backend::Keyring(k) => k.delete_secret(entry),
+            Backend::Keyring(k) => {
+                let deleted = k.delete_secret(entry)?;
+                let stale = match self.fallback_files() {
+                    Some(files) => files.delete_secret(entry)?,
+                    None => false,
+                };
+                Ok(deleted || stale)
+            }
             Backend::File(f) => f.delete_secret(entry),
         }
     }

@@ -423,3 +423,30 @@ fn auto_falls_back_to_the_file_store_within_a_second_and_says_so() {
     assert_eq!(out.json()[0]["store"], "file");
     assert_eq!(out.json()[0]["status"], "not connected");
 }
+
+#[test]
+fn auto_still_finds_tokens_an_earlier_fallback_left_in_files() {
+    let Some(keyring) = secret_service_or_skip() else {
+        return;
+    };
+    let env = Env::new();
+    env.write_config("[services.s]\nauth = \"bearer\"\n\n[connections.c]\nservice = \"s\"\n");
+    // A run that found no keyring kept the token in a file...
+    env.cmd(&["connect", "c", "--stdin"])
+        .stdin("f1le-t0ken")
+        .ok();
+    assert!(env.tokens_dir().join("c.json").exists());
+    // ...and a later run that reaches the keyring still uses it.
+    let auto = |args: &[&str]| {
+        env.cmd(args)
+            .env_remove("TETHER_STORE")
+            .env("DBUS_SESSION_BUS_ADDRESS", &keyring.bus_address)
+    };
+    assert_eq!(auto(&["token", "c"]).ok().stdout, "f1le-t0ken\n");
+    auto(&["disconnect", "c"]).ok();
+    assert!(
+        !env.tokens_dir().join("c.json").exists(),
+        "the stale copy goes too"
+    );
+    auto(&["token", "c"]).fails(7);
+}
