@@ -14,15 +14,16 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# curl plays the browser for the fake providers of the quirk tests.
 if ! command -v gnome-keyring-daemon >/dev/null || ! command -v dbus-daemon >/dev/null \
-  || ! command -v dbus-run-session >/dev/null; then
+  || ! command -v dbus-run-session >/dev/null || ! command -v curl >/dev/null; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
-    echo "test.sh: installing gnome-keyring and dbus for the keyring tests" >&2
+    echo "test.sh: installing gnome-keyring, dbus and curl for the tests" >&2
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >/dev/null
-    apt-get install -y -qq --no-install-recommends gnome-keyring dbus dbus-daemon >/dev/null
+    apt-get install -y -qq --no-install-recommends gnome-keyring dbus dbus-daemon curl ca-certificates >/dev/null
   else
-    echo "test.sh: no gnome-keyring-daemon/dbus-daemon and not root: keyring tests will be skipped" >&2
+    echo "test.sh: gnome-keyring-daemon, dbus-daemon or curl missing and not root: keyring tests will be skipped, quirk tests need curl" >&2
   fi
 fi
 
