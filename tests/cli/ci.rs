@@ -111,11 +111,7 @@ fn without_a_hook_a_rotation_warns_that_the_secret_is_stale() {
         .cmd(&["token", "bot"])
         .env("TETHER_CONNECTION_BOT", blob.trim())
         .ok();
-    let warnings: Vec<&str> = out
-        .stderr
-        .lines()
-        .filter(|l| l.contains("warning"))
-        .collect();
+    let warnings = out.warnings();
     assert_eq!(warnings.len(), 1, "{out}");
     assert!(
         warnings[0].contains("`TETHER_CONNECTION_BOT` is now stale"),

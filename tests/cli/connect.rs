@@ -410,11 +410,7 @@ fn auto_falls_back_to_the_file_store_within_a_second_and_says_so() {
         "took {:?}",
         out.elapsed
     );
-    let warnings: Vec<&str> = out
-        .stderr
-        .lines()
-        .filter(|l| l.contains("warning"))
-        .collect();
+    let warnings = out.warnings();
     assert_eq!(warnings.len(), 1, "{out}");
     assert!(
         warnings[0].contains(&env.tokens_dir().display().to_string()),

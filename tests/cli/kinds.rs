@@ -12,20 +12,17 @@ use crate::util::oidc::{self, BrowserMode, Oidc, OidcOptions};
 fn client_credentials_connect_without_a_browser_and_renew_when_due() {
     let server = Oidc::start_with(OidcOptions::default().access_token_ttl(4));
     let env = Env::new();
-    env.cmd(&[
-        "service",
-        "add",
+    let resource = server.resource_url("");
+    env.add_client_credentials(
         "m2m",
-        "--auth",
-        "client-credentials",
-        "--client-id",
         oidc::MACHINE.id,
-        "--token-url",
         &server.token_url(),
-        "--client-secret-stdin",
-        "--base-url",
-        server.resource_url("").trim_end_matches('/'),
-    ])
+        &[
+            "--client-secret-stdin",
+            "--base-url",
+            resource.trim_end_matches('/'),
+        ],
+    )
     .stdin(oidc::MACHINE.secret.unwrap())
     .ok();
     let out = env

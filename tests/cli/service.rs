@@ -153,21 +153,12 @@ fn every_auth_kind_can_be_added() {
         "https://api.example.com",
     ])
     .ok();
-    env.cmd(&[
-        "service",
-        "add",
+    env.add_client_credentials(
         "m2m",
-        "--auth",
-        "client-credentials",
-        "--client-id",
         "svc",
-        "--token-url",
         "https://id.example.com/token",
-        "--client-secret-env",
-        "M2M_SECRET",
-        "--client-auth",
-        "body",
-    ])
+        &["--client-secret-env", "M2M_SECRET", "--client-auth", "body"],
+    )
     .ok();
     env.cmd(&[
         "service",
@@ -325,18 +316,12 @@ fn edits_keep_the_file_permissions_and_create_a_private_folder() {
 fn secret_from_stdin_goes_to_the_store_never_to_the_file() {
     let env = Env::new();
     let secret = "cs_live_9f8e7d6c5b4a";
-    env.cmd(&[
-        "service",
-        "add",
+    env.add_client_credentials(
         "m2m",
-        "--auth",
-        "client-credentials",
-        "--client-id",
         "svc",
-        "--token-url",
         "https://id.example.com/token",
-        "--client-secret-stdin",
-    ])
+        &["--client-secret-stdin"],
+    )
     .stdin(format!("{secret}\n"))
     .ok();
     let config = env.read_config();

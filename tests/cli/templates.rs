@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use crate::util::Env;
+use crate::util::{Env, keys};
 
 #[test]
 fn templates_json_has_a_stable_shape() {
@@ -13,12 +13,7 @@ fn templates_json_has_a_stable_shape() {
     let list = list.as_array().unwrap();
     assert!(list.len() >= 20, "{list:?}");
     for item in list {
-        let keys: Vec<&str> = item
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
+        let keys = keys(item);
         assert_eq!(
             keys,
             ["name", "display_name", "auth", "docs_url", "redirect"]
@@ -43,12 +38,7 @@ fn templates_json_has_a_stable_shape() {
         .cmd(&["service", "templates", "show", "mailchimp", "--json"])
         .ok()
         .json();
-    let keys: Vec<&str> = show
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let keys = keys(&show);
     assert_eq!(
         keys,
         [

@@ -197,7 +197,48 @@ impl Cmd<'_> {
     }
 }
 
+/// The keys of a JSON object, in order.
+pub fn keys(value: &serde_json::Value) -> Vec<&str> {
+    value
+        .as_object()
+        .map(|o| o.keys().map(String::as_str).collect())
+        .unwrap_or_default()
+}
+
+impl Env {
+    /// `service add NAME --auth client-credentials --client-id ID
+    /// --token-url URL EXTRA…`.
+    pub fn add_client_credentials(
+        &self,
+        name: &str,
+        client_id: &str,
+        token_url: &str,
+        extra: &[&str],
+    ) -> Cmd<'_> {
+        let base = [
+            "service",
+            "add",
+            name,
+            "--auth",
+            "client-credentials",
+            "--client-id",
+            client_id,
+            "--token-url",
+            token_url,
+        ];
+        self.cmd(&[&base[..], extra].concat())
+    }
+}
+
 impl Output {
+    /// The `tether: warning:` lines of stderr.
+    pub fn warnings(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|l| l.starts_with("tether: warning:"))
+            .collect()
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{self}"))
