@@ -9,6 +9,8 @@
 use std::path::PathBuf;
 
 use crate::config::Located;
+use crate::config::hosts::InvalidHostPattern;
+use crate::config::template::Slot;
 
 /// The result type used across tether.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -108,11 +110,12 @@ pub enum Error {
     },
 
     /// A URL's host is not one the credential may be sent to.
-    #[error("refusing to send the credential of `{connection}` to {host}: {reason}")]
+    #[error("refusing to send the credential of `{connection}` to {host}: {why}")]
     RefusedHost {
         connection: String,
+        /// `host` or `host:port`, as a host pattern would name it.
         host: String,
-        reason: String,
+        why: Refusal,
     },
 
     /// The network failed or timed out.
@@ -134,6 +137,48 @@ pub enum Error {
     /// Something else; the message says what.
     #[error("{0}")]
     Other(String),
+
+    /// `{var}` placeholders of a URL that no layer of vars fills.
+    #[error("`{template}` has no value for {}", quote_vars(.names))]
+    UnfilledPlaceholders {
+        template: String,
+        names: Vec<String>,
+    },
+
+    /// A var's value does not fit its place in a URL.
+    #[error("the value of `{name}` is not {}", .slot.takes())]
+    InvalidVarValue { name: String, slot: Slot },
+
+    /// A `--allow-host` value that is not a host pattern.
+    #[error("{0}")]
+    InvalidHostPattern(InvalidHostPattern),
+}
+
+/// Why a credential may not go to a URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    PlainHttp,
+    NotHttp,
+    NoHost,
+    NotAllowedHost,
+    NotAllowedPort,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Refusal::PlainHttp => "plain http to a non-loopback host",
+            Refusal::NotHttp => "not an http or https URL",
+            Refusal::NoHost => "the URL has no host",
+            Refusal::NotAllowedHost => "not an allowed host",
+            Refusal::NotAllowedPort => "not an allowed port for this host",
+        })
+    }
+}
+
+fn quote_vars(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{{{n}}}`")).collect();
+    quoted.join(", ")
 }
 
 fn list_names(names: &[String]) -> String {
@@ -170,7 +215,10 @@ impl Error {
             | Error::UnknownName { .. }
             | Error::AlreadyExists { .. }
             | Error::ServiceInUse { .. }
-            | Error::RefusedHost { .. } => exit::USAGE,
+            | Error::RefusedHost { .. }
+            | Error::UnfilledPlaceholders { .. }
+            | Error::InvalidVarValue { .. }
+            | Error::InvalidHostPattern(_) => exit::USAGE,
             Error::NeedsAuthorization { .. } => exit::NEEDS_USER,
             Error::Provider { needs_user, .. } => {
                 if *needs_user {
@@ -212,11 +260,29 @@ impl Error {
                 "remove those connections first, or run `tether service remove {service} --force`"
             )),
             Error::NeedsAuthorization { name, .. } => Some(format!("run `tether connect {name}`")),
-            Error::RefusedHost { reason, .. } if reason.contains("plain http") => Some(
+            Error::RefusedHost {
+                why: Refusal::PlainHttp,
+                ..
+            } => Some(
                 "use https: tether sends credentials over plain http only to loopback hosts".into(),
             ),
-            Error::RefusedHost { host, .. } => Some(format!(
+            Error::RefusedHost {
+                why: Refusal::NotAllowedHost | Refusal::NotAllowedPort,
+                host,
+                ..
+            } => Some(format!(
                 "if `{host}` is really this service's, pass `--allow-host {host}` or add it to `allowed_hosts`"
+            )),
+            Error::UnfilledPlaceholders { names, .. } => {
+                let flags: Vec<String> = names.iter().map(|n| format!("--var {n}=…")).collect();
+                Some(format!(
+                    "pass `{}`, or set it in the connection's `vars`",
+                    flags.join(" ")
+                ))
+            }
+            Error::InvalidVarValue { name, slot } => Some(format!(
+                "`{{{name}}}` at that place of the URL takes {}",
+                slot.takes()
             )),
             Error::Network { .. } => Some("check the network and the URL, then try again".into()),
             _ => None,

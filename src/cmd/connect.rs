@@ -402,7 +402,7 @@ pub fn authorize_for_remote(args: &crate::cli::AuthorizeArgs) -> Result<()> {
     };
     let redirect = url::Url::parse(redirect)
         .map_err(|e| Error::usage(format!("its redirect_uri is not a URL ({e})"), None))?;
-    if redirect.scheme() != "http" || !crate::config::validate::is_loopback(&redirect) {
+    if redirect.scheme() != "http" || !crate::config::hosts::is_loopback(&redirect) {
         return Err(Error::usage(
             format!(
                 "its redirect_uri ({redirect}) is not a loopback address, so tether will not catch it"

@@ -5,18 +5,22 @@
 //! * [`load`] — reading and checking, errors placed at line and column
 //! * [`resolve`] — completing a service from its template
 //! * [`validate`] — the checks a type cannot express
+//! * [`template`] — `{var}` placeholders in URLs, parsed once, filled by slot
+//! * [`hosts`] — host patterns (`allowed_hosts`, `--allow-host`) and loopback
 //! * [`edit`] — changes made in place with `toml_edit`, written atomically
 //! * [`paths`] — where the config, token and lock files live
 //! * [`location`] — turning spans and key paths into `path:line:column`
 //! * [`secrets`] — resolving a secret reference to the secret
 
 pub mod edit;
+pub mod hosts;
 pub mod load;
 pub mod location;
 pub mod model;
 pub mod paths;
 pub mod resolve;
 pub mod secrets;
+pub mod template;
 pub mod validate;
 
 pub use load::{Loaded, load};

@@ -13,10 +13,13 @@
 //!   and var tables (`auth_params`, `token_params`, `refresh_params`,
 //!   `vars`, `metadata_vars`), which are merged key by key, the service's
 //!   value winning;
-//! * then the service's `vars` fill the `{var}` placeholders of its URLs;
-//!   what is left (`{dc}` in a base_url) is filled per connection.
+//! * then the service's `vars` fill the `{var}` placeholders of its
+//!   endpoints; `base_url` keeps its own, filled per request from `--var`,
+//!   the connection's vars, the vars learnt at connect and, last, the
+//!   service's (see [`super::template`]).
 
 use super::model::{Config, SERVICE_KEYS, Service};
+use super::template::UrlTemplate;
 use super::validate::Problem;
 use crate::providers;
 
@@ -54,7 +57,7 @@ pub fn resolve(
         Some(template) => inherit(name, template, user, written)?,
         None => user.clone(),
     };
-    fill_vars(&mut out);
+    fill_vars(name, &mut out)?;
     Ok(out)
 }
 
@@ -148,10 +151,13 @@ fn inherit(
     Ok(out)
 }
 
-/// Fills the service's own vars into its URLs.
-fn fill_vars(s: &mut Service) {
+/// Fills the service's own vars into its endpoints. `base_url` keeps its
+/// placeholders: it is filled per request, where `--var`, the
+/// connection's vars and the vars learnt at connect come before the
+/// service's.
+fn fill_vars(name: &str, s: &mut Service) -> Result<(), Problem> {
     if s.vars.is_empty() {
-        return;
+        return Ok(());
     }
     let vars = s.vars.clone();
     for url in [
@@ -161,29 +167,26 @@ fn fill_vars(s: &mut Service) {
         &mut s.revoke_url,
         &mut s.device_authorization_url,
         &mut s.metadata_url,
-        &mut s.base_url,
     ]
     .into_iter()
     .flatten()
     {
-        for (name, value) in &vars {
-            *url = url.replace(&format!("{{{name}}}"), value);
-        }
+        *url = UrlTemplate::url(url)
+            .fill_known(&[&vars])
+            .map_err(|err| match &err {
+                crate::Error::InvalidVarValue { name: var, .. } => Problem {
+                    key: vec!["services".into(), name.into(), "vars".into(), var.clone()],
+                    message: err.to_string(),
+                    hint: err.hint(),
+                },
+                _ => Problem {
+                    key: vec!["services".into(), name.into(), "vars".into()],
+                    message: err.to_string(),
+                    hint: err.hint(),
+                },
+            })?;
     }
-}
-
-/// The `{var}` placeholders left in `url`.
-pub fn placeholders(url: &str) -> Vec<&str> {
-    let mut found = Vec::new();
-    let mut rest = url;
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        found.push(&rest[start + 1..start + len]);
-        rest = &rest[start + len + 1..];
-    }
-    found
+    Ok(())
 }
 
 #[cfg(test)]
@@ -244,8 +247,20 @@ mod tests {
     }
 
     #[test]
-    fn placeholders_are_listed() {
-        assert_eq!(super::placeholders("https://{a}.x/{b}/c"), ["a", "b"]);
-        assert!(super::placeholders("https://x/").is_empty());
+    fn a_service_var_unfit_for_its_place_is_located() {
+        let text = "[services.ms]\ntemplate = \"microsoft\"\nclient_id = \"id\"\nvars = { tenant = \"a/b\" }\n";
+        let config = parse(Path::new("t.toml"), text).unwrap();
+        assert_eq!(
+            config.services["ms"].token_url.as_deref(),
+            Some("https://login.microsoftonline.com/a%2Fb/oauth2/v2.0/token"),
+            "a path value is encoded, not refused"
+        );
+        let text = "[services.gl]\ntemplate = \"gitlab\"\nclient_id = \"id\"\nvars = { host = \"evil.example/x\" }\n";
+        let err = parse(Path::new("t.toml"), text).unwrap_err();
+        assert_eq!(
+            err.message,
+            "the value of `host` is not a host name, optionally with `:port`"
+        );
+        assert_eq!((err.line, err.column), (4, 17));
     }
 }

@@ -10,7 +10,9 @@
 
 use url::Url;
 
+use super::hosts::{HostPattern, is_loopback};
 use super::model::{AuthKind, Config, Service};
+use super::template::{UrlTemplate, is_var_name};
 
 /// One thing wrong with the config.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,9 +166,10 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
     for (k, value) in urls {
         if let Some(value) = value {
             check_url(value).map_err(|m| at(k, m))?;
-            // Endpoints are fixed per service; only base_url may keep
-            // placeholders for each connection to fill.
-            if let Some(var) = super::resolve::placeholders(value).first()
+            // Endpoints are filled from the service's vars when the config
+            // is loaded; only base_url may keep placeholders for each
+            // connection to fill.
+            if let Some(var) = UrlTemplate::url(value).placeholders().first()
                 && k != "base_url"
             {
                 return Err(
@@ -196,7 +199,7 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
         ));
     }
     for host in &s.allowed_hosts {
-        check_host_pattern(host).map_err(|m| at("allowed_hosts", m))?;
+        HostPattern::parse(host).map_err(|e| at("allowed_hosts", e.to_string()))?;
     }
     if s.scope_separator.as_deref() == Some("") {
         return Err(at("scope_separator", "must not be empty".into()));
@@ -399,7 +402,7 @@ fn check_quirks(name: &str, s: &Service) -> Result<(), Problem> {
 /// https, or http on a loopback host. `{var}` placeholders are allowed and
 /// checked as if filled.
 pub fn check_url(value: &str) -> Result<(), String> {
-    let filled = fill_placeholders_for_check(value);
+    let filled = UrlTemplate::url(value).sample();
     let url = Url::parse(&filled).map_err(|e| format!("{value:?} is not a valid URL ({e})"))?;
     match url.scheme() {
         "https" => Ok(()),
@@ -427,55 +430,14 @@ fn check_redirect_uri(value: &str) -> Result<(), String> {
     }
 }
 
-/// Whether a URL's host is a loopback address or `localhost`.
-pub fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    }
-}
-
-fn check_host_pattern(pattern: &str) -> Result<(), String> {
-    let host = pattern.strip_prefix("*.").unwrap_or(pattern);
-    let valid = !host.is_empty()
-        && host.split('.').all(|label| {
-            !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        });
-    let ip = host.parse::<std::net::IpAddr>().is_ok();
-    if valid || ip {
-        Ok(())
-    } else {
-        Err(format!(
-            "{pattern:?} is not a host name or a `*.example.com` pattern"
-        ))
-    }
-}
-
 fn check_var_name(name: &str) -> Result<(), String> {
-    if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+    if is_var_name(name) {
         Ok(())
     } else {
         Err(format!(
             "`{name}` is not a variable name (letters, digits and `_`)"
         ))
     }
-}
-
-/// Replaces `{name}` with `name` so that a URL with placeholders can be
-/// checked by the URL parser.
-fn fill_placeholders_for_check(value: &str) -> String {
-    // A URL may start with a placeholder that holds its whole origin, as
-    // `{api_domain}/crm/v5` does (the provider says which at connect).
-    let value = match value
-        .strip_prefix('{')
-        .and_then(|rest| rest.split_once('}'))
-    {
-        Some((_, rest)) => format!("https://origin.example{rest}"),
-        None => value.to_string(),
-    };
-    value.replace(['{', '}'], "")
 }
 
 #[cfg(test)]

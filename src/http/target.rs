@@ -3,8 +3,6 @@
 //! This module owns the decisions `invoke` makes before anything is sent:
 //!
 //! * the method ([`parse_method`]): GET, POST, PUT, PATCH, DELETE or HEAD;
-//! * `{var}` placeholders ([`fill`]), filled from `--var`, then the
-//!   connection's vars, then the service's;
 //! * the URL ([`resolve_url`]): absolute, or a path under `base_url`;
 //! * the host allow-list ([`AllowList`]) and the redirect rule
 //!   ([`same_origin`]) of DESIGN §6;
@@ -19,29 +17,24 @@
 //!   - `base_url` allows its own **origin**: the same host and port
 //!     (RFC 6454), so a token for `http://127.0.0.1:8080` does not go to
 //!     another program on `127.0.0.1:9090`;
-//!   - a pattern (`allowed_hosts`, `--allow-host`) is `host`, `*.domain`,
-//!     or either with `:port`. Without a port it allows only the scheme's
-//!     default port (443 for https, 80 for http); `*.x.com` allows
-//!     `a.x.com` and `a.b.x.com` but not `x.com` itself, which must be
-//!     listed on its own. Hosts compare after the URL parser's
-//!     normalisation (lower case, IDNA); a trailing dot is not stripped, so
-//!     `x.com.` is refused where `x.com` is allowed.
+//!   - a pattern (`allowed_hosts`, `--allow-host`) is parsed by
+//!     [`HostPattern`], whose module doc gives the rule: a host, `*.domain`
+//!     or an IP address, with an optional `:port`, the default port
+//!     otherwise; `*.x.com` is not `x.com` itself.
 //! * Redirects carry a credential only to the same origin (scheme, host
 //!   and port); an https to http downgrade is another origin.
-//! * A placeholder's value is data, not URL syntax: it is percent-encoded
-//!   (everything but letters, digits and `-._~`), so no value can move a
-//!   request to another host or path.
+//! * `{var}` placeholders are filled before this module sees the URL, by
+//!   [`UrlTemplate`](crate::config::template::UrlTemplate), whose slot
+//!   rules keep a value from moving a request to another host.
 //! * A URL without a scheme (`//host/path`) is refused rather than guessed.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::fmt;
-use std::net::IpAddr;
 
 use url::{Host, Url};
 
-use crate::config::validate::is_loopback;
-use crate::{Error, Result};
+use crate::config::hosts::{HostPattern, is_loopback};
+use crate::{Error, Refusal, Result};
 
 /// What redaction leaves in place of a secret.
 pub const REDACTED: &str = "(redacted)";
@@ -138,77 +131,6 @@ pub fn parse_method(s: &str) -> Result<Method> {
         })
 }
 
-/// Fills `{name}` placeholders from `layers`, the first layer that has a
-/// name winning: pass `--var` values, then the connection's vars, then the
-/// service's. Values are percent-encoded. Braces around anything that is
-/// not a variable name (letters, digits, `_`) are left as they are.
-/// Placeholders with no value are a usage error naming all of them.
-pub fn fill(template: &str, layers: &[&BTreeMap<String, String>]) -> Result<String> {
-    let mut out = String::with_capacity(template.len());
-    let mut missing: Vec<&str> = Vec::new();
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) if is_var_name(&after[..close]) => {
-                let name = &after[..close];
-                match layers.iter().find_map(|layer| layer.get(name)) {
-                    Some(value) => encode_into(&mut out, value),
-                    None if !missing.contains(&name) => missing.push(name),
-                    None => {}
-                }
-                rest = &after[close + 1..];
-            }
-            _ => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    if missing.is_empty() {
-        return Ok(out);
-    }
-    let names: Vec<String> = missing.iter().map(|n| format!("`{{{n}}}`")).collect();
-    let flags: Vec<String> = missing.iter().map(|n| format!("--var {n}=…")).collect();
-    Err(Error::usage(
-        format!("`{template}` has no value for {}", names.join(", ")),
-        Some(format!(
-            "pass `{}`, or set it in the connection's `vars`",
-            flags.join(" ")
-        )),
-    ))
-}
-
-/// Parses a `--var` value: `name=value` (the value may be empty or hold
-/// `=`).
-pub fn parse_var(kv: &str) -> Result<(String, String)> {
-    match kv.split_once('=') {
-        Some((name, value)) if is_var_name(name) => Ok((name.to_string(), value.to_string())),
-        _ => Err(Error::usage(
-            format!("`--var {kv}` is not NAME=VALUE"),
-            Some("names are letters, digits and `_`, e.g. `--var dc=us21`".into()),
-        )),
-    }
-}
-
-fn is_var_name(name: &str) -> bool {
-    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
-/// Appends `value` percent-encoded, keeping only RFC 3986 unreserved
-/// characters.
-fn encode_into(out: &mut String, value: &str) {
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-}
-
 /// The URL a request goes to. An `http://` or `https://` URL is taken as
 /// it is; anything else is a path (with an optional `?query`) under
 /// `base_url`, joined so that the base's path is kept:
@@ -294,124 +216,50 @@ fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
 pub struct AllowList {
     /// `base_url`'s host and port.
     base: Option<(Host<String>, u16)>,
-    patterns: Vec<Pattern>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct Pattern {
-    host: HostPattern,
-    /// `None`: the URL scheme's default port only.
-    port: Option<u16>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum HostPattern {
-    Exact(Host<String>),
-    /// `*.suffix`: any name that ends in `.suffix`.
-    Subdomains(String),
-}
-
-impl Pattern {
-    fn parse(pattern: &str) -> Option<Pattern> {
-        let (host, port) = split_port(pattern.trim())?;
-        let host = match host.strip_prefix("*.") {
-            Some(suffix) => match Host::parse(suffix).ok()? {
-                Host::Domain(d) if !d.contains('*') => HostPattern::Subdomains(d),
-                _ => return None,
-            },
-            None => match host.parse::<IpAddr>() {
-                Ok(IpAddr::V4(ip)) => HostPattern::Exact(Host::Ipv4(ip)),
-                Ok(IpAddr::V6(ip)) => HostPattern::Exact(Host::Ipv6(ip)),
-                Err(_) => match Host::parse(host).ok()? {
-                    Host::Domain(d) if d.contains('*') => return None,
-                    h => HostPattern::Exact(h),
-                },
-            },
-        };
-        Some(Pattern { host, port })
-    }
-
-    fn matches_host(&self, host: &Host<&str>) -> bool {
-        match (&self.host, host) {
-            (HostPattern::Exact(want), got) => want == got,
-            (HostPattern::Subdomains(suffix), Host::Domain(d)) => d
-                .strip_suffix(suffix.as_str())
-                .is_some_and(|sub| sub.len() > 1 && sub.ends_with('.')),
-            (HostPattern::Subdomains(_), _) => false,
-        }
-    }
-
-    fn matches_port(&self, url: &Url) -> bool {
-        match self.port {
-            Some(port) => url.port_or_known_default() == Some(port),
-            None => url.port().is_none(),
-        }
-    }
-}
-
-/// Splits `host:port`, `[v6]:port`, `[v6]` or a bare IPv6 address.
-fn split_port(s: &str) -> Option<(&str, Option<u16>)> {
-    if let Some(rest) = s.strip_prefix('[') {
-        let (inside, after) = rest.split_once(']')?;
-        return match after {
-            "" => Some((inside, None)),
-            _ => Some((inside, Some(after.strip_prefix(':')?.parse().ok()?))),
-        };
-    }
-    match s.matches(':').count() {
-        0 => Some((s, None)),
-        1 => {
-            let (host, port) = s.split_once(':')?;
-            Some((host, Some(port.parse().ok()?)))
-        }
-        _ => Some((s, None)),
-    }
-}
-
-/// Checks an `--allow-host` value: a host, `*.domain`, either with
-/// `:port`, or an IP address.
-pub fn check_host_pattern(pattern: &str) -> Result<()> {
-    match Pattern::parse(pattern) {
-        Some(_) => Ok(()),
-        None => Err(Error::usage(
-            format!("`{pattern}` is not a host, `*.example.com` or `host:port`"),
-            None,
-        )),
-    }
+    patterns: Vec<HostPattern>,
 }
 
 impl AllowList {
-    /// The allow-list of a connection: `base_url`'s origin, the service's
-    /// `allowed_hosts` patterns and the `--allow-host` extras. A pattern
-    /// that does not parse allows nothing (the config check and
-    /// [`check_host_pattern`] report those).
-    pub fn new(base_url: Option<&Url>, patterns: &[String], extra: &[String]) -> AllowList {
-        let base =
-            base_url.and_then(|url| Some((url.host()?.to_owned(), url.port_or_known_default()?)));
+    /// The allow-list of a connection: the service's `allowed_hosts`
+    /// patterns and the `--allow-host` extras. A pattern that does not
+    /// parse is an error (the config check has already refused those in
+    /// `allowed_hosts`).
+    pub fn new(patterns: &[String], extra: &[String]) -> Result<AllowList> {
         let patterns = patterns
             .iter()
             .chain(extra)
-            .filter_map(|p| Pattern::parse(p))
-            .collect();
-        AllowList { base, patterns }
+            .map(|p| HostPattern::parse(p).map_err(Error::InvalidHostPattern))
+            .collect::<Result<_>>()?;
+        Ok(AllowList {
+            base: None,
+            patterns,
+        })
+    }
+
+    /// Also allows `base_url`'s origin.
+    #[must_use]
+    pub fn with_base(mut self, base_url: Option<&Url>) -> AllowList {
+        self.base =
+            base_url.and_then(|url| Some((url.host()?.to_owned(), url.port_or_known_default()?)));
+        self
     }
 
     /// Whether the credential of `connection` may be sent to `url`; the
     /// error says why not.
     pub fn check(&self, connection: &str, url: &Url) -> Result<()> {
-        let refuse = |reason: &str| Error::RefusedHost {
+        let refuse = |why: Refusal| Error::RefusedHost {
             connection: connection.to_string(),
-            host: host_and_port(url),
-            reason: reason.to_string(),
+            host: HostPattern::exact_for(url).unwrap_or_else(|| "(no host)".into()),
+            why,
         };
         match url.scheme() {
             "https" => {}
             "http" if is_loopback(url) => {}
-            "http" => return Err(refuse("plain http to a non-loopback host")),
-            _ => return Err(refuse("not an http or https URL")),
+            "http" => return Err(refuse(Refusal::PlainHttp)),
+            _ => return Err(refuse(Refusal::NotHttp)),
         }
         let Some(host) = url.host() else {
-            return Err(refuse("the URL has no host"));
+            return Err(refuse(Refusal::NoHost));
         };
         let base_host = self.base.as_ref().is_some_and(|(h, _)| *h == host);
         if base_host
@@ -432,20 +280,10 @@ impl AllowList {
             }
         }
         if host_listed {
-            Err(refuse("not an allowed port for this host"))
+            Err(refuse(Refusal::NotAllowedPort))
         } else {
-            Err(refuse("not an allowed host"))
+            Err(refuse(Refusal::NotAllowedHost))
         }
-    }
-}
-
-/// `host` or `host:port` when the port is not the scheme's default; never
-/// the user-info part of a URL.
-fn host_and_port(url: &Url) -> String {
-    let host = url.host_str().unwrap_or("(no host)");
-    match url.port() {
-        Some(port) => format!("{host}:{port}"),
-        None => host.to_string(),
     }
 }
 
@@ -552,13 +390,6 @@ pub fn redact_url(url: &Url, secret_params: &[&str]) -> String {
 mod tests {
     use super::*;
 
-    fn vars(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
-            .collect()
-    }
-
     fn url(s: &str) -> Url {
         Url::parse(s).unwrap_or_else(|e| panic!("{s}: {e}"))
     }
@@ -596,108 +427,6 @@ mod tests {
                 hint.unwrap()
                     .contains("GET, POST, PUT, PATCH, DELETE or HEAD")
             );
-        }
-    }
-
-    #[test]
-    fn placeholders_fill_from_the_first_layer_that_has_them() {
-        let cli = vars(&[("dc", "us1")]);
-        let connection = vars(&[("dc", "us21"), ("list", "abc")]);
-        let service = vars(&[("dc", "us99"), ("list", "zzz"), ("v", "3.0")]);
-        let all = [&cli, &connection, &service];
-        let cases = [
-            (
-                "https://{dc}.api.x.com/{v}/lists/{list}",
-                &all[..],
-                "https://us1.api.x.com/3.0/lists/abc",
-            ),
-            (
-                "https://{dc}.api.x.com/{v}",
-                &all[1..],
-                "https://us21.api.x.com/3.0",
-            ),
-            (
-                "https://{dc}.api.x.com/{v}",
-                &all[2..],
-                "https://us99.api.x.com/3.0",
-            ),
-            ("/lists/{list}/{list}", &all[..], "/lists/abc/abc"),
-            ("/no/placeholders", &[][..], "/no/placeholders"),
-            // Braces around something that is not a name stay.
-            (
-                "/a/{}/{not a var}/{x-y}/{",
-                &all[..],
-                "/a/{}/{not a var}/{x-y}/{",
-            ),
-            ("/{{dc}}", &all[..], "/{us1}"),
-            ("/{a{dc}", &all[..], "/{aus1"),
-        ];
-        for (template, layers, want) in cases {
-            assert_eq!(fill(template, layers).unwrap(), want, "{template}");
-        }
-    }
-
-    #[test]
-    fn placeholder_values_are_percent_encoded() {
-        let cases = [
-            ("a b", "/x/a%20b"),
-            ("a/b", "/x/a%2Fb"),
-            ("evil.com/x?", "/x/evil.com%2Fx%3F"),
-            ("u@h:1#f", "/x/u%40h%3A1%23f"),
-            ("é", "/x/%C3%A9"),
-            ("a-b.c_d~e9", "/x/a-b.c_d~e9"),
-            ("", "/x/"),
-        ];
-        for (value, want) in cases {
-            let layer = vars(&[("v", value)]);
-            assert_eq!(fill("/x/{v}", &[&layer]).unwrap(), want, "{value}");
-        }
-        // A value cannot move the request to another host.
-        let layer = vars(&[("dc", "evil.example/")]);
-        let filled = fill("https://{dc}.api.x.com/3.0", &[&layer]).unwrap();
-        assert_eq!(filled, "https://evil.example%2F.api.x.com/3.0");
-        assert!(Url::parse(&filled).is_err(), "{filled}");
-    }
-
-    #[test]
-    fn unfilled_placeholders_are_named_with_a_hint() {
-        let layer = vars(&[("v", "1")]);
-        let (message, hint) = usage(fill("https://{dc}.x.com/{v}/{id}/{dc}", &[&layer]));
-        assert_eq!(
-            message,
-            "`https://{dc}.x.com/{v}/{id}/{dc}` has no value for `{dc}`, `{id}`"
-        );
-        assert_eq!(
-            hint.unwrap(),
-            "pass `--var dc=… --var id=…`, or set it in the connection's `vars`"
-        );
-        let (message, hint) = usage(fill("/{x}", &[]));
-        assert_eq!(message, "`/{x}` has no value for `{x}`");
-        assert_eq!(
-            hint.unwrap(),
-            "pass `--var x=…`, or set it in the connection's `vars`"
-        );
-    }
-
-    #[test]
-    fn var_flags() {
-        let cases = [
-            ("dc=us21", ("dc", "us21")),
-            ("a=b=c", ("a", "b=c")),
-            ("empty=", ("empty", "")),
-            ("snake_Case9=x y", ("snake_Case9", "x y")),
-        ];
-        for (kv, (k, v)) in cases {
-            assert_eq!(
-                parse_var(kv).unwrap(),
-                (k.to_string(), v.to_string()),
-                "{kv}"
-            );
-        }
-        for kv in ["noequals", "=v", "a-b=c", "a b=c", "{dc}=x"] {
-            let (message, hint) = usage(parse_var(kv));
-            assert_eq!(message, format!("`--var {kv}` is not NAME=VALUE"));
-            assert!(hint.unwrap().contains("--var dc=us21"));
         }
     }
 
@@ -881,7 +610,9 @@ mod tests {
     fn list(base: Option<&str>, patterns: &[&str], extra: &[&str]) -> AllowList {
         let base = base.map(url);
         let strings = |v: &[&str]| v.iter().map(|s| (*s).to_string()).collect::<Vec<_>>();
-        AllowList::new(base.as_ref(), &strings(patterns), &strings(extra))
+        AllowList::new(&strings(patterns), &strings(extra))
+            .unwrap()
+            .with_base(base.as_ref())
     }
 
     /// `None` when allowed, else the refusal's reason.
@@ -889,10 +620,10 @@ mod tests {
         match list.check("conn", &url(target)) {
             Ok(()) => None,
             Err(Error::RefusedHost {
-                reason, connection, ..
+                why, connection, ..
             }) => {
                 assert_eq!(connection, "conn");
-                Some(reason)
+                Some(why.to_string())
             }
             Err(other) => panic!("{target}: {other:?}"),
         }
@@ -1030,7 +761,7 @@ mod tests {
     }
 
     #[test]
-    fn malformed_patterns_allow_nothing() {
+    fn malformed_patterns_are_refused() {
         let bad = [
             "",
             "*",
@@ -1041,31 +772,47 @@ mod tests {
             "x.com:99999",
             "[::1",
             "https://x.com",
+            "bad pattern",
         ];
+        let strings = |v: &[&str]| v.iter().map(|s| (*s).to_string()).collect::<Vec<_>>();
         for pattern in bad {
-            assert!(check_host_pattern(pattern).is_err(), "{pattern:?}");
-            let allow = list(None, &[pattern], &[]);
+            let err = AllowList::new(&[], &strings(&[pattern])).unwrap_err();
             assert_eq!(
-                verdict(&allow, "https://x.com/").as_deref(),
-                NOT_ALLOWED,
-                "{pattern:?}"
+                err.to_string(),
+                format!("`{pattern}` is not a host name, a `*.example.com` pattern or `host:port`")
             );
-        }
-        for pattern in [
-            "x.com",
-            "*.x.com",
-            "x.com:8443",
-            "127.0.0.1",
-            "::1",
-            "[::1]:80",
-            "bücher.example",
-        ] {
-            assert!(check_host_pattern(pattern).is_ok(), "{pattern:?}");
+            assert_eq!(err.exit_code(), crate::exit::USAGE);
         }
         // International names match in their ASCII form.
         let allow = list(None, &["*.bücher.example"], &[]);
         assert_eq!(verdict(&allow, "https://shop.xn--bcher-kva.example/"), None);
         assert_eq!(verdict(&allow, "https://shop.bücher.example/"), None);
+    }
+
+    #[test]
+    fn the_hint_names_a_pattern_that_allows_the_refused_url() {
+        let allow = list(Some("https://api.x.com"), &[], &[]);
+        for target in [
+            "https://files.x.com/a",
+            "https://api.x.com:8443/a",
+            "http://127.0.0.1:9000/a",
+            "http://[::1]:9000/a",
+        ] {
+            let err = allow.check("gh", &url(target)).unwrap_err();
+            let Error::RefusedHost { host, .. } = &err else {
+                panic!("{err:?}");
+            };
+            assert_eq!(
+                err.hint().unwrap(),
+                format!(
+                    "if `{host}` is really this service's, pass `--allow-host {host}` or add it to `allowed_hosts`"
+                )
+            );
+            let widened = list(Some("https://api.x.com"), &[host], &[]);
+            assert_eq!(verdict(&widened, target), None, "{target}");
+            let by_flag = list(Some("https://api.x.com"), &[], &[host]);
+            assert_eq!(verdict(&by_flag, target), None, "{target}");
+        }
     }
 
     #[test]
