@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use crate::config::Located;
 use crate::config::hosts::InvalidHostPattern;
 use crate::config::template::Slot;
+use crate::http::items::{BodyProblem, ItemProblem};
 
 /// The result type used across tether.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -152,6 +153,14 @@ pub enum Error {
     /// A `--allow-host` value that is not a host pattern.
     #[error("{0}")]
     InvalidHostPattern(InvalidHostPattern),
+
+    /// A request item of `invoke` that cannot be sent.
+    #[error("{}", .problem.message(.item))]
+    InvalidItem { item: String, problem: ItemProblem },
+
+    /// Request items that make no body together.
+    #[error("{0}")]
+    InvalidBody(BodyProblem),
 }
 
 /// Why a credential may not go to a URL.
@@ -218,7 +227,9 @@ impl Error {
             | Error::RefusedHost { .. }
             | Error::UnfilledPlaceholders { .. }
             | Error::InvalidVarValue { .. }
-            | Error::InvalidHostPattern(_) => exit::USAGE,
+            | Error::InvalidHostPattern(_)
+            | Error::InvalidItem { .. }
+            | Error::InvalidBody(_) => exit::USAGE,
             Error::NeedsAuthorization { .. } => exit::NEEDS_USER,
             Error::Provider { needs_user, .. } => {
                 if *needs_user {
@@ -280,6 +291,8 @@ impl Error {
                     flags.join(" ")
                 ))
             }
+            Error::InvalidItem { problem, .. } => problem.hint(),
+            Error::InvalidBody(problem) => Some(problem.hint()),
             Error::InvalidVarValue { name, slot } => Some(format!(
                 "`{{{name}}}` at that place of the URL takes {}",
                 slot.takes()

@@ -1,11 +1,11 @@
 //! Small file-system helpers with the guarantees tether promises: atomic
-//! writes (temp file in the same folder, fsync, rename), private folders
+//! writes (a `tempfile` in the same folder, fsync, rename), private folders
 //! (0700) and private files (0600) for anything that may hold a secret.
 //! Every error names its path.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::{Error, Result};
 
@@ -50,33 +50,32 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: Mode) -> Result<()> {
     create_private_dir(dir)?;
 
     let existing = fs::metadata(path).ok();
-    let tmp = temp_path(path);
-    let result = (|| {
-        let mut options = OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        if let (Mode::KeepExisting, Some(meta)) = (mode, &existing) {
-            file.set_permissions(meta.permissions())
-                .map_err(|e| Error::io(&tmp, e))?;
-        }
-        file.write_all(bytes).map_err(|e| Error::io(&tmp, e))?;
-        file.sync_all().map_err(|e| Error::io(&tmp, e))?;
-        fs::rename(&tmp, path).map_err(|e| Error::io(path, e))?;
-        // Make the rename itself durable.
-        if let Ok(d) = File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    // The temp file is named after the file it replaces, so one left by a
+    // crash says what it belongs to; tempfile creates it 0600 and removes
+    // it again on any error.
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut file = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    let tmp = file.path().to_path_buf();
+    if let (Mode::KeepExisting, Some(meta)) = (mode, &existing) {
+        file.as_file()
+            .set_permissions(meta.permissions())
+            .map_err(|e| Error::io(&tmp, e))?;
     }
-    result
+    file.write_all(bytes).map_err(|e| Error::io(&tmp, e))?;
+    file.as_file().sync_all().map_err(|e| Error::io(&tmp, e))?;
+    file.persist(path).map_err(|e| Error::io(path, e.error))?;
+    // Make the rename itself durable.
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
 }
 
 /// Reads a file to a string; `Ok(None)` when it does not exist.
@@ -86,18 +85,6 @@ pub fn read_optional(path: &Path) -> Result<Option<String>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Error::io(path, e)),
     }
-}
-
-fn temp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    path.with_file_name(format!(".{name}.{}.{nanos}.tmp", std::process::id()))
 }
 
 #[cfg(test)]

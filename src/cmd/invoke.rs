@@ -160,8 +160,10 @@ fn output(args: &InvokeArgs, response: &Response) -> Result<()> {
     if let Some(path) = &args.output {
         return std::fs::write(path, &response.body).map_err(|e| Error::io(path, e));
     }
-    if std::io::stdout().is_terminal() {
-        let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    // anstream decides colour as other tools do: a terminal, unless
+    // `NO_COLOR`, `CLICOLOR=0` or `TERM=dumb`; always with `CLICOLOR_FORCE`.
+    let color = anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never;
+    if std::io::stdout().is_terminal() || color {
         print::stdout(&print::pretty(response, color))
     } else {
         print::stdout(&response.body)

@@ -162,11 +162,11 @@ impl Sep {
 /// its file must be UTF-8 (a raw `@file` body may be anything).
 fn text_of(bytes: Vec<u8>, item: &str, path: &str) -> Result<String> {
     String::from_utf8(bytes).map_err(|_| {
-        Error::usage(
-            format!("`{item}`: the file `{path}` is not UTF-8 text"),
-            Some(format!(
-                "send it as a raw body with `@{path}` or `--body @{path}`"
-            )),
+        invalid(
+            item,
+            ItemProblem::FileNotText {
+                path: path.to_string(),
+            },
         )
     })
 }
@@ -181,31 +181,24 @@ pub fn parse(
     for item in items {
         if let Some(path) = item.strip_prefix('@') {
             if path.is_empty() {
-                return Err(Error::usage(
-                    "`@` needs a file name: `@data.json`",
-                    Some(FORMS.into()),
-                ));
+                return Err(invalid(item, ItemProblem::NoFile));
             }
             if out.raw_body.is_some() {
-                return Err(Error::usage(
-                    format!("`{item}`: only one raw body (`@file`) can be sent"),
-                    None,
-                ));
+                return Err(invalid(item, ItemProblem::SecondRawBody));
             }
             out.raw_body = Some(read_file(Path::new(path))?);
             continue;
         }
 
         let Some((name, sep, value)) = split(item) else {
-            return Err(Error::usage(
-                format!("`{item}` is not a request item"),
-                Some(FORMS.into()),
-            ));
+            return Err(invalid(item, ItemProblem::NotAnItem));
         };
         if name.is_empty() {
-            return Err(Error::usage(
-                format!("`{item}` has no name before `{}`", sep.as_str()),
-                Some(FORMS.into()),
+            return Err(invalid(
+                item,
+                ItemProblem::NoName {
+                    separator: sep.as_str(),
+                },
             ));
         }
         match sep {
@@ -230,12 +223,11 @@ pub fn parse(
             }
             Sep::Json => {
                 let json = serde_json::from_str(value).map_err(|e| {
-                    Error::usage(
-                        format!("`{item}`: the value after `:=` is not valid JSON ({e})"),
-                        Some(
-                            "a JSON string needs quotes (`name:='\"text\"'`); for a plain string write `name=text`"
-                                .into(),
-                        ),
+                    invalid(
+                        item,
+                        ItemProblem::NotJson {
+                            detail: e.to_string(),
+                        },
                     )
                 })?;
                 out.fields.push((name, FieldValue::Json(json)));
@@ -243,9 +235,12 @@ pub fn parse(
             Sep::JsonFile => {
                 let text = text_of(read_file(file_path(value, item)?)?, item, value)?;
                 let json = serde_json::from_str(&text).map_err(|e| {
-                    Error::usage(
-                        format!("`{item}`: the file `{value}` is not valid JSON ({e})"),
-                        Some("to send the file's text as a string, write `name=@file`".into()),
+                    invalid(
+                        item,
+                        ItemProblem::FileNotJson {
+                            path: value.to_string(),
+                            detail: e.to_string(),
+                        },
                     )
                 })?;
                 out.fields.push((name, FieldValue::Json(json)));
@@ -253,10 +248,7 @@ pub fn parse(
         }
     }
     if out.raw_body.is_some() && !out.fields.is_empty() {
-        return Err(Error::usage(
-            "a raw body (`@file`) cannot be mixed with body fields",
-            Some("send either the file or the fields".into()),
-        ));
+        return Err(Error::InvalidBody(BodyProblem::RawWithFields));
     }
     Ok(out)
 }
@@ -267,10 +259,7 @@ impl RequestItems {
     pub fn body(&self, form: bool) -> Result<Body> {
         if let Some(raw) = &self.raw_body {
             if form {
-                return Err(Error::usage(
-                    "`--form` encodes fields; a raw body (`@file`) is sent as is",
-                    Some("drop `--form`, or give the fields as `name=value` items".into()),
-                ));
+                return Err(Error::InvalidBody(BodyProblem::FormWithRaw));
             }
             return Ok(Body::Raw(raw.clone()));
         }
@@ -283,12 +272,9 @@ impl RequestItems {
                 match value {
                     FieldValue::String(s) => encoder.append_pair(name, s),
                     FieldValue::Json(_) => {
-                        return Err(Error::usage(
-                            format!("the raw JSON field `{name}` cannot be sent with `--form`"),
-                            Some(format!(
-                                "write `{name}=value` for a form field, or drop `--form` to send JSON"
-                            )),
-                        ));
+                        return Err(Error::InvalidBody(BodyProblem::JsonInForm {
+                            field: name.clone(),
+                        }));
                     }
                 };
             }
@@ -297,12 +283,9 @@ impl RequestItems {
         let mut object = Map::new();
         for (name, value) in &self.fields {
             if object.contains_key(name) {
-                return Err(Error::usage(
-                    format!("the field `{name}` is given twice"),
-                    Some(format!(
-                        "for a list write `{name}:='[\"a\",\"b\"]'`; with `--form` a name may repeat"
-                    )),
-                ));
+                return Err(Error::InvalidBody(BodyProblem::FieldTwice {
+                    field: name.clone(),
+                }));
             }
             let value = match value {
                 FieldValue::String(s) => Value::String(s.clone()),
@@ -377,40 +360,172 @@ fn split(item: &str) -> Option<(String, Sep, &str)> {
 
 fn file_path<'a>(value: &'a str, item: &str) -> Result<&'a Path> {
     if value.is_empty() {
-        return Err(Error::usage(
-            format!("`{item}` names no file"),
-            Some(FORMS.into()),
-        ));
+        return Err(invalid(item, ItemProblem::NoFile));
     }
     Ok(Path::new(value))
 }
 
-/// A header name is a token (RFC 9110 §5.6.2).
+/// A header name is a token (RFC 9110 §5.6.2), as the `http` crate checks.
 fn check_header_name(name: &str, item: &str) -> Result<()> {
-    let tchar = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
-    if name.chars().all(tchar) {
-        Ok(())
-    } else {
-        Err(Error::usage(
-            format!("`{item}`: `{name}` is not a valid header name"),
-            Some("header names are letters, digits and `-` (RFC 9110 tokens); for a field write `name=value`".into()),
-        ))
+    match http::HeaderName::from_bytes(name.as_bytes()) {
+        Ok(_) => Ok(()),
+        Err(_) => Err(invalid(
+            item,
+            ItemProblem::HeaderName {
+                name: name.to_string(),
+            },
+        )),
     }
 }
 
-/// A header value holds no control characters but tab: a CR or LF would
-/// start another header line.
+/// A header value holds no control characters but tab, as the `http`
+/// crate checks: a CR or LF would start another header line.
 fn check_header_value(value: &str, item: &str) -> Result<()> {
-    if value.chars().any(|c| c.is_control() && c != '\t') {
-        Err(Error::usage(
-            format!(
+    // The crate lets UTF-8 through as opaque bytes; its C1 controls are
+    // refused here too.
+    let c1_control = value.chars().any(|c| c.is_control() && c != '\t');
+    match http::HeaderValue::from_str(value) {
+        Ok(_) if !c1_control => Ok(()),
+        _ => Err(invalid(item, ItemProblem::HeaderValue)),
+    }
+}
+
+fn invalid(item: &str, problem: ItemProblem) -> Error {
+    Error::InvalidItem {
+        item: item.to_string(),
+        problem,
+    }
+}
+
+/// What is wrong with one request item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemProblem {
+    /// `@` or `field=@` with no file name.
+    NoFile,
+    /// A second `@file`.
+    SecondRawBody,
+    /// No separator at all.
+    NotAnItem,
+    /// Nothing before the separator.
+    NoName {
+        separator: &'static str,
+    },
+    HeaderName {
+        name: String,
+    },
+    /// A control character or line break in a header value.
+    HeaderValue,
+    /// A field file that is not UTF-8.
+    FileNotText {
+        path: String,
+    },
+    /// The value after `:=` is not JSON; `detail` is the parser's.
+    NotJson {
+        detail: String,
+    },
+    FileNotJson {
+        path: String,
+        detail: String,
+    },
+}
+
+impl ItemProblem {
+    /// The message for `item`.
+    pub fn message(&self, item: &str) -> String {
+        match self {
+            ItemProblem::NoFile if item == "@" => "`@` needs a file name: `@data.json`".into(),
+            ItemProblem::NoFile => format!("`{item}` names no file"),
+            ItemProblem::SecondRawBody => {
+                format!("`{item}`: only one raw body (`@file`) can be sent")
+            }
+            ItemProblem::NotAnItem => format!("`{item}` is not a request item"),
+            ItemProblem::NoName { separator } => {
+                format!("`{item}` has no name before `{separator}`")
+            }
+            ItemProblem::HeaderName { name } => {
+                format!("`{item}`: `{name}` is not a valid header name")
+            }
+            ItemProblem::HeaderValue => format!(
                 "`{}`: a header value cannot hold control characters or line breaks",
                 item.escape_debug()
             ),
-            None,
-        ))
-    } else {
-        Ok(())
+            ItemProblem::FileNotText { path } => {
+                format!("`{item}`: the file `{path}` is not UTF-8 text")
+            }
+            ItemProblem::NotJson { detail } => {
+                format!("`{item}`: the value after `:=` is not valid JSON ({detail})")
+            }
+            ItemProblem::FileNotJson { path, detail } => {
+                format!("`{item}`: the file `{path}` is not valid JSON ({detail})")
+            }
+        }
+    }
+
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            ItemProblem::NoFile | ItemProblem::NotAnItem | ItemProblem::NoName { .. } => {
+                Some(FORMS.into())
+            }
+            ItemProblem::SecondRawBody | ItemProblem::HeaderValue => None,
+            ItemProblem::HeaderName { .. } => Some(
+                "header names are letters, digits and `-` (RFC 9110 tokens); for a field write `name=value`"
+                    .into(),
+            ),
+            ItemProblem::FileNotText { path } => Some(format!(
+                "send it as a raw body with `@{path}` or `--body @{path}`"
+            )),
+            ItemProblem::NotJson { .. } => Some(
+                "a JSON string needs quotes (`name:='\"text\"'`); for a plain string write `name=text`"
+                    .into(),
+            ),
+            ItemProblem::FileNotJson { .. } => {
+                Some("to send the file's text as a string, write `name=@file`".into())
+            }
+        }
+    }
+}
+
+/// What is wrong with the body the items make together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyProblem {
+    RawWithFields,
+    FormWithRaw,
+    JsonInForm { field: String },
+    FieldTwice { field: String },
+}
+
+impl std::fmt::Display for BodyProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BodyProblem::RawWithFields => {
+                f.write_str("a raw body (`@file`) cannot be mixed with body fields")
+            }
+            BodyProblem::FormWithRaw => {
+                f.write_str("`--form` encodes fields; a raw body (`@file`) is sent as is")
+            }
+            BodyProblem::JsonInForm { field } => write!(
+                f,
+                "the raw JSON field `{field}` cannot be sent with `--form`"
+            ),
+            BodyProblem::FieldTwice { field } => write!(f, "the field `{field}` is given twice"),
+        }
+    }
+}
+
+impl BodyProblem {
+    pub fn hint(&self) -> String {
+        match self {
+            BodyProblem::RawWithFields => "send either the file or the fields".into(),
+            BodyProblem::FormWithRaw => {
+                "drop `--form`, or give the fields as `name=value` items".into()
+            }
+            BodyProblem::JsonInForm { field } => {
+                format!("write `{field}=value` for a form field, or drop `--form` to send JSON")
+            }
+            BodyProblem::FieldTwice { field } => format!(
+                "for a list write `{field}:='[\"a\",\"b\"]'`; with `--form` a name may repeat"
+            ),
+        }
     }
 }
 
@@ -445,7 +560,10 @@ mod tests {
 
     fn usage_message(items: &[&str]) -> (String, Option<String>) {
         match parse_all(items) {
-            Err(e @ Error::Usage { .. }) => (e.to_string(), e.hint()),
+            Err(e @ (Error::InvalidItem { .. } | Error::InvalidBody(_))) => {
+                assert_eq!(e.exit_code(), crate::exit::USAGE);
+                (e.to_string(), e.hint())
+            }
             other => panic!("{items:?}: expected a usage error, got {other:?}"),
         }
     }

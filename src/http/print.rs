@@ -4,6 +4,7 @@
 
 use std::io::Write;
 
+use anstyle::{AnsiColor, Style};
 use serde_json::{Map, Value};
 
 use super::send::{Event, Response};
@@ -118,18 +119,15 @@ pub fn stdout(bytes: &[u8]) -> Result<()> {
     }
 }
 
-const KEY: &str = "\x1b[34;1m";
-const STRING: &str = "\x1b[32m";
-const LITERAL: &str = "\x1b[33m";
-const NULL: &str = "\x1b[90m";
-const RESET: &str = "\x1b[0m";
+const KEY: Style = AnsiColor::Blue.on_default().bold();
+const STRING: Style = AnsiColor::Green.on_default();
+const LITERAL: Style = AnsiColor::Yellow.on_default();
+const NULL: Style = AnsiColor::BrightBlack.on_default();
 
 fn write_json(out: &mut String, value: &Value, depth: usize, color: bool) {
-    let paint = |out: &mut String, style: &str, text: &str| {
+    let paint = |out: &mut String, style: Style, text: &str| {
         if color {
-            out.push_str(style);
-            out.push_str(text);
-            out.push_str(RESET);
+            out.push_str(&format!("{style}{text}{style:#}"));
         } else {
             out.push_str(text);
         }
@@ -191,11 +189,12 @@ mod tests {
         let value: Value = serde_json::from_slice(&r.body).unwrap();
         let expected = serde_json::to_string_pretty(&value).unwrap() + "\n";
         assert_eq!(String::from_utf8(pretty(&r, false)).unwrap(), expected);
-        assert!(
-            String::from_utf8(pretty(&r, true))
-                .unwrap()
-                .contains("\x1b[34;1m\"a\"\x1b[0m")
+        let coloured = String::from_utf8(pretty(&r, true)).unwrap();
+        assert_eq!(
+            coloured.lines().nth(1).unwrap(),
+            "  \x1b[1m\x1b[34m\"a\"\x1b[0m: ["
         );
+        assert_eq!(coloured.lines().nth(2).unwrap(), "    \x1b[33m1\x1b[0m,");
     }
 
     #[test]
