@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use crate::config::Located;
 use crate::config::hosts::InvalidHostPattern;
+use crate::config::secrets::SecretProblem;
 use crate::config::template::Slot;
 use crate::http::items::{BodyProblem, ItemProblem};
 
@@ -94,8 +95,11 @@ pub enum Error {
     },
 
     /// A secret reference could not be resolved.
-    #[error("could not read the {what}: {reason}")]
-    Secret { what: String, reason: String },
+    #[error("could not read the {what}: {problem}")]
+    Secret {
+        what: String,
+        problem: SecretProblem,
+    },
 
     /// The connection has no usable credential and needs the user.
     #[error("connection `{name}` {reason}")]

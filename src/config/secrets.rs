@@ -19,50 +19,114 @@ pub fn resolve(
     what: &str,
     from_store: impl FnOnce() -> Result<Option<Secret>>,
 ) -> Result<Secret> {
-    let fail = |reason: String| Error::Secret {
+    let fail = |problem: SecretProblem| Error::Secret {
         what: what.to_string(),
-        reason,
+        problem,
     };
     let secret = match reference {
         SecretRef::Env(var) => match std::env::var(var) {
             Ok(value) => Secret::new(value),
             Err(std::env::VarError::NotPresent) => {
-                return Err(fail(format!("the environment variable `{var}` is not set")));
+                return Err(fail(SecretProblem::EnvUnset { var: var.clone() }));
             }
             Err(std::env::VarError::NotUnicode(_)) => {
-                return Err(fail(format!("the environment variable `{var}` is not UTF-8")));
+                return Err(fail(SecretProblem::EnvNotUtf8 { var: var.clone() }));
             }
         },
         SecretRef::Command(argv) => run_command(argv).map_err(fail)?,
-        SecretRef::Keyring => from_store()?.ok_or_else(|| {
-            fail("it is not in the token store; set it with `tether service edit NAME --client-secret-prompt`".into())
-        })?,
+        SecretRef::Keyring => from_store()?.ok_or_else(|| fail(SecretProblem::NotInStore))?,
         SecretRef::Value(value) => Secret::new(value.clone()),
     };
     if secret.expose().is_empty() {
-        return Err(fail("it is empty".into()));
+        return Err(fail(SecretProblem::Empty));
     }
     Ok(secret)
 }
 
-fn run_command(argv: &[String]) -> std::result::Result<Secret, String> {
+/// Why a secret reference gave no secret. Never holds the secret, nor a
+/// command's output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecretProblem {
+    EnvUnset {
+        var: String,
+    },
+    EnvNotUtf8 {
+        var: String,
+    },
+    EmptyCommand,
+    /// The command could not be started; `detail` is the OS's reason.
+    CannotRun {
+        command: String,
+        detail: String,
+    },
+    CommandFailed {
+        command: String,
+        status: String,
+    },
+    CommandNotUtf8 {
+        command: String,
+    },
+    NotInStore,
+    Empty,
+}
+
+impl std::fmt::Display for SecretProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SecretProblem::EnvUnset { var } => {
+                write!(f, "the environment variable `{var}` is not set")
+            }
+            SecretProblem::EnvNotUtf8 { var } => {
+                write!(f, "the environment variable `{var}` is not UTF-8")
+            }
+            SecretProblem::EmptyCommand => f.write_str("the command is empty"),
+            SecretProblem::CannotRun { command, detail } => {
+                write!(f, "could not run `{command}`: {detail}")
+            }
+            SecretProblem::CommandFailed { command, status } => {
+                write!(f, "`{command}` failed ({status})")
+            }
+            SecretProblem::CommandNotUtf8 { command } => {
+                write!(f, "`{command}` printed something that is not UTF-8")
+            }
+            SecretProblem::NotInStore => f.write_str(
+                "it is not in the token store; set it with `tether service edit NAME --client-secret-prompt`",
+            ),
+            SecretProblem::Empty => f.write_str("it is empty"),
+        }
+    }
+}
+
+fn run_command(argv: &[String]) -> std::result::Result<Secret, SecretProblem> {
     let Some((program, args)) = argv.split_first() else {
-        return Err("the command is empty".into());
+        return Err(SecretProblem::EmptyCommand);
     };
-    let shown = argv.join(" ");
+    let command = argv.join(" ");
     let output = Command::new(program)
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| format!("could not run `{shown}`: {e}"))?;
+        .output();
+    let output = match output {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SecretProblem::CannotRun {
+                command,
+                detail: e.to_string(),
+            });
+        }
+    };
     if !output.status.success() {
-        return Err(format!("`{shown}` failed ({})", output.status));
+        return Err(SecretProblem::CommandFailed {
+            command,
+            status: output.status.to_string(),
+        });
     }
-    let text = String::from_utf8(output.stdout)
-        .map_err(|_| format!("`{shown}` printed something that is not UTF-8"))?;
-    Ok(Secret::new(text.trim().to_string()))
+    match String::from_utf8(output.stdout) {
+        Ok(text) => Ok(Secret::new(text.trim().to_string())),
+        Err(_) => Err(SecretProblem::CommandNotUtf8 { command }),
+    }
 }
 
 #[cfg(test)]
@@ -82,20 +146,25 @@ mod tests {
         let err = resolve(&bad, "client secret", none)
             .unwrap_err()
             .to_string();
-        assert!(err.contains("`sh -c echo leaked; exit 3` failed"), "{err}");
-        assert!(!err.contains("leaked\n"));
+        assert_eq!(
+            err,
+            "could not read the client secret: `sh -c echo leaked; exit 3` failed (exit status: 3)"
+        );
     }
 
     #[test]
     fn missing_env_and_store() {
         let env = SecretRef::Env("TETHER_TEST_SURELY_UNSET".into());
-        assert!(
-            resolve(&env, "x", none)
-                .unwrap_err()
-                .to_string()
-                .contains("is not set")
+        assert_eq!(
+            resolve(&env, "x", none).unwrap_err().to_string(),
+            "could not read the x: the environment variable `TETHER_TEST_SURELY_UNSET` is not set"
         );
-        assert!(resolve(&SecretRef::Keyring, "x", none).is_err());
+        assert_eq!(
+            resolve(&SecretRef::Keyring, "x", none)
+                .unwrap_err()
+                .to_string(),
+            "could not read the x: it is not in the token store; set it with `tether service edit NAME --client-secret-prompt`"
+        );
         let stored = || Ok(Some(Secret::new("v")));
         assert_eq!(
             resolve(&SecretRef::Keyring, "x", stored).unwrap().expose(),
