@@ -13,6 +13,7 @@ use crate::config::hosts::InvalidHostPattern;
 use crate::config::secrets::SecretProblem;
 use crate::config::template::Slot;
 use crate::http::items::{BodyProblem, ItemProblem};
+use crate::oauth::callback::ErrorCode;
 
 /// The result type used across tether.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -165,6 +166,20 @@ pub enum Error {
     /// Request items that make no body together.
     #[error("{0}")]
     InvalidBody(BodyProblem),
+
+    /// No redirect reached tether before `connect --timeout` ran out.
+    #[error("connection `{name}` was not authorized within {seconds}s")]
+    NotAuthorizedInTime { name: String, seconds: u64 },
+
+    /// The provider sent an error to the redirect instead of a code (RFC
+    /// 6749 §4.1.2.1). `service` is `None` where no config is at hand
+    /// (`tether authorize`).
+    #[error("the provider refused: {code}{}", .description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
+    AuthorizationRefused {
+        service: Option<String>,
+        code: ErrorCode,
+        description: Option<String>,
+    },
 }
 
 /// Why a credential may not go to a URL.
@@ -246,6 +261,16 @@ impl Error {
             Error::Secret { .. } | Error::Store { .. } | Error::Io { .. } | Error::Other(_) => {
                 exit::FAILURE
             }
+            Error::NotAuthorizedInTime { .. } => exit::NEEDS_USER,
+            // Only the user's "no" is theirs to undo; any other error is
+            // in the request, which connecting again would repeat.
+            Error::AuthorizationRefused { code, .. } => {
+                if *code == ErrorCode::AccessDenied {
+                    exit::NEEDS_USER
+                } else {
+                    exit::FAILURE
+                }
+            }
         }
     }
 
@@ -302,9 +327,39 @@ impl Error {
                 slot.takes()
             )),
             Error::Network { .. } => Some("check the network and the URL, then try again".into()),
+            Error::NotAuthorizedInTime { name, .. } => Some(format!("run `tether connect {name}`")),
+            Error::AuthorizationRefused { service, code, .. } => {
+                refused_hint(service.as_deref(), code)
+            }
             _ => None,
         }
     }
+}
+
+/// What to change when the provider refused the authorization request
+/// itself: the config key at fault (in the service, when it is known) and
+/// the `service edit` flag that sets it.
+fn refused_hint(service: Option<&str>, code: &ErrorCode) -> Option<String> {
+    let key = code.config_key()?;
+    let (why, flag) = match code {
+        ErrorCode::InvalidScope => ("the provider does not accept these scopes", "--scope SCOPE"),
+        ErrorCode::InvalidRequest => (
+            "the provider found the authorization request malformed",
+            "--auth-param KEY=VALUE",
+        ),
+        ErrorCode::UnauthorizedClient => (
+            "the provider does not let this client ask for a code",
+            "--client-id ID",
+        ),
+        _ => (
+            "the provider does not issue codes to this client",
+            "--client-id ID",
+        ),
+    };
+    Some(match service {
+        Some(s) => format!("{why}: change `{key}` with `tether service edit {s} {flag}`"),
+        None => format!("{why}: change the service's `{key}`"),
+    })
 }
 
 impl From<Located> for Error {
@@ -364,5 +419,106 @@ mod tests {
             err.to_string(),
             "service `gh` is used by connections `a`, `b`"
         );
+    }
+
+    fn refused(code: &str) -> Error {
+        Error::AuthorizationRefused {
+            service: Some("gh".into()),
+            code: ErrorCode::parse(code),
+            description: None,
+        }
+    }
+
+    #[test]
+    fn access_denied_is_the_users_to_undo() {
+        let err = refused("access_denied");
+        assert_eq!(err.to_string(), "the provider refused: access_denied");
+        assert_eq!(err.exit_code(), exit::NEEDS_USER);
+        assert_eq!(err.hint(), None);
+    }
+
+    #[test]
+    fn invalid_scope_names_the_scopes() {
+        let err = refused("invalid_scope");
+        assert_eq!(err.exit_code(), exit::FAILURE);
+        assert_eq!(
+            err.hint().unwrap(),
+            "the provider does not accept these scopes: change `scopes` with `tether service edit gh --scope SCOPE`"
+        );
+    }
+
+    #[test]
+    fn invalid_request_names_the_auth_params() {
+        let err = refused("invalid_request");
+        assert_eq!(err.exit_code(), exit::FAILURE);
+        assert_eq!(
+            err.hint().unwrap(),
+            "the provider found the authorization request malformed: change `auth_params` with `tether service edit gh --auth-param KEY=VALUE`"
+        );
+    }
+
+    #[test]
+    fn unauthorized_client_names_the_client_id() {
+        let err = refused("unauthorized_client");
+        assert_eq!(err.exit_code(), exit::FAILURE);
+        assert_eq!(
+            err.hint().unwrap(),
+            "the provider does not let this client ask for a code: change `client_id` with `tether service edit gh --client-id ID`"
+        );
+    }
+
+    #[test]
+    fn unsupported_response_type_names_the_client_id() {
+        let err = refused("unsupported_response_type");
+        assert_eq!(err.exit_code(), exit::FAILURE);
+        assert_eq!(
+            err.hint().unwrap(),
+            "the provider does not issue codes to this client: change `client_id` with `tether service edit gh --client-id ID`"
+        );
+    }
+
+    #[test]
+    fn provider_failures_and_unknown_codes_are_failures_without_a_key() {
+        for code in [
+            "server_error",
+            "temporarily_unavailable",
+            "interaction_required",
+        ] {
+            let err = refused(code);
+            assert_eq!(err.to_string(), format!("the provider refused: {code}"));
+            assert_eq!(err.exit_code(), exit::FAILURE, "{code}");
+            assert_eq!(err.hint(), None, "{code}");
+        }
+    }
+
+    #[test]
+    fn without_a_service_the_hint_names_only_the_key() {
+        let err = Error::AuthorizationRefused {
+            service: None,
+            code: ErrorCode::InvalidScope,
+            description: Some("unknown scope `x`".into()),
+        };
+        assert_eq!(
+            err.to_string(),
+            "the provider refused: invalid_scope (unknown scope `x`)"
+        );
+        assert_eq!(
+            err.hint().unwrap(),
+            "the provider does not accept these scopes: change the service's `scopes`"
+        );
+    }
+
+    #[test]
+    fn a_timed_out_authorization_says_how_long_it_waited() {
+        let err = Error::NotAuthorizedInTime {
+            name: "me".into(),
+            seconds: 300,
+        };
+        assert_eq!(
+            err.to_string(),
+            "connection `me` was not authorized within 300s"
+        );
+        assert_eq!(err.exit_code(), exit::NEEDS_USER);
+        assert_eq!(err.hint().unwrap(), "run `tether connect me`");
     }
 }

@@ -6,18 +6,17 @@
 
 use serde_json::{Value, json};
 
-use super::Ctx;
-use crate::config::edit::{ConfigDoc, Section};
-use crate::config::{Config, Connection};
-use crate::http::client::Net;
-use crate::oauth::token::{self, Endpoint, TokenKind};
-use crate::store::record::{Record, TokenState};
 use std::io::Read;
 
+use super::Ctx;
+use crate::config::edit::{ConfigDoc, Section};
+use crate::config::template::{UrlTemplate, Vars};
+use crate::config::{Config, Connection};
+use crate::http::curl::{self, quote};
+use crate::oauth::token::{self, Endpoint, TokenKind};
+use crate::store::HeldIn;
+use crate::store::record::{Record, TokenState};
 use crate::{Error, Result, ui};
-
-/// Bounds each revocation request.
-const REVOKE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// A connection's status, as `connection list` shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,8 +71,8 @@ pub fn list(json: bool, ctx: &Ctx) -> Result<()> {
                 (None, true)
             }
         };
-        let held_in = store.kind_of(name)?;
-        let mut entry = describe(name, connection, config, record.as_ref(), held_in, now);
+        let held_in = store.held_in(name)?;
+        let mut entry = connection_json(name, connection, config, record.as_ref(), held_in, now);
         if unreadable {
             entry["status"] = json!("unreadable");
         }
@@ -115,9 +114,9 @@ pub fn show(name: &str, json: bool, ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
     let record = store.load(name)?;
     let now = ui::now();
-    let held_in = store.kind_of(name)?;
-    let mut entry = describe(name, connection, config, record.as_ref(), held_in, now);
-    let snippets = snippets(name, config, connection);
+    let held_in = store.held_in(name)?;
+    let mut entry = connection_json(name, connection, config, record.as_ref(), held_in, now);
+    let snippets = snippets(name, config, connection, record.as_ref());
     if json {
         entry["snippets"] = json!(snippets);
         return ui::print_json(&entry);
@@ -171,10 +170,9 @@ pub fn show(name: &str, json: bool, ctx: &Ctx) -> Result<()> {
     }
     rows.push((
         "store",
-        if held_in == "env" {
-            format!("env ({})", crate::store::env::var_name(name))
-        } else {
-            store.describe()?
+        match held_in {
+            HeldIn::Env => format!("env ({})", crate::store::env::var_name(name)),
+            HeldIn::Store(_) => store.location()?,
         },
     ));
     let mut out = ui::pairs(&rows);
@@ -220,7 +218,7 @@ fn revoke_and_forget(name: &str, ctx: &Ctx) -> Result<()> {
         ui::note(&format!("`{name}` has no tokens here; nothing to revoke"));
         return Ok(());
     };
-    if store.kind_of(name)? == "env" {
+    if store.held_in(name)? == HeldIn::Env {
         return Err(Error::usage(
             format!(
                 "`{name}` comes from `{}`, which tether cannot delete",
@@ -252,7 +250,7 @@ fn revoke_and_forget(name: &str, ctx: &Ctx) -> Result<()> {
         )),
         (Some(url), false) => {
             let endpoint = Endpoint::for_code(store, &connection.service, service)?;
-            let net = Net::new(REVOKE_TIMEOUT);
+            let net = ctx.net();
             for (kind, token, what) in tokens {
                 let revoked = net.client().and_then(|http| {
                     net.block_on(token::revoke(http, &endpoint, url, token, kind))
@@ -267,18 +265,18 @@ fn revoke_and_forget(name: &str, ctx: &Ctx) -> Result<()> {
     store.delete(name)?;
     ui::note(&format!(
         "Deleted the tokens of `{name}` from {}",
-        store.describe()?
+        store.location()?
     ));
     Ok(())
 }
 
 /// The stable JSON shape of one connection (documented in the README).
-fn describe(
+fn connection_json(
     name: &str,
     connection: &Connection,
     config: &Config,
     record: Option<&Record>,
-    held_in: &str,
+    held_in: HeldIn,
     now: u64,
 ) -> Value {
     let service = config.services.get(&connection.service);
@@ -302,7 +300,7 @@ fn describe(
         "refreshable": record.is_some_and(Record::refreshable),
         "scopes": scopes,
         "vars": vars,
-        "store": held_in,
+        "store": held_in.as_str(),
     })
 }
 
@@ -317,19 +315,24 @@ struct Snippets {
     ci: String,
 }
 
-fn snippets(name: &str, config: &Config, connection: &Connection) -> Snippets {
+fn snippets(
+    name: &str,
+    config: &Config,
+    connection: &Connection,
+    record: Option<&Record>,
+) -> Snippets {
     let service = config.services.get(&connection.service);
+    // The base_url filled as `invoke` would fill it without `--var`; a
+    // placeholder nothing fills stays as `{name}`.
+    let empty = Vars::new();
+    let learnt = record.map_or(&empty, |r| &r.vars);
     let base = service
-        .and_then(|s| s.base_url.clone())
+        .and_then(|s| {
+            let base = UrlTemplate::url(s.base_url.as_deref()?);
+            base.fill_known(&[&connection.vars, learnt, &s.vars]).ok()
+        })
         .unwrap_or_else(|| "https://API".to_string());
-    let quoted = if name
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-    {
-        name.to_string()
-    } else {
-        format!("'{name}'")
-    };
+    let quoted = quote(name);
     let url = url::Url::parse(&format!("{}/", base.trim_end_matches('/')));
     let curl = match (service, url) {
         (Some(service), Ok(url)) => {
@@ -339,7 +342,7 @@ fn snippets(name: &str, config: &Config, connection: &Connection) -> Snippets {
                 headers: Vec::new(),
                 body: None,
             };
-            super::invoke::curl_command(name, &request, service)
+            curl::command(name, &request, service)
                 .replace(" \\\n  ", " ")
                 .trim_end()
                 .to_string()
@@ -433,7 +436,7 @@ pub fn import(name: &str, ctx: &Ctx) -> Result<()> {
     ui::note(&format!(
         "Imported `{name}` ({}) into {}",
         record.service,
-        store.describe()?
+        store.location()?
     ));
     Ok(())
 }

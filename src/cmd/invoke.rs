@@ -12,7 +12,6 @@
 
 use std::io::{IsTerminal, Read};
 use std::path::Path;
-use std::time::Duration;
 
 use super::Ctx;
 use crate::cli::InvokeArgs;
@@ -95,7 +94,7 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
 
     if args.dry_run || args.curl {
         let text = if args.curl {
-            curl_command(&args.name, &request, service)
+            crate::http::curl::command(&args.name, &request, service)
         } else {
             dry_run(&request, &Credential::placeholder(service, REDACTED))
         };
@@ -103,20 +102,22 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
         return Ok(exit::OK);
     }
 
-    let net = Net::new(Duration::from_secs(args.timeout.max(1)));
-    let (record, refreshed) = super::fresh_record(ctx, &args.name, &net, &Reason::BeforeUse)?;
+    let crate::oauth::refresh::Fresh { record, refreshed } =
+        ctx.fresh_record(&args.name, &Reason::BeforeUse, stored)?;
     let credential = Credential::for_connection(&args.name, service, &record)?;
-    let mut response = call(&net, &request, &credential, args)?;
+    let net = ctx.net();
+    let mut response = call(net, &request, &credential, args)?;
 
     if response.status == 401 && !refreshed && record.refreshable() {
         let rejected = Reason::Rejected(credential.secret().clone());
-        let (record, refreshed) = super::fresh_record(ctx, &args.name, &net, &rejected)?;
+        let crate::oauth::refresh::Fresh { record, refreshed } =
+            ctx.fresh_record(&args.name, &rejected, None)?;
         if refreshed || record.access_token.as_ref() != Some(credential.secret()) {
             if args.verbose {
                 ui::note("tether: HTTP 401: the token was refreshed; sending again\n");
             }
             let credential = Credential::for_connection(&args.name, service, &record)?;
-            response = call(&net, &request, &credential, args)?;
+            response = call(net, &request, &credential, args)?;
         }
     }
     output(args, &response)?;
@@ -232,68 +233,6 @@ fn dry_run(request: &Request, credential: &Credential) -> String {
     text
 }
 
-/// Where the token goes in a `--curl` command before it is spliced in as
-/// `"$(tether token NAME)"`: letters only, so quoting leaves it intact.
-const TOKEN_SLOT: &str = "TETHERTOKENSLOT";
-
-/// An equivalent curl command that asks tether for the token instead of
-/// embedding it. Every piece is single-quoted; only the token is spliced in
-/// as a double-quoted command substitution, so nothing else a URL, a header
-/// or a body holds can run in the shell it is pasted into.
-pub(crate) fn curl_command(
-    name: &str,
-    request: &Request,
-    service: &crate::config::Service,
-) -> String {
-    let credential = Credential::placeholder(service, TOKEN_SLOT);
-    let token = format!("\"$(tether token {})\"", quote(name));
-    let splice = |text: &str| {
-        let quoted = format!("'{}'", text.replace('\'', r"'\''"));
-        let spliced = quoted.replace(TOKEN_SLOT, &format!("'{token}'"));
-        let spliced = spliced.strip_suffix("''").unwrap_or(&spliced).to_string();
-        spliced.strip_prefix("''").unwrap_or(&spliced).to_string()
-    };
-    let mut url = request.url.clone();
-    let mut headers = request.headers.clone();
-    if !matches!(credential, Credential::Basic { .. }) {
-        credential.apply(&mut headers, &mut url);
-    }
-    let mut parts = vec!["curl".to_string()];
-    if request.method != target::Method::Get {
-        parts.push(format!("-X {}", request.method));
-    }
-    parts.push(splice(url.as_str()));
-    for (name, value) in &headers {
-        parts.push(format!("-H {}", splice(&format!("{name}: {value}"))));
-    }
-    if let Credential::Basic { username, .. } = &credential {
-        parts.push(format!(
-            "-u {}",
-            splice(&format!("{username}:{TOKEN_SLOT}"))
-        ));
-    }
-    if let Some(body) = &request.body {
-        parts.push(format!(
-            "--data-binary {}",
-            splice(&String::from_utf8_lossy(body))
-        ));
-    }
-    format!("{}\n", parts.join(" \\\n  "))
-}
-
-/// Single-quotes `text` for a POSIX shell when it needs it.
-fn quote(text: &str) -> String {
-    if !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:@%+=,".contains(c))
-    {
-        text.to_string()
-    } else {
-        format!("'{}'", text.replace('\'', r"'\''"))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,33 +245,5 @@ mod tests {
         assert_eq!(exit_code(404, false), 4);
         assert_eq!(exit_code(503, false), 5);
         assert_eq!(exit_code(503, true), 0);
-    }
-
-    #[test]
-    fn curl_commands_run_nothing_but_tether_token() {
-        let service = crate::config::Service {
-            auth: crate::config::AuthKind::ApiKey,
-            api_key_query: Some("key".into()),
-            ..crate::config::Service::default()
-        };
-        let request = Request {
-            method: target::Method::Post,
-            url: url::Url::parse("https://api.example.com/$(id)/x").unwrap(),
-            headers: vec![("X-Note".into(), "it's $(id)".into())],
-            body: Some(b"{\"a\":\"`id`\"}".to_vec()),
-        };
-        let curl = curl_command("my bot", &request, &service);
-        assert_eq!(
-            curl,
-            "curl \\\n  -X POST \\\n  'https://api.example.com/$(id)/x?key='\"$(tether token 'my bot')\" \\\n  \
-             -H 'X-Note: it'\\''s $(id)' \\\n  --data-binary '{\"a\":\"`id`\"}'\n"
-        );
-    }
-
-    #[test]
-    fn shell_quoting() {
-        assert_eq!(quote("mc-prod"), "mc-prod");
-        assert_eq!(quote("it's"), r"'it'\''s'");
-        assert_eq!(quote("a b"), "'a b'");
     }
 }

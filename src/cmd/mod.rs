@@ -2,9 +2,10 @@
 //! the domain modules and prints; protocol logic lives elsewhere.
 //!
 //! [`Ctx`] holds what every command may need, built lazily: the paths are
-//! resolved up front (cheap), the config is read on first use, and the
-//! token store (which may talk to the OS keyring) is opened only by
-//! commands that touch a secret.
+//! resolved up front (cheap), the config is read on first use, the token
+//! store (which may talk to the OS keyring) is opened only by commands
+//! that touch a secret, and the network ([`Ctx::net`], one per run, with
+//! one timeout) is set up only by commands that make a request.
 
 pub mod completions;
 pub mod connect;
@@ -15,12 +16,15 @@ pub mod service;
 pub mod token;
 
 use std::cell::OnceCell;
+use std::time::Duration;
 
 use crate::cli::{Cli, Command, ConnectionCommand};
 use crate::config::{self, Config, Loaded, Paths};
 use crate::http::client::Net;
-use crate::oauth::refresh::{self, Deps, Reason, Target};
-use crate::store::{Record, Store};
+use crate::oauth::Grant;
+use crate::oauth::refresh::{self, Deps, Fresh, Reason};
+use crate::oauth::token::TIMEOUT as TOKEN_TIMEOUT;
+use crate::store::{self, Record, Store};
 use crate::{Error, Kind, Result, exit, ui};
 
 /// What a command runs with.
@@ -29,14 +33,20 @@ pub struct Ctx {
     pub paths: Paths,
     config: OnceCell<Loaded>,
     store: OnceCell<Store>,
+    /// Bounds each request of [`Ctx::net`].
+    timeout: Duration,
+    net: OnceCell<Net>,
 }
 
 impl Ctx {
-    pub fn new(paths: Paths) -> Ctx {
+    /// `timeout` bounds each request the command makes.
+    pub fn new(paths: Paths, timeout: Duration) -> Ctx {
         Ctx {
             paths,
             config: OnceCell::new(),
             store: OnceCell::new(),
+            timeout,
+            net: OnceCell::new(),
         }
     }
 
@@ -60,9 +70,15 @@ impl Ctx {
             return Ok(store);
         }
         let choice = self.config()?.store;
-        let env = std::env::var("TETHER_STORE").ok();
+        let env = std::env::var(store::ENV_VAR).ok();
         let store = Store::open(choice, env.as_deref(), &self.paths)?;
         Ok(self.store.get_or_init(|| store))
+    }
+
+    /// The network of this run: the HTTP client and the runtime, each
+    /// built on first use.
+    pub fn net(&self) -> &Net {
+        self.net.get_or_init(|| Net::new(self.timeout))
     }
 
     /// The service called `name`, or an error with a suggestion.
@@ -82,72 +98,25 @@ impl Ctx {
             .get(name)
             .ok_or_else(|| unknown(Kind::Connection, name, config.connections.keys()))
     }
-}
 
-/// The record of connection `name`, refreshed first when due (or when the
-/// API `reason` says so). A connection from `TETHER_CONNECTION_<NAME>` whose
-/// refresh token the provider rotated is handed to its `on_rotate` hook.
-pub fn fresh_record(ctx: &Ctx, name: &str, net: &Net, reason: &Reason) -> Result<(Record, bool)> {
-    let connection = ctx.connection(name)?;
-    let service = ctx.service(&connection.service)?;
-    let scopes = ctx.config()?.scopes_of(connection).to_vec();
-    let store = ctx.store()?;
-    let now = ui::now;
-    let deps = Deps {
-        store,
-        paths: &ctx.paths,
-        net,
-        now: &now,
-    };
-    let target = Target {
-        name,
-        service_name: &connection.service,
-        service,
-        scopes: &scopes,
-    };
-    let (record, refreshed) = refresh::fresh(target, &deps, reason)?;
-    if refreshed && let Some(rotated) = store.rotated_env_record(name) {
-        hand_over_rotated(name, connection.on_rotate.as_deref(), &rotated);
-    }
-    Ok((record, refreshed))
-}
-
-/// Gives the new CI blob to the `on_rotate` hook, or warns that the one in
-/// the environment is now stale. Never fails the command: the request was
-/// made; the warning says what to do.
-fn hand_over_rotated(name: &str, hook: Option<&[String]>, record: &Record) {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-
-    let var = crate::store::env::var_name(name);
-    let Some((program, args)) = hook.and_then(<[String]>::split_first) else {
-        ui::warn(&format!(
-            "the provider rotated the refresh token of `{name}`: `{var}` is now stale; \
-             set `on_rotate` on the connection to store the new one (see `tether connection export`)"
-        ));
-        return;
-    };
-    let blob = crate::store::env::encode(record);
-    let result = Command::new(program)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::from(std::io::stderr()))
-        .spawn()
-        .and_then(|mut child| {
-            if let Some(mut stdin) = child.stdin.take() {
-                stdin.write_all(blob.expose().as_bytes())?;
-                stdin.write_all(b"\n")?;
-            }
-            child.wait()
-        });
-    match result {
-        Ok(status) if status.success() => {}
-        Ok(status) => ui::warn(&format!(
-            "the on_rotate hook of `{name}` failed ({status}): `{var}` is now stale"
-        )),
-        Err(e) => ui::warn(&format!(
-            "could not run the on_rotate hook of `{name}` (`{program}`: {e}): `{var}` is now stale"
-        )),
+    /// The record of connection `name`, refreshed first when due (or when
+    /// the API `reason` says so); `read` is the record when the caller has
+    /// already read it. See [`refresh::fresh`].
+    pub fn fresh_record(&self, name: &str, reason: &Reason, read: Option<Record>) -> Result<Fresh> {
+        let connection = self.connection(name)?;
+        let grant = Grant {
+            name,
+            service_name: &connection.service,
+            service: self.service(&connection.service)?,
+            scopes: self.config()?.scopes_of(connection),
+        };
+        let deps = Deps {
+            store: self.store()?,
+            paths: &self.paths,
+            net: self.net(),
+            now: &ui::now,
+        };
+        refresh::fresh(grant, connection.on_rotate.as_deref(), &deps, reason, read)
     }
 }
 
@@ -160,13 +129,25 @@ pub fn unknown<'a>(kind: Kind, name: &str, known: impl IntoIterator<Item = &'a S
     }
 }
 
+/// How long one request of `command` may take: `invoke --timeout`, else
+/// [`TOKEN_TIMEOUT`].
+fn request_timeout(command: &Command) -> Duration {
+    match command {
+        Command::Invoke(args) => Duration::from_secs(args.timeout),
+        _ => TOKEN_TIMEOUT,
+    }
+}
+
 /// Runs a parsed command line and returns the exit code.
 pub fn run(cli: Cli) -> Result<u8> {
     if let Command::Completions(args) = &cli.command {
         completions::run(args)?;
         return Ok(exit::OK);
     }
-    let ctx = Ctx::new(Paths::resolve(cli.config.as_deref())?);
+    let ctx = Ctx::new(
+        Paths::resolve(cli.config.as_deref())?,
+        request_timeout(&cli.command),
+    );
     match cli.command {
         Command::Service(command) => service::run(command, &ctx)?,
         Command::Connect(args) => connect::run(&args, &ctx)?,

@@ -77,7 +77,13 @@ fn add(
         None => {}
     }
     if let Some(issuer) = issuer {
-        discovered(issuer, &mut service, &mut touched, fields.auth.is_some())?;
+        discovered(
+            ctx,
+            issuer,
+            &mut service,
+            &mut touched,
+            fields.auth.is_some(),
+        )?;
     }
     let secret = secret_from_flags(fields)?;
     if let Some((reference, _)) = &secret {
@@ -117,13 +123,13 @@ fn add(
 /// Fills the endpoints the flags did not give from `issuer`'s metadata,
 /// and says what was found.
 fn discovered(
+    ctx: &Ctx,
     issuer: &str,
     service: &mut Service,
     touched: &mut Vec<&'static str>,
     auth_given: bool,
 ) -> Result<()> {
-    let net = crate::http::client::Net::new(std::time::Duration::from_secs(15));
-    let metadata = crate::oauth::discovery::discover(&net, issuer)?;
+    let metadata = crate::oauth::discovery::discover(ctx.net(), issuer)?;
     let found = [
         (
             "authorize_url",
@@ -295,7 +301,7 @@ fn show(name: &str, json: bool, ctx: &Ctx) -> Result<()> {
     let object = serde_json::to_value(service).unwrap_or_default();
     for key in SERVICE_KEYS.iter().skip(1) {
         let text = match (*key, &object[*key]) {
-            ("client_secret", _) => service.client_secret.as_ref().map(SecretRef::describe),
+            ("client_secret", _) => service.client_secret.as_ref().map(SecretRef::summary),
             (_, serde_json::Value::Null) => None,
             (_, serde_json::Value::String(s)) => Some(s.clone()),
             (_, serde_json::Value::Array(a)) if a.is_empty() => None,

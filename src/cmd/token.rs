@@ -1,25 +1,20 @@
 //! `tether token NAME`: a valid access token on stdout and nothing else,
 //! refreshed first when due, for `$(tether token NAME)` in scripts.
 
-use std::time::Duration;
-
 use serde_json::json;
 
 use super::Ctx;
 use crate::cli::TokenArgs;
-use crate::http::client::Net;
 use crate::http::credential::Credential;
 use crate::oauth::refresh::Reason;
 use crate::{Result, ui};
 
-/// Bounds the refresh request, if one is needed.
-const TIMEOUT: Duration = Duration::from_secs(30);
-
 pub fn run(args: &TokenArgs, ctx: &Ctx) -> Result<()> {
     let connection = ctx.connection(&args.name)?;
     let service = ctx.service(&connection.service)?;
-    let net = Net::new(TIMEOUT);
-    let (record, _) = super::fresh_record(ctx, &args.name, &net, &Reason::BeforeUse)?;
+    let record = ctx
+        .fresh_record(&args.name, &Reason::BeforeUse, None)?
+        .record;
     let credential = Credential::for_connection(&args.name, service, &record)?;
     if args.json {
         return ui::print_json(&json!({

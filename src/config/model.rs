@@ -136,7 +136,7 @@ pub enum SecretRef {
 
 impl SecretRef {
     /// How the reference reads in `service show` (never the value).
-    pub fn describe(&self) -> String {
+    pub fn summary(&self) -> String {
         match self {
             SecretRef::Env(var) => format!("env {var}"),
             SecretRef::Command(argv) => format!("command {}", argv.join(" ")),

@@ -91,9 +91,10 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
         .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))
 }
 
-/// Describes a reqwest error without its URL (whose query may hold a key)
-/// and with its causes; the caller says what was being done.
-pub fn describe(err: reqwest::Error) -> String {
+/// Why a request failed, in words: the reqwest error without its URL
+/// (whose query may hold a key) and with its causes; the caller says what
+/// was being done.
+pub fn failure_reason(err: reqwest::Error) -> String {
     let err = err.without_url();
     let mut text = if err.is_timeout() {
         "timed out".to_string()

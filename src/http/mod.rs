@@ -8,11 +8,13 @@
 //! allow-list, same-origin redirects, redaction of what `-v` prints),
 //! following the security rules of DESIGN §6. [`credential`] is the seam
 //! that puts each auth kind's secret on a request, [`send`] sends with
-//! redirects and retries, [`print`] shows the result, and [`client`] is the
-//! one place that builds the HTTP client.
+//! redirects and retries, [`print`] shows the result, [`curl`] writes it
+//! as a curl command (and is the one place that quotes shell words), and
+//! [`client`] is the one place that builds the HTTP client.
 
 pub mod client;
 pub mod credential;
+pub mod curl;
 pub mod items;
 pub mod print;
 pub mod send;

@@ -196,7 +196,7 @@ async fn exchange(
     }
     let failed = |e: reqwest::Error| Error::Network {
         what: format!("{method} {}", super::target::redact_url(url, &[])),
-        reason: super::client::describe(e),
+        reason: super::client::failure_reason(e),
     };
     let response = builder.send().await.map_err(failed)?;
     let status = response.status();

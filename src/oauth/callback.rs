@@ -4,7 +4,9 @@
 //! A response whose `state` is missing or wrong is *ignored*, not fatal: a
 //! forged request must not cancel the user's flow (RFC 6749 §10.12). Only a
 //! response carrying the right state ends the flow, with a code or with the
-//! provider's `error`.
+//! provider's `error`, read into an [`ErrorCode`].
+
+use std::fmt;
 
 use url::Url;
 
@@ -15,7 +17,7 @@ pub enum Response {
     Code(String),
     /// The right state and an error from the provider.
     Error {
-        code: String,
+        code: ErrorCode,
         description: Option<String>,
     },
     /// No state, or another state: not ours.
@@ -46,7 +48,10 @@ pub fn read<'a>(
         return Response::WrongState;
     }
     match (code, error) {
-        (_, Some(code)) => Response::Error { code, description },
+        (_, Some(code)) => Response::Error {
+            code: ErrorCode::parse(&code),
+            description,
+        },
         (Some(code), None) if !code.is_empty() => Response::Code(code),
         _ => Response::Malformed,
     }
@@ -62,6 +67,74 @@ pub fn read_pasted(text: &str, expected_state: &str) -> Response {
             Response::Code(text.to_string())
         }
         _ => Response::Malformed,
+    }
+}
+
+/// The `error` of an authorization response (RFC 6749 §4.1.2.1).
+///
+/// Only [`AccessDenied`](ErrorCode::AccessDenied) is the user's to undo
+/// by connecting again; the codes that fault the request name the config
+/// key to change ([`ErrorCode::config_key`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// The user (or the provider's policy) said no.
+    AccessDenied,
+    /// A parameter is missing, repeated or wrong: tether's own are right,
+    /// so it is one of the service's `auth_params`.
+    InvalidRequest,
+    /// This client may not use the authorization code flow.
+    UnauthorizedClient,
+    /// The provider gives this client no codes.
+    UnsupportedResponseType,
+    /// A scope asked for is unknown or not allowed.
+    InvalidScope,
+    /// The provider failed (`server_error`, `temporarily_unavailable`).
+    ProviderFailed(String),
+    /// A code this list does not know, as the provider sent it.
+    Other(String),
+}
+
+impl ErrorCode {
+    pub fn parse(code: &str) -> ErrorCode {
+        match code {
+            "access_denied" => ErrorCode::AccessDenied,
+            "invalid_request" => ErrorCode::InvalidRequest,
+            "unauthorized_client" => ErrorCode::UnauthorizedClient,
+            "unsupported_response_type" => ErrorCode::UnsupportedResponseType,
+            "invalid_scope" => ErrorCode::InvalidScope,
+            "server_error" | "temporarily_unavailable" => {
+                ErrorCode::ProviderFailed(code.to_string())
+            }
+            other => ErrorCode::Other(other.to_string()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            ErrorCode::AccessDenied => "access_denied",
+            ErrorCode::InvalidRequest => "invalid_request",
+            ErrorCode::UnauthorizedClient => "unauthorized_client",
+            ErrorCode::UnsupportedResponseType => "unsupported_response_type",
+            ErrorCode::InvalidScope => "invalid_scope",
+            ErrorCode::ProviderFailed(code) | ErrorCode::Other(code) => code,
+        }
+    }
+
+    /// The service's config key to change when the request itself is at
+    /// fault; `None` when changing the config would not help.
+    pub fn config_key(&self) -> Option<&'static str> {
+        match self {
+            ErrorCode::InvalidScope => Some("scopes"),
+            ErrorCode::InvalidRequest => Some("auth_params"),
+            ErrorCode::UnauthorizedClient | ErrorCode::UnsupportedResponseType => Some("client_id"),
+            ErrorCode::AccessDenied | ErrorCode::ProviderFailed(_) | ErrorCode::Other(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -98,7 +171,7 @@ mod tests {
                 "s"
             ),
             Response::Error {
-                code: "access_denied".into(),
+                code: ErrorCode::AccessDenied,
                 description: Some("no way".into())
             }
         );
@@ -120,5 +193,47 @@ mod tests {
             Response::Code("abc-123".into())
         );
         assert_eq!(read_pasted("", "s"), Response::Malformed);
+    }
+
+    #[test]
+    fn error_codes_read_and_print_as_the_provider_sent_them() {
+        for (text, code, key) in [
+            ("access_denied", ErrorCode::AccessDenied, None),
+            (
+                "invalid_request",
+                ErrorCode::InvalidRequest,
+                Some("auth_params"),
+            ),
+            (
+                "unauthorized_client",
+                ErrorCode::UnauthorizedClient,
+                Some("client_id"),
+            ),
+            (
+                "unsupported_response_type",
+                ErrorCode::UnsupportedResponseType,
+                Some("client_id"),
+            ),
+            ("invalid_scope", ErrorCode::InvalidScope, Some("scopes")),
+            (
+                "server_error",
+                ErrorCode::ProviderFailed("server_error".into()),
+                None,
+            ),
+            (
+                "temporarily_unavailable",
+                ErrorCode::ProviderFailed("temporarily_unavailable".into()),
+                None,
+            ),
+            (
+                "login_required",
+                ErrorCode::Other("login_required".into()),
+                None,
+            ),
+        ] {
+            assert_eq!(ErrorCode::parse(text), code);
+            assert_eq!(code.to_string(), text);
+            assert_eq!(code.config_key(), key, "{text}");
+        }
     }
 }

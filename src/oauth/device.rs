@@ -2,7 +2,7 @@
 //! cannot reach a loopback listener.
 //!
 //! [`start`] asks for a device code (§3.1–3.2); the user visits the
-//! verification URI and enters the user code, on any device; [`finish`]
+//! verification URI and enters the user code, on any device; [`poll`]
 //! polls the token endpoint (§3.4–3.5) at the server's `interval`, slowing
 //! down by 5 s on `slow_down`, until the user approves (`access_denied`
 //! and `expired_token` end it) or the code expires.
@@ -87,7 +87,7 @@ pub async fn start(
 
 /// Polls until the user approves, refuses, or the code expires (or
 /// `timeout` passes, if sooner).
-pub async fn finish(
+pub async fn poll(
     http: &reqwest::Client,
     endpoint: &Endpoint,
     device_url: &str,

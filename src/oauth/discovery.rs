@@ -68,12 +68,12 @@ pub fn discover(net: &Net, issuer: &str) -> Result<Metadata> {
                 .await
                 .map_err(|e| Error::Network {
                     what: format!("fetching {url}"),
-                    reason: crate::http::client::describe(e),
+                    reason: crate::http::client::failure_reason(e),
                 })?;
             let status = response.status();
             let body = response.bytes().await.map_err(|e| Error::Network {
                 what: format!("reading {url}"),
-                reason: crate::http::client::describe(e),
+                reason: crate::http::client::failure_reason(e),
             })?;
             Ok((status, body))
         })?;

@@ -4,15 +4,15 @@
 //! fixed port or an ephemeral one. It answers stray requests (a favicon,
 //! another path) with 404 and keeps waiting; it answers a request with a
 //! missing or wrong `state` with an error page and keeps waiting; the first
-//! request with the right state ends the wait. That request is held open
-//! until the code has been exchanged, so the page the browser shows says
-//! what really happened.
+//! request with the right state ends the wait, and so does the deadline
+//! ([`Waited`]). A request with a code is held open until the code has been
+//! exchanged, so the page the browser shows says what really happened.
 
 use std::time::{Duration, Instant};
 
 use tiny_http::{Header, Request, Response as HttpResponse, Server};
 
-use super::callback::{self, Response};
+use super::callback::{self, ErrorCode, Response};
 use crate::{Error, Result};
 
 /// How often the wait loop wakes up to check the deadline and cancellation.
@@ -31,6 +31,20 @@ impl std::fmt::Debug for Listener {
             .field("port", &self.port)
             .finish()
     }
+}
+
+/// How waiting for the redirect ended.
+#[derive(Debug)]
+pub enum Waited {
+    /// The right state and a code; the browser waits for its page.
+    Code(Callback, String),
+    /// The right state and the provider's error; the browser has its page.
+    Refused {
+        code: ErrorCode,
+        description: Option<String>,
+    },
+    /// The deadline passed with no redirect.
+    TimedOut,
 }
 
 /// The request that carried the right state, still waiting for its page.
@@ -76,19 +90,22 @@ impl Listener {
         self.port
     }
 
-    /// Waits for the redirect carrying `state`, until `deadline`.
-    /// `Ok((callback, code))` with the code; a provider error ends the wait
-    /// with [`Error::Provider`] after showing it to the browser.
-    pub fn wait(&self, state: &str, deadline: Instant, title: &str) -> Result<(Callback, String)> {
+    /// Waits for the redirect carrying `state` until `deadline`, as the
+    /// clock `now` tells the time.
+    pub fn wait(
+        &self,
+        state: &str,
+        deadline: Instant,
+        now: &dyn Fn() -> Instant,
+    ) -> Result<Waited> {
         loop {
-            let now = Instant::now();
-            if now >= deadline {
-                return Err(Error::NeedsAuthorization {
-                    name: title.to_string(),
-                    reason: "was not authorized in time: no redirect reached tether".into(),
-                });
-            }
-            let request = match self.server.recv_timeout(POLL.min(deadline - now)) {
+            let Some(left) = deadline
+                .checked_duration_since(now())
+                .filter(|d| !d.is_zero())
+            else {
+                return Ok(Waited::TimedOut);
+            };
+            let request = match self.server.recv_timeout(POLL.min(left)) {
                 Ok(Some(request)) => request,
                 Ok(None) => continue,
                 Err(e) => return Err(Error::Other(format!("the redirect listener failed: {e}"))),
@@ -106,18 +123,14 @@ impl Listener {
                 continue;
             }
             match callback::read(url.query_pairs().into_owned(), state) {
-                Response::Code(code) => return Ok((Callback { request }, code)),
+                Response::Code(code) => return Ok(Waited::Code(Callback { request }, code)),
                 Response::Error { code, description } => {
                     let message = match &description {
                         Some(d) => format!("The provider refused: {code} ({d})."),
                         None => format!("The provider refused: {code}."),
                     };
                     respond(request, 200, &page::error(&message));
-                    return Err(Error::Provider {
-                        code,
-                        description,
-                        needs_user: true,
-                    });
+                    return Ok(Waited::Refused { code, description });
                 }
                 Response::WrongState => respond(
                     request,
@@ -139,19 +152,18 @@ impl Listener {
 }
 
 impl Callback {
-    /// Answers the browser with the outcome of the code exchange.
-    pub fn finish(self, outcome: std::result::Result<&str, &str>) {
+    /// Shows the browser the outcome of the code exchange: `Ok` with what
+    /// was connected, `Err` with why not.
+    pub fn show_outcome(self, outcome: std::result::Result<&str, &str>) {
         match outcome {
             Ok(what) => respond(self.request, 200, &page::success(what)),
             Err(why) => respond(self.request, 200, &page::error(why)),
         }
     }
-}
 
-impl Callback {
     /// Tells the browser that the code went to the terminal, for
     /// `tether authorize`: the exchange happens on another machine.
-    pub fn finish_handed_off(self) {
+    pub fn show_handed_off(self) {
         respond(self.request, 200, &page::handed_off());
     }
 }
@@ -247,9 +259,12 @@ mod tests {
             (favicon, forged, real)
         });
         let deadline = Instant::now() + Duration::from_secs(10);
-        let (callback, code) = listener.wait("s1", deadline, "c").unwrap();
+        let Waited::Code(callback, code) = listener.wait("s1", deadline, &Instant::now).unwrap()
+        else {
+            panic!("no code");
+        };
         assert_eq!(code, "good");
-        callback.finish(Ok("c (svc)"));
+        callback.show_outcome(Ok("c (svc)"));
         let (favicon, forged, real) = browser.join().unwrap();
         assert!(favicon.starts_with("HTTP/1.1 404"), "{favicon}");
         assert!(forged.starts_with("HTTP/1.1 400"), "{forged}");
@@ -260,25 +275,54 @@ mod tests {
     }
 
     #[test]
-    fn provider_error_ends_the_wait_and_timeout_is_reported() {
+    fn provider_error_ends_the_wait_and_is_shown_to_the_browser() {
         let listener = bind(0, "/cb").unwrap();
         let port = listener.port();
-        std::thread::spawn(move || {
+        let browser = std::thread::spawn(move || {
             get(
                 port,
                 "/cb?error=access_denied&error_description=nope&state=s",
             )
         });
-        let err = listener
-            .wait("s", Instant::now() + Duration::from_secs(10), "c")
-            .unwrap_err();
-        assert_eq!(err.exit_code(), crate::exit::NEEDS_USER);
-        assert!(err.to_string().contains("access_denied (nope)"), "{err}");
+        let waited = listener
+            .wait("s", Instant::now() + Duration::from_secs(10), &Instant::now)
+            .unwrap();
+        let Waited::Refused { code, description } = waited else {
+            panic!("{waited:?}");
+        };
+        assert_eq!(code, ErrorCode::AccessDenied);
+        assert_eq!(description.as_deref(), Some("nope"));
+        let page = browser.join().unwrap();
+        assert!(
+            page.contains("The provider refused: access_denied (nope)."),
+            "{page}"
+        );
+    }
 
-        let err = listener
-            .wait("s", Instant::now() + Duration::from_millis(150), "c")
-            .unwrap_err();
-        assert!(err.to_string().contains("not authorized in time"), "{err}");
+    #[test]
+    fn the_deadline_is_read_from_the_clock_given() {
+        let listener = bind(0, "/cb").unwrap();
+        let start = Instant::now();
+        // A clock already past the deadline: no wait at all.
+        let late = || start + Duration::from_secs(3600);
+        let waited = listener
+            .wait("s", start + Duration::from_secs(60), &late)
+            .unwrap();
+        assert!(matches!(waited, Waited::TimedOut), "{waited:?}");
+
+        // A clock that jumps a minute per reading runs out after a few
+        // polls, long before a minute of real time.
+        let ticks = std::cell::Cell::new(0u64);
+        let jumping = || {
+            ticks.set(ticks.get() + 1);
+            start + Duration::from_secs(60 * ticks.get())
+        };
+        let waited = listener
+            .wait("s", start + Duration::from_secs(150), &jumping)
+            .unwrap();
+        assert!(matches!(waited, Waited::TimedOut), "{waited:?}");
+        assert_eq!(ticks.get(), 3);
+        assert!(start.elapsed() < Duration::from_secs(5));
     }
 
     #[test]

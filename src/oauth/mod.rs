@@ -8,15 +8,38 @@
 //! * [`browser`] — the one place that opens a browser
 //! * [`device`] — the device authorization grant (RFC 8628)
 //! * [`discovery`] — endpoints from an issuer (OIDC Discovery, RFC 8414)
-//! * [`refresh`] — keeping tokens fresh under a cross-process lock
+//! * [`flow`] — how `connect` authorizes: the choice among the listener,
+//!   a pasted redirect, another machine and the device grant, the
+//!   deadlines, and what the user is told, through a [`flow::Prompt`]
+//! * [`refresh`] — keeping tokens fresh under a cross-process lock, and
+//!   handing a rotated CI record to `on_rotate`
 //! * [`token`] — token endpoint requests through the `oauth2` crate
 //!   (RFC 6749 §4.1.3, §4.4, §6)
+//!
+//! These modules take plain values ([`Grant`], a store, a [`Net`], a
+//! clock) and never the command layer's context.
+//!
+//! [`Net`]: crate::http::client::Net
 
 pub mod authorize;
 pub mod browser;
 pub mod callback;
 pub mod device;
 pub mod discovery;
+pub mod flow;
 pub mod listener;
 pub mod refresh;
 pub mod token;
+
+use crate::config::Service;
+
+/// A connection as OAuth sees it: what it asks of which service.
+#[derive(Debug, Clone, Copy)]
+pub struct Grant<'a> {
+    /// The connection's name.
+    pub name: &'a str,
+    pub service_name: &'a str,
+    pub service: &'a Service,
+    /// The scopes the connection asks for.
+    pub scopes: &'a [String],
+}

@@ -10,34 +10,30 @@
 //! at many providers). A refused refresh (`invalid_grant`) marks the record
 //! as needing authorization; any other failure leaves the old tokens as
 //! they were.
+//!
+//! A connection read from `TETHER_CONNECTION_<NAME>` keeps its refreshed
+//! record in memory only; when the provider rotated its refresh token, the
+//! new record goes to the connection's `on_rotate` command
+//! ([`env::hand_over`]), or a warning says the variable is now stale.
 
 use std::time::Duration;
 
+use super::Grant;
 use super::token::{self, Endpoint};
-use crate::config::{AuthKind, Paths, Service};
+use crate::config::{AuthKind, Paths};
 use crate::http::client::Net;
 use crate::secret::Secret;
-use crate::store::{Record, Store, TokenState};
-use crate::{Error, Result};
+use crate::store::{Record, Store, TokenState, env};
+use crate::{Error, Result, ui};
 
 /// Refresh this long before expiry, so a token does not die in flight
 /// (shortened for tokens that live less than twice as long).
 pub const MARGIN: u64 = 60;
 
 /// How long to wait for another process's refresh before giving up. A
-/// refresh is one HTTP request with its own 30 s timeout; a lock held
+/// refresh is one HTTP request bounded by [`token::TIMEOUT`]; a lock held
 /// longer than this belongs to a stuck process.
 pub const LOCK_TIMEOUT: Duration = Duration::from_secs(45);
-
-/// The connection being kept fresh.
-#[derive(Debug, Clone, Copy)]
-pub struct Target<'a> {
-    pub name: &'a str,
-    pub service_name: &'a str,
-    pub service: &'a Service,
-    /// The scopes the connection asks for (client credentials send them).
-    pub scopes: &'a [String],
-}
 
 /// Why a fresh token is wanted.
 #[derive(Debug, Clone)]
@@ -47,6 +43,15 @@ pub enum Reason {
     /// The API refused this access token (HTTP 401): refresh unless another
     /// process has already replaced it.
     Rejected(Secret),
+}
+
+/// A connection's record, ready to use.
+#[derive(Debug, Clone)]
+pub struct Fresh {
+    pub record: Record,
+    /// Whether this call refreshed it (a second refresh for the same
+    /// request would be pointless).
+    pub refreshed: bool,
 }
 
 /// The token store and network a refresh needs.
@@ -67,27 +72,64 @@ impl std::fmt::Debug for Deps<'_> {
     }
 }
 
-/// The record of `target`, refreshed when due. Returns the record and
-/// whether this call refreshed it.
-pub fn fresh(target: Target<'_>, deps: &Deps<'_>, reason: &Reason) -> Result<(Record, bool)> {
-    let record = load(target, deps.store)?;
-    if !needs_refresh(target.name, &record, (deps.now)(), reason)? {
-        return Ok((record, false));
+/// The record of `grant`, refreshed first when due (or when `reason` says
+/// the API refused it). `read` is the record when the caller has already
+/// read it from the store, so that a valid token costs one read. A refresh
+/// that rotated the refresh token of a connection from the environment is
+/// handed to `on_rotate` (its argv).
+pub fn fresh(
+    grant: Grant<'_>,
+    on_rotate: Option<&[String]>,
+    deps: &Deps<'_>,
+    reason: &Reason,
+    read: Option<Record>,
+) -> Result<Fresh> {
+    let fresh = refresh_if_due(grant, deps, reason, read)?;
+    if fresh.refreshed
+        && let Some(rotated) = deps.store.rotated_env_record(grant.name)
+        && let Some(warning) = env::hand_over(on_rotate, &rotated).warning(grant.name)
+    {
+        ui::warn(&warning);
+    }
+    Ok(fresh)
+}
+
+/// The record of `grant`, refreshed under the lock when due.
+fn refresh_if_due(
+    grant: Grant<'_>,
+    deps: &Deps<'_>,
+    reason: &Reason,
+    read: Option<Record>,
+) -> Result<Fresh> {
+    let record = match read {
+        Some(record) => belongs_to(grant, record)?,
+        None => load(grant, deps.store)?,
+    };
+    if !needs_refresh(grant.name, &record, (deps.now)(), reason)? {
+        return Ok(Fresh {
+            record,
+            refreshed: false,
+        });
     }
 
     let seen = record.access_token;
-    let _lock = crate::store::lock(deps.paths, target.name, LOCK_TIMEOUT)?;
+    let _lock = crate::store::lock(deps.paths, grant.name, LOCK_TIMEOUT)?;
     // Another process may have refreshed while we waited for the lock: then
     // its token is the one to use, even if it is short-lived.
-    let record = load(target, deps.store)?;
-    if record.access_token != seen || !needs_refresh(target.name, &record, (deps.now)(), reason)? {
-        return Ok((record, false));
+    let record = load(grant, deps.store)?;
+    if record.access_token != seen || !needs_refresh(grant.name, &record, (deps.now)(), reason)? {
+        return Ok(Fresh {
+            record,
+            refreshed: false,
+        });
     }
-    let refreshed = refresh(target, deps, &record);
-    match refreshed {
+    match refresh(grant, deps, &record) {
         Ok(new) => {
-            deps.store.save(target.name, &new)?;
-            Ok((new, true))
+            deps.store.save(grant.name, &new)?;
+            Ok(Fresh {
+                record: new,
+                refreshed: true,
+            })
         }
         Err(
             err @ Error::Provider {
@@ -96,9 +138,9 @@ pub fn fresh(target: Target<'_>, deps: &Deps<'_>, reason: &Reason) -> Result<(Re
         ) => {
             let mut marked = record;
             marked.needs_authorization = true;
-            deps.store.save(target.name, &marked)?;
+            deps.store.save(grant.name, &marked)?;
             Err(Error::NeedsAuthorization {
-                name: target.name.to_string(),
+                name: grant.name.to_string(),
                 reason: format!("needs authorization again: {err}"),
             })
         }
@@ -106,22 +148,27 @@ pub fn fresh(target: Target<'_>, deps: &Deps<'_>, reason: &Reason) -> Result<(Re
     }
 }
 
-fn load(target: Target<'_>, store: &Store) -> Result<Record> {
+fn load(grant: Grant<'_>, store: &Store) -> Result<Record> {
     let record = store
-        .load(target.name)?
+        .load(grant.name)?
         .ok_or_else(|| Error::NeedsAuthorization {
-            name: target.name.to_string(),
+            name: grant.name.to_string(),
             reason: "is not connected".into(),
         })?;
-    if !record.service.is_empty() && record.service != target.service_name {
+    belongs_to(grant, record)
+}
+
+/// `record`, when it holds tokens of the service the config names.
+fn belongs_to(grant: Grant<'_>, record: Record) -> Result<Record> {
+    if !record.service.is_empty() && record.service != grant.service_name {
         // The config now points the connection at another service: its
         // tokens belong to the old one and must go neither to the new
         // one's API nor to its token endpoint.
         return Err(Error::NeedsAuthorization {
-            name: target.name.to_string(),
+            name: grant.name.to_string(),
             reason: format!(
                 "holds tokens of service `{}`, but the config now says `{}`",
-                record.service, target.service_name
+                record.service, grant.service_name
             ),
         });
     }
@@ -159,9 +206,9 @@ fn margin(record: &Record) -> u64 {
 }
 
 /// Asks the provider for new tokens.
-fn refresh(target: Target<'_>, deps: &Deps<'_>, record: &Record) -> Result<Record> {
-    let service = target.service;
-    let mut endpoint = Endpoint::for_refresh(deps.store, target.service_name, service)?;
+fn refresh(grant: Grant<'_>, deps: &Deps<'_>, record: &Record) -> Result<Record> {
+    let service = grant.service;
+    let mut endpoint = Endpoint::for_refresh(deps.store, grant.service_name, service)?;
     let http = deps.net.client()?;
     let tokens = match (service.auth, &record.refresh_token) {
         (_, Some(refresh_token)) => {
@@ -169,22 +216,22 @@ fn refresh(target: Target<'_>, deps: &Deps<'_>, record: &Record) -> Result<Recor
                 .block_on(token::refresh(http, &endpoint, refresh_token))?
         }
         (AuthKind::ClientCredentials, None) => {
-            endpoint = Endpoint::for_code(deps.store, target.service_name, service)?;
+            endpoint = Endpoint::for_code(deps.store, grant.service_name, service)?;
             deps.net
-                .block_on(token::client_credentials(http, &endpoint, target.scopes))?
+                .block_on(token::client_credentials(http, &endpoint, grant.scopes))?
         }
         _ => {
             return Err(Error::NeedsAuthorization {
-                name: target.name.to_string(),
+                name: grant.name.to_string(),
                 reason: "has expired and holds no refresh token".into(),
             });
         }
     };
     Ok(tokens.into_record(
-        target.service_name,
+        grant.service_name,
         service.auth,
         (deps.now)(),
-        target.scopes,
+        grant.scopes,
         Some(record),
     ))
 }

@@ -31,9 +31,16 @@ use oauth2::{
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::config::{AuthKind, ClientAuth, Service};
+use crate::http::client::failure_reason;
 use crate::secret::Secret;
 use crate::store::{Entry, Record, Store};
 use crate::{Error, Result};
+
+/// How long one request to the provider may take — token, refresh,
+/// device, revocation or discovery — unless the command line says
+/// otherwise (`invoke --timeout`): a slow provider gets half a minute, a
+/// dead one is noticed before a script's user gives up.
+pub const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How to reach and authenticate at one token endpoint.
 #[derive(Debug, Clone)]
@@ -262,7 +269,7 @@ pub async fn exchange_code(
     for (k, v) in &endpoint.extra {
         request = request.add_extra_param(k.clone(), v.clone());
     }
-    let mut tokens = finish(
+    let mut tokens = tokens_or_error(
         request.request_async(&Http::new(http, endpoint)).await,
         "code exchange",
         true,
@@ -287,7 +294,7 @@ pub async fn refresh(
     for (k, v) in &endpoint.extra {
         request = request.add_extra_param(k.clone(), v.clone());
     }
-    finish(
+    tokens_or_error(
         request.request_async(&Http::new(http, endpoint)).await,
         "token refresh",
         false,
@@ -309,7 +316,7 @@ pub async fn client_credentials(
     for (k, v) in &endpoint.extra {
         request = request.add_extra_param(k.clone(), v.clone());
     }
-    finish(
+    tokens_or_error(
         request.request_async(&Http::new(http, endpoint)).await,
         "client credentials request",
         false,
@@ -391,7 +398,7 @@ pub async fn revoke(
         .await
         .map_err(|e| Error::Network {
             what: "the revocation request failed".into(),
-            reason: crate::http::client::describe(e),
+            reason: failure_reason(e),
         })?;
     let status = response.status();
     if status.is_success() {
@@ -409,7 +416,8 @@ pub async fn revoke(
     })
 }
 
-fn finish(
+/// The tokens of a token endpoint's answer, or the error it means.
+fn tokens_or_error(
     result: std::result::Result<Tokens, RequestTokenError<HttpError, BasicErrorResponse>>,
     what: &str,
     interactive_grant: bool,
@@ -475,7 +483,7 @@ async fn fetch_metadata(
         .header(http::header::ACCEPT, "application/json")
         .send()
         .await
-        .map_err(|e| failed(crate::http::client::describe(e)))?;
+        .map_err(|e| failed(failure_reason(e)))?;
     let status = response.status();
     if !status.is_success() {
         return Err(Error::Other(format!(
@@ -486,7 +494,7 @@ async fn fetch_metadata(
     let body = response
         .bytes()
         .await
-        .map_err(|e| failed(crate::http::client::describe(e)))?;
+        .map_err(|e| failed(failure_reason(e)))?;
     let value: serde_json::Value = serde_json::from_slice(&body).map_err(|_| {
         Error::Other("the metadata request answered something other than JSON".into())
     })?;
@@ -556,7 +564,7 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Http<'_> {
                 .body(body)
                 .send()
                 .await
-                .map_err(|e| HttpError(crate::http::client::describe(e)))?;
+                .map_err(|e| HttpError(failure_reason(e)))?;
             let status = response.status();
             if status.is_redirection() {
                 return Err(HttpError(format!(
@@ -567,7 +575,7 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Http<'_> {
             let body = response
                 .bytes()
                 .await
-                .map_err(|e| HttpError(crate::http::client::describe(e)))?;
+                .map_err(|e| HttpError(failure_reason(e)))?;
             let (content_type, body) =
                 json_body(headers.get(http::header::CONTENT_TYPE), body.to_vec());
             let (status, body) = reshape(status, body, self.token_path);

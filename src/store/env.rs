@@ -6,10 +6,13 @@
 //! and tether uses it with no keyring and no token file. The environment
 //! is read-only: a refreshed record lives in memory for the rest of the
 //! run, and [`EnvRecords::rotated`] tells the caller when the provider
-//! rotated the refresh token, so that the job can store the new blob.
+//! rotated the refresh token, so that the job can store the new blob:
+//! [`hand_over`] gives it to the connection's `on_rotate` command.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::io::Write;
+use std::process::{Command, ExitStatus, Stdio};
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -79,6 +82,15 @@ impl EnvRecords {
         }
     }
 
+    /// Records as if `connection`'s variable held `record`.
+    #[cfg(test)]
+    pub(crate) fn with_var(connection: &str, record: &Record) -> EnvRecords {
+        EnvRecords {
+            vars: BTreeMap::from([(var_name(connection), encode(record))]),
+            memory: RefCell::default(),
+        }
+    }
+
     /// Whether `connection` comes from the environment.
     pub fn has(&self, connection: &str) -> bool {
         self.vars.contains_key(&var_name(connection))
@@ -129,6 +141,73 @@ impl EnvRecords {
     }
 }
 
+/// What became of a rotated record.
+#[derive(Debug)]
+pub enum HandOver {
+    /// The `on_rotate` command took the new blob and succeeded.
+    Stored,
+    /// The connection has no `on_rotate` command.
+    NoHook,
+    /// The command ran and failed.
+    HookFailed(ExitStatus),
+    /// The command could not be run.
+    HookNotRun {
+        program: String,
+        error: std::io::Error,
+    },
+}
+
+impl HandOver {
+    /// The warning for `connection` when the variable is now stale.
+    pub fn warning(&self, connection: &str) -> Option<String> {
+        let var = var_name(connection);
+        match self {
+            HandOver::Stored => None,
+            HandOver::NoHook => Some(format!(
+                "the provider rotated the refresh token of `{connection}`: `{var}` is now stale; \
+                 set `on_rotate` on the connection to store the new one (see `tether connection export`)"
+            )),
+            HandOver::HookFailed(status) => Some(format!(
+                "the on_rotate hook of `{connection}` failed ({status}): `{var}` is now stale"
+            )),
+            HandOver::HookNotRun { program, error } => Some(format!(
+                "could not run the on_rotate hook of `{connection}` (`{program}`: {error}): `{var}` is now stale"
+            )),
+        }
+    }
+}
+
+/// Gives the new blob of `record` to the `on_rotate` command `hook` (an
+/// argv) on its stdin; the command's stdout goes to tether's stderr, so
+/// that it never mixes with what tether prints. Never fails: the request
+/// was made, and the caller warns when the variable is now stale.
+pub fn hand_over(hook: Option<&[String]>, record: &Record) -> HandOver {
+    let Some((program, args)) = hook.and_then(<[String]>::split_first) else {
+        return HandOver::NoHook;
+    };
+    let blob = encode(record);
+    let result = Command::new(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::from(std::io::stderr()))
+        .spawn()
+        .and_then(|mut child| {
+            if let Some(mut stdin) = child.stdin.take() {
+                stdin.write_all(blob.expose().as_bytes())?;
+                stdin.write_all(b"\n")?;
+            }
+            child.wait()
+        });
+    match result {
+        Ok(status) if status.success() => HandOver::Stored,
+        Ok(status) => HandOver::HookFailed(status),
+        Err(error) => HandOver::HookNotRun {
+            program: program.clone(),
+            error,
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,5 +252,66 @@ mod tests {
             Some(Secret::new("r2"))
         );
         assert!(env.rotated("c").is_some());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_rotated_record_goes_to_the_hook_on_stdin() {
+        let record = Record {
+            service: "gh".into(),
+            refresh_token: Some(Secret::new("r2")),
+            ..Record::default()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("blob");
+        let hook = [
+            "sh".to_string(),
+            "-c".to_string(),
+            format!("cat > '{}'", out.display()),
+        ];
+        let handed = hand_over(Some(&hook), &record);
+        assert!(matches!(handed, HandOver::Stored), "{handed:?}");
+        assert!(handed.warning("ci-bot").is_none());
+        let blob = std::fs::read_to_string(&out).unwrap();
+        assert_eq!(blob, format!("{}\n", encode(&record).expose()));
+        assert_eq!(decode(&blob).unwrap(), record);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_stale_variable_is_warned_about_without_the_blob() {
+        let record = Record {
+            refresh_token: Some(Secret::new("r2-secret")),
+            ..Record::default()
+        };
+        let none = hand_over(None, &record);
+        assert!(matches!(none, HandOver::NoHook), "{none:?}");
+        assert_eq!(
+            none.warning("ci-bot").unwrap(),
+            "the provider rotated the refresh token of `ci-bot`: `TETHER_CONNECTION_CI_BOT` is now stale; \
+             set `on_rotate` on the connection to store the new one (see `tether connection export`)"
+        );
+        let empty: [String; 0] = [];
+        assert!(matches!(hand_over(Some(&empty), &record), HandOver::NoHook));
+
+        let reads_then_fails = ["sh", "-c", "cat > /dev/null; exit 3"].map(String::from);
+        let failed = hand_over(Some(&reads_then_fails), &record);
+        let warning = failed.warning("ci-bot").unwrap();
+        assert!(
+            warning.starts_with("the on_rotate hook of `ci-bot` failed (")
+                && warning.ends_with("): `TETHER_CONNECTION_CI_BOT` is now stale"),
+            "{warning}"
+        );
+
+        let missing = hand_over(Some(&["/nonexistent/hook".to_string()]), &record);
+        let warning = missing.warning("ci-bot").unwrap();
+        assert!(
+            warning
+                .starts_with("could not run the on_rotate hook of `ci-bot` (`/nonexistent/hook`: "),
+            "{warning}"
+        );
+        for warning in [failed.warning("ci-bot"), missing.warning("ci-bot")] {
+            assert!(!warning.unwrap().contains("r2-secret"));
+        }
     }
 }

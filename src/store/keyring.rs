@@ -943,7 +943,7 @@ mod tests {
 
             let store = Store::open(StoreChoice::Keyring, None, &paths).unwrap();
             assert_eq!(store.kind().unwrap(), StoreKind::Keyring);
-            assert_eq!(store.describe().unwrap(), "keyring (Secret Service)");
+            assert_eq!(store.location().unwrap(), "keyring (Secret Service)");
             assert_eq!(store.load("gh").unwrap(), None);
             store.save("gh", &record()).unwrap();
             assert_eq!(store.load("gh").unwrap(), Some(record()));

@@ -63,6 +63,25 @@ impl fmt::Display for StoreKind {
     }
 }
 
+/// Where the record of one connection is held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeldIn {
+    /// `TETHER_CONNECTION_<NAME>`: read-only, refreshed in memory.
+    Env,
+    /// The store of this run.
+    Store(StoreKind),
+}
+
+impl HeldIn {
+    /// As `connection list --json` prints it: `env`, `keyring` or `file`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HeldIn::Env => "env",
+            HeldIn::Store(kind) => kind.as_str(),
+        }
+    }
+}
+
 /// A secret-holding entry of a store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Entry<'a> {
@@ -154,13 +173,13 @@ impl Store {
         })
     }
 
-    /// The store that holds `connection`: `env` when it comes from
-    /// `TETHER_CONNECTION_<NAME>`, else this store's kind.
-    pub fn kind_of(&self, connection: &str) -> Result<&'static str> {
+    /// Where the record of `connection` is held: the environment when it
+    /// comes from `TETHER_CONNECTION_<NAME>`, else this store.
+    pub fn held_in(&self, connection: &str) -> Result<HeldIn> {
         if self.env.has(connection) {
-            return Ok("env");
+            return Ok(HeldIn::Env);
         }
-        Ok(self.kind()?.as_str())
+        Ok(HeldIn::Store(self.kind()?))
     }
 
     /// Whether the OS keyring answers, within the `auto` probe's bound;
@@ -169,8 +188,9 @@ impl Store {
         keyring::KeyringStore::new().probe(keyring::PROBE_TIMEOUT)
     }
 
-    /// The store for people: `keyring (Secret Service)`, `file (/path)`.
-    pub fn describe(&self) -> Result<String> {
+    /// Where this store keeps tokens, for people: `keyring (Secret
+    /// Service)`, `file (/path)`.
+    pub fn location(&self) -> Result<String> {
         Ok(match self.backend()? {
             Backend::Keyring(_) => format!("keyring ({})", keyring::PLATFORM_NAME),
             Backend::File(files) => format!("file ({})", files.dir().display()),
@@ -319,7 +339,7 @@ mod tests {
         let store = Store::open(StoreChoice::Keyring, Some("file"), &paths).unwrap();
         assert_eq!(store.kind().unwrap(), StoreKind::File);
         assert_eq!(
-            store.describe().unwrap(),
+            store.location().unwrap(),
             format!(
                 "file ({})",
                 root.path().join("data/tether/tokens").display()
@@ -368,5 +388,23 @@ mod tests {
     fn kinds_print_as_their_config_names() {
         assert_eq!(StoreKind::Keyring.to_string(), "keyring");
         assert_eq!(StoreKind::File.as_str(), "file");
+        assert_eq!(HeldIn::Env.as_str(), "env");
+        assert_eq!(HeldIn::Store(StoreKind::File).as_str(), "file");
+    }
+
+    #[test]
+    fn a_connection_from_the_environment_is_held_there() {
+        let root = tempfile::tempdir().unwrap();
+        let mut store = Store::file(&paths(root.path()));
+        let record = Record {
+            service: "gh".into(),
+            ..Record::default()
+        };
+        store.env = env::EnvRecords::with_var("ci", &record);
+        assert_eq!(store.held_in("ci").unwrap(), HeldIn::Env);
+        assert_eq!(
+            store.held_in("local").unwrap(),
+            HeldIn::Store(StoreKind::File)
+        );
     }
 }
