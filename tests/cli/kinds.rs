@@ -19,7 +19,8 @@ fn revoked_and_deleted(env: &Env) -> String {
 
 #[test]
 fn client_credentials_connect_without_a_browser_and_renew_when_due() {
-    let server = Oidc::start_with(OidcOptions::default().access_token_ttl(4));
+    const TTL: u64 = 4;
+    let server = Oidc::start_with(OidcOptions::default().access_token_ttl(TTL));
     let env = Env::new();
     let resource = server.resource_url("");
     env.add_client_credentials(
@@ -57,7 +58,7 @@ fn client_credentials_connect_without_a_browser_and_renew_when_due() {
         .stdout(&jobs)
         .ok();
     // Once the token is due, a new one is granted.
-    env.age_record("robot", 4);
+    env.age_record("robot", TTL);
     env.cmd(&["invoke", "robot", "GET", "/jobs"])
         .stdout(&jobs)
         .ok();

@@ -562,14 +562,6 @@ pub fn keys(value: &serde_json::Value) -> Vec<&str> {
 }
 
 impl Output {
-    /// The `tether: warning:` lines of stderr.
-    pub fn warnings(&self) -> Vec<&str> {
-        self.stderr
-            .lines()
-            .filter(|l| l.starts_with("tether: warning:"))
-            .collect()
-    }
-
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{self}"))

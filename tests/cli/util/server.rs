@@ -265,10 +265,11 @@ mod tests {
         });
         assert_eq!(get(&server, "/unexpected").status, 500);
         let dropped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(server)));
-        let message = panic_message(dropped.unwrap_err().as_ref());
-        assert!(
-            message.starts_with("a handler of the test server panicked: assertion `left == right` failed: a handler's own check"),
-            "{message}"
+        assert_eq!(
+            panic_message(dropped.unwrap_err().as_ref()),
+            "a handler of the test server panicked: assertion `left == right` failed: a handler's own check\n  \
+             left: \"/unexpected\"\n \
+             right: \"/expected\""
         );
     }
 
@@ -289,9 +290,9 @@ mod tests {
         server.expect_no_calls();
         assert_eq!(get(&server, "/").status, 204);
         let dropped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(server)));
-        assert!(
-            panic_message(dropped.unwrap_err().as_ref())
-                .starts_with("assertion `left == right` failed: the quiet server expected no call"),
+        assert_eq!(
+            panic_message(dropped.unwrap_err().as_ref()),
+            "assertion `left == right` failed: the quiet server expected no call\n  left: 1\n right: 0"
         );
     }
 }
