@@ -224,10 +224,25 @@ mod tests {
             ..Record::default()
         };
         let blob = encode(&record);
-        assert!(blob.expose().starts_with("tether1.") && !blob.expose().contains('\n'));
+        // `{"service":"gh","auth":"oauth2","refresh_token":"r1","obtained_at":5}`
+        assert_eq!(
+            blob.expose(),
+            "tether1.eyJzZXJ2aWNlIjoiZ2giLCJhdXRoIjoib2F1dGgyIiwicmVmcmVzaF90b2tlbiI6InIxIiwib2J0YWluZWRfYXQiOjV9"
+        );
         assert_eq!(decode(blob.expose()).unwrap(), record);
-        assert!(decode("tether1.!!!").unwrap_err().contains("base64url"));
-        assert!(decode("hunter2").unwrap_err().contains("tether1."));
+        assert_eq!(
+            decode(&format!("  {}=\n", blob.expose())).unwrap(),
+            record,
+            "padding and blanks around it are forgiven"
+        );
+        assert_eq!(
+            decode("tether1.!!!").unwrap_err(),
+            "it is not valid base64url"
+        );
+        assert_eq!(
+            decode("hunter2").unwrap_err(),
+            "it does not start with `tether1.`"
+        );
     }
 
     #[test]
@@ -243,15 +258,19 @@ mod tests {
         assert!(env.has("c") && !env.has("d"));
         assert!(!env.save("d", &record));
         assert!(env.save("c", &record));
-        assert!(env.rotated("c").is_none());
+        assert_eq!(env.rotated("c"), None);
         let mut rotated = record;
         rotated.refresh_token = Some(Secret::new("r2"));
-        env.save("c", &rotated);
+        assert!(env.save("c", &rotated));
+        assert_eq!(env.load("c").unwrap(), Some(rotated.clone()));
+        assert_eq!(env.rotated("c"), Some(rotated));
+        // The variable itself is not touched.
         assert_eq!(
-            env.load("c").unwrap().unwrap().refresh_token,
-            Some(Secret::new("r2"))
+            decode(env.vars[&var_name("c")].expose())
+                .unwrap()
+                .refresh_token,
+            Some(Secret::new("r1"))
         );
-        assert!(env.rotated("c").is_some());
     }
 
     #[cfg(unix)]

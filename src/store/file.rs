@@ -256,27 +256,50 @@ mod tests {
             r#"{"access_token": "gho_leak", "expires_at": "gho_leak2"}"#,
         )
         .unwrap();
-        let err = store.load("gh").unwrap_err().to_string();
-        assert!(err.contains(&path.display().to_string()), "{err}");
-        assert!(!err.contains("gho_leak"), "{err}");
+        assert_eq!(
+            store.load("gh").unwrap_err().to_string(),
+            format!(
+                "token store (file): {} has a value of the wrong type (line 1, column 54)",
+                path.display()
+            )
+        );
 
         let secret_path = store.dir().join("client-secrets/gh.json");
         std::fs::create_dir_all(secret_path.parent().unwrap()).unwrap();
         std::fs::write(&secret_path, "cs_leak").unwrap();
-        let err = store
-            .get_secret(Entry::ClientSecret("gh"))
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains(&secret_path.display().to_string()), "{err}");
-        assert!(!err.contains("cs_leak"), "{err}");
+        assert_eq!(
+            store
+                .get_secret(Entry::ClientSecret("gh"))
+                .unwrap_err()
+                .to_string(),
+            format!(
+                "token store (file): {} is not a stored client secret ({{\"client_secret\": \"…\"}})",
+                secret_path.display()
+            )
+        );
     }
 
     #[test]
     fn refuses_names_that_would_leave_the_folder() {
         let root = tempfile::tempdir().unwrap();
         let store = store(root.path());
-        assert!(store.save("../escape", &record()).is_err());
-        assert!(store.load("a/b").is_err());
-        assert!(store.get_secret(Entry::ClientSecret("..")).is_err());
+        let refused = |name: &str| {
+            format!(
+                "`{name}` is not a valid name: use letters, digits, `-`, `_` and `.`, starting with a letter or digit (64 at most)"
+            )
+        };
+        assert_eq!(
+            store.save("../escape", &record()).unwrap_err().to_string(),
+            refused("../escape")
+        );
+        assert_eq!(store.load("a/b").unwrap_err().to_string(), refused("a/b"));
+        assert_eq!(
+            store
+                .get_secret(Entry::ClientSecret(".."))
+                .unwrap_err()
+                .to_string(),
+            refused("..")
+        );
+        assert!(!root.path().join("escape.json").exists());
     }
 }

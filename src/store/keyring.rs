@@ -587,12 +587,19 @@ mod tests {
 
     #[test]
     fn bad_headers_and_limits_are_errors() {
-        assert!(parse_head(b"\0tether-chunks:12").is_err());
-        assert!(parse_head(b"\0tether-chunks:00x1\n").is_err());
-        assert!(parse_head(b"\0tether-chunks:0000\n").is_err());
-        assert!(split(&[0; 30], Some(HEADER_LEN)).is_err());
-        assert!(
-            split(&[0; 300_000], Some(HEADER_LEN + 1)).is_err(),
+        let malformed = Err("its chunk header is malformed".to_string());
+        assert_eq!(parse_head(b"\0tether-chunks:12"), malformed);
+        assert_eq!(parse_head(b"\0tether-chunks:00x1\n"), malformed);
+        assert_eq!(parse_head(b"\0tether-chunks:0000\n"), malformed);
+        assert_eq!(
+            split(&[0; 30], Some(HEADER_LEN)),
+            Err(format!(
+                "an entry of {HEADER_LEN} bytes is too small to split a value"
+            ))
+        );
+        assert_eq!(
+            split(&[0; 300_000], Some(HEADER_LEN + 1)),
+            Err("the value is too long (300000 bytes)".to_string()),
             "over 9999 chunks"
         );
     }
@@ -610,23 +617,28 @@ mod tests {
 
     type Items = Arc<Mutex<HashMap<String, Vec<u8>>>>;
 
+    /// What a silent keyring's calls wait on: an answer that never comes
+    /// while the test holds the sending end.
+    type Silence = Arc<Mutex<mpsc::Receiver<()>>>;
+
     #[derive(Debug, Default)]
     struct MemoryStore {
         items: Items,
-        silent: bool,
+        silence: Option<Silence>,
     }
 
     #[derive(Debug)]
     struct MemoryCred {
         items: Items,
         account: String,
-        silent: bool,
+        silence: Option<Silence>,
     }
 
     impl MemoryCred {
         fn wait(&self) {
-            if self.silent {
-                std::thread::sleep(Duration::from_secs(30));
+            if let Some(silence) = &self.silence {
+                // Returns once the test is over and drops the sender.
+                let _ = silence.lock().unwrap().recv();
             }
         }
     }
@@ -686,7 +698,7 @@ mod tests {
             Ok(KeyringEntry::new_with_credential(Arc::new(MemoryCred {
                 items: self.items.clone(),
                 account: user.into(),
-                silent: self.silent,
+                silence: self.silence.clone(),
             })))
         }
         fn as_any(&self) -> &dyn std::any::Any {
@@ -694,20 +706,30 @@ mod tests {
         }
     }
 
-    fn memory_store(chunk_limit: Option<usize>, silent: bool) -> (KeyringStore, Items) {
-        let memory = MemoryStore {
-            silent,
-            ..MemoryStore::default()
-        };
-        let items = memory.items.clone();
+    fn keyring_over(memory: MemoryStore, chunk_limit: Option<usize>) -> KeyringStore {
         let platform: Arc<CredentialStore> = Arc::new(memory);
-        let store = KeyringStore {
+        KeyringStore {
             platform: OnceLock::from(Ok(platform)),
             create: || unreachable!("the platform store is given"),
             chunk_limit,
             call_timeout: Duration::from_millis(200),
+        }
+    }
+
+    fn memory_store(chunk_limit: Option<usize>) -> (KeyringStore, Items) {
+        let memory = MemoryStore::default();
+        let items = memory.items.clone();
+        (keyring_over(memory, chunk_limit), items)
+    }
+
+    /// A keyring whose calls never answer while the returned sender lives.
+    fn silent_store() -> (KeyringStore, mpsc::Sender<()>) {
+        let (sender, silence) = mpsc::channel();
+        let memory = MemoryStore {
+            silence: Some(Arc::new(Mutex::new(silence))),
+            ..MemoryStore::default()
         };
-        (store, items)
+        (keyring_over(memory, None), sender)
     }
 
     fn record() -> Record {
@@ -722,10 +744,10 @@ mod tests {
 
     #[test]
     fn records_round_trip_through_chunked_entries() {
-        let (store, items) = memory_store(Some(64), false);
+        let (store, items) = memory_store(Some(64));
         store.save("gh", &record()).unwrap();
         let stored = items.lock().unwrap().len();
-        assert!(stored > 3, "{stored} entries");
+        assert_eq!(stored, 7, "{} bytes in 7 entries", record().to_json().len());
         assert!(items.lock().unwrap().values().all(|v| v.len() <= 64));
         assert_eq!(store.load("gh").unwrap(), Some(record()));
 
@@ -747,19 +769,18 @@ mod tests {
 
     #[test]
     fn missing_chunk_is_an_error_naming_the_entry() {
-        let (store, items) = memory_store(Some(64), false);
+        let (store, items) = memory_store(Some(64));
         store.save("gh", &record()).unwrap();
         items.lock().unwrap().remove("connection:gh#2");
-        let err = store.load("gh").unwrap_err().to_string();
-        assert!(
-            err.contains("`connection:gh`") && err.contains("`connection:gh#2` is missing"),
-            "{err}"
+        assert_eq!(
+            store.load("gh").unwrap_err().to_string(),
+            "token store (keyring): cannot read keyring entry `connection:gh` (service `tether`): its part `connection:gh#2` is missing"
         );
     }
 
     #[test]
     fn secrets_and_corrupt_records() {
-        let (store, items) = memory_store(None, false);
+        let (store, items) = memory_store(None);
         store
             .set_secret(Entry::ClientSecret("gh"), &Secret::new("cs-value"))
             .unwrap();
@@ -778,26 +799,34 @@ mod tests {
             "connection:gh".into(),
             br#"{"access_token": 7, "x": "tok_leak"}"#.to_vec(),
         );
-        let err = store.load("gh").unwrap_err().to_string();
-        assert!(err.contains("keyring entry `connection:gh`"), "{err}");
-        assert!(!err.contains("tok_leak"), "{err}");
+        // Named, not quoted.
+        assert_eq!(
+            store.load("gh").unwrap_err().to_string(),
+            "token store (keyring): keyring entry `connection:gh` (service `tether`) has a value of the wrong type (line 1, column 18)"
+        );
     }
 
     #[test]
     fn a_keyring_that_never_answers_does_not_hang() {
-        let (store, _) = memory_store(None, true);
+        let (store, _silence) = silent_store();
         let started = Instant::now();
         let err = store.load("gh").unwrap_err().to_string();
         assert!(started.elapsed() < Duration::from_secs(2));
-        assert!(err.contains("no answer within 200 ms"), "{err}");
+        assert_eq!(
+            err,
+            "token store (keyring): cannot read keyring entry `connection:gh` (service `tether`): no answer within 200 ms"
+        );
 
         let started = Instant::now();
-        assert!(
-            store
-                .probe(Duration::from_millis(100))
-                .unwrap_err()
-                .contains("no answer")
-        );
+        // What is left of the bound once the platform is there: 100 ms
+        // or a little less.
+        let why = store.probe(Duration::from_millis(100)).unwrap_err();
+        let left: u64 = why
+            .strip_prefix("no answer within ")
+            .and_then(|rest| rest.strip_suffix(" ms"))
+            .and_then(|ms| ms.parse().ok())
+            .unwrap_or_else(|| panic!("{why}"));
+        assert!(left <= 100, "{why}");
         assert!(started.elapsed() < Duration::from_secs(1));
     }
 
@@ -807,12 +836,17 @@ mod tests {
             create: || Err(KeyringError::NoStorageAccess("locked".into())),
             ..KeyringStore::new()
         };
-        let probe = store.probe(Duration::from_millis(500)).unwrap_err();
-        assert!(probe.contains("locked"), "{probe}");
-        let err = store.load("gh").unwrap_err().to_string();
-        assert!(
-            err.contains(PLATFORM_NAME) && err.contains("TETHER_STORE=file"),
-            "{err}"
+        let why = "the keyring refused access; is it locked? (locked)";
+        assert_eq!(
+            store.probe(Duration::from_millis(500)),
+            Err(why.to_string())
+        );
+        // Later calls give the same reason without trying again.
+        assert_eq!(
+            store.load("gh").unwrap_err().to_string(),
+            format!(
+                "token store (keyring): the {PLATFORM_NAME} is not available ({why}); to keep tokens in files instead, set `store = \"file\"` in the config or `TETHER_STORE=file`"
+            )
         );
     }
 
@@ -822,26 +856,31 @@ mod tests {
     // the right `DBUS_SESSION_BUS_ADDRESS`.
     #[cfg(all(unix, not(target_os = "macos")))]
     mod on_a_real_bus {
+        use super::super::secret_service::SecretService;
         use super::*;
 
         const CHILD: &str = "TETHER_TEST_KEYRING_CHILD";
+        /// The folder the child keeps its files in, made by the parent.
+        const CHILD_ROOT: &str = "TETHER_TEST_KEYRING_ROOT";
 
-        /// In the parent, runs `test` in a child on the bus at `address` and
-        /// returns its stderr; in the child, returns `None`.
-        fn rerun_on_bus(test: &str, address: &str) -> Option<String> {
+        /// In the parent, runs `test` in a child on the bus at `address`,
+        /// with `root` for its files, and returns its stderr; in the child,
+        /// returns `None`.
+        fn rerun_on_bus(test: &str, address: &str, root: &std::path::Path) -> Option<String> {
             if std::env::var_os(CHILD).is_some() {
                 return None;
             }
             let out = std::process::Command::new(std::env::current_exe().unwrap())
                 .args([test, "--exact", "--nocapture", "--test-threads=1"])
                 .env(CHILD, "1")
+                .env(CHILD_ROOT, root)
                 .env("DBUS_SESSION_BUS_ADDRESS", address)
                 .output()
                 .unwrap();
             let stdout = String::from_utf8_lossy(&out.stdout);
             let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
             assert!(
-                out.status.success() && stdout.contains("1 passed"),
+                out.status.success() && stdout.lines().any(|l| l == format!("test {test} ... ok")),
                 "child test failed:\n{stdout}\n{stderr}"
             );
             Some(stderr)
@@ -855,24 +894,29 @@ mod tests {
             }
         }
 
-        /// Checks, in the parent, that the child warned exactly once and
-        /// named the folder of the file store.
-        fn assert_one_warning(stderr: &str) {
-            let warnings: Vec<&str> = stderr
-                .lines()
-                .filter(|l| l.starts_with("tether: warning:"))
-                .collect();
-            assert_eq!(warnings.len(), 1, "{stderr}");
-            assert!(warnings[0].contains("data/tether/tokens"), "{stderr}");
+        /// Checks, in the parent, that the child warned exactly once, for
+        /// `why`, naming the folder of the file store under `root`, and
+        /// said nothing else but how long the fallback took.
+        fn assert_one_warning(stderr: &str, why: &str, root: &std::path::Path) {
+            let lines: Vec<&str> = stderr.lines().collect();
+            assert_eq!(lines.len(), 2, "{stderr}");
+            assert_eq!(
+                lines[0],
+                format!(
+                    "tether: warning: no OS keyring answered ({why}); keeping tokens in files under {} instead (set `store = \"file\"` in the config to choose this and silence this warning)",
+                    root.join("data/tether/tokens").display()
+                )
+            );
+            assert!(lines[1].starts_with("auto store fell back in "), "{stderr}");
         }
 
-        /// Opens the `auto` store, which must fall back to files within
-        /// `bound`.
+        /// Opens the `auto` store in the child's root, which must fall
+        /// back to files within `bound`.
         fn assert_auto_falls_back(bound: Duration) {
             use crate::config::StoreChoice;
             use crate::store::{Store, StoreKind};
-            let root = tempfile::tempdir().unwrap();
-            let paths = temp_paths(root.path());
+            let root = std::env::var_os(CHILD_ROOT).expect("the parent gives the root");
+            let paths = temp_paths(std::path::Path::new(&root));
             let started = Instant::now();
             let store = Store::open(StoreChoice::Auto, None, &paths).unwrap();
             let kind = store.kind().unwrap();
@@ -886,8 +930,14 @@ mod tests {
         fn auto_falls_back_to_files_fast_without_a_bus() {
             let test =
                 "store::keyring::tests::on_a_real_bus::auto_falls_back_to_files_fast_without_a_bus";
-            if let Some(stderr) = rerun_on_bus(test, "unix:path=/nonexistent/tether-test-bus") {
-                return assert_one_warning(&stderr);
+            let address = "unix:path=/nonexistent/tether-test-bus";
+            if std::env::var_os(CHILD).is_none() {
+                let root = tempfile::tempdir().unwrap();
+                let stderr = rerun_on_bus(test, address, root.path()).unwrap();
+                let why = format!(
+                    "zbus error: Failed to connect to address `{address}`: No such file or directory (os error 2)"
+                );
+                return assert_one_warning(&stderr, &why, root.path());
             }
             // No bus fails in milliseconds: no need to wait for the bound.
             assert_auto_falls_back(PROBE_TIMEOUT / 2);
@@ -900,25 +950,25 @@ mod tests {
                     .kind()
                     .unwrap_err()
                     .to_string();
-            assert!(
-                err.starts_with("token store (keyring): the Secret Service is not available"),
-                "{err}"
+            assert_eq!(
+                err,
+                format!(
+                    "token store (keyring): the Secret Service is not available (zbus error: Failed to connect to address `{address}`: No such file or directory (os error 2)); to keep tokens in files instead, set `store = \"file\"` in the config or `TETHER_STORE=file`"
+                )
             );
-            assert!(err.contains("TETHER_STORE=file"), "{err}");
         }
 
         #[test]
         fn auto_falls_back_when_the_secret_service_never_answers() {
             let test = "store::keyring::tests::on_a_real_bus::auto_falls_back_when_the_secret_service_never_answers";
             if std::env::var_os(CHILD).is_none() {
-                let Some(service) = super::super::secret_service::SecretService::start() else {
-                    eprintln!("skipped: dbus-daemon or gnome-keyring-daemon is not installed");
+                let Some(service) = SecretService::start_or_skip() else {
                     return;
                 };
                 service.freeze();
-                let stderr = rerun_on_bus(test, &service.bus_address).unwrap();
-                assert_one_warning(&stderr);
-                assert!(stderr.contains("no answer within 500 ms"), "{stderr}");
+                let root = tempfile::tempdir().unwrap();
+                let stderr = rerun_on_bus(test, &service.bus_address, root.path()).unwrap();
+                assert_one_warning(&stderr, "no answer within 500 ms", root.path());
                 return;
             }
             assert_auto_falls_back(PROBE_TIMEOUT + Duration::from_millis(400));
@@ -928,18 +978,19 @@ mod tests {
         fn real_secret_service_round_trip() {
             let test = "store::keyring::tests::on_a_real_bus::real_secret_service_round_trip";
             if std::env::var_os(CHILD).is_none() {
-                let Some(service) = super::super::secret_service::SecretService::start() else {
-                    eprintln!("skipped: dbus-daemon or gnome-keyring-daemon is not installed");
+                let Some(service) = SecretService::start_or_skip() else {
                     return;
                 };
-                let stderr = rerun_on_bus(test, &service.bus_address).unwrap();
-                assert!(!stderr.contains("warning"), "{stderr}");
+                let root = tempfile::tempdir().unwrap();
+                let stderr = rerun_on_bus(test, &service.bus_address, root.path()).unwrap();
+                assert_eq!(stderr, "", "no warning, no note");
                 return;
             }
             use crate::config::StoreChoice;
             use crate::store::{Store, StoreKind};
-            let root = tempfile::tempdir().unwrap();
-            let paths = temp_paths(root.path());
+            let root = std::env::var_os(CHILD_ROOT).expect("the parent gives the root");
+            let root = std::path::Path::new(&root);
+            let paths = temp_paths(root);
 
             let store = Store::open(StoreChoice::Keyring, None, &paths).unwrap();
             assert_eq!(store.kind().unwrap(), StoreKind::Keyring);
@@ -966,7 +1017,7 @@ mod tests {
             assert!(store.delete("gh").unwrap());
             assert!(!store.delete("gh").unwrap());
             assert_eq!(auto.load("gh").unwrap(), None);
-            assert!(!root.path().join("data").exists(), "nothing went to files");
+            assert!(!root.join("data").exists(), "nothing went to files");
 
             // Chunks, as on Windows, against the real service.
             let chunked = KeyringStore {

@@ -85,6 +85,10 @@ pub fn lock(paths: &Paths, connection: &str, timeout: Duration) -> Result<Connec
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::mpsc::{self, RecvTimeoutError};
+
     use super::*;
 
     fn paths(root: &Path) -> Paths {
@@ -104,11 +108,12 @@ mod tests {
         let started = Instant::now();
         let err = lock(&paths, "mc-prod", Duration::from_millis(120)).unwrap_err();
         assert!(started.elapsed() >= Duration::from_millis(120));
-        let message = err.to_string();
-        assert!(message.contains("`mc-prod`"), "{message}");
-        assert!(
-            message.contains(&first.path().display().to_string()),
-            "{message}"
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "gave up after 0.1 s waiting for another tether process to finish with connection `mc-prod` (lock file {})",
+                first.path().display()
+            )
         );
 
         // Another connection is not blocked.
@@ -124,12 +129,40 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let paths = paths(root.path());
         let first = lock(&paths, "gh", Duration::ZERO).unwrap();
-        let releaser = std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_millis(100));
-            drop(first);
-        });
-        lock(&paths, "gh", Duration::from_secs(5)).unwrap();
-        releaser.join().unwrap();
+        let released = Arc::new(AtomicBool::new(false));
+
+        let (started, has_started) = mpsc::channel();
+        let (acquired, has_acquired) = mpsc::channel();
+        let (release, on_release) = mpsc::channel::<()>();
+        let waiter = {
+            let (paths, released) = (paths.clone(), Arc::clone(&released));
+            std::thread::spawn(move || {
+                started.send(()).unwrap();
+                let second = lock(&paths, "gh", Duration::from_secs(30)).unwrap();
+                // Whether the first holder had let go when this one got in.
+                acquired.send(released.load(Ordering::SeqCst)).unwrap();
+                let _ = on_release.recv();
+                drop(second);
+            })
+        };
+
+        // The second holder waits while the first one holds the lock (it
+        // tries every 25 ms, so it had a dozen chances here)...
+        has_started.recv().unwrap();
+        assert_eq!(
+            has_acquired.recv_timeout(Duration::from_millis(300)),
+            Err(RecvTimeoutError::Timeout)
+        );
+        // ...and gets it once the first one lets go, not before.
+        released.store(true, Ordering::SeqCst);
+        drop(first);
+        assert_eq!(has_acquired.recv_timeout(Duration::from_secs(10)), Ok(true));
+
+        // It really holds it: nobody else gets in until it lets go.
+        assert!(lock(&paths, "gh", Duration::ZERO).is_err());
+        release.send(()).unwrap();
+        waiter.join().unwrap();
+        lock(&paths, "gh", Duration::ZERO).unwrap();
     }
 
     #[cfg(unix)]
@@ -147,6 +180,11 @@ mod tests {
     #[test]
     fn refuses_names_that_are_not_file_names() {
         let root = tempfile::tempdir().unwrap();
-        assert!(lock(&paths(root.path()), "../x", Duration::ZERO).is_err());
+        let err = lock(&paths(root.path()), "../x", Duration::ZERO).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`../x` is not a valid name: use letters, digits, `-`, `_` and `.`, starting with a letter or digit (64 at most)"
+        );
+        assert!(!root.path().join("state").exists(), "no lock folder made");
     }
 }

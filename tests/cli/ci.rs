@@ -4,11 +4,19 @@
 
 use std::time::Duration;
 
-use crate::connect::{connect, env_with_service};
-use crate::util::Env;
-use crate::util::oidc::{self, BrowserMode, Oidc, OidcOptions};
+use crate::connect::{approve, env_with_service, no_keyring_warning};
+use crate::util::oidc::{self, Oidc, OidcOptions};
+use crate::util::{Env, age_blob, blob_record};
 
+/// Lifetime of access tokens in these tests: short, so that tether
+/// refreshes once half of it has passed; the tests age the exported
+/// records by that much instead of waiting.
 const TTL: u64 = 4;
+
+/// What `connection export NAME` says besides the line itself.
+fn exported(name: &str, var: &str) -> String {
+    format!("That line holds the tokens of `{name}`: keep it in a secret store, as `{var}`.\n")
+}
 
 /// Every file under `dir`, with its bytes.
 fn files(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
@@ -31,16 +39,18 @@ fn files(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
 fn a_ci_job_uses_an_exported_connection_and_hands_on_the_rotated_one() {
     let server = Oidc::start_with(OidcOptions::default().access_token_ttl(TTL));
     let laptop = env_with_service(&server, &oidc::NATIVE, &[]);
-    assert_eq!(
-        connect(&laptop, "ci-bot", BrowserMode::Approve, &[]).code,
-        0
-    );
-    let export = laptop.cmd(&["connection", "export", "ci-bot"]).ok();
+    approve(&server, &laptop, "ci-bot");
+    let export = laptop
+        .cmd(&["connection", "export", "ci-bot"])
+        .stderr(exported("ci-bot", "TETHER_CONNECTION_CI_BOT"))
+        .ok();
     let blob = export.stdout.trim().to_string();
+    assert_eq!(export.stdout, format!("{blob}\n"));
     assert!(blob.starts_with("tether1.") && !blob.contains(char::is_whitespace));
-    assert!(
-        export.stderr.contains("TETHER_CONNECTION_CI_BOT"),
-        "{export}"
+    assert_eq!(
+        blob_record(&blob),
+        laptop.record("ci-bot").unwrap(),
+        "the record as stored"
     );
 
     // The job: a config file, the blob in the environment, nothing else.
@@ -57,22 +67,21 @@ fn a_ci_job_uses_an_exported_connection_and_hands_on_the_rotated_one() {
     ));
     let config_dir = job.config_path().parent().unwrap().to_path_buf();
     let before = files(&config_dir);
+    // No keyring probe, so no warning: stderr stays empty.
     let run = |blob: &str| {
         job.cmd(&["invoke", "ci-bot", "GET", "/deploy"])
             .env_remove("TETHER_STORE")
             .env("CI", "true")
             .env("TETHER_CONNECTION_CI_BOT", blob)
-            .run()
+            .stdout(format!(
+                "{{\"method\":\"GET\",\"path\":\"/deploy\",\"query\":{{}},\"client_id\":\"{}\",\"sub\":\"alice\",\"scope\":\"openid read\"}}",
+                oidc::NATIVE.id
+            ))
+            .ok()
     };
 
-    std::thread::sleep(Duration::from_secs(TTL / 2 + 1));
-    let out = run(&blob);
-    assert_eq!(out.code, 0, "{out}");
-    assert!(out.stdout.contains("\"path\":\"/deploy\""), "{out}");
-    assert!(
-        !out.stderr.contains("warning"),
-        "no keyring probe, no warning:\n{out}"
-    );
+    // The job runs once the token is due.
+    run(&age_blob(&blob, TTL));
     assert_eq!(server.grants("refresh_token"), 1);
     assert_eq!(
         files(&config_dir),
@@ -84,12 +93,14 @@ fn a_ci_job_uses_an_exported_connection_and_hands_on_the_rotated_one() {
         .unwrap()
         .trim()
         .to_string();
-    assert!(rotated.starts_with("tether1.") && rotated != blob);
+    assert_eq!(
+        blob_record(&rotated)["refresh_token"].as_str(),
+        server.issued_tokens().last().map(String::as_str),
+        "the hook got the newest refresh token"
+    );
 
     // The next run works from the rotated blob, through another refresh.
-    std::thread::sleep(Duration::from_secs(TTL / 2 + 1));
-    let out = run(&rotated);
-    assert_eq!(out.code, 0, "{out}");
+    run(&age_blob(&rotated, TTL));
     assert_eq!(server.grants("refresh_token"), 2);
 
     // The job printed no token (the laptop printed the blob on purpose).
@@ -104,19 +115,23 @@ fn without_a_hook_a_rotation_warns_that_the_secret_is_stale() {
         &oidc::NATIVE,
         &["--base-url", "http://127.0.0.1:1"],
     );
-    assert_eq!(connect(&laptop, "bot", BrowserMode::Approve, &[]).code, 0);
-    let blob = laptop.cmd(&["connection", "export", "bot"]).ok().stdout;
-    std::thread::sleep(Duration::from_secs(TTL / 2 + 1));
+    approve(&server, &laptop, "bot");
+    let blob = laptop
+        .cmd(&["connection", "export", "bot"])
+        .stderr(exported("bot", "TETHER_CONNECTION_BOT"))
+        .ok()
+        .stdout;
     let out = laptop
         .cmd(&["token", "bot"])
-        .env("TETHER_CONNECTION_BOT", blob.trim())
+        .env("TETHER_CONNECTION_BOT", age_blob(&blob, TTL))
+        .stderr(
+            "tether: warning: the provider rotated the refresh token of `bot`: `TETHER_CONNECTION_BOT` is now stale; set `on_rotate` on the connection to store the new one (see `tether connection export`)\n",
+        )
         .ok();
-    let warnings = out.warnings();
-    assert_eq!(warnings.len(), 1, "{out}");
-    assert!(
-        warnings[0].contains("`TETHER_CONNECTION_BOT` is now stale"),
-        "{out}"
-    );
+    // The new access token, fresh from the refresh.
+    assert_eq!(server.grants("refresh_token"), 1);
+    let issued = server.issued_tokens();
+    assert_eq!(out.stdout, format!("{}\n", issued[issued.len() - 2]));
 }
 
 #[test]
@@ -127,15 +142,26 @@ fn with_no_credential_in_ci_the_job_fails_fast_with_exit_7() {
         .cmd(&["invoke", "deploy", "GET", "/x"])
         .env_remove("TETHER_STORE")
         .env("CI", "true")
-        .run();
-    assert_eq!(out.code, 7, "{out}");
+        .stderr(
+            no_keyring_warning(&job)
+                + "tether: error: connection `deploy` is not connected\n\
+                   hint: run `tether connect deploy`\n",
+        )
+        .fails(7);
     assert!(
         out.elapsed < Duration::from_secs(1),
         "took {:?}",
         out.elapsed
     );
-    let out = job.cmd(&["connect", "deploy"]).env("CI", "true").run();
-    assert_eq!(out.code, 7, "no prompt in CI:\n{out}");
+    // No prompt in CI.
+    let out = job
+        .cmd(&["connect", "deploy"])
+        .env("CI", "true")
+        .stderr(
+            "tether: error: connection `deploy` needs its token, and there is no terminal to ask on\n\
+             hint: run `tether connect deploy`\n",
+        )
+        .fails(7);
     assert!(out.elapsed < Duration::from_secs(1));
 }
 
@@ -145,20 +171,34 @@ fn import_puts_an_exported_connection_in_the_local_store() {
     env.write_config("[services.api]\nauth = \"bearer\"\nbase_url = \"https://api.example.com\"\n");
     env.cmd(&["connect", "src", "--service", "api", "--stdin"])
         .stdin("static-token-123\n")
+        .stderr(env.connected_static("src", "api"))
         .ok();
-    let blob = env.cmd(&["connection", "export", "src"]).ok().stdout;
-    env.cmd(&["connection", "import", "copy"]).stdin(blob).ok();
+    let config = env.read_config();
+    let blob = env
+        .cmd(&["connection", "export", "src"])
+        .stderr(exported("src", "TETHER_CONNECTION_SRC"))
+        .ok()
+        .stdout;
+    env.cmd(&["connection", "import", "copy"])
+        .stdin(blob)
+        .stderr(format!(
+            "Imported `copy` (api) into file ({})\n",
+            env.tokens_dir().display()
+        ))
+        .ok();
+    env.cmd(&["token", "copy"])
+        .stdout("static-token-123\n")
+        .ok();
     assert_eq!(
-        env.cmd(&["token", "copy"]).ok().stdout,
-        "static-token-123\n"
+        env.read_config(),
+        format!("{config}\n[connections.copy]\nservice = \"api\"\n")
     );
-    assert!(
-        env.read_config()
-            .contains("[connections.copy]\nservice = \"api\"\n")
-    );
-    let out = env
-        .cmd(&["connection", "import", "bad"])
+    // The error never quotes what it was given.
+    env.cmd(&["connection", "import", "bad"])
         .stdin("hunter2hunter2")
+        .stderr(
+            "tether: error: standard input does not hold a connection: it does not start with `tether1.`\n\
+             hint: pipe in what `tether connection export NAME` printed\n",
+        )
         .fails(2);
-    assert!(!out.stderr.contains("hunter2"), "{out}");
 }

@@ -2,11 +2,18 @@
 //! methods and request items, URLs and vars, redirects, retries, exit codes
 //! and output forms, and the rule that a credential goes only where it may.
 
-use crate::util::Env;
 use crate::util::api::{Api, ApiOptions};
 use crate::util::oidc::{self, Oidc};
+use crate::util::{Env, keys};
 
 const TOKEN: &str = "tok-7f3a9c2e1b";
+
+/// What `invoke` says when nothing listens at 127.0.0.1:1.
+const NOT_LISTENING: &str = "tether: error: GET http://127.0.0.1:1/x: could not connect: client error (Connect): tcp connect error: Connection refused (os error [..])\n\
+    hint: check the network and the URL, then try again\n";
+
+/// The `Accept` header that arrives when a request removes tether's.
+const ACCEPT_AFTER_REMOVAL: Option<&str> = Some("*/*");
 
 /// An env with a bearer service whose base_url is `api`'s `/echo`, and a
 /// connection `c` holding [`TOKEN`].
@@ -18,8 +25,23 @@ fn bearer_env(api: &Api) -> Env {
     ));
     env.cmd(&["connect", "c", "--stdin"])
         .stdin(format!("{TOKEN}\n"))
+        .stderr(env.connected_static("c", "api"))
         .ok();
     env
+}
+
+/// What tether says when it refuses to send `connection`'s credential to
+/// `host`, for `why`.
+fn refusal(connection: &str, host: &str, why: &str) -> String {
+    format!(
+        "tether: error: refusing to send the credential of `{connection}` to {host}: {why}\n\
+         hint: if `{host}` is really this service's, pass `--allow-host {host}` or add it to `allowed_hosts`\n"
+    )
+}
+
+/// The head of a response of the test API server in `-v` output.
+fn response_head(status: &str, headers: &str) -> String {
+    format!("HTTP/1.1 {status}\nserver: tiny-http (Rust)\ndate: [..]\n{headers}")
 }
 
 #[test]
@@ -88,10 +110,7 @@ fn every_method_and_kind_of_item_arrives_exactly_as_sent() {
     assert_eq!(got.body, b"a=1&b=x+y&c=%26%3D");
     env.cmd(&["invoke", "c", "PUT", "/json", "k=v", "Accept:"])
         .ok();
-    assert_ne!(
-        api.last().header("accept"),
-        Some("application/json, */*;q=0.5")
-    );
+    assert_eq!(api.last().header("accept"), ACCEPT_AFTER_REMOVAL);
 
     // A raw body from a file and from stdin.
     std::fs::write(env.root().join("raw.bin"), b"\x00raw\xff").unwrap();
@@ -115,13 +134,30 @@ fn every_method_and_kind_of_item_arrives_exactly_as_sent() {
 
     // Bad items are usage errors that reach no server.
     let hits = api.hits();
-    let out = env
-        .cmd(&["invoke", "c", "POST", "/x", "n:=not json"])
+    env.cmd(&["invoke", "c", "POST", "/x", "n:=not json"])
+        .stderr(
+            "tether: error: `n:=not json`: the value after `:=` is not valid JSON (expected ident at line 1 column 2)\n\
+             hint: a JSON string needs quotes (`name:='\"text\"'`); for a plain string write `name=text`\n",
+        )
         .fails(2);
-    assert!(out.stderr.contains("n:=not json"), "{out}");
-    env.cmd(&["invoke", "c", "POST", "/x", "plain"]).fails(2);
-    env.cmd(&["invoke", "c", "FETCH", "/x"]).fails(2);
-    env.cmd(&["invoke", "c", "GET", "/x/{missing}"]).fails(2);
+    env.cmd(&["invoke", "c", "POST", "/x", "plain"])
+        .stderr(
+            "tether: error: `plain` is not a request item\n\
+             hint: items look like `Header:value`, `Header:` (remove), `Header;` (empty), `name==query`, `field=string`, `field:=json`, `field=@file`, `field:=@file`, or `@file` for a raw body\n",
+        )
+        .fails(2);
+    env.cmd(&["invoke", "c", "FETCH", "/x"])
+        .stderr(
+            "tether: error: `FETCH` is not a method tether sends\n\
+             hint: use GET, POST, PUT, PATCH, DELETE or HEAD, before the URL: `tether invoke NAME GET /path`\n",
+        )
+        .fails(2);
+    env.cmd(&["invoke", "c", "GET", "/x/{missing}"])
+        .stderr(
+            "tether: error: `/x/{missing}` has no value for `{missing}`\n\
+             hint: pass `--var missing=…`, or set it in the connection's `vars`\n",
+        )
+        .fails(2);
     assert_eq!(api.hits(), hits);
 }
 
@@ -134,7 +170,10 @@ fn urls_resolve_against_base_url_and_vars() {
          [connections.c]\nservice = \"api\"\nvars = {{ area = \"echo\", team = \"blue\" }}\n",
         api.base
     ));
-    env.cmd(&["connect", "c", "--stdin"]).stdin(TOKEN).ok();
+    env.cmd(&["connect", "c", "--stdin"])
+        .stdin(TOKEN)
+        .stderr(env.connected_static("c", "api"))
+        .ok();
     env.cmd(&["invoke", "c", "GET", "teams/{team}/members"])
         .ok();
     assert_eq!(api.last().path, "/echo/v1/teams/blue/members");
@@ -155,27 +194,47 @@ fn exit_codes_follow_the_status_and_the_body_is_still_printed() {
         "[services.api]\nauth = \"bearer\"\nbase_url = \"{}\"\n\n[connections.c]\nservice = \"api\"\n",
         api.base
     ));
-    env.cmd(&["connect", "c", "--stdin"]).stdin(TOKEN).ok();
-    let out = env.cmd(&["invoke", "c", "GET", "/status/404"]).fails(4);
-    assert_eq!(out.stdout, r#"{"status":404}"#);
-    env.cmd(&["invoke", "c", "GET", "/status/500"]).fails(5);
-    env.cmd(&["invoke", "c", "GET", "/status/302"]).fails(3);
+    env.cmd(&["connect", "c", "--stdin"])
+        .stdin(TOKEN)
+        .stderr(env.connected_static("c", "api"))
+        .ok();
+    env.cmd(&["invoke", "c", "GET", "/status/404"])
+        .stdout(r#"{"status":404}"#)
+        .fails(4);
+    env.cmd(&["invoke", "c", "GET", "/status/500"])
+        .stdout(r#"{"status":500}"#)
+        .fails(5);
+    env.cmd(&["invoke", "c", "GET", "/status/302"])
+        .stdout(r#"{"status":302}"#)
+        .fails(3);
     env.cmd(&["invoke", "c", "GET", "/status/503", "--no-fail"])
+        .stdout(r#"{"status":503}"#)
         .ok();
     let envelope = env
         .cmd(&["invoke", "c", "GET", "/status/418", "--json"])
         .fails(4)
         .json();
+    assert_eq!(keys(&envelope), ["status", "url", "headers", "body"]);
     assert_eq!(envelope["status"], 418);
-    assert_eq!(envelope["body"]["status"], 418);
+    assert_eq!(envelope["url"], api.url("/status/418"));
+    assert_eq!(envelope["body"], serde_json::json!({ "status": 418 }));
+    assert_eq!(
+        keys(&envelope["headers"]),
+        ["server", "date", "content-type", "content-length"]
+    );
+    assert_eq!(envelope["headers"]["content-type"], "application/json");
+    assert_eq!(envelope["headers"]["content-length"], "14");
 
     // Retries for idempotent methods honour Retry-After.
-    env.cmd(&["invoke", "c", "GET", "/flaky/2/a"]).fails(5);
+    env.cmd(&["invoke", "c", "GET", "/flaky/2/a"])
+        .stdout(r#"{"status":503}"#)
+        .fails(5);
     let before = api.hits();
     env.cmd(&["invoke", "c", "GET", "/flaky/2/b", "--retries", "3"])
         .ok();
     assert_eq!(api.hits() - before, 3);
     env.cmd(&["invoke", "c", "POST", "/flaky/1/c", "--retries", "3"])
+        .stdout(r#"{"status":503}"#)
         .fails(5);
 
     // -o writes the bytes as they came.
@@ -191,20 +250,23 @@ fn exit_codes_follow_the_status_and_the_body_is_still_printed() {
     .ok();
     assert_eq!(std::fs::read(&out_file).unwrap(), crate::util::api::BYTES);
     let out = env.cmd(&["invoke", "c", "GET", "/bytes"]).ok();
-    assert!(out.stdout.contains("bin"), "raw bytes to a pipe:\n{out}");
+    assert_eq!(
+        out.stdout_bytes,
+        crate::util::api::BYTES,
+        "raw bytes to a pipe"
+    );
 
     // Nothing listening: a network failure.
-    let out = env
-        .cmd(&[
-            "invoke",
-            "c",
-            "GET",
-            "http://127.0.0.1:1/x",
-            "--allow-host",
-            "127.0.0.1:1",
-        ])
-        .fails(6);
-    assert!(out.stderr.contains("could not connect"), "{out}");
+    env.cmd(&[
+        "invoke",
+        "c",
+        "GET",
+        "http://127.0.0.1:1/x",
+        "--allow-host",
+        "127.0.0.1:1",
+    ])
+    .stderr(NOT_LISTENING)
+    .fails(6);
 }
 
 #[test]
@@ -214,33 +276,30 @@ fn credentials_go_only_where_they_may() {
     let env = bearer_env(&api);
 
     // A foreign host is refused before anything is sent.
-    let out = env
-        .cmd(&["invoke", "c", "GET", "https://api.example.com/x"])
+    env.cmd(&["invoke", "c", "GET", "https://api.example.com/x"])
+        .stderr(refusal("c", "api.example.com", "not an allowed host"))
         .fails(2);
-    assert!(
-        out.stderr
-            .contains("refusing to send the credential of `c` to api.example.com"),
-        "{out}"
-    );
-    assert!(out.stderr.contains("--allow-host api.example.com"), "{out}");
-    let out = env
-        .cmd(&["invoke", "c", "GET", &other.url("/echo/x")])
-        .fails(2);
-    assert!(
-        out.stderr.contains("refusing"),
-        "another port is another origin:\n{out}"
-    );
-    let out = env
-        .cmd(&[
-            "invoke",
+    // Another port is another origin.
+    env.cmd(&["invoke", "c", "GET", &other.url("/echo/x")])
+        .stderr(refusal(
             "c",
-            "GET",
-            "http://api.example.com/x",
-            "--allow-host",
-            "api.example.com",
-        ])
+            &format!("127.0.0.1:{}", other.port),
+            "not an allowed port for this host",
+        ))
         .fails(2);
-    assert!(out.stderr.contains("plain http"), "{out}");
+    env.cmd(&[
+        "invoke",
+        "c",
+        "GET",
+        "http://api.example.com/x",
+        "--allow-host",
+        "api.example.com",
+    ])
+    .stderr(
+        "tether: error: refusing to send the credential of `c` to api.example.com: plain http to a non-loopback host\n\
+         hint: use https: tether sends credentials over plain http only to loopback hosts\n",
+    )
+    .fails(2);
     assert_eq!(api.hits() + other.hits(), 0);
 
     // Same-origin redirects keep it; a cross-origin one drops it.
@@ -257,15 +316,33 @@ fn credentials_go_only_where_they_may() {
         Some(format!("Bearer {TOKEN}").as_str())
     );
     let target = other.url("/echo/elsewhere");
-    let out = env
-        .cmd(&[
-            "invoke",
-            "c",
-            "GET",
-            &api.url(&format!("/redirect/cross?to={target}")),
-            "-v",
-            "Cookie:a=b",
-        ])
+    let first = api.url(&format!("/redirect/cross?to={target}"));
+    env.cmd(&["invoke", "c", "GET", &first, "-v", "Cookie:a=b"])
+        .stderr(format!(
+            "GET {first} HTTP/1.1\n\
+             Cookie: (redacted)\n\
+             Authorization: Bearer (redacted)\n\
+             \n\
+             {}\
+             \n\
+             tether: redirected to another origin ({}): the credential stays behind\n\
+             \n\
+             GET {target} HTTP/1.1\n\
+             \n\
+             {}\
+             \n",
+            response_head(
+                "302 Found",
+                &format!(
+                    "content-type: application/json\nlocation: {target}\ncontent-length: 14\n"
+                )
+            ),
+            other.base,
+            response_head(
+                "200 OK",
+                "content-type: application/json\ncontent-length: [..]\n"
+            ),
+        ))
         .ok();
     assert_eq!(other.last().path, "/echo/elsewhere");
     assert_eq!(
@@ -274,7 +351,6 @@ fn credentials_go_only_where_they_may() {
         "no credential across origins"
     );
     assert_eq!(other.last().header("cookie"), None);
-    assert!(out.stderr.contains("the credential stays behind"), "{out}");
     // 303 turns a POST into a GET without a body.
     env.cmd(&["invoke", "c", "POST", &api.url("/redirect/303"), "a=1"])
         .ok();
@@ -285,28 +361,39 @@ fn credentials_go_only_where_they_may() {
     assert!(api.last().body.is_empty());
 
     // -v shows the heads with the credential redacted.
-    let out = env.cmd(&["invoke", "c", "POST", "/v", "a=1", "-v"]).ok();
-    assert!(
-        out.stderr.contains("Authorization: Bearer (redacted)"),
-        "{out}"
-    );
-    assert!(out.stderr.contains("HTTP/1.1 200"), "{out}");
-    let dry = env.cmd(&["invoke", "c", "DELETE", "/d", "--dry-run"]).ok();
-    assert!(
-        dry.stdout
-            .starts_with(&format!("DELETE {}/echo/d HTTP/1.1\n", api.base)),
-        "{dry}"
-    );
-    assert!(
-        dry.stdout.contains("Authorization: Bearer (redacted)"),
-        "{dry}"
-    );
-    let curl = env.cmd(&["invoke", "c", "DELETE", "/d", "--curl"]).ok();
-    assert!(
-        curl.stdout
-            .contains("-H 'Authorization: Bearer '\"$(tether token c)\""),
-        "{curl}"
-    );
+    let out = env
+        .cmd(&["invoke", "c", "POST", "/v", "a=1", "-v"])
+        .stderr(format!(
+            "POST {}/echo/v HTTP/1.1\n\
+             Content-Type: application/json\n\
+             Accept: application/json, */*;q=0.5\n\
+             Authorization: Bearer (redacted)\n\
+             \n\
+             {{\"a\":\"1\"}}\n\
+             \n\
+             {}\
+             \n",
+            api.base,
+            response_head(
+                "200 OK",
+                "content-type: application/json\ncontent-length: [..]\n"
+            )
+        ))
+        .ok();
+    let dry = env
+        .cmd(&["invoke", "c", "DELETE", "/d", "--dry-run"])
+        .stdout(format!(
+            "DELETE {}/echo/d HTTP/1.1\nAuthorization: Bearer (redacted)\n",
+            api.base
+        ))
+        .ok();
+    let curl = env
+        .cmd(&["invoke", "c", "DELETE", "/d", "--curl"])
+        .stdout(format!(
+            "curl \\\n  -X DELETE \\\n  '{}/echo/d' \\\n  -H 'Authorization: Bearer '\"$(tether token c)\"\n",
+            api.base
+        ))
+        .ok();
     // The echo server prints the header back in its bodies; on stderr, in
     // -v output, dry runs and curl commands the token never appears.
     assert!(!out.stderr.contains(TOKEN), "{out}");
@@ -326,14 +413,15 @@ fn api_keys_basic_and_bearer_arrive_exactly_right() {
          [connections.b]\nservice = \"basic\"\n\n[connections.t]\nservice = \"bearer\"\n",
         api.base
     ));
-    for (name, extra) in [
-        ("h", &[][..]),
-        ("q", &[][..]),
-        ("b", &["--username", "ann"][..]),
-        ("t", &[][..]),
+    for (name, service, extra) in [
+        ("h", "header", &[][..]),
+        ("q", "query", &[][..]),
+        ("b", "basic", &["--username", "ann"][..]),
+        ("t", "bearer", &[][..]),
     ] {
         env.cmd(&[&["connect", name, "--stdin"], extra].concat())
             .stdin("s3cret-k3y-value\n")
+            .stderr(env.connected_static(name, service))
             .ok();
     }
     env.cmd(&["invoke", "h", "GET", "/apikey"]).ok();
@@ -354,13 +442,26 @@ fn api_keys_basic_and_bearer_arrive_exactly_right() {
 
     // Each is refused for a foreign host, and redacted in -v.
     let hits = api.hits();
-    for name in ["h", "q", "b", "t"] {
-        let out = env
-            .cmd(&["invoke", name, "GET", "https://evil.example.net/x"])
+    for (name, query, header) in [
+        ("h", "", "X-Api-Key: (redacted)\n"),
+        ("q", "?key=(redacted)", ""),
+        ("b", "", "Authorization: Basic (redacted)\n"),
+        ("t", "", "Authorization: Bearer (redacted)\n"),
+    ] {
+        env.cmd(&["invoke", name, "GET", "https://evil.example.net/x"])
+            .stderr(refusal(name, "evil.example.net", "not an allowed host"))
             .fails(2);
-        assert!(out.stderr.contains("refusing"), "{name}: {out}");
-        let out = env.cmd(&["invoke", name, "GET", "/status/204", "-v"]).ok();
-        assert!(out.stderr.contains("(redacted)"), "{name}: {out}");
+        let out = env
+            .cmd(&["invoke", name, "GET", "/status/204", "-v"])
+            .stderr(format!(
+                "GET {}/status/204{query} HTTP/1.1\n{header}\n{}\n",
+                api.base,
+                response_head(
+                    "204 No Content",
+                    "content-type: application/json\ncontent-length: 0\n"
+                )
+            ))
+            .ok();
         assert!(!out.stderr.contains("s3cret"), "{name}: {out}");
         let base64_basic = "YW5uOnMzY3JldC1rM3ktdmFsdWU=";
         assert!(!out.stderr.contains(base64_basic), "{name}: {out}");
@@ -368,12 +469,20 @@ fn api_keys_basic_and_bearer_arrive_exactly_right() {
     assert_eq!(api.hits() - hits, 4, "the refused requests were never sent");
     assert_eq!(env.cmd(&["token", "q"]).ok().stdout, "s3cret-k3y-value\n");
     let status = env.cmd(&["status", "--json"]).ok().json();
-    assert!(
-        status
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|c| c["status"] == "connected")
+    let statuses: Vec<(&str, &str)> = status
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["name"].as_str().unwrap(), c["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("b", "connected"),
+            ("h", "connected"),
+            ("q", "connected"),
+            ("t", "connected")
+        ]
     );
 }
 
@@ -390,10 +499,9 @@ fn an_api_validating_tokens_by_introspection_sees_the_connections_token() {
         &oidc::NATIVE,
         &["--base-url", &api.url("/protected")],
     );
-    assert_eq!(
-        crate::connect::connect(&env, "me", oidc::BrowserMode::Approve, &[]).code,
-        0
-    );
+    crate::connect::connect(&env, "me", oidc::BrowserMode::Approve, &[])
+        .stderr(crate::connect::connected(&server, &env, "me", "in 1h"))
+        .ok();
     let out = env.cmd(&["invoke", "me", "GET", "/whoami"]).ok();
     let echoed: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(echoed["sub"], "alice");
@@ -405,6 +513,7 @@ fn an_api_validating_tokens_by_introspection_sees_the_connections_token() {
 fn an_api_key_in_the_query_reaches_no_message_and_no_proxy() {
     let api = Api::start();
     let proxy = Api::start();
+    proxy.expect_no_calls();
     let env = Env::new();
     env.write_config(&format!(
         "[services.q]\nauth = \"api_key\"\napi_key_query = \"key\"\nbase_url = \"{}\"\n\n[connections.q]\nservice = \"q\"\n",
@@ -412,6 +521,7 @@ fn an_api_key_in_the_query_reaches_no_message_and_no_proxy() {
     ));
     env.cmd(&["connect", "q", "--stdin"])
         .stdin("k3y-in-the-query")
+        .stderr(env.connected_static("q", "q"))
         .ok();
     // The envelope names the URL without the key.
     let envelope = env
@@ -420,17 +530,16 @@ fn an_api_key_in_the_query_reaches_no_message_and_no_proxy() {
         .json();
     assert_eq!(envelope["url"], format!("{}/echo/x", api.base));
     // A network failure names the URL without the key.
-    let out = env
-        .cmd(&[
-            "invoke",
-            "q",
-            "GET",
-            "http://127.0.0.1:1/x",
-            "--allow-host",
-            "127.0.0.1:1",
-        ])
-        .fails(6);
-    assert!(!out.stderr.contains("k3y-in-the-query"), "{out}");
+    env.cmd(&[
+        "invoke",
+        "q",
+        "GET",
+        "http://127.0.0.1:1/x",
+        "--allow-host",
+        "127.0.0.1:1",
+    ])
+    .stderr(NOT_LISTENING)
+    .fails(6);
     // A proxy from the environment never sees a loopback request.
     env.cmd(&["invoke", "q", "GET", "/echo/y"])
         .env("HTTP_PROXY", &proxy.base)
@@ -438,22 +547,26 @@ fn an_api_key_in_the_query_reaches_no_message_and_no_proxy() {
         .ok();
     assert_eq!(proxy.hits(), 0);
     assert_eq!(api.last().path, "/echo/y");
-    let out = env
-        .cmd(&[
-            "invoke",
-            "q",
-            "GET",
-            "/x",
-            "--timeout",
-            "18446744073709551615",
-        ])
-        .fails(2);
-    assert!(out.stderr.contains("--timeout"), "{out}");
+    env.cmd(&[
+        "invoke",
+        "q",
+        "GET",
+        "/x",
+        "--timeout",
+        "18446744073709551615",
+    ])
+    .stderr(
+        "error: invalid value '18446744073709551615' for '--timeout <SECS>': 18446744073709551615 is not in 1..=86400\n\
+         \n\
+         For more information, try '--help'.\n",
+    )
+    .fails(2);
 }
 
 #[test]
 fn a_base_url_var_cannot_move_the_request_to_another_host() {
     let api = Api::start();
+    api.expect_no_calls();
     let env = Env::new();
     env.write_config(&format!(
         "[services.mc]\nauth = \"bearer\"\nbase_url = \"https://{{dc}}.api.example.com/3.0\"\n\n\
@@ -461,44 +574,46 @@ fn a_base_url_var_cannot_move_the_request_to_another_host() {
          [connections.mc]\nservice = \"mc\"\n\n[connections.l]\nservice = \"local\"\n",
         api.base
     ));
-    env.cmd(&["connect", "mc", "--stdin"]).stdin(TOKEN).ok();
+    env.cmd(&["connect", "mc", "--stdin"])
+        .stdin(TOKEN)
+        .stderr(env.connected_static("mc", "mc"))
+        .ok();
     for evil in [
         "dc=evil.example.net#",
         "dc=evil.example.net/",
         "dc=x@evil.example.net",
     ] {
-        let out = env
-            .cmd(&["invoke", "mc", "GET", "/lists", "--var", evil, "--dry-run"])
+        env.cmd(&["invoke", "mc", "GET", "/lists", "--var", evil, "--dry-run"])
+            .stderr(
+                "tether: error: the value of `dc` is not made of letters, digits, `-`, `.`, `_` and `~`\n\
+                 hint: `{dc}` in base_url takes made of letters, digits, `-`, `.`, `_` and `~`\n",
+            )
             .fails(2);
-        assert!(out.stderr.contains("the value of `dc`"), "{evil}: {out}");
     }
-    let out = env
-        .cmd(&[
-            "invoke",
-            "mc",
-            "GET",
-            "/lists",
-            "--var",
-            "dc=us21",
-            "--dry-run",
-        ])
-        .ok();
-    assert!(
-        out.stdout
-            .starts_with("GET https://us21.api.example.com/3.0/lists "),
-        "{out}"
-    );
+    env.cmd(&[
+        "invoke",
+        "mc",
+        "GET",
+        "/lists",
+        "--var",
+        "dc=us21",
+        "--dry-run",
+    ])
+    .stdout(
+        "GET https://us21.api.example.com/3.0/lists HTTP/1.1\n\
+         Authorization: Bearer (redacted)\n",
+    )
+    .ok();
     // An absolute URL needs no base vars; it still meets the allow-list.
-    let out = env
-        .cmd(&[
-            "invoke",
-            "mc",
-            "GET",
-            "https://api.example.org/x",
-            "--dry-run",
-        ])
-        .fails(2);
-    assert!(out.stderr.contains("refusing to send"), "{out}");
+    env.cmd(&[
+        "invoke",
+        "mc",
+        "GET",
+        "https://api.example.org/x",
+        "--dry-run",
+    ])
+    .stderr(refusal("mc", "api.example.org", "not an allowed host"))
+    .fails(2);
 
     // Tokens of one service never go to another the config now names.
     let edited = env.read_config().replace(
@@ -506,7 +621,11 @@ fn a_base_url_var_cannot_move_the_request_to_another_host() {
         "[connections.mc]\nservice = \"local\"",
     );
     env.write_config(&edited);
-    let out = env.cmd(&["invoke", "mc", "GET", "/echo/x"]).fails(7);
-    assert!(out.stderr.contains("holds tokens of service `mc`"), "{out}");
+    env.cmd(&["invoke", "mc", "GET", "/echo/x"])
+        .stderr(
+            "tether: error: connection `mc` holds tokens of service `mc`, but the config now says `local`\n\
+             hint: run `tether connect mc`\n",
+        )
+        .fails(7);
     assert_eq!(api.hits(), 0);
 }

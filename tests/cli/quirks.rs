@@ -4,8 +4,6 @@
 //! only point their URLs at the fake, so these tests also show that the
 //! templates' quirk settings work together.
 
-use std::time::Duration;
-
 use serde_json::Value;
 
 use crate::util::fake_provider::{CLIENT_ID, CLIENT_SECRET, FakeProvider, Quirk, TTL};
@@ -33,9 +31,33 @@ fn env_with(fake: &FakeProvider, template: &str, extra: &str) -> Env {
     env
 }
 
-fn connect(env: &Env) -> Output {
-    env.cmd(&["connect", "c", "--service", "svc", "--timeout", "20"])
-        .ok()
+/// The start of every authorization query: what tether sends to any
+/// provider, the port of its listener left open.
+const CLIENT_AND_REDIRECT: &str = "response_type=code&client_id=fake-client&redirect_uri=http%3A%2F%2F127.0.0.1%3A[..]%2Fcallback";
+
+/// `connect c --service svc`, which must print the fake's authorization
+/// URL with `query` after [`CLIENT_AND_REDIRECT`] (`[..]` where tether
+/// picks the value), then, when `outcome` is `Ok`, the connected summary
+/// that starts with it ("expires in 2s, refreshable"); an `Err` is the
+/// error tether ends on, and exit 1.
+fn connect(env: &Env, fake: &FakeProvider, query: &str, outcome: Result<&str, &str>) -> Output {
+    let prompt = format!(
+        "Open this URL to authorize `c` (svc):\n\n  {}?{CLIENT_AND_REDIRECT}{query}\n\n",
+        fake.url("/authorize")
+    );
+    let cmd = env.cmd(&["connect", "c", "--service", "svc", "--timeout", "20"]);
+    match outcome {
+        Ok(summary) => cmd
+            .stderr(format!(
+                "{prompt}Connected `c` (svc): {summary}; tokens in file ({})\n\
+                 Try it: tether invoke c GET /\n",
+                env.tokens_dir().display()
+            ))
+            .ok(),
+        Err(error) => cmd
+            .stderr(format!("{prompt}tether: error: {error}\n"))
+            .fails(1),
+    }
 }
 
 fn record(env: &Env) -> Value {
@@ -43,13 +65,27 @@ fn record(env: &Env) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
+/// `invoke c GET PATH`: the fake's API answers with the path it got.
 fn invoke(env: &Env, path: &str) -> Value {
-    env.cmd(&["invoke", "c", "GET", path]).ok().json()
+    let out = env.cmd(&["invoke", "c", "GET", path]).ok();
+    let answer = out.json();
+    assert_eq!(
+        out.stdout,
+        format!("{{\"path\":{},\"query\":{{}}}}", answer["path"]),
+        "the API's whole answer"
+    );
+    answer
 }
 
-/// Waits until a token issued now is due for refresh.
-fn wait_until_due() {
-    std::thread::sleep(Duration::from_millis(TTL * 1000 / 2 + 700));
+/// The names of a token request's form, in order.
+fn names(form: &std::collections::BTreeMap<String, String>) -> Vec<&str> {
+    form.keys().map(String::as_str).collect()
+}
+
+/// Lets the stored tokens get due for refresh: their record ages by
+/// their lifetime, the way it would if the test waited that long.
+fn make_due(env: &Env) {
+    env.age_record("c", TTL);
 }
 
 #[test]
@@ -66,7 +102,12 @@ fn github_like_form_encoded_token_responses_with_extra_params() {
             fake.url("/api")
         ),
     );
-    connect(&env);
+    connect(
+        &env,
+        &fake,
+        "&scope=read%3Auser&state=[..]&code_challenge=[..]&code_challenge_method=S256&allow_signup=false",
+        Ok("expires in [..]s, refreshable"),
+    );
     {
         let seen = fake.seen();
         let query = &seen.authorizations[0];
@@ -76,8 +117,24 @@ fn github_like_form_encoded_token_responses_with_extra_params() {
         let exchange = &seen.token_requests[0].form;
         assert_eq!(exchange["grant_type"], "authorization_code");
         assert_eq!(exchange["exchange_marker"], "code", "token_params");
-        assert!(!exchange.contains_key("refresh_marker"));
-        assert!(exchange.contains_key("code_verifier"), "PKCE verifier sent");
+        assert_eq!(
+            names(exchange),
+            [
+                "client_id",
+                "client_secret",
+                "code",
+                "code_verifier",
+                "exchange_marker",
+                "grant_type",
+                "redirect_uri"
+            ],
+            "no refresh_params"
+        );
+        assert_eq!(
+            exchange["code_verifier"].len(),
+            43,
+            "PKCE verifier sent: 32 random bytes in base64url"
+        );
         assert_eq!(
             exchange["client_secret"], CLIENT_SECRET,
             "client_auth = body"
@@ -95,7 +152,7 @@ fn github_like_form_encoded_token_responses_with_extra_params() {
     assert_eq!(invoke(&env, "/user")["path"], "/api/user");
     assert_eq!(fake.grants("refresh_token"), 0);
 
-    wait_until_due();
+    make_due(&env);
     assert_eq!(invoke(&env, "/user")["path"], "/api/user");
     assert_eq!(fake.grants("refresh_token"), 1);
     {
@@ -103,7 +160,17 @@ fn github_like_form_encoded_token_responses_with_extra_params() {
         let refresh = &seen.token_requests[1].form;
         assert_eq!(refresh["refresh_token"], "ghr_refresh1");
         assert_eq!(refresh["refresh_marker"], "refresh", "refresh_params");
-        assert!(!refresh.contains_key("exchange_marker"));
+        assert_eq!(
+            names(refresh),
+            [
+                "client_id",
+                "client_secret",
+                "grant_type",
+                "refresh_marker",
+                "refresh_token"
+            ],
+            "no token_params"
+        );
     }
     assert_eq!(record(&env)["refresh_token"], "ghr_refresh2", "rotated");
     env.assert_never_printed(&fake.secrets());
@@ -122,7 +189,12 @@ fn slack_like_nested_user_tokens_with_basic_client_auth() {
             fake.url("/api")
         ),
     );
-    connect(&env);
+    connect(
+        &env,
+        &fake,
+        "&user_scope=users%3Aread%2Cchat%3Awrite&state=[..]",
+        Ok("expires in [..]s, refreshable"),
+    );
     {
         let seen = fake.seen();
         let query = &seen.authorizations[0];
@@ -133,15 +205,19 @@ fn slack_like_nested_user_tokens_with_basic_client_auth() {
         assert!(!query.contains_key("scope"));
         assert!(!query.contains_key("code_challenge"), "pkce = false");
         let exchange = &seen.token_requests[0];
-        assert!(
-            exchange
-                .authorization
-                .as_deref()
-                .is_some_and(|a| a.starts_with("Basic ")),
+        assert_eq!(
+            exchange.authorization,
+            Some(format!(
+                "Basic {}",
+                crate::util::base64(format!("{CLIENT_ID}:{CLIENT_SECRET}").as_bytes())
+            )),
             "client_auth = basic"
         );
-        assert!(!exchange.form.contains_key("client_secret"));
-        assert!(!exchange.form.contains_key("code_verifier"));
+        assert_eq!(
+            names(&exchange.form),
+            ["code", "grant_type", "redirect_uri"],
+            "no client_secret, no code_verifier"
+        );
     }
     // The user token from authed_user, not the bot token next to it.
     let stored = record(&env);
@@ -152,12 +228,12 @@ fn slack_like_nested_user_tokens_with_basic_client_auth() {
         "user"
     );
     assert_eq!(stored["vars"]["app_id"], "A0KRD7HC3");
-    assert!(stored.to_string().find("xoxb").is_none(), "{stored}");
+    assert!(!stored.to_string().contains("xoxb"), "{stored}");
 
     assert_eq!(invoke(&env, "/users.list")["path"], "/api/users.list");
 
     // Refresh answers are not nested: the top level is used.
-    wait_until_due();
+    make_due(&env);
     assert_eq!(invoke(&env, "/users.list")["path"], "/api/users.list");
     assert_eq!(fake.grants("refresh_token"), 1);
     assert_eq!(record(&env)["access_token"], "xoxp-user2");
@@ -177,7 +253,12 @@ fn mailchimp_like_metadata_fills_the_data_centre() {
             fake.url("/{dc}/3.0")
         ),
     );
-    connect(&env);
+    connect(
+        &env,
+        &fake,
+        "&state=[..]",
+        Ok("no expiry given, no refresh token"),
+    );
     assert_eq!(
         fake.seen().metadata_requests,
         ["OAuth mc-access1"],
@@ -193,12 +274,11 @@ fn mailchimp_like_metadata_fills_the_data_centre() {
     assert_eq!(invoke(&env, "/lists")["path"], "/us21/3.0/lists");
 
     // Never expires, nothing to refresh: still good later, no token request.
-    wait_until_due();
+    make_due(&env);
     assert_eq!(invoke(&env, "/lists")["path"], "/us21/3.0/lists");
     env.assert_never_printed(&fake.secrets());
     // `token` prints the token on purpose.
-    let out = env.cmd(&["token", "c"]).ok();
-    assert_eq!(out.stdout.trim(), "mc-access1");
+    env.cmd(&["token", "c"]).stdout("mc-access1\n").ok();
     assert_eq!(fake.seen().token_requests.len(), 1);
 }
 
@@ -214,10 +294,12 @@ fn mailchimp_like_metadata_failure_fails_the_connect() {
             fake.url("/{dc}/3.0")
         ),
     );
-    let out = env
-        .cmd(&["connect", "c", "--service", "svc", "--timeout", "20"])
-        .fails(1);
-    assert!(out.stderr.contains("no `datacenter`"), "{out}");
+    connect(
+        &env,
+        &fake,
+        "&state=[..]",
+        Err("the metadata answer has no `datacenter` for the var `dc`"),
+    );
     assert!(!env.tokens_dir().join("c.json").exists());
 }
 
@@ -229,7 +311,12 @@ fn zoho_like_api_domain_string_lifetimes_and_no_new_refresh_token() {
         "zoho",
         "scopes = [\"ZohoCRM.modules.ALL\", \"ZohoCRM.settings.READ\"]\n",
     );
-    connect(&env);
+    connect(
+        &env,
+        &fake,
+        "&scope=ZohoCRM.modules.ALL%2CZohoCRM.settings.READ&state=[..]&access_type=offline&prompt=consent",
+        Ok("expires in [..]s, refreshable"),
+    );
     {
         let seen = fake.seen();
         let query = &seen.authorizations[0];
@@ -254,7 +341,7 @@ fn zoho_like_api_domain_string_lifetimes_and_no_new_refresh_token() {
     assert_eq!(invoke(&env, "/crm/v7/Leads")["path"], "/crm/v7/Leads");
 
     for round in 1..=2 {
-        wait_until_due();
+        make_due(&env);
         assert_eq!(invoke(&env, "/crm/v7/Leads")["path"], "/crm/v7/Leads");
         assert_eq!(fake.grants("refresh_token"), round);
         let seen = fake.seen();

@@ -4,6 +4,22 @@
 
 use crate::util::Env;
 
+/// What `service add` says about service `name` of auth `kind`.
+fn added(name: &str, kind: &str, config: &std::path::Path) -> String {
+    let connect = match kind {
+        "api_key" | "basic" | "bearer" => String::new(),
+        _ => format!("Connect it with `tether connect NAME --service {name}`\n"),
+    };
+    format!(
+        "Added service `{name}` ({kind}) to {}\n{connect}",
+        config.display()
+    )
+}
+
+fn updated(name: &str) -> String {
+    format!("Updated service `{name}`\n")
+}
+
 const GH: &[&str] = &[
     "service",
     "add",
@@ -25,21 +41,19 @@ const GH: &[&str] = &[
 #[test]
 fn add_list_show_edit_remove_round_trip() {
     let env = Env::new();
-    let out = env.cmd(GH).ok();
-    assert!(out.stdout.is_empty(), "talk goes to stderr:\n{out}");
-    assert!(out.stderr.contains("Added service `gh` (oauth2)"), "{out}");
+    // Talk goes to stderr.
+    env.cmd(GH)
+        .stderr(added("gh", "oauth2", &env.config_path()))
+        .stdout("")
+        .ok();
 
     // Table for people.
-    let out = env.cmd(&["service", "list"]).ok();
-    let lines: Vec<&str> = out.stdout.lines().collect();
-    assert_eq!(
-        lines[0].split_whitespace().collect::<Vec<_>>(),
-        ["NAME", "AUTH", "CLIENT", "ID", "BASE", "URL", "CONNECTIONS"]
-    );
-    assert_eq!(
-        lines[1].split_whitespace().collect::<Vec<_>>(),
-        ["gh", "oauth2", "abc123", "https://api.github.com"]
-    );
+    env.cmd(&["service", "list"])
+        .stdout(
+            "NAME  AUTH    CLIENT ID  BASE URL                CONNECTIONS\n\
+             gh    oauth2  abc123     https://api.github.com\n",
+        )
+        .ok();
 
     // JSON for scripts: every key present.
     let list = env.cmd(&["service", "list", "--json"]).ok().json();
@@ -53,11 +67,17 @@ fn add_list_show_edit_remove_round_trip() {
 
     let show = env.cmd(&["service", "show", "gh", "--json"]).ok().json();
     assert_eq!(&show, gh);
-    let text = env.cmd(&["service", "show", "gh"]).ok().stdout;
-    assert!(
-        text.contains("token_url      https://github.com/login/oauth/access_token"),
-        "{text}"
-    );
+    env.cmd(&["service", "show", "gh"])
+        .stdout(
+            "name           gh\n\
+             auth           oauth2\n\
+             client_id      abc123\n\
+             authorize_url  https://github.com/login/oauth/authorize\n\
+             token_url      https://github.com/login/oauth/access_token\n\
+             scopes         repo read:org\n\
+             base_url       https://api.github.com\n",
+        )
+        .ok();
 
     // Edit changes only what is given.
     env.cmd(&[
@@ -69,6 +89,7 @@ fn add_list_show_edit_remove_round_trip() {
         "--auth-param",
         "allow_signup=false",
     ])
+    .stderr(updated("gh"))
     .ok();
     let show = env.cmd(&["service", "show", "gh", "--json"]).ok().json();
     assert_eq!(show["client_id"], "xyz");
@@ -78,6 +99,7 @@ fn add_list_show_edit_remove_round_trip() {
     );
     assert_eq!(show["scopes"], serde_json::json!(["repo", "read:org"]));
     env.cmd(&["service", "edit", "gh", "--unset", "base_url"])
+        .stderr(updated("gh"))
         .ok();
     assert_eq!(
         env.cmd(&["service", "show", "gh", "--json"]).ok().json()["base_url"],
@@ -86,27 +108,31 @@ fn add_list_show_edit_remove_round_trip() {
 
     // An edit that would make the service invalid is refused and writes nothing.
     let before = env.read_config();
-    let out = env
-        .cmd(&["service", "edit", "gh", "--unset", "token_url"])
+    env.cmd(&["service", "edit", "gh", "--unset", "token_url"])
+        .stderr(
+            "tether: error: `services.gh`: auth = \"oauth2\" needs `token_url`\n\
+             hint: set it with `tether service edit gh --token-url …`\n",
+        )
         .fails(2);
-    assert!(out.stderr.contains("needs `token_url`"), "{out}");
     assert_eq!(env.read_config(), before);
 
-    env.cmd(&["service", "remove", "gh"]).ok();
+    env.cmd(&["service", "remove", "gh"])
+        .stderr("Removed service `gh`\n")
+        .ok();
     assert_eq!(
         env.cmd(&["service", "list", "--json"]).ok().json(),
         serde_json::json!([])
     );
-    let out = env.cmd(&["service", "list"]).ok();
-    assert!(
-        out.stdout.is_empty() && out.stderr.contains("No services yet"),
-        "{out}"
-    );
+    env.cmd(&["service", "list"])
+        .stderr("No services yet. Add one with `tether service add NAME`.\n")
+        .stdout("")
+        .ok();
 }
 
 #[test]
 fn every_auth_kind_can_be_added() {
     let env = Env::new();
+    let config = env.config_path();
     env.cmd(&[
         "service",
         "add",
@@ -120,6 +146,7 @@ fn every_auth_kind_can_be_added() {
         "--base-url",
         "https://api.openai.com/v1",
     ])
+    .stderr(added("openai", "api_key", &config))
     .ok();
     env.cmd(&[
         "service",
@@ -132,6 +159,7 @@ fn every_auth_kind_can_be_added() {
         "--base-url",
         "https://maps.example.com",
     ])
+    .stderr(added("gmaps", "api_key", &config))
     .ok();
     env.cmd(&[
         "service",
@@ -142,6 +170,7 @@ fn every_auth_kind_can_be_added() {
         "--base-url",
         "https://x.atlassian.net",
     ])
+    .stderr(added("jira", "basic", &config))
     .ok();
     env.cmd(&[
         "service",
@@ -152,6 +181,7 @@ fn every_auth_kind_can_be_added() {
         "--base-url",
         "https://api.example.com",
     ])
+    .stderr(added("static", "bearer", &config))
     .ok();
     env.add_client_credentials(
         "m2m",
@@ -159,6 +189,7 @@ fn every_auth_kind_can_be_added() {
         "https://id.example.com/token",
         &["--client-secret-env", "M2M_SECRET", "--client-auth", "body"],
     )
+    .stderr(added("m2m", "client_credentials", &config))
     .ok();
     env.cmd(&[
         "service",
@@ -175,6 +206,7 @@ fn every_auth_kind_can_be_added() {
         "--scope-separator",
         ",",
     ])
+    .stderr(added("tv", "device", &config))
     .ok();
     let list = env.cmd(&["service", "list", "--json"]).ok().json();
     let kinds: Vec<(&str, &str)> = list
@@ -201,21 +233,20 @@ fn every_auth_kind_can_be_added() {
     );
     assert_eq!(m2m["client_auth"], "body");
     // A key that means nothing for the kind is refused.
-    let out = env
-        .cmd(&[
-            "service",
-            "add",
-            "bad",
-            "--auth",
-            "bearer",
-            "--token-url",
-            "https://x.example/t",
-        ])
-        .fails(2);
-    assert!(
-        out.stderr.contains("has no meaning for auth = \"bearer\""),
-        "{out}"
-    );
+    env.cmd(&[
+        "service",
+        "add",
+        "bad",
+        "--auth",
+        "bearer",
+        "--token-url",
+        "https://x.example/t",
+    ])
+    .stderr(
+        "tether: error: `services.bad.token_url`: has no meaning for auth = \"bearer\"\n\
+         hint: remove it with `tether service edit bad --unset token_url`\n",
+    )
+    .fails(2);
 }
 
 const HAND_WRITTEN: &str = r#"# Services I use at work.   (tabs	and  odd spacing on purpose)
@@ -256,6 +287,7 @@ fn add_and_edit_keep_every_byte_outside_the_edited_table() {
         "--base-url",
         "https://api.stripe.com",
     ])
+    .stderr(added("stripe", "bearer", &env.config_path()))
     .ok();
     let after_add = env.read_config();
     assert!(
@@ -268,6 +300,7 @@ fn add_and_edit_keep_every_byte_outside_the_edited_table() {
     );
 
     env.cmd(&["service", "edit", "gh", "--client-id", "xyz"])
+        .stderr(updated("gh"))
         .ok();
     let after_edit = env.read_config();
     assert_eq!(
@@ -286,6 +319,7 @@ fn add_and_edit_keep_every_byte_outside_the_edited_table() {
         "--base-url",
         "https://api.openai.com/v1",
     ])
+    .stderr(updated("openai"))
     .ok();
     let after_new_key = env.read_config();
     assert_eq!(
@@ -302,12 +336,15 @@ fn add_and_edit_keep_every_byte_outside_the_edited_table() {
 fn edits_keep_the_file_permissions_and_create_a_private_folder() {
     use std::os::unix::fs::PermissionsExt;
     let env = Env::new();
-    env.cmd(GH).ok();
+    env.cmd(GH)
+        .stderr(added("gh", "oauth2", &env.config_path()))
+        .ok();
     let path = env.config_path();
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(path.parent().unwrap()), 0o700);
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
     env.cmd(&["service", "edit", "gh", "--client-id", "new"])
+        .stderr(updated("gh"))
         .ok();
     assert_eq!(mode(&path), 0o644);
 }
@@ -323,22 +360,37 @@ fn secret_from_stdin_goes_to_the_store_never_to_the_file() {
         &["--client-secret-stdin"],
     )
     .stdin(format!("{secret}\n"))
+    .stderr(added("m2m", "client_credentials", &env.config_path()))
     .ok();
-    let config = env.read_config();
-    assert!(
-        config.contains("client_secret = { keyring = true }"),
-        "{config}"
+    assert_eq!(
+        env.read_config(),
+        "[services.m2m]\n\
+         auth = \"client_credentials\"\n\
+         client_id = \"svc\"\n\
+         client_secret = { keyring = true }\n\
+         token_url = \"https://id.example.com/token\"\n"
     );
-    assert!(!config.contains(secret));
     let stored = env.tokens_dir().join("client-secrets/m2m.json");
-    let text = std::fs::read_to_string(&stored).unwrap();
-    assert!(text.contains(secret), "the secret is in the file store");
-    let show = env.cmd(&["service", "show", "m2m"]).ok();
-    assert!(show.stdout.contains("client_secret  keyring"), "{show}");
+    assert_eq!(
+        std::fs::read_to_string(&stored).unwrap(),
+        format!("{{\"client_secret\":\"{secret}\"}}\n"),
+        "the secret is in the file store"
+    );
+    env.cmd(&["service", "show", "m2m"])
+        .stdout(
+            "name           m2m\n\
+             auth           client_credentials\n\
+             client_id      svc\n\
+             client_secret  keyring\n\
+             token_url      https://id.example.com/token\n",
+        )
+        .ok();
     env.assert_never_printed(&[secret.to_string()]);
 
     // Removing the service deletes its stored secret.
-    env.cmd(&["service", "remove", "m2m"]).ok();
+    env.cmd(&["service", "remove", "m2m"])
+        .stderr("Removed service `m2m`\n")
+        .ok();
     assert!(!stored.exists());
 }
 
@@ -348,16 +400,11 @@ fn a_missing_required_field_without_a_terminal_is_a_usage_error() {
     let out = env
         .cmd(&["service", "add", "gh", "--client-id", "abc"])
         .env("CI", "true")
+        .stderr(
+            "tether: error: `authorize_url` (service `gh`, auth = \"oauth2\") is required\n\
+             hint: pass `--authorize-url …`, or run the command in a terminal to be asked\n",
+        )
         .fails(2);
-    assert!(
-        out.stderr
-            .starts_with("tether: error: `authorize_url` (service `gh`"),
-        "{out}"
-    );
-    assert!(
-        out.stderr.contains("hint: pass `--authorize-url …`"),
-        "{out}"
-    );
     assert!(out.elapsed < std::time::Duration::from_secs(5));
     assert!(!env.config_path().exists(), "nothing written");
 }
@@ -366,42 +413,49 @@ fn a_missing_required_field_without_a_terminal_is_a_usage_error() {
 fn remove_refuses_while_connections_use_the_service() {
     let env = Env::new();
     env.write_config(HAND_WRITTEN);
-    let out = env.cmd(&["service", "remove", "gh"]).fails(2);
-    assert!(
-        out.stderr
-            .contains("service `gh` is used by connection `gh-work`"),
-        "{out}"
+    env.cmd(&["service", "remove", "gh"])
+        .stderr(
+            "tether: error: service `gh` is used by connection `gh-work`\n\
+             hint: remove those connections first, or run `tether service remove gh --force`\n",
+        )
+        .fails(2);
+    env.cmd(&["service", "remove", "gh", "--force"])
+        .stderr("Removed service `gh`\nRemoved connection `gh-work` and its tokens\n")
+        .ok();
+    // The service and its connection go with the comments above them;
+    // every other byte stays.
+    assert_eq!(
+        env.read_config(),
+        "# Services I use at work.   (tabs\tand  odd spacing on purpose)\n\
+         store = \"file\"\n\
+         \n\
+         [services.openai]   # API key\n\
+         auth = \"api_key\"\n\
+         api_key_header = \"Authorization\"\n\
+         api_key_prefix = \"Bearer \"\n\
+         \n\
+         # the end\n"
     );
-    assert!(out.stderr.contains("--force"), "{out}");
-    env.cmd(&["service", "remove", "gh", "--force"]).ok();
-    let config = env.read_config();
-    assert!(
-        !config.contains("[services.gh]") && !config.contains("gh-work"),
-        "{config}"
-    );
-    assert!(config.contains("[services.openai]   # API key"));
 }
 
 #[test]
 fn unknown_names_get_a_suggestion() {
     let env = Env::new();
     env.write_config(HAND_WRITTEN);
-    let out = env.cmd(&["service", "show", "opnai"]).fails(2);
-    assert_eq!(
-        out.stderr,
-        "tether: error: no service named `opnai`\nhint: did you mean `openai`?\n"
-    );
-    let out = env
-        .cmd(&["service", "add", "gh", "--auth", "bearer"])
+    env.cmd(&["service", "show", "opnai"])
+        .stderr("tether: error: no service named `opnai`\nhint: did you mean `openai`?\n")
         .fails(2);
-    assert!(
-        out.stderr.contains("a service named `gh` already exists"),
-        "{out}"
-    );
-    let out = env
-        .cmd(&["service", "add", "bad/name", "--auth", "bearer"])
+    env.cmd(&["service", "add", "gh", "--auth", "bearer"])
+        .stderr(
+            "tether: error: a service named `gh` already exists\n\
+             hint: change it with `tether service edit gh`\n",
+        )
         .fails(2);
-    assert!(out.stderr.contains("is not a valid name"), "{out}");
+    env.cmd(&["service", "add", "bad/name", "--auth", "bearer"])
+        .stderr(
+            "tether: error: `bad/name` is not a valid name: use letters, digits, `-`, `_` and `.`, starting with a letter or digit (64 at most)\n",
+        )
+        .fails(2);
 }
 
 #[test]

@@ -9,13 +9,13 @@
 //! MailChimp-like metadata endpoint, and an API that accepts only the
 //! newest access token, with the provider's `Authorization` scheme.
 //!
-//! std only: a `TcpListener` and a thread per connection, one request per
-//! connection (`Connection: close`).
+//! It runs on a [`TestServer`]: on drop the test fails when the fake was
+//! never called or one of its handlers panicked.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use super::server::{Received, Reply, TestServer};
 
 /// The client every fake provider knows.
 pub const CLIENT_ID: &str = "fake-client";
@@ -81,22 +81,33 @@ pub struct FakeProvider {
     pub quirk: Quirk,
     pub port: u16,
     seen: Arc<Mutex<Seen>>,
+    _server: TestServer,
 }
 
 impl FakeProvider {
     pub fn start(quirk: Quirk) -> FakeProvider {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
         let seen = Arc::new(Mutex::new(Seen::default()));
-        let shared = Arc::clone(&seen);
-        std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(stream) = stream else { continue };
-                let seen = Arc::clone(&shared);
-                std::thread::spawn(move || serve(stream, quirk, port, &seen));
-            }
-        });
-        FakeProvider { quirk, port, seen }
+        // Known once the server listens, before anyone can call it.
+        let own_port = Arc::new(OnceLock::new());
+        let server = {
+            let (seen, own_port) = (Arc::clone(&seen), Arc::clone(&own_port));
+            TestServer::start("fake provider", move |received| {
+                let port = *own_port.get().expect("the port is set at start");
+                respond(
+                    &Request::from(received),
+                    quirk,
+                    port,
+                    &mut seen.lock().unwrap(),
+                )
+            })
+        };
+        own_port.set(server.port).unwrap();
+        FakeProvider {
+            quirk,
+            port: server.port,
+            seen,
+            _server: server,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -127,7 +138,7 @@ impl FakeProvider {
     }
 }
 
-/// A parsed request.
+/// A request, with its query and headers as maps.
 struct Request {
     method: String,
     path: String,
@@ -136,90 +147,19 @@ struct Request {
     body: Vec<u8>,
 }
 
-struct Response {
-    status: u16,
-    content_type: &'static str,
-    location: Option<String>,
-    body: String,
-}
-
-impl Response {
-    fn json(status: u16, body: &serde_json::Value) -> Response {
-        Response {
-            status,
-            content_type: "application/json",
-            location: None,
-            body: body.to_string(),
+impl From<&Received> for Request {
+    fn from(received: &Received) -> Request {
+        Request {
+            method: received.method.clone(),
+            path: received.path.clone(),
+            query: received.query.iter().cloned().collect(),
+            headers: received.headers.iter().cloned().collect(),
+            body: received.body.clone(),
         }
     }
 }
 
-fn serve(stream: TcpStream, quirk: Quirk, port: u16, seen: &Mutex<Seen>) {
-    let Some(request) = read_request(&stream) else {
-        return;
-    };
-    let response = respond(&request, quirk, port, &mut seen.lock().unwrap());
-    let reason = match response.status {
-        200 => "OK",
-        302 => "Found",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        _ => "Other",
-    };
-    let mut head = format!(
-        "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n",
-        response.status,
-        response.content_type,
-        response.body.len()
-    );
-    if let Some(location) = &response.location {
-        head.push_str(&format!("Location: {location}\r\n"));
-    }
-    head.push_str("\r\n");
-    let mut stream = stream;
-    let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(response.body.as_bytes());
-}
-
-fn read_request(stream: &TcpStream) -> Option<Request> {
-    let mut reader = BufReader::new(stream);
-    let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
-    let mut parts = line.split_whitespace();
-    let method = parts.next()?.to_string();
-    let target = parts.next()?.to_string();
-    let mut headers = BTreeMap::new();
-    loop {
-        let mut header = String::new();
-        reader.read_line(&mut header).ok()?;
-        let header = header.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = header.split_once(':') {
-            headers.insert(name.trim().to_ascii_lowercase(), value.trim().to_string());
-        }
-    }
-    let length: usize = headers
-        .get("content-length")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).ok()?;
-    let (path, query) = match target.split_once('?') {
-        Some((path, query)) => (path.to_string(), super::form_map(query.as_bytes())),
-        None => (target, BTreeMap::new()),
-    };
-    Some(Request {
-        method,
-        path,
-        query,
-        headers,
-        body,
-    })
-}
-
-fn respond(request: &Request, quirk: Quirk, port: u16, seen: &mut Seen) -> Response {
+fn respond(request: &Request, quirk: Quirk, port: u16, seen: &mut Seen) -> Reply {
     match (request.method.as_str(), request.path.as_str()) {
         ("GET", "/authorize") => authorize(request, seen),
         ("POST", "/token") => token(request, quirk, port, seen),
@@ -229,7 +169,7 @@ fn respond(request: &Request, quirk: Quirk, port: u16, seen: &mut Seen) -> Respo
 }
 
 /// Approves at once: back to the client with a code and its state.
-fn authorize(request: &Request, seen: &mut Seen) -> Response {
+fn authorize(request: &Request, seen: &mut Seen) -> Reply {
     seen.authorizations.push(request.query.clone());
     seen.counter += 1;
     let code = format!("code-{}", seen.counter);
@@ -240,25 +180,23 @@ fn authorize(request: &Request, seen: &mut Seen) -> Response {
         .cloned()
         .unwrap_or_default();
     let state = request.query.get("state").cloned().unwrap_or_default();
-    Response {
-        status: 302,
-        content_type: "text/plain",
-        location: Some(format!(
+    Reply::bytes(302, "text/plain", Vec::new()).header(
+        "Location",
+        format!(
             "{redirect}?code={code}&state={}",
             super::form_encode(&state)
-        )),
-        body: String::new(),
-    }
+        ),
+    )
 }
 
-fn token(request: &Request, quirk: Quirk, port: u16, seen: &mut Seen) -> Response {
+fn token(request: &Request, quirk: Quirk, port: u16, seen: &mut Seen) -> Reply {
     let form = super::form_map(&request.body);
     let authorization = request.headers.get("authorization").cloned();
     seen.token_requests.push(TokenRequest {
         form: form.clone(),
         authorization: authorization.clone(),
     });
-    let error = |code: &str| Response::json(400, &serde_json::json!({ "error": code }));
+    let error = |code: &str| Reply::json(400, &serde_json::json!({ "error": code }));
 
     // Client authentication, the way the provider wants it.
     let basic = format!(
@@ -274,7 +212,7 @@ fn token(request: &Request, quirk: Quirk, port: u16, seen: &mut Seen) -> Respons
         }
     };
     if !authenticated {
-        return Response::json(401, &serde_json::json!({ "error": "invalid_client" }));
+        return Reply::json(401, &serde_json::json!({ "error": "invalid_client" }));
     }
 
     let refresh = match form.get("grant_type").map(String::as_str) {
@@ -318,16 +256,16 @@ fn token(request: &Request, quirk: Quirk, port: u16, seen: &mut Seen) -> Respons
     }
 
     match quirk {
-        Quirk::GitHubLikeTokenEndpoint => Response {
-            status: 200,
-            content_type: "application/x-www-form-urlencoded",
-            location: None,
-            body: format!(
+        Quirk::GitHubLikeTokenEndpoint => Reply::bytes(
+            200,
+            "application/x-www-form-urlencoded",
+            format!(
                 "access_token={access}&expires_in={TTL}&refresh_token={}&refresh_token_expires_in=15811200&scope=&token_type=bearer",
                 refresh_token.unwrap_or_default()
-            ),
-        },
-        Quirk::SlackLikeNestedTokens if !refresh => Response::json(
+            )
+            .into_bytes(),
+        ),
+        Quirk::SlackLikeNestedTokens if !refresh => Reply::json(
             200,
             &serde_json::json!({
                 "ok": true,
@@ -347,7 +285,7 @@ fn token(request: &Request, quirk: Quirk, port: u16, seen: &mut Seen) -> Respons
                 },
             }),
         ),
-        Quirk::SlackLikeNestedTokens => Response::json(
+        Quirk::SlackLikeNestedTokens => Reply::json(
             200,
             &serde_json::json!({
                 "ok": true,
@@ -357,7 +295,7 @@ fn token(request: &Request, quirk: Quirk, port: u16, seen: &mut Seen) -> Respons
                 "refresh_token": refresh_token,
             }),
         ),
-        Quirk::MailchimpLikeMetadata => Response::json(
+        Quirk::MailchimpLikeMetadata => Reply::json(
             200,
             &serde_json::json!({ "access_token": access, "expires_in": 0, "scope": null }),
         ),
@@ -372,13 +310,13 @@ fn token(request: &Request, quirk: Quirk, port: u16, seen: &mut Seen) -> Respons
             if let Some(token) = refresh_token {
                 body["refresh_token"] = token.into();
             }
-            Response::json(200, &body)
+            Reply::json(200, &body)
         }
     }
 }
 
 /// MailChimp's metadata call: `Authorization: OAuth TOKEN`.
-fn metadata(request: &Request, seen: &mut Seen) -> Response {
+fn metadata(request: &Request, seen: &mut Seen) -> Reply {
     let authorization = request
         .headers
         .get("authorization")
@@ -390,9 +328,9 @@ fn metadata(request: &Request, seen: &mut Seen) -> Response {
         .last()
         .is_some_and(|t| authorization == format!("OAuth {t}"));
     if !valid {
-        return Response::json(401, &serde_json::json!({ "error": "invalid_token" }));
+        return Reply::json(401, &serde_json::json!({ "error": "invalid_token" }));
     }
-    Response::json(
+    Reply::json(
         200,
         &serde_json::json!({
             "dc": "us21",
@@ -405,7 +343,7 @@ fn metadata(request: &Request, seen: &mut Seen) -> Response {
 }
 
 /// The API: only the newest access token, with the provider's scheme.
-fn api(request: &Request, quirk: Quirk, seen: &mut Seen) -> Response {
+fn api(request: &Request, quirk: Quirk, seen: &mut Seen) -> Reply {
     let scheme = match quirk {
         Quirk::ZohoLikeApiDomain => "Zoho-oauthtoken",
         _ => "Bearer",
@@ -422,11 +360,11 @@ fn api(request: &Request, quirk: Quirk, seen: &mut Seen) -> Response {
     let status = if valid { 200 } else { 401 };
     seen.api_requests.push((request.path.clone(), status));
     if valid {
-        Response::json(
+        Reply::json(
             200,
             &serde_json::json!({ "path": request.path, "query": request.query }),
         )
     } else {
-        Response::json(401, &serde_json::json!({ "error": "invalid_token" }))
+        Reply::json(401, &serde_json::json!({ "error": "invalid_token" }))
     }
 }

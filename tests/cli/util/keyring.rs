@@ -3,9 +3,12 @@
 //! temporary folder.
 //!
 //! [`SecretService::start`] returns `None` when `dbus-daemon`,
-//! `gnome-keyring-daemon` or `dbus-send` is not installed, so a test can
-//! skip. Give the child processes under test `DBUS_SESSION_BUS_ADDRESS =
-//! bus_address`; the test process's own environment is left alone.
+//! `gnome-keyring-daemon` or `dbus-send` is not installed;
+//! [`SecretService::start_or_skip`] is what tests call: it lets a test skip
+//! then, except under `CI`, where a missing keyring fails the test instead
+//! of passing it unseen. Give the child processes under test
+//! `DBUS_SESSION_BUS_ADDRESS = bus_address`; the test process's own
+//! environment is left alone.
 //!
 //! Why it is built this way (DESIGN §7):
 //!
@@ -121,6 +124,21 @@ impl SecretService {
         };
         service.wait_until_ready();
         Some(service)
+    }
+
+    /// [`SecretService::start`] for a test: `None` (and a note on stderr)
+    /// when the programs are missing, so the test returns early; under
+    /// `CI` a missing program fails the test, since CI must run it.
+    pub fn start_or_skip() -> Option<SecretService> {
+        let service = SecretService::start();
+        if service.is_none() {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must run the keyring tests: install gnome-keyring and dbus"
+            );
+            eprintln!("skipped: dbus-daemon or gnome-keyring-daemon is not installed");
+        }
+        service
     }
 
     /// The temporary folder that holds the bus socket and the keyring.

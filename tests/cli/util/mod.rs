@@ -1,22 +1,50 @@
 //! The test harness: runs the real `tether` binary in an isolated HOME with
-//! its own XDG folders, and captures status, stdout and stderr together.
+//! its own XDG folders, and checks status, stderr and stdout together.
+//!
+//! A run says what it expects before it runs, as `just`'s test builder does:
+//!
+//! ```ignore
+//! env.cmd(&["service", "add", "gh", "--auth", "bearer"])
+//!     .stderr("Added service `gh` (bearer) to [..]\n")
+//!     .ok();
+//! ```
+//!
+//! * The exit code: [`Cmd::ok`] (0) or [`Cmd::fails`] (that code).
+//! * stderr: empty unless [`Cmd::stderr`] gives it, so a new warning or
+//!   note fails every test that did not expect it.
+//! * stdout: checked when [`Cmd::stdout`] gives it.
+//!
+//! Expected text is compared line by line, the final newline included. In
+//! an expected line, `[..]` matches any run of characters: for what a test
+//! cannot know (a random `state`, a port tether picked, a time).
 //!
 //! Every output captured through an [`Env`] is kept, so a test can check at
 //! the end that no secret it learned appears in anything tether printed.
 
 #![allow(dead_code)] // each test module uses a different part of the harness
 
+use std::ffi::OsStr;
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::Mutex;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
 pub mod api;
 pub mod fake_provider;
+pub mod http;
 pub mod keyring;
 pub mod oidc;
+pub mod server;
+
+/// How long one run of tether may take before the harness kills it and
+/// fails the test: far above the slowest flow (a device grant that polls
+/// for a few seconds), so only a hang reaches it.
+const RUN_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// An isolated home for one test.
 pub struct Env {
@@ -28,8 +56,12 @@ pub struct Env {
 /// What one run of tether did.
 #[derive(Debug)]
 pub struct Output {
+    /// The arguments, for messages.
+    pub args: Vec<String>,
     pub code: i32,
+    /// stdout as text (lossy UTF-8); the bytes are in `stdout_bytes`.
     pub stdout: String,
+    pub stdout_bytes: Vec<u8>,
     pub stderr: String,
     pub elapsed: Duration,
 }
@@ -57,12 +89,22 @@ impl Env {
         self.home.path()
     }
 
+    /// The root as text, for expected messages that name a path.
+    pub fn root_str(&self) -> String {
+        self.root().display().to_string()
+    }
+
     pub fn config_path(&self) -> PathBuf {
         self.root().join(".config/tether/tether.toml")
     }
 
     pub fn tokens_dir(&self) -> PathBuf {
         self.root().join(".local/share/tether/tokens")
+    }
+
+    /// The per-connection refresh lock files.
+    pub fn locks_dir(&self) -> PathBuf {
+        self.root().join(".local/state/tether/locks")
     }
 
     pub fn write_config(&self, text: &str) {
@@ -73,6 +115,33 @@ impl Env {
 
     pub fn read_config(&self) -> String {
         std::fs::read_to_string(self.config_path()).unwrap_or_default()
+    }
+
+    /// The file-store record of `connection`, parsed.
+    pub fn record(&self, connection: &str) -> Option<serde_json::Value> {
+        let path = self.tokens_dir().join(format!("{connection}.json"));
+        let text = std::fs::read_to_string(path).ok()?;
+        Some(serde_json::from_str(&text).unwrap())
+    }
+
+    /// Moves every timestamp of the file-store record of `connection` back
+    /// by `seconds`, as if that much time had passed since tether stored
+    /// it: the clock of the record moves instead of the test waiting.
+    pub fn age_record(&self, connection: &str, seconds: u64) {
+        let path = self.tokens_dir().join(format!("{connection}.json"));
+        let mut record = self.record(connection).expect("a stored record");
+        age(&mut record, seconds);
+        std::fs::write(path, record.to_string()).unwrap();
+    }
+
+    /// What `connect NAME --stdin` says for a static credential of
+    /// `service` kept in the file store.
+    pub fn connected_static(&self, connection: &str, service: &str) -> String {
+        format!(
+            "Connected `{connection}` ({service}): never expires, static credential; tokens in file ({})\n\
+             Try it: tether invoke {connection} GET /\n",
+            self.tokens_dir().display()
+        )
     }
 
     /// A tether command in this home.
@@ -108,7 +177,10 @@ impl Env {
         Cmd {
             env: self,
             command,
-            stdin: None,
+            args: args.iter().map(|a| a.to_string()).collect(),
+            stdin: Stdin::Null,
+            stderr: Expected::new(""),
+            stdout: None,
         }
     }
 
@@ -127,85 +199,7 @@ impl Env {
             );
         }
     }
-}
 
-/// One tether invocation being built.
-pub struct Cmd<'a> {
-    env: &'a Env,
-    pub command: Command,
-    stdin: Option<Vec<u8>>,
-}
-
-impl Cmd<'_> {
-    pub fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Self {
-        self.command.env(key, value);
-        self
-    }
-
-    pub fn env_remove(mut self, key: &str) -> Self {
-        self.command.env_remove(key);
-        self
-    }
-
-    pub fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Self {
-        self.stdin = Some(bytes.into());
-        self
-    }
-
-    /// Runs to completion (stdin closed unless given).
-    pub fn run(mut self) -> Output {
-        let started = Instant::now();
-        self.command
-            .stdin(if self.stdin.is_some() {
-                Stdio::piped()
-            } else {
-                Stdio::null()
-            })
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = self.command.spawn().expect("tether runs");
-        if let Some(bytes) = self.stdin.take() {
-            use std::io::Write;
-            let mut stdin = child.stdin.take().unwrap();
-            stdin.write_all(&bytes).unwrap();
-        }
-        let out = child.wait_with_output().unwrap();
-        let output = Output {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-            elapsed: started.elapsed(),
-        };
-        let mut outputs = self.env.outputs.lock().unwrap();
-        outputs.push(output.stdout.clone());
-        outputs.push(output.stderr.clone());
-        output
-    }
-
-    /// Runs and asserts exit 0; returns the output.
-    pub fn ok(self) -> Output {
-        let out = self.run();
-        assert_eq!(out.code, 0, "expected success:\n{out}");
-        out
-    }
-
-    /// Runs and asserts the exit code.
-    pub fn fails(self, code: i32) -> Output {
-        let out = self.run();
-        assert_eq!(out.code, code, "expected exit {code}:\n{out}");
-        out
-    }
-}
-
-/// The keys of a JSON object, in order.
-pub fn keys(value: &serde_json::Value) -> Vec<&str> {
-    value
-        .as_object()
-        .map(|o| o.keys().map(String::as_str).collect())
-        .unwrap_or_default()
-}
-
-impl Env {
     /// `service add NAME --auth client-credentials --client-id ID
     /// --token-url URL EXTRA…`.
     pub fn add_client_credentials(
@@ -230,15 +224,344 @@ impl Env {
     }
 }
 
-impl Output {
-    /// The `tether: warning:` lines of stderr.
-    pub fn warnings(&self) -> Vec<&str> {
-        self.stderr
-            .lines()
-            .filter(|l| l.starts_with("tether: warning:"))
-            .collect()
+/// Moves every top-level `…_at` timestamp of a record back by `seconds`.
+fn age(record: &mut serde_json::Value, seconds: u64) {
+    let fields = record.as_object_mut().expect("a record is an object");
+    for (name, value) in fields.iter_mut() {
+        if let (true, Some(at)) = (name.ends_with("_at"), value.as_u64()) {
+            *value = at.checked_sub(seconds).expect("a time after 1970").into();
+        }
+    }
+}
+
+/// The record in a blob of `tether connection export`.
+pub fn blob_record(blob: &str) -> serde_json::Value {
+    use base64::Engine;
+    let body = blob
+        .trim()
+        .strip_prefix("tether1.")
+        .expect("a tether1. blob");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(body)
+        .expect("base64url");
+    serde_json::from_slice(&bytes).expect("a JSON record")
+}
+
+/// The blob of `tether connection export` with its record aged like
+/// [`Env::age_record`].
+pub fn age_blob(blob: &str, seconds: u64) -> String {
+    use base64::Engine;
+    let mut record = blob_record(blob);
+    age(&mut record, seconds);
+    let body = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(record.to_string());
+    format!("tether1.{body}")
+}
+
+/// What a stream must hold: compared line by line, `[..]` matching any
+/// run of characters within a line.
+#[derive(Debug, Clone)]
+struct Expected(String);
+
+impl Expected {
+    fn new(text: impl Into<String>) -> Expected {
+        Expected(text.into())
     }
 
+    fn matches(&self, actual: &str) -> bool {
+        let expected: Vec<&str> = self.0.split('\n').collect();
+        let actual: Vec<&str> = actual.split('\n').collect();
+        expected.len() == actual.len()
+            && expected
+                .iter()
+                .zip(&actual)
+                .all(|(pattern, line)| line_matches(pattern, line))
+    }
+
+    /// Panics, showing both texts and the first line that differs, when
+    /// `actual` does not match.
+    fn check(&self, stream: &str, output: &Output) {
+        let actual = match stream {
+            "stderr" => &output.stderr,
+            _ => &output.stdout,
+        };
+        if self.matches(actual) {
+            return;
+        }
+        let first_difference = self
+            .0
+            .split('\n')
+            .zip(actual.split('\n'))
+            .position(|(pattern, line)| !line_matches(pattern, line))
+            .unwrap_or_else(|| self.0.split('\n').count().min(actual.split('\n').count()));
+        panic!(
+            "unexpected {stream} (line {} differs)\n--- expected {stream}\n{}\n{output}",
+            first_difference + 1,
+            self.0
+        );
+    }
+}
+
+/// One line against one expected line, where `[..]` matches anything.
+pub fn line_matches(pattern: &str, line: &str) -> bool {
+    let mut parts = pattern.split("[..]");
+    let first = parts.next().unwrap_or("");
+    let Some(mut rest) = line.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((last, middle)) = parts.split_last() else {
+        return rest.is_empty();
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.ends_with(last)
+}
+
+/// What a run reads on stdin.
+#[derive(Debug)]
+enum Stdin {
+    Null,
+    Bytes(Vec<u8>),
+    /// Open, for [`Running::write_stdin`].
+    Piped,
+}
+
+/// One tether invocation being built.
+pub struct Cmd<'a> {
+    env: &'a Env,
+    command: Command,
+    args: Vec<String>,
+    stdin: Stdin,
+    stderr: Expected,
+    stdout: Option<Expected>,
+}
+
+impl<'a> Cmd<'a> {
+    pub fn env(mut self, key: &str, value: impl AsRef<OsStr>) -> Self {
+        self.command.env(key, value);
+        self
+    }
+
+    pub fn env_remove(mut self, key: &str) -> Self {
+        self.command.env_remove(key);
+        self
+    }
+
+    /// Sets `envs` (such as [`oidc::browser_env`]) for this run.
+    pub fn envs<K: AsRef<OsStr>, V: AsRef<OsStr>>(
+        mut self,
+        envs: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        self.command.envs(envs);
+        self
+    }
+
+    /// Bytes on stdin, then end of input (stdin is closed otherwise).
+    pub fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Self {
+        self.stdin = Stdin::Bytes(bytes.into());
+        self
+    }
+
+    /// Keeps stdin open for [`Running::write_stdin`].
+    pub fn stdin_piped(mut self) -> Self {
+        self.stdin = Stdin::Piped;
+        self
+    }
+
+    /// What stderr must be (empty by default): see the module docs.
+    pub fn stderr(mut self, expected: impl Into<String>) -> Self {
+        self.stderr = Expected::new(expected);
+        self
+    }
+
+    /// What stdout must be: see the module docs.
+    pub fn stdout(mut self, expected: impl Into<String>) -> Self {
+        self.stdout = Some(Expected::new(expected));
+        self
+    }
+
+    /// Runs to completion; asserts exit 0 and the expected output.
+    pub fn ok(self) -> Output {
+        self.spawn().ok()
+    }
+
+    /// Runs to completion; asserts the exit code and the expected output.
+    pub fn fails(self, code: i32) -> Output {
+        self.spawn().fails(code)
+    }
+
+    /// Starts tether, for a test that talks to it while it runs.
+    pub fn spawn(mut self) -> Running<'a> {
+        let started = Instant::now();
+        self.command
+            .stdin(match self.stdin {
+                Stdin::Null => Stdio::null(),
+                Stdin::Bytes(_) | Stdin::Piped => Stdio::piped(),
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = self.command.spawn().expect("tether runs");
+        let mut stdin = child.stdin.take();
+        if let Stdin::Bytes(bytes) = &self.stdin {
+            stdin.take().unwrap().write_all(bytes).unwrap();
+        }
+        let stdout = child.stdout.take().unwrap();
+        let stdout = std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = BufReader::new(stdout).read_to_end(&mut bytes);
+            bytes
+        });
+        let stderr = child.stderr.take().unwrap();
+        let (send, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stderr);
+            loop {
+                let mut line = Vec::new();
+                match reader.read_until(b'\n', &mut line) {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) => {
+                        if send.send(line).is_err() {
+                            break;
+                        }
+                    }
+                }
+            }
+        });
+        Running {
+            env: self.env,
+            args: self.args,
+            child,
+            stdin,
+            stdout: Some(stdout),
+            lines,
+            stderr_bytes: Vec::new(),
+            expected_stderr: self.stderr,
+            expected_stdout: self.stdout,
+            started,
+        }
+    }
+}
+
+/// A tether process started by [`Cmd::spawn`]. Finish it with
+/// [`Running::ok`] or [`Running::fails`], which check it like [`Cmd::ok`].
+pub struct Running<'a> {
+    env: &'a Env,
+    args: Vec<String>,
+    child: Child,
+    stdin: Option<ChildStdin>,
+    stdout: Option<JoinHandle<Vec<u8>>>,
+    lines: Receiver<Vec<u8>>,
+    stderr_bytes: Vec<u8>,
+    expected_stderr: Expected,
+    expected_stdout: Option<Expected>,
+    started: Instant,
+}
+
+impl Running<'_> {
+    /// The next line of stderr (kept for the final check); empty at the
+    /// end. Fails the test when none comes within the run's time limit.
+    pub fn read_stderr_line(&mut self) -> String {
+        let deadline = self.started + RUN_TIMEOUT;
+        let line = match self
+            .lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+        {
+            Ok(line) => line,
+            Err(RecvTimeoutError::Disconnected) => Vec::new(),
+            Err(RecvTimeoutError::Timeout) => self.hung(),
+        };
+        self.stderr_bytes.extend_from_slice(&line);
+        String::from_utf8_lossy(&line).into_owned()
+    }
+
+    /// tether's process id.
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Whether tether has not exited yet.
+    pub fn is_running(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
+    }
+
+    /// Writes `text` to tether's stdin and closes it.
+    pub fn write_stdin(&mut self, text: &str) {
+        let mut stdin = self
+            .stdin
+            .take()
+            .expect("stdin is open: build the run with `stdin_piped`");
+        stdin.write_all(text.as_bytes()).unwrap();
+    }
+
+    pub fn ok(self) -> Output {
+        self.finish(0)
+    }
+
+    pub fn fails(self, code: i32) -> Output {
+        self.finish(code)
+    }
+
+    fn finish(mut self, code: i32) -> Output {
+        drop(self.stdin.take());
+        let deadline = self.started + RUN_TIMEOUT;
+        loop {
+            match self
+                .lines
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            {
+                Ok(line) => self.stderr_bytes.extend_from_slice(&line),
+                Err(RecvTimeoutError::Disconnected) => break,
+                Err(RecvTimeoutError::Timeout) => self.hung(),
+            }
+        }
+        let status = self.child.wait().unwrap();
+        let stdout = self.stdout.take().unwrap().join().unwrap();
+        let output = Output {
+            args: std::mem::take(&mut self.args),
+            code: status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&stdout).into_owned(),
+            stdout_bytes: stdout,
+            stderr: String::from_utf8_lossy(&self.stderr_bytes).into_owned(),
+            elapsed: self.started.elapsed(),
+        };
+        {
+            let mut outputs = self.env.outputs.lock().unwrap();
+            outputs.push(output.stdout.clone());
+            outputs.push(output.stderr.clone());
+        }
+        assert_eq!(output.code, code, "expected exit {code}:\n{output}");
+        self.expected_stderr.check("stderr", &output);
+        if let Some(expected) = &self.expected_stdout {
+            expected.check("stdout", &output);
+        }
+        output
+    }
+
+    /// Kills a run that outlived [`RUN_TIMEOUT`] and fails the test.
+    fn hung(&mut self) -> ! {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        panic!(
+            "tether {} did not finish within {RUN_TIMEOUT:?}; its stderr so far:\n{}",
+            self.args.join(" "),
+            String::from_utf8_lossy(&self.stderr_bytes)
+        );
+    }
+}
+
+/// The keys of a JSON object, in order.
+pub fn keys(value: &serde_json::Value) -> Vec<&str> {
+    value
+        .as_object()
+        .map(|o| o.keys().map(String::as_str).collect())
+        .unwrap_or_default()
+}
+
+impl Output {
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{self}"))
@@ -249,8 +572,11 @@ impl std::fmt::Display for Output {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "exit {}\n--- stdout\n{}--- stderr\n{}",
-            self.code, self.stdout, self.stderr
+            "tether {}\nexit {}\n--- stdout\n{}\n--- stderr\n{}\n--- end",
+            self.args.join(" "),
+            self.code,
+            self.stdout,
+            self.stderr
         )
     }
 }
@@ -274,4 +600,27 @@ pub fn form_map(bytes: &[u8]) -> std::collections::BTreeMap<String, String> {
 pub fn base64(bytes: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expected_lines_match_exactly_or_around_wildcards() {
+        assert!(line_matches("abc", "abc"));
+        assert!(!line_matches("abc", "abcd"));
+        assert!(line_matches("port [..] is busy", "port 4242 is busy"));
+        assert!(line_matches("[..]", ""));
+        assert!(line_matches("a[..]b[..]c", "a1b2b3c"));
+        assert!(!line_matches("a[..]bc", "abc-"));
+        assert!(!line_matches("ab[..]ba", "aba"), "no overlap");
+        assert!(Expected::new("").matches(""));
+        assert!(!Expected::new("").matches("tether: warning: x\n"));
+        assert!(
+            !Expected::new("a\n").matches("a"),
+            "the final newline counts"
+        );
+        assert!(!Expected::new("a\n[..]\n").matches("a\n"));
+    }
 }

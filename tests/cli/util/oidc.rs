@@ -20,8 +20,7 @@
 //! tokens rotate, and presenting a rotated one revokes the whole grant;
 //! clients must authenticate with their registered method.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::OnceLock;
@@ -33,8 +32,6 @@ use serde_json::{Value, json};
 /// How long the server may take to print its line: node and oidc-provider
 /// load in ~0.3 s, but a test run on 2 cores competes with the build.
 const START_TIMEOUT: Duration = Duration::from_secs(30);
-/// A bound on any request to the test server, so a hung server fails the test.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A client registered on the test server. The secrets are test values, but
 /// tether must treat them as secrets: see [`Oidc::secrets`].
@@ -357,8 +354,8 @@ impl Oidc {
             .unwrap_or_else(|e| panic!("GET {target}: not JSON ({e}): {text}"))
     }
 
-    /// One HTTP/1.1 request to the server, `Connection: close`. `target` is
-    /// a path or a URL on the server; a form `body` is sent urlencoded.
+    /// One request to the server. `target` is a path or a URL on the
+    /// server; a form `body` is sent urlencoded.
     fn request(
         &self,
         method: &str,
@@ -367,33 +364,28 @@ impl Oidc {
         auth: Option<Client>,
     ) -> (u16, String) {
         let path = target.strip_prefix(&self.issuer).unwrap_or(target);
-        let mut head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\nAccept: application/json\r\n",
-            self.port
-        );
+        let mut headers = vec![("Accept", "application/json".to_string())];
         if let Some(Client {
             id,
             secret: Some(secret),
         }) = auth
         {
             let pair = super::base64(format!("{id}:{secret}").as_bytes());
-            head.push_str(&format!("Authorization: Basic {pair}\r\n"));
+            headers.push(("Authorization", format!("Basic {pair}")));
         }
-        if let Some(body) = body {
-            head.push_str("Content-Type: application/x-www-form-urlencoded\r\n");
-            head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+        if body.is_some() {
+            headers.push((
+                "Content-Type",
+                "application/x-www-form-urlencoded".to_string(),
+            ));
         }
-        head.push_str("\r\n");
-        head.push_str(body.unwrap_or(""));
-
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        stream.set_read_timeout(Some(REQUEST_TIMEOUT)).unwrap();
-        stream.write_all(head.as_bytes()).unwrap();
-        let mut response = Vec::new();
-        stream
-            .read_to_end(&mut response)
-            .unwrap_or_else(|e| panic!("{method} {path}: {e}\n--- server log\n{}", self.log()));
-        parse_response(&response)
+        let reply = super::http::send(
+            method,
+            &format!("{}{path}", self.issuer),
+            &headers,
+            body.map(String::from),
+        );
+        (reply.status, reply.body)
     }
 }
 
@@ -418,35 +410,6 @@ fn strings(value: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// Status and body of a complete HTTP/1.1 response, chunked or not.
-fn parse_response(raw: &[u8]) -> (u16, String) {
-    let text = String::from_utf8_lossy(raw);
-    let (head, body) = text.split_once("\r\n\r\n").expect("an HTTP response");
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .expect("a status code");
-    let chunked = head.lines().any(|l| {
-        l.to_ascii_lowercase().starts_with("transfer-encoding:")
-            && l.to_ascii_lowercase().contains("chunked")
-    });
-    if !chunked {
-        return (status, body.to_string());
-    }
-    let mut rest = body;
-    let mut decoded = String::new();
-    while let Some((size, after)) = rest.split_once("\r\n") {
-        let size = usize::from_str_radix(size.split(';').next().unwrap().trim(), 16).unwrap_or(0);
-        if size == 0 {
-            break;
-        }
-        decoded.push_str(&after[..size]);
-        rest = after[size..].strip_prefix("\r\n").unwrap_or(&after[size..]);
-    }
-    (status, decoded)
 }
 
 /// What the test browser does with the authorization URL tether opens.
