@@ -16,7 +16,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # curl plays the browser for the fake providers of the quirk tests.
 if ! command -v gnome-keyring-daemon >/dev/null || ! command -v dbus-daemon >/dev/null \
-  || ! command -v dbus-run-session >/dev/null || ! command -v curl >/dev/null; then
+  || ! command -v dbus-run-session >/dev/null || ! command -v dbus-monitor >/dev/null \
+  || ! command -v curl >/dev/null; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
     echo "test.sh: installing gnome-keyring, dbus and curl for the tests" >&2
     export DEBIAN_FRONTEND=noninteractive

@@ -53,7 +53,9 @@ impl Slot {
     pub fn takes(self) -> &'static str {
         match self {
             Slot::Origin => "an origin like https://api.example.com",
-            Slot::Host { whole: false } => "letters, digits, `-`, `.`, `_` and `~`",
+            Slot::Host { whole: false } => {
+                "a host name part (letters, digits, `-`, `.`, `_` and `~`)"
+            }
             Slot::Host { whole: true } => "a host name, optionally with `:port`",
             Slot::Path => "any text",
         }
@@ -477,8 +479,8 @@ mod tests {
             assert_eq!(
                 refusal(&template, "dc", bad),
                 Some((
-                    "the value of `dc` is not letters, digits, `-`, `.`, `_` and `~`".into(),
-                    "`{dc}` at that place of the URL takes letters, digits, `-`, `.`, `_` and `~`"
+                    "the value of `dc` is not a host name part (letters, digits, `-`, `.`, `_` and `~`)".into(),
+                    "`{dc}` at that place of the URL takes a host name part (letters, digits, `-`, `.`, `_` and `~`)"
                         .into()
                 )),
                 "{bad:?}"

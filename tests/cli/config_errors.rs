@@ -123,7 +123,7 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "bad allowed host",
         "[services.gh]\nauth = \"bearer\"\nallowed_hosts = [\"https://x.example\"]\n",
         "3:17",
-        "`services.gh.allowed_hosts`: \"https://x.example\" is not a host name or a `*.example.com` pattern\n",
+        "`services.gh.allowed_hosts`: `https://x.example` is not a host name, a `*.example.com` pattern or `host:port`\n",
     ),
     (
         "key that means nothing for the kind",

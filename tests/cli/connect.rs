@@ -175,7 +175,7 @@ fn connect_in_the_browser_stores_tokens_and_lists_the_connection() {
                # tether\n  \
                tether invoke me GET /\n  \
                # curl\n  \
-               curl 'https://api/' -H 'Authorization: Bearer '\"$(tether token me)\"\n  \
+               curl https://api/ -H 'Authorization: Bearer '\"$(tether token me)\"\n  \
                # script\n  \
                TOKEN=\"$(tether token me)\"\n  \
                # CI\n  \
@@ -189,7 +189,7 @@ fn connect_in_the_browser_stores_tokens_and_lists_the_connection() {
         snippets,
         serde_json::json!({
             "invoke": "tether invoke me GET /",
-            "curl": "curl 'https://api/' -H 'Authorization: Bearer '\"$(tether token me)\"",
+            "curl": "curl https://api/ -H 'Authorization: Bearer '\"$(tether token me)\"",
             "token": "TOKEN=\"$(tether token me)\"",
             "ci": "tether connection export me   # once; store the line as the CI secret TETHER_CONNECTION_ME\n  export TETHER_CONNECTION_ME=\"$SECRET\"; tether invoke me GET /   # in the job",
         })

@@ -3,6 +3,7 @@
 //! and output forms, and the rule that a credential goes only where it may.
 
 use crate::util::api::{Api, ApiOptions};
+use crate::util::keyring::SecretService;
 use crate::util::oidc::{self, Oidc};
 use crate::util::{Env, keys};
 
@@ -390,7 +391,7 @@ fn credentials_go_only_where_they_may() {
     let curl = env
         .cmd(&["invoke", "c", "DELETE", "/d", "--curl"])
         .stdout(format!(
-            "curl \\\n  -X DELETE \\\n  '{}/echo/d' \\\n  -H 'Authorization: Bearer '\"$(tether token c)\"\n",
+            "curl \\\n  -X DELETE \\\n  {}/echo/d \\\n  -H 'Authorization: Bearer '\"$(tether token c)\"\n",
             api.base
         ))
         .ok();
@@ -585,8 +586,8 @@ fn a_base_url_var_cannot_move_the_request_to_another_host() {
     ] {
         env.cmd(&["invoke", "mc", "GET", "/lists", "--var", evil, "--dry-run"])
             .stderr(
-                "tether: error: the value of `dc` is not made of letters, digits, `-`, `.`, `_` and `~`\n\
-                 hint: `{dc}` in base_url takes made of letters, digits, `-`, `.`, `_` and `~`\n",
+                "tether: error: the value of `dc` is not a host name part (letters, digits, `-`, `.`, `_` and `~`)\n\
+                 hint: `{dc}` at that place of the URL takes a host name part (letters, digits, `-`, `.`, `_` and `~`)\n",
             )
             .fails(2);
     }
@@ -628,4 +629,72 @@ fn a_base_url_var_cannot_move_the_request_to_another_host() {
         )
         .fails(7);
     assert_eq!(api.hits(), 0);
+}
+
+#[test]
+fn a_bad_allow_host_pattern_is_a_usage_error() {
+    let api = Api::start();
+    api.expect_no_calls();
+    let env = bearer_env(&api);
+    env.cmd(&["invoke", "c", "GET", "/x", "--allow-host", "bad pattern"])
+        .stderr(
+            "tether: error: `bad pattern` is not a host name, a `*.example.com` pattern or `host:port`\n",
+        )
+        .fails(2);
+}
+
+#[test]
+fn the_refused_host_hint_names_a_pattern_the_config_accepts_and_that_works() {
+    let api = Api::start();
+    api.expect_no_calls();
+    let other = Api::start();
+    let env = bearer_env(&api);
+    let host = format!("127.0.0.1:{}", other.port);
+    let target = other.url("/echo/x");
+    env.cmd(&["invoke", "c", "GET", &target])
+        .stderr(refusal("c", &host, "not an allowed port for this host"))
+        .fails(2);
+    // The hint's `--allow-host` value works as it is...
+    env.cmd(&["invoke", "c", "GET", &target, "--allow-host", &host])
+        .ok();
+    assert_eq!(
+        other.last().header("authorization"),
+        Some(format!("Bearer {TOKEN}").as_str())
+    );
+    // ...and so does the same value in `allowed_hosts`.
+    env.cmd(&["service", "edit", "api", "--allowed-host", &host])
+        .stderr("Updated service `api`\n")
+        .ok();
+    env.cmd(&["invoke", "c", "GET", &target]).ok();
+    assert_eq!(other.hits(), 2);
+}
+
+#[test]
+fn a_valid_token_costs_one_keyring_read() {
+    let Some(keyring) = SecretService::start_or_skip() else {
+        return;
+    };
+    let api = Api::start();
+    let mut env = Env::new();
+    env.set("DBUS_SESSION_BUS_ADDRESS", &keyring.bus_address);
+    env.set("TETHER_STORE", "keyring");
+    env.write_config(&format!(
+        "[services.api]\nauth = \"bearer\"\nbase_url = \"{}/echo\"\n\n[connections.c]\nservice = \"api\"\n",
+        api.base
+    ));
+    env.cmd(&["connect", "c", "--stdin"])
+        .stdin(format!("{TOKEN}\n"))
+        .stderr(
+            "Connected `c` (api): never expires, static credential; tokens in keyring (Secret Service)\n\
+             Try it: tether invoke c GET /\n",
+        )
+        .ok();
+    // Each read of a keyring entry is one SearchItems call naming it.
+    let monitor = keyring.monitor("SearchItems");
+    env.cmd(&["invoke", "c", "GET", "/one-read"]).ok();
+    assert_eq!(monitor.calls_mentioning("connection:c"), 1);
+    assert_eq!(
+        api.last().header("authorization"),
+        Some(format!("Bearer {TOKEN}").as_str())
+    );
 }

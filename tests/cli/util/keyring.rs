@@ -221,6 +221,77 @@ fn bus_config(socket: &Path) -> String {
     )
 }
 
+/// `dbus-monitor` watching the calls of one method on a test bus.
+pub struct CallMonitor {
+    child: Child,
+    lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl SecretService {
+    /// Starts counting the calls of `member` (a Secret Service method such
+    /// as `SearchItems`) on this bus; returns once the monitor listens.
+    pub fn monitor(&self, member: &str) -> CallMonitor {
+        let program =
+            find_program("dbus-monitor").expect("dbus-monitor (package dbus) is installed");
+        let mut child = Command::new(program)
+            .args([
+                "--address",
+                &self.bus_address,
+                &format!("type='method_call',member='{member}'"),
+            ])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-monitor starts");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        // It announces itself with a NameAcquired signal once it listens.
+        let deadline = Instant::now() + READY_TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match lines.recv_timeout(left) {
+                Ok(line) if line.contains("NameAcquired") => break,
+                Ok(_) => {}
+                Err(_) => panic!("dbus-monitor did not start listening"),
+            }
+        }
+        CallMonitor { child, lines }
+    }
+}
+
+impl CallMonitor {
+    /// Stops the monitor and returns the calls it saw whose arguments
+    /// mention `needle` (an attribute value such as `connection:c`).
+    pub fn calls_mentioning(mut self, needle: &str) -> usize {
+        // dbus-monitor flushes each message as it arrives; give the last
+        // one a moment to come through the pipe, then stop it.
+        std::thread::sleep(Duration::from_millis(200));
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let mut calls = 0;
+        let mut in_call = false;
+        let mut mentioned = false;
+        for line in self.lines.try_iter() {
+            if line.starts_with("method call") {
+                calls += usize::from(in_call && mentioned);
+                in_call = true;
+                mentioned = false;
+            } else if line.contains(needle) {
+                mentioned = true;
+            }
+        }
+        calls + usize::from(in_call && mentioned)
+    }
+}
+
 /// The program's path when it is on `PATH`.
 fn find_program(name: &str) -> Option<PathBuf> {
     std::env::split_paths(&std::env::var_os("PATH")?)
