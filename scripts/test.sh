@@ -7,7 +7,9 @@
 #   * a Secret Service for the keyring tests: gnome-keyring and dbus, with
 #     apt-get when run as root (otherwise those tests skip themselves);
 #   * the test authorization server: `npm ci` in tests/oidc when
-#     node_modules is missing or older than the lockfile.
+#     node_modules is missing or older than the lockfile;
+#   * the OAuth 1.0a test provider: a venv in tests/oauth1 with the
+#     packages its requirements.txt pins (tests/oauth1/setup.sh).
 # Then `cargo test --locked` with the given arguments.
 #
 # TETHER_OIDC_SELFTEST=1 also runs the server's own self-test first.
@@ -41,10 +43,15 @@ if [ ! -f "$installed" ] || [ tests/oidc/package-lock.json -nt "$installed" ]; t
   npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error
 fi
 
+# The OAuth 1.0a test provider (oauthlib, pinned with hashes) in a venv.
+tests/oauth1/setup.sh
+
 if [ "${TETHER_OIDC_SELFTEST:-}" = 1 ]; then
   echo "test.sh: self-test of the test authorization server" >&2
   node --test-reporter=dot tests/oidc/selftest.mjs
   echo >&2
+  echo "test.sh: self-test of the OAuth 1.0a test provider" >&2
+  tests/oauth1/.venv/bin/python tests/oauth1/selftest.py
 fi
 
 exec cargo test --locked "$@"

@@ -9,6 +9,7 @@
 //! * [`config`] — the TOML file: model, loading with locations, in-place edits
 //! * [`store`] — where secrets live: OS keyring, 0600 files, environment
 //! * [`oauth`] — OAuth 2.0 flows, the loopback listener, the browser
+//! * [`oauth1`] — OAuth 1.0a (RFC 5849): request signing and the token steps
 //! * [`http`] — the HTTP client, request items, sending through a connection
 //! * [`providers`] — built-in service templates, one data file per provider
 //! * [`ui`] — what people see: tables, JSON, warnings, prompts
@@ -23,6 +24,7 @@ mod error;
 pub mod fsutil;
 pub mod http;
 pub mod oauth;
+pub mod oauth1;
 pub mod providers;
 pub mod secret;
 pub mod store;
