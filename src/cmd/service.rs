@@ -2,15 +2,16 @@
 //! `[services.NAME]` tables of the config, and the built-in templates they
 //! may inherit from.
 //!
-//! Flags map one to one onto keys (`--token-url` → `token_url`). `add` and
-//! `edit` change the model, then write only the keys they touched, in place;
-//! a secret given on stdin or at a prompt goes to the token store and the
-//! file gets `{ keyring = true }`. With no terminal nothing prompts: a
-//! missing required field is a usage error. `add --from T` writes only
-//! `template = "T"` and the keys given; `show` prints the resolved service
-//! and marks what comes from the template.
+//! Flags map onto keys through the key table (`config::keys`):
+//! `--token-url` sets `token_url`, `--scope` (repeated) `scopes`. `add` and
+//! `edit` turn the flags into the keys they set, then write only those
+//! keys, in place; a secret given on stdin or at a prompt goes to the token
+//! store and the file gets `{ keyring = true }`. With no terminal nothing
+//! prompts: a missing required field is a usage error. `add --from T`
+//! writes only `template = "T"` and the keys given; `show` prints the
+//! resolved service, key by key in table order, and marks what comes from
+//! the template.
 
-use std::collections::BTreeMap;
 use std::io::Read;
 
 use serde_json::json;
@@ -18,8 +19,8 @@ use toml_edit::Value;
 
 use super::Ctx;
 use crate::cli::{self, ServiceCommand, ServiceFields, TemplatesCommand};
-use crate::config::edit::{Change, ConfigDoc, Section, value};
-use crate::config::model::SERVICE_KEYS;
+use crate::config::edit::{Change, ConfigDoc, Section};
+use crate::config::keys::{self, KEYS, Key, Need, Shape};
 use crate::config::resolve::resolve;
 use crate::config::validate::{check_name, missing_fields};
 use crate::config::{AuthKind, ClientAuth, SecretRef, Service};
@@ -65,37 +66,34 @@ fn add(
     }
 
     let template = from.map(template).transpose()?;
-    let mut service = Service::default();
-    let mut touched = apply_fields(&mut service, fields)?;
-    match template {
-        // The template's auth kind is inherited unless `--auth` was given.
-        Some(t) => {
-            service.template = Some(t.name.to_string());
-            touched.push("template");
-        }
-        None if !touched.contains(&"auth") => touched.push("auth"),
-        None => {}
+    let flags = Flags::read(fields);
+    let mut set = keys_from_flags(&flags)?;
+    if let Some(t) = template {
+        set.insert("template".into(), t.name.into());
     }
-    if let Some(issuer) = issuer {
-        discovered(
-            ctx,
-            issuer,
-            &mut service,
-            &mut touched,
-            fields.auth.is_some(),
-        )?;
+    let device_only = match issuer {
+        Some(issuer) => discovered(ctx, issuer, &mut set)?,
+        None => false,
+    };
+    // The template's auth kind is inherited unless `--auth` was given.
+    if template.is_none() && !set.contains_key("auth") {
+        // A provider with a device endpoint and no browser flow is a device one.
+        let auth = if device_only {
+            AuthKind::Device
+        } else {
+            AuthKind::default()
+        };
+        set.insert("auth".into(), auth.as_str().into());
     }
-    let secret = secret_from_flags(fields)?;
+    let secret = secret_from_flags(client_secret(), &flags)?;
     if let Some((reference, _)) = &secret {
-        service.client_secret = Some(reference.clone());
-        touched.push("client_secret");
+        set.insert(client_secret().name.into(), reference.to_toml());
     }
-    let resolved = resolve(name, &service, &|key| touched.contains(&key))
-        .map_err(|p| Error::usage(p.message, p.hint))?;
-    let asked = ask_missing(name, &mut service, &resolved, &mut touched)?;
+    let resolved = resolve(name, &set).map_err(|p| Error::usage(p.message, p.hint))?;
+    let asked = ask_missing(name, &mut set, &resolved)?;
 
     let mut doc = ConfigDoc::open(&ctx.paths.config_file)?;
-    doc.apply(Section::Services, name, &changes(&service, &touched, &[]));
+    doc.apply(Section::Services, name, &changes(&set, &[]));
     doc.check()?;
     store_secret(ctx, name, secret.or(asked))?;
     doc.save()?;
@@ -121,76 +119,56 @@ fn add(
 }
 
 /// Fills the endpoints the flags did not give from `issuer`'s metadata,
-/// and says what was found.
-fn discovered(
-    ctx: &Ctx,
-    issuer: &str,
-    service: &mut Service,
-    touched: &mut Vec<&'static str>,
-    auth_given: bool,
-) -> Result<()> {
+/// and says what was found. Returns whether the provider has a device
+/// endpoint and no browser flow.
+fn discovered(ctx: &Ctx, issuer: &str, set: &mut toml::Table) -> Result<bool> {
     let metadata = crate::oauth::discovery::discover(ctx.net(), issuer)?;
     let found = [
-        (
-            "authorize_url",
-            &mut service.authorize_url,
-            metadata.authorization_endpoint,
-        ),
-        ("token_url", &mut service.token_url, metadata.token_endpoint),
-        (
-            "revoke_url",
-            &mut service.revoke_url,
-            metadata.revocation_endpoint,
-        ),
+        ("authorize_url", metadata.authorization_endpoint),
+        ("token_url", metadata.token_endpoint),
+        ("revoke_url", metadata.revocation_endpoint),
         (
             "device_authorization_url",
-            &mut service.device_authorization_url,
             metadata.device_authorization_endpoint,
         ),
     ];
     ui::note(&format!("Found the metadata of {}:", metadata.issuer));
-    for (key, slot, value) in found {
-        match (slot.is_some(), value) {
+    for (key, value) in found {
+        match (set.contains_key(key), value) {
             (false, Some(value)) => {
                 ui::note(&format!("  {key:<25} {value}"));
-                *slot = Some(value);
-                touched.push(key);
+                set.insert(key.into(), value.into());
             }
             (true, _) => ui::note(&format!("  {key:<25} (kept the one given)")),
             (false, None) => ui::note(&format!("  {key:<25} (none)")),
         }
     }
-    // A provider with a device endpoint and no browser flow is a device one.
-    if service.authorize_url.is_none() && service.device_authorization_url.is_some() && !auth_given
-    {
-        service.auth = AuthKind::Device;
-    }
-    Ok(())
+    Ok(!set.contains_key("authorize_url") && set.contains_key("device_authorization_url"))
 }
 
 fn edit(name: &str, fields: &ServiceFields, unset: &[String], ctx: &Ctx) -> Result<()> {
-    let old = ctx.service(name)?.clone();
-    let mut service = old.clone();
-    let mut touched = apply_fields(&mut service, fields)?;
-    let secret = secret_from_flags(fields)?;
+    let old_secret = ctx.service(name)?.client_secret.clone();
+    let flags = Flags::read(fields);
+    let mut set = keys_from_flags(&flags)?;
+    let secret = secret_from_flags(client_secret(), &flags)?;
     if let Some((reference, _)) = &secret {
-        service.client_secret = Some(reference.clone());
-        touched.push("client_secret");
+        set.insert(client_secret().name.into(), reference.to_toml());
     }
     let mut unset_keys = Vec::new();
     for key in unset {
-        let Some(known) = SERVICE_KEYS.iter().find(|k| **k == key.as_str()) else {
+        let Some(known) = keys::get(key) else {
+            let names: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
             return Err(Error::usage(
                 format!("`{key}` is not a service key"),
-                Some(format!("the keys are: {}", SERVICE_KEYS.join(", "))),
+                Some(format!("the keys are: {}", names.join(", "))),
             ));
         };
-        if touched.contains(known) {
+        if set.contains_key(known.name) {
             return Err(Error::usage(format!("`{key}` is both set and unset"), None));
         }
-        unset_keys.push(*known);
+        unset_keys.push(known.name);
     }
-    if touched.is_empty() && unset_keys.is_empty() {
+    if set.is_empty() && unset_keys.is_empty() {
         return Err(Error::usage(
             "nothing to change",
             Some(format!(
@@ -200,18 +178,18 @@ fn edit(name: &str, fields: &ServiceFields, unset: &[String], ctx: &Ctx) -> Resu
     }
 
     let mut doc = ConfigDoc::open(&ctx.paths.config_file)?;
-    doc.apply(
-        Section::Services,
-        name,
-        &changes(&service, &touched, &unset_keys),
-    );
+    doc.apply(Section::Services, name, &changes(&set, &unset_keys));
     doc.check()?;
+    let new_secret = match &secret {
+        Some((reference, _)) => Some(reference.clone()),
+        None => old_secret.clone(),
+    };
     store_secret(ctx, name, secret)?;
     doc.save()?;
     // A secret the file no longer points at is deleted from the store.
     let still_stored =
-        service.client_secret == Some(SecretRef::Keyring) && !unset_keys.contains(&"client_secret");
-    if old.client_secret == Some(SecretRef::Keyring) && !still_stored {
+        new_secret == Some(SecretRef::Keyring) && !unset_keys.contains(&client_secret().name);
+    if old_secret == Some(SecretRef::Keyring) && !still_stored {
         ctx.store()?.delete_secret(Entry::ClientSecret(name))?;
     }
     ui::note(&format!("Updated service `{name}`"));
@@ -294,34 +272,19 @@ fn show(name: &str, json: bool, ctx: &Ctx) -> Result<()> {
             .filter(|_| service.inherited.contains(&key))
             .map_or_else(String::new, |t| format!("  (template {t})"))
     };
-    let mut rows = vec![
-        ("name", name.to_string()),
-        ("auth", format!("{}{}", service.auth, from_template("auth"))),
-    ];
-    let object = serde_json::to_value(service).unwrap_or_default();
-    for key in SERVICE_KEYS.iter().skip(1) {
-        let text = match (*key, &object[*key]) {
-            ("client_secret", _) => service.client_secret.as_ref().map(SecretRef::summary),
-            (_, serde_json::Value::Null) => None,
-            (_, serde_json::Value::String(s)) => Some(s.clone()),
-            (_, serde_json::Value::Array(a)) if a.is_empty() => None,
-            (_, serde_json::Value::Object(o)) if o.is_empty() => None,
-            (_, serde_json::Value::Array(a)) => Some(
-                a.iter()
-                    .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ),
-            (_, serde_json::Value::Object(o)) => Some(
-                o.iter()
-                    .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ),
-            (_, other) => Some(other.to_string()),
+    let values = serde_json::to_value(service).unwrap_or_default();
+    let mut rows = vec![("name", name.to_string())];
+    for key in KEYS {
+        let value = &values[key.name];
+        let text = match key.shape {
+            // A reference says where the secret lives, never a value.
+            Shape::Secret => serde_json::from_value::<SecretRef>(value.clone())
+                .ok()
+                .map(|reference| reference.summary()),
+            _ => text(value),
         };
         if let Some(text) = text {
-            rows.push((key, format!("{text}{}", from_template(key))));
+            rows.push((key.name, format!("{text}{}", from_template(key.name))));
         }
     }
     if !connections.is_empty() {
@@ -330,19 +293,44 @@ fn show(name: &str, json: bool, ctx: &Ctx) -> Result<()> {
     ui::print_out(&ui::pairs(&rows))
 }
 
-/// The JSON of one service: every key, resolved from its template (null
-/// when unset), the secret as a reference (a plain-text value is
-/// redacted), the keys that come from the template, and its connections.
-fn service_json(name: &str, service: &Service, connections: &[String]) -> serde_json::Value {
-    let mut object = json!({ "name": name });
-    if let (Some(map), Ok(serde_json::Value::Object(fields))) =
-        (object.as_object_mut(), serde_json::to_value(service))
-    {
-        map.extend(fields);
-        map.insert("inherited".into(), json!(service.inherited));
-        map.insert("connections".into(), json!(connections));
+/// How a value reads in `show`: lists joined by spaces, tables as `k=v`;
+/// `None` when unset (null, or an empty list or table).
+fn text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Array(a) if a.is_empty() => None,
+        serde_json::Value::Object(o) if o.is_empty() => None,
+        serde_json::Value::Array(a) => Some(
+            a.iter()
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        serde_json::Value::Object(o) => Some(
+            o.iter()
+                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        other => Some(other.to_string()),
     }
-    object
+}
+
+/// The JSON of one service: every key in table order, resolved from its
+/// template (null when unset), the secret as a reference (a plain-text
+/// value is redacted), the keys that come from the template, and its
+/// connections.
+fn service_json(name: &str, service: &Service, connections: &[String]) -> serde_json::Value {
+    let values = serde_json::to_value(service).unwrap_or_default();
+    let mut object = serde_json::Map::new();
+    object.insert("name".into(), json!(name));
+    for key in KEYS {
+        object.insert(key.name.into(), values[key.name].clone());
+    }
+    object.insert("inherited".into(), json!(service.inherited));
+    object.insert("connections".into(), json!(connections));
+    serde_json::Value::Object(object)
 }
 
 /// The template called `name`, or an error with a suggestion.
@@ -391,21 +379,19 @@ fn templates(json: bool) -> Result<()> {
 /// `service templates show T`: what the template sets, and how to use it.
 fn template_show(name: &str, json: bool) -> Result<()> {
     let t = template(name)?;
-    // Only the keys the template sets, in the order of SERVICE_KEYS.
-    let mut set = serde_json::Map::new();
-    if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(&t.service) {
-        for key in SERVICE_KEYS {
-            match fields.get(key) {
-                None | Some(serde_json::Value::Null) => {}
-                Some(serde_json::Value::Array(a)) if a.is_empty() => {}
-                Some(serde_json::Value::Object(o)) if o.is_empty() => {}
-                Some(value) => {
-                    set.insert(key.to_string(), value.clone());
-                }
-            }
-        }
-    }
+    // Only the keys the template sets, in table order.
+    let set: Vec<(&str, serde_json::Value)> = KEYS
+        .iter()
+        .filter_map(|key| {
+            let value = serde_json::to_value(t.table.get(key.name)?).ok()?;
+            Some((key.name, value))
+        })
+        .collect();
     if json {
+        let service: serde_json::Map<String, serde_json::Value> = set
+            .into_iter()
+            .map(|(key, value)| (key.to_string(), value))
+            .collect();
         return ui::print_json(&json!({
             "name": t.name,
             "display_name": t.display_name,
@@ -413,7 +399,7 @@ fn template_show(name: &str, json: bool) -> Result<()> {
             "docs_url": t.docs_url,
             "redirect": t.redirect.map(|r| r.as_str()),
             "notes": t.notes,
-            "service": set,
+            "service": service,
         }));
     }
     let mut rows: Vec<(&str, String)> = vec![
@@ -428,26 +414,7 @@ fn template_show(name: &str, json: bool) -> Result<()> {
         rows.push(("notes", notes.clone()));
     }
     for (key, value) in &set {
-        let text = match value {
-            serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Array(a) => a
-                .iter()
-                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
-                .collect::<Vec<_>>()
-                .join(" "),
-            serde_json::Value::Object(o) => o
-                .iter()
-                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
-                .collect::<Vec<_>>()
-                .join(" "),
-            other => other.to_string(),
-        };
-        let key = SERVICE_KEYS
-            .iter()
-            .find(|k| *k == key)
-            .copied()
-            .unwrap_or("");
-        rows.push((key, text));
+        rows.push((key, text(value).unwrap_or_default()));
     }
     let client = if t.service.auth.is_oauth() {
         " --client-id ID"
@@ -461,227 +428,260 @@ fn template_show(name: &str, json: bool) -> Result<()> {
     ui::print_out(&ui::pairs(&rows))
 }
 
-/// Sets the given flags on `service`; returns the keys it set.
-fn apply_fields(service: &mut Service, f: &ServiceFields) -> Result<Vec<&'static str>> {
-    let mut touched = Vec::new();
-    let mut set_str = |key: &'static str, slot: &mut Option<String>, from: &Option<String>| {
-        if let Some(v) = from {
-            *slot = Some(v.clone());
-            touched.push(key);
-        }
-    };
-    set_str("client_id", &mut service.client_id, &f.client_id);
-    set_str(
-        "authorize_url",
-        &mut service.authorize_url,
-        &f.authorize_url,
-    );
-    set_str("token_url", &mut service.token_url, &f.token_url);
-    set_str("refresh_url", &mut service.refresh_url, &f.refresh_url);
-    set_str("revoke_url", &mut service.revoke_url, &f.revoke_url);
-    set_str(
-        "device_authorization_url",
-        &mut service.device_authorization_url,
-        &f.device_authorization_url,
-    );
-    set_str(
-        "scope_separator",
-        &mut service.scope_separator,
-        &f.scope_separator,
-    );
-    set_str("base_url", &mut service.base_url, &f.base_url);
-    set_str("redirect_uri", &mut service.redirect_uri, &f.redirect_uri);
-    set_str(
-        "api_key_header",
-        &mut service.api_key_header,
-        &f.api_key_header,
-    );
-    set_str(
-        "api_key_query",
-        &mut service.api_key_query,
-        &f.api_key_query,
-    );
-    set_str(
-        "api_key_prefix",
-        &mut service.api_key_prefix,
-        &f.api_key_prefix,
-    );
-    set_str("scope_param", &mut service.scope_param, &f.scope_param);
-    set_str("token_path", &mut service.token_path, &f.token_path);
-    set_str("token_scheme", &mut service.token_scheme, &f.token_scheme);
-    set_str("metadata_url", &mut service.metadata_url, &f.metadata_url);
-    set_str(
-        "metadata_auth_scheme",
-        &mut service.metadata_auth_scheme,
-        &f.metadata_auth_scheme,
-    );
-
-    if let Some(auth) = f.auth {
-        service.auth = match auth {
-            cli::AuthKind::Oauth2 => AuthKind::Oauth2,
-            cli::AuthKind::ClientCredentials => AuthKind::ClientCredentials,
-            cli::AuthKind::Device => AuthKind::Device,
-            cli::AuthKind::ApiKey => AuthKind::ApiKey,
-            cli::AuthKind::Basic => AuthKind::Basic,
-            cli::AuthKind::Bearer => AuthKind::Bearer,
-        };
-        touched.push("auth");
-    }
-    if let Some(auth) = f.client_auth {
-        service.client_auth = Some(match auth {
-            cli::ClientAuth::Basic => ClientAuth::Basic,
-            cli::ClientAuth::Body => ClientAuth::Body,
-        });
-        touched.push("client_auth");
-    }
-    if let Some(pkce) = f.pkce {
-        service.pkce = Some(pkce);
-        touched.push("pkce");
-    }
-    if let Some(port) = f.redirect_port {
-        service.redirect_port = Some(port);
-        touched.push("redirect_port");
-    }
-    if !f.scope.is_empty() {
-        service.scopes = f.scope.clone();
-        touched.push("scopes");
-    }
-    if !f.allowed_host.is_empty() {
-        service.allowed_hosts = f.allowed_host.clone();
-        touched.push("allowed_hosts");
-    }
-    if !f.token_var.is_empty() {
-        service.token_vars = Some(f.token_var.clone());
-        touched.push("token_vars");
-    }
-    for (key, flag, items, slot) in [
-        (
-            "auth_params",
-            "--auth-param",
-            &f.auth_param,
-            &mut service.auth_params,
-        ),
-        (
-            "token_params",
-            "--token-param",
-            &f.token_param,
-            &mut service.token_params,
-        ),
-        (
-            "refresh_params",
-            "--refresh-param",
-            &f.refresh_param,
-            &mut service.refresh_params,
-        ),
-        ("vars", "--var", &f.var, &mut service.vars),
-        (
-            "metadata_vars",
-            "--metadata-var",
-            &f.metadata_var,
-            &mut service.metadata_vars,
-        ),
-    ] {
-        if !items.is_empty() {
-            *slot = parse_pairs(flag, items)?;
-            touched.push(key);
-        }
-    }
-    Ok(touched)
+/// What a flag of `service add/edit` was given.
+#[derive(Debug)]
+enum Given<'a> {
+    /// Not given.
+    Absent,
+    /// A value, given once.
+    One(toml::Value),
+    /// The values of a repeated flag, or the words of one with several.
+    Many(&'a [String]),
+    /// A flag without a value.
+    Switch,
 }
 
-fn parse_pairs(flag: &str, items: &[String]) -> Result<BTreeMap<String, String>> {
+/// The flags of [`ServiceFields`] by long name, with what each was given.
+#[derive(Debug)]
+struct Flags<'a>(Vec<(&'static str, Given<'a>)>);
+
+impl<'a> Flags<'a> {
+    /// Reads the clap struct: the one place that names its fields. The key
+    /// table says which key each flag sets; a test checks that every flag
+    /// of the command line is read here, into its key.
+    fn read(f: &'a ServiceFields) -> Flags<'a> {
+        fn one<T: Into<toml::Value>>(value: Option<T>) -> Given<'static> {
+            value.map_or(Given::Absent, |v| Given::One(v.into()))
+        }
+        fn many(items: &[String]) -> Given<'_> {
+            if items.is_empty() {
+                Given::Absent
+            } else {
+                Given::Many(items)
+            }
+        }
+        fn switch(on: bool) -> Given<'static> {
+            if on { Given::Switch } else { Given::Absent }
+        }
+        Flags(vec![
+            ("auth", one(f.auth.map(|a| auth_kind(a).as_str()))),
+            ("client-id", one(f.client_id.as_deref())),
+            ("base-url", one(f.base_url.as_deref())),
+            ("allowed-host", many(&f.allowed_host)),
+            ("var", many(&f.var)),
+            ("client-secret-env", one(f.client_secret_env.as_deref())),
+            (
+                "client-secret-command",
+                many(f.client_secret_command.as_deref().unwrap_or_default()),
+            ),
+            ("client-secret-stdin", switch(f.client_secret_stdin)),
+            ("client-secret-prompt", switch(f.client_secret_prompt)),
+            ("authorize-url", one(f.authorize_url.as_deref())),
+            ("token-url", one(f.token_url.as_deref())),
+            ("refresh-url", one(f.refresh_url.as_deref())),
+            ("revoke-url", one(f.revoke_url.as_deref())),
+            (
+                "device-authorization-url",
+                one(f.device_authorization_url.as_deref()),
+            ),
+            ("scope", many(&f.scope)),
+            ("scope-separator", one(f.scope_separator.as_deref())),
+            ("auth-param", many(&f.auth_param)),
+            ("token-param", many(&f.token_param)),
+            ("refresh-param", many(&f.refresh_param)),
+            ("redirect-port", one(f.redirect_port.map(i64::from))),
+            ("redirect-uri", one(f.redirect_uri.as_deref())),
+            ("pkce", one(f.pkce)),
+            (
+                "client-auth",
+                one(f.client_auth.map(|c| client_auth_kind(c).as_str())),
+            ),
+            ("scope-param", one(f.scope_param.as_deref())),
+            ("token-path", one(f.token_path.as_deref())),
+            ("token-var", many(&f.token_var)),
+            ("token-scheme", one(f.token_scheme.as_deref())),
+            ("metadata-url", one(f.metadata_url.as_deref())),
+            (
+                "metadata-auth-scheme",
+                one(f.metadata_auth_scheme.as_deref()),
+            ),
+            ("metadata-var", many(&f.metadata_var)),
+            ("api-key-header", one(f.api_key_header.as_deref())),
+            ("api-key-query", one(f.api_key_query.as_deref())),
+            ("api-key-prefix", one(f.api_key_prefix.as_deref())),
+        ])
+    }
+
+    fn get(&self, long: &str) -> &Given<'a> {
+        self.0
+            .iter()
+            .find(|(name, _)| *name == long)
+            .map_or(&Given::Absent, |(_, given)| given)
+    }
+}
+
+fn auth_kind(auth: cli::AuthKind) -> AuthKind {
+    match auth {
+        cli::AuthKind::Oauth2 => AuthKind::Oauth2,
+        cli::AuthKind::ClientCredentials => AuthKind::ClientCredentials,
+        cli::AuthKind::Device => AuthKind::Device,
+        cli::AuthKind::ApiKey => AuthKind::ApiKey,
+        cli::AuthKind::Basic => AuthKind::Basic,
+        cli::AuthKind::Bearer => AuthKind::Bearer,
+    }
+}
+
+fn client_auth_kind(auth: cli::ClientAuth) -> ClientAuth {
+    match auth {
+        cli::ClientAuth::Basic => ClientAuth::Basic,
+        cli::ClientAuth::Body => ClientAuth::Body,
+    }
+}
+
+/// The keys the flags set, as the file will hold them; a secret key's
+/// flags are read by [`secret_from_flags`].
+fn keys_from_flags(flags: &Flags) -> Result<toml::Table> {
+    let mut set = toml::Table::new();
+    for key in KEYS {
+        let Some(flag) = key.flag else {
+            continue;
+        };
+        let value = match (key.shape, flags.get(flag.long)) {
+            (Shape::One, Given::One(value)) => value.clone(),
+            (Shape::List, Given::Many(items)) => {
+                toml::Value::Array(items.iter().map(|i| i.as_str().into()).collect())
+            }
+            (Shape::Pairs, Given::Many(items)) => toml::Value::Table(pairs(flag.long, items)?),
+            _ => continue,
+        };
+        set.insert(key.name.into(), value);
+    }
+    Ok(set)
+}
+
+/// `K=V` items of the flag `--long`, as a table.
+fn pairs(long: &str, items: &[String]) -> Result<toml::Table> {
     items
         .iter()
         .map(|item| match item.split_once('=') {
-            Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+            Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.into())),
             _ => Err(Error::usage(
-                format!("`{flag} {item}` is not KEY=VALUE"),
-                Some(format!("for example `{flag} access_type=offline`")),
+                format!("`--{long} {item}` is not KEY=VALUE"),
+                Some(format!("for example `--{long} access_type=offline`")),
             )),
         })
         .collect()
 }
 
-/// The secret reference the flags ask for, with the secret itself when it
-/// is to be stored (stdin or prompt).
-fn secret_from_flags(f: &ServiceFields) -> Result<Option<(SecretRef, Option<Secret>)>> {
-    if let Some(var) = &f.client_secret_env {
+/// The key whose secret `--client-secret-stdin` and
+/// `--client-secret-prompt` put in the token store, as
+/// `Entry::ClientSecret`.
+fn client_secret() -> &'static Key {
+    keys::get("client_secret").expect("`client_secret` is a key of the table")
+}
+
+/// The secret reference the flags of the secret `key` ask for, with the
+/// secret itself when it is to be stored (stdin or prompt).
+fn secret_from_flags(key: &Key, flags: &Flags) -> Result<Option<(SecretRef, Option<Secret>)>> {
+    let Some(flag) = key.flag else {
+        return Ok(None);
+    };
+    let long = flag.long;
+    let what = key.name.replace('_', " ");
+    if let Given::One(toml::Value::String(var)) = flags.get(&format!("{long}-env")) {
         return Ok(Some((SecretRef::Env(var.clone()), None)));
     }
-    if let Some(argv) = &f.client_secret_command {
-        return Ok(Some((SecretRef::Command(argv.clone()), None)));
+    if let Given::Many(argv) = flags.get(&format!("{long}-command")) {
+        return Ok(Some((SecretRef::Command(argv.to_vec()), None)));
     }
-    if f.client_secret_stdin {
+    if let Given::Switch = flags.get(&format!("{long}-stdin")) {
         let mut text = String::new();
         std::io::stdin()
             .read_to_string(&mut text)
             .map_err(|e| Error::io("<stdin>", e))?;
         let secret = text.trim_end_matches(['\n', '\r']);
         if secret.is_empty() {
-            return Err(Error::usage("standard input held no client secret", None));
+            return Err(Error::usage(format!("standard input held no {what}"), None));
         }
         return Ok(Some((SecretRef::Keyring, Some(Secret::new(secret)))));
     }
-    if f.client_secret_prompt {
+    if let Given::Switch = flags.get(&format!("{long}-prompt")) {
         if !ui::interactive() {
             return Err(Error::usage(
-                "--client-secret-prompt needs a terminal",
-                Some("pipe the secret to `--client-secret-stdin` instead".into()),
+                format!("--{long}-prompt needs a terminal"),
+                Some(format!("pipe the secret to `--{long}-stdin` instead")),
             ));
         }
         return Ok(Some((
             SecretRef::Keyring,
-            Some(ask_secret("Client secret")?),
+            Some(ask_secret(&capitalized(&what))?),
         )));
     }
     Ok(None)
 }
 
-/// Asks for the fields `service` still needs (judged on `resolved`, the
-/// service completed from its template), on a terminal; without one, a
-/// missing field is a usage error. Returns a secret that was asked for.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// Asks for the fields the service still needs (judged on `resolved`, the
+/// service completed from its template) and adds them to `set`, on a
+/// terminal; without one, a missing field is a usage error. Returns a
+/// secret that was asked for.
 fn ask_missing(
     name: &str,
-    service: &mut Service,
+    set: &mut toml::Table,
     resolved: &Service,
-    touched: &mut Vec<&'static str>,
 ) -> Result<Option<(SecretRef, Option<Secret>)>> {
     let missing = missing_fields(resolved);
     let Some(first) = missing.first() else {
         return Ok(None);
     };
     if !ui::interactive() {
-        let flag = match *first {
-            "api_key_header" => "--api-key-header NAME` or `--api-key-query NAME".to_string(),
-            "client_secret" => "--client-secret-env VAR` or `--client-secret-stdin".to_string(),
-            key => format!("--{} …", key.replace('_', "-")),
-        };
         return Err(Error::MissingValue {
-            what: format!("`{first}` (service `{name}`, auth = \"{}\")", resolved.auth),
-            flag,
+            what: format!(
+                "`{}` (service `{name}`, auth = \"{}\")",
+                first.key().name,
+                resolved.auth
+            ),
+            flag: flag_hint(first),
         });
     }
     let mut secret = None;
-    for key in missing {
-        match key {
-            "client_id" => service.client_id = Some(ask("Client ID")?),
-            "authorize_url" => service.authorize_url = Some(ask("Authorization URL")?),
-            "token_url" => service.token_url = Some(ask("Token URL")?),
-            "device_authorization_url" => {
-                service.device_authorization_url = Some(ask("Device authorization URL")?);
-            }
-            "api_key_header" => {
-                service.api_key_header = Some(ask("Header that carries the API key")?);
-            }
-            "client_secret" => {
-                service.client_secret = Some(SecretRef::Keyring);
-                secret = Some((SecretRef::Keyring, Some(ask_secret("Client secret")?)));
-            }
-            _ => continue,
-        }
-        touched.push(key);
+    for need in missing {
+        let key = need.key();
+        let value = if key.shape == Shape::Secret {
+            secret = Some((SecretRef::Keyring, Some(ask_secret(need.prompt)?)));
+            SecretRef::Keyring.to_toml()
+        } else {
+            ask(need.prompt)?.into()
+        };
+        set.insert(key.name.into(), value);
     }
     Ok(secret)
+}
+
+/// The flags that would meet `need`, for a hint that says "pass `…`".
+fn flag_hint(need: &Need) -> String {
+    let key = need.key();
+    let flag = key.flag.map_or(key.name, |f| f.long);
+    if key.shape == Shape::Secret {
+        let var = key.flag.map_or("VAR", |f| f.value);
+        return format!("--{flag}-env {var}` or `--{flag}-stdin");
+    }
+    if need.keys.len() == 1 {
+        return format!("--{flag} …");
+    }
+    let each: Vec<String> = need
+        .keys
+        .iter()
+        .filter_map(|name| keys::get(name)?.flag)
+        .map(|f| format!("--{} {}", f.long, f.value))
+        .collect();
+    each.join("` or `")
 }
 
 fn ask(prompt: &str) -> Result<String> {
@@ -712,58 +712,353 @@ fn store_secret(
     Ok(())
 }
 
-/// The edits that write `touched` keys from `service` and remove `unset`,
-/// in the order of [`SERVICE_KEYS`].
-fn changes(service: &Service, touched: &[&str], unset: &[&str]) -> Vec<(&'static str, Change)> {
-    SERVICE_KEYS
-        .iter()
+/// The edits that write the keys of `set` and remove `unset`, in table
+/// order.
+fn changes(set: &toml::Table, unset: &[&str]) -> Vec<(&'static str, Change)> {
+    KEYS.iter()
         .filter_map(|key| {
-            if unset.contains(key) {
-                Some((*key, Change::Unset))
-            } else if touched.contains(key) {
-                value_of(service, key).map(|v| (*key, Change::Set(v)))
+            if unset.contains(&key.name) {
+                Some((key.name, Change::Unset))
             } else {
-                None
+                let value = set.get(key.name)?;
+                Some((key.name, Change::Set(editable(value))))
             }
         })
         .collect()
 }
 
-/// The TOML value of one key of `service`.
-fn value_of(s: &Service, key: &str) -> Option<Value> {
-    let text = |v: &Option<String>| v.as_deref().map(value::string);
-    match key {
-        "auth" => Some(value::string(s.auth.as_str())),
-        "template" => text(&s.template),
-        "client_id" => text(&s.client_id),
-        "client_secret" => s.client_secret.as_ref().map(value::secret),
-        "authorize_url" => text(&s.authorize_url),
-        "token_url" => text(&s.token_url),
-        "refresh_url" => text(&s.refresh_url),
-        "revoke_url" => text(&s.revoke_url),
-        "device_authorization_url" => text(&s.device_authorization_url),
-        "scopes" => Some(value::strings(&s.scopes)),
-        "scope_separator" => text(&s.scope_separator),
-        "auth_params" => Some(value::map(&s.auth_params)),
-        "token_params" => Some(value::map(&s.token_params)),
-        "refresh_params" => Some(value::map(&s.refresh_params)),
-        "base_url" => text(&s.base_url),
-        "allowed_hosts" => Some(value::strings(&s.allowed_hosts)),
-        "redirect_port" => s.redirect_port.map(|p| value::integer(i64::from(p))),
-        "redirect_uri" => text(&s.redirect_uri),
-        "pkce" => s.pkce.map(value::boolean),
-        "client_auth" => s.client_auth.map(|c| value::string(c.as_str())),
-        "api_key_header" => text(&s.api_key_header),
-        "api_key_query" => text(&s.api_key_query),
-        "api_key_prefix" => text(&s.api_key_prefix),
-        "scope_param" => text(&s.scope_param),
-        "vars" => Some(value::map(&s.vars)),
-        "token_path" => text(&s.token_path),
-        "token_vars" => s.token_vars.as_deref().map(value::strings),
-        "token_scheme" => text(&s.token_scheme),
-        "metadata_url" => text(&s.metadata_url),
-        "metadata_auth_scheme" => text(&s.metadata_auth_scheme),
-        "metadata_vars" => Some(value::map(&s.metadata_vars)),
-        _ => None,
+/// A value as `toml_edit` writes it in place: arrays and tables inline.
+fn editable(value: &toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::from(s.as_str()),
+        toml::Value::Integer(i) => Value::from(*i),
+        toml::Value::Float(f) => Value::from(*f),
+        toml::Value::Boolean(b) => Value::from(*b),
+        toml::Value::Datetime(d) => Value::from(*d),
+        toml::Value::Array(items) => {
+            let mut array = toml_edit::Array::new();
+            for item in items {
+                array.push(editable(item));
+            }
+            Value::Array(array)
+        }
+        toml::Value::Table(table) => {
+            let mut inline = toml_edit::InlineTable::new();
+            for (k, v) in table {
+                inline.insert(k, editable(v));
+            }
+            Value::InlineTable(inline)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use clap::{CommandFactory, Parser};
+
+    use super::*;
+    use crate::cli::{Cli, Command};
+
+    /// The flags `ServiceFields` adds to `service edit`, by long name.
+    fn service_fields() -> Vec<clap::Arg> {
+        let cli = Cli::command();
+        let edit = cli
+            .find_subcommand("service")
+            .and_then(|s| s.find_subcommand("edit"))
+            .unwrap();
+        edit.get_arguments()
+            .filter(|a| !a.is_positional() && a.get_long() != Some("unset"))
+            .cloned()
+            .collect()
+    }
+
+    /// Every flag the table claims: one per key, four per secret key.
+    fn table_flags() -> BTreeSet<String> {
+        let mut flags = BTreeSet::new();
+        for key in KEYS {
+            let Some(flag) = key.flag else { continue };
+            if key.shape == Shape::Secret {
+                for form in ["env", "command", "stdin", "prompt"] {
+                    flags.insert(format!("{}-{form}", flag.long));
+                }
+            } else {
+                flags.insert(flag.long.to_string());
+            }
+        }
+        flags
+    }
+
+    fn value_name(arg: &clap::Arg) -> String {
+        arg.get_value_names().map_or_else(
+            || arg.get_id().as_str().to_uppercase(),
+            |names| {
+                names
+                    .iter()
+                    .map(|n| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            },
+        )
+    }
+
+    #[test]
+    fn every_key_has_its_flag_and_every_flag_its_key() {
+        let args = service_fields();
+        let clap_flags: BTreeSet<String> = args
+            .iter()
+            .filter_map(|a| a.get_long())
+            .map(str::to_string)
+            .collect();
+        assert_eq!(clap_flags, table_flags());
+        let read: BTreeSet<String> = Flags::read(&ServiceFields::default())
+            .0
+            .iter()
+            .map(|(long, _)| long.to_string())
+            .collect();
+        assert_eq!(read, table_flags(), "`Flags::read` reads every flag");
+
+        let arg = |long: &str| {
+            args.iter()
+                .find(|a| a.get_long() == Some(long))
+                .unwrap_or_else(|| panic!("no flag --{long}"))
+        };
+        for key in KEYS {
+            let Some(flag) = key.flag else { continue };
+            if key.shape == Shape::Secret {
+                let env = arg(&format!("{}-env", flag.long));
+                assert_eq!(value_name(env), flag.value, "{}", key.name);
+                continue;
+            }
+            let arg = arg(flag.long);
+            assert_eq!(value_name(arg), flag.value, "{}", key.name);
+            assert_eq!(
+                arg.get_help().map(ToString::to_string).as_deref(),
+                Some(key.doc),
+                "the help of --{} is the doc of `{}`",
+                flag.long,
+                key.name
+            );
+            let repeated = matches!(arg.get_action(), clap::ArgAction::Append);
+            assert_eq!(
+                repeated,
+                matches!(key.shape, Shape::List | Shape::Pairs),
+                "--{} is repeatable exactly when `{}` holds several values",
+                flag.long,
+                key.name
+            );
+        }
+    }
+
+    /// `service edit s` with every flag of the table given a value that
+    /// names the flag, as parsed by clap.
+    fn edit_with_every_flag() -> ServiceFields {
+        let args = service_fields();
+        let mut argv = vec![
+            "tether".to_string(),
+            "service".into(),
+            "edit".into(),
+            "s".into(),
+        ];
+        for key in KEYS {
+            let (Some(flag), false) = (key.flag, key.shape == Shape::Secret) else {
+                continue;
+            };
+            let arg = args
+                .iter()
+                .find(|a| a.get_long() == Some(flag.long))
+                .unwrap();
+            argv.push(format!("--{}", flag.long));
+            argv.push(sample(key, arg));
+        }
+        let Command::Service(ServiceCommand::Edit(edit)) = Cli::parse_from(argv).command else {
+            panic!("not `service edit`");
+        };
+        edit.fields
+    }
+
+    /// A value for the flag of `key` that clap accepts.
+    fn sample(key: &Key, arg: &clap::Arg) -> String {
+        let long = key.flag.unwrap().long;
+        if let Some(first) = arg.get_possible_values().first() {
+            return first.get_name().to_string();
+        }
+        match (key.shape, key.flag.unwrap().value) {
+            (Shape::Pairs, _) => format!("k={long}"),
+            (_, "PORT") => "8400".into(),
+            _ => long.to_string(),
+        }
+    }
+
+    #[test]
+    fn every_flag_sets_its_key() {
+        let fields = edit_with_every_flag();
+        let set = keys_from_flags(&Flags::read(&fields)).unwrap();
+        let args = service_fields();
+        for key in KEYS {
+            let Some(flag) = key.flag else { continue };
+            if key.shape == Shape::Secret {
+                assert_eq!(set.get(key.name), None);
+                continue;
+            }
+            let arg = args
+                .iter()
+                .find(|a| a.get_long() == Some(flag.long))
+                .unwrap();
+            let sample = sample(key, arg);
+            let expected = match key.shape {
+                Shape::List => toml::Value::Array(vec![sample.as_str().into()]),
+                Shape::Pairs => {
+                    let (k, v) = sample.split_once('=').unwrap();
+                    toml::Value::Table(toml::Table::from_iter([(k.to_string(), v.into())]))
+                }
+                _ => match set.get(key.name) {
+                    Some(toml::Value::String(_)) | None => sample.as_str().into(),
+                    Some(other) => {
+                        assert_eq!(other.to_string(), sample, "{}", key.name);
+                        other.clone()
+                    }
+                },
+            };
+            assert_eq!(set.get(key.name), Some(&expected), "--{}", flag.long);
+        }
+        // The parsed service takes every value.
+        let table: toml::Table = set.into_iter().collect();
+        let service: Service = table.try_into().unwrap();
+        assert_eq!(service.token_url.as_deref(), Some("token-url"));
+        assert_eq!(service.redirect_port, Some(8400));
+    }
+
+    #[test]
+    fn secret_flags_give_a_reference() {
+        let parse = |extra: &[&str]| {
+            let mut argv = vec!["tether", "service", "edit", "s"];
+            argv.extend_from_slice(extra);
+            let Command::Service(ServiceCommand::Edit(edit)) = Cli::parse_from(argv).command else {
+                panic!("not `service edit`");
+            };
+            let flags = Flags::read(&edit.fields);
+            secret_from_flags(client_secret(), &flags).unwrap()
+        };
+        assert_eq!(
+            parse(&["--client-secret-env", "MC_SECRET"]).map(|(r, _)| r),
+            Some(SecretRef::Env("MC_SECRET".into()))
+        );
+        assert_eq!(
+            parse(&["--client-secret-command", "pass", "show", "mc"]).map(|(r, _)| r),
+            Some(SecretRef::Command(vec![
+                "pass".into(),
+                "show".into(),
+                "mc".into()
+            ]))
+        );
+        assert_eq!(parse(&["--token-url", "https://x.example/t"]), None);
+    }
+
+    #[test]
+    fn pairs_name_their_flag() {
+        let items = ["a=1".to_string(), "b=".to_string()];
+        let table = pairs("auth-param", &items).unwrap();
+        assert_eq!(
+            table,
+            toml::Table::from_iter([("a".to_string(), "1".into()), ("b".to_string(), "".into())])
+        );
+        let err = pairs("token-param", &["novalue".to_string()]).unwrap_err();
+        assert_eq!(err.to_string(), "`--token-param novalue` is not KEY=VALUE");
+        assert_eq!(
+            err.hint().as_deref(),
+            Some("for example `--token-param access_type=offline`")
+        );
+    }
+
+    #[test]
+    fn keys_are_written_in_table_order_as_the_file_spells_them() {
+        let set: toml::Table = toml::from_str(
+            r#"
+            pkce = false
+            scopes = ["repo", "read:org"]
+            client_secret = { command = ["pass", "show", "gh"] }
+            auth_params = { prompt = "consent", access_type = "offline" }
+            redirect_port = 8400
+            template = "github"
+            "#,
+        )
+        .unwrap();
+        let changes = changes(&set, &["base_url"]);
+        let names: Vec<&str> = changes.iter().map(|(k, _)| *k).collect();
+        assert_eq!(
+            names,
+            [
+                "template",
+                "client_secret",
+                "scopes",
+                "auth_params",
+                "base_url",
+                "redirect_port",
+                "pkce"
+            ]
+        );
+        let mut doc = ConfigDoc::from_text(
+            std::path::Path::new("t.toml"),
+            "[services.gh]\nbase_url = \"https://api.github.com\"\n",
+        )
+        .unwrap();
+        doc.apply(Section::Services, "gh", &changes);
+        assert_eq!(
+            doc.text(),
+            "[services.gh]\ntemplate = \"github\"\nclient_secret = { command = [\"pass\", \"show\", \"gh\"] }\nscopes = [\"repo\", \"read:org\"]\nauth_params = { access_type = \"offline\", prompt = \"consent\" }\nredirect_port = 8400\npkce = false\n"
+        );
+    }
+
+    #[test]
+    fn hints_name_the_flags_of_the_table() {
+        let hint = |auth| flag_hint(&keys::needs(auth)[0]);
+        assert_eq!(hint(AuthKind::Oauth2), "--client-id …");
+        assert_eq!(
+            hint(AuthKind::ApiKey),
+            "--api-key-header NAME` or `--api-key-query NAME"
+        );
+        assert_eq!(
+            flag_hint(&keys::needs(AuthKind::ClientCredentials)[2]),
+            "--client-secret-env VAR` or `--client-secret-stdin"
+        );
+    }
+
+    #[test]
+    fn json_lists_every_key_in_table_order() {
+        let service = Service {
+            client_secret: Some(SecretRef::Value("s3cr3t".into())),
+            ..Service::default()
+        };
+        let value = service_json("x", &service, &["c".to_string()]);
+        let names: Vec<&str> = value
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut expected = vec!["name"];
+        expected.extend(KEYS.iter().map(|k| k.name));
+        expected.extend(["inherited", "connections"]);
+        assert_eq!(names, expected);
+        assert_eq!(value["client_secret"], json!({ "value": "(redacted)" }));
+        assert_eq!(value["scopes"], json!([]));
+        assert_eq!(value["token_url"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn values_read_as_text() {
+        assert_eq!(text(&json!(null)), None);
+        assert_eq!(text(&json!([])), None);
+        assert_eq!(text(&json!({})), None);
+        assert_eq!(text(&json!("x")).as_deref(), Some("x"));
+        assert_eq!(text(&json!(["a", "b"])).as_deref(), Some("a b"));
+        assert_eq!(
+            text(&json!({"a": "1", "b": "2"})).as_deref(),
+            Some("a=1 b=2")
+        );
+        assert_eq!(text(&json!(8400)).as_deref(), Some("8400"));
+        assert_eq!(text(&json!(false)).as_deref(), Some("false"));
     }
 }

@@ -2,6 +2,7 @@
 //! repository because it never holds a secret, only where a secret lives.
 //!
 //! * [`model`] — the types, one per table, rejecting unknown keys
+//! * [`keys`] — the keys of a service, each described once
 //! * [`load`] — reading and checking, errors placed at line and column
 //! * [`resolve`] — completing a service from its template
 //! * [`validate`] — the checks a type cannot express
@@ -14,6 +15,7 @@
 
 pub mod edit;
 pub mod hosts;
+pub mod keys;
 pub mod load;
 pub mod location;
 pub mod model;

@@ -144,6 +144,17 @@ impl SecretRef {
             SecretRef::Value(_) => "plain text in the config (redacted)".into(),
         }
     }
+
+    /// The reference as the file holds it: `{ env = "VAR" }`, …
+    pub fn to_toml(&self) -> toml::Value {
+        let (key, value) = match self {
+            SecretRef::Env(var) => ("env", toml::Value::from(var.as_str())),
+            SecretRef::Command(argv) => ("command", toml::Value::from(argv.clone())),
+            SecretRef::Keyring => ("keyring", toml::Value::from(true)),
+            SecretRef::Value(value) => ("value", toml::Value::from(value.as_str())),
+        };
+        toml::Value::Table(toml::Table::from_iter([(key.to_string(), value)]))
+    }
 }
 
 /// Serializes the reference as it is written in the file, except that a
@@ -239,42 +250,8 @@ impl<'de> Deserialize<'de> for SecretRef {
     }
 }
 
-/// Every key of a `[services.NAME]` table, in the order tether writes them.
-pub const SERVICE_KEYS: [&str; 31] = [
-    "auth",
-    "template",
-    "client_id",
-    "client_secret",
-    "authorize_url",
-    "token_url",
-    "refresh_url",
-    "revoke_url",
-    "device_authorization_url",
-    "scopes",
-    "scope_separator",
-    "scope_param",
-    "auth_params",
-    "token_params",
-    "refresh_params",
-    "base_url",
-    "allowed_hosts",
-    "vars",
-    "redirect_port",
-    "redirect_uri",
-    "pkce",
-    "client_auth",
-    "token_path",
-    "token_vars",
-    "token_scheme",
-    "metadata_url",
-    "metadata_auth_scheme",
-    "metadata_vars",
-    "api_key_header",
-    "api_key_query",
-    "api_key_prefix",
-];
-
-/// A `[services.NAME]` table.
+/// A `[services.NAME]` table. Each field is a key of
+/// [`keys::KEYS`](super::keys::KEYS), which says who may set it and how.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
@@ -348,8 +325,8 @@ pub struct Service {
     pub api_key_header: Option<String>,
     pub api_key_query: Option<String>,
     pub api_key_prefix: Option<String>,
-    /// The keys whose value comes from the template, in [`SERVICE_KEYS`]
-    /// order; filled when the config is loaded.
+    /// The keys whose value comes from the template, in the order of
+    /// [`KEYS`](super::keys::KEYS); filled when the config is loaded.
     #[serde(skip)]
     pub inherited: Vec<&'static str>,
 }

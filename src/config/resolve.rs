@@ -9,64 +9,65 @@
 //! every user on upgrade.
 //!
 //! Rules:
-//! * a key the service sets replaces the template's, except the parameter
-//!   and var tables (`auth_params`, `token_params`, `refresh_params`,
-//!   `vars`, `metadata_vars`), which are merged key by key, the service's
-//!   value winning;
+//! * the template's `[service]` table is merged into the user's table key
+//!   by key, each key by its [`Merge`](super::keys::Merge) rule in
+//!   [`KEYS`]: a key the user writes replaces the template's, except the
+//!   parameter and var tables, which merge entry by entry, the user's
+//!   winning; client credentials never come from a template. The merged
+//!   table is then deserialized, so what the user did not write is told
+//!   apart from what they wrote empty (`scopes = []`);
 //! * then the service's `vars` fill the `{var}` placeholders of its
 //!   endpoints; `base_url` keeps its own, filled per request from `--var`,
 //!   the connection's vars, the vars learnt at connect and, last, the
 //!   service's (see [`super::template`]).
 
-use super::model::{Config, SERVICE_KEYS, Service};
+use super::keys::KEYS;
+use super::model::{Config, Service};
 use super::template::UrlTemplate;
 use super::validate::Problem;
 use crate::providers;
 
-/// Resolves every service of `config`, parsed from `text` (which says
-/// which keys each service sets itself).
+/// Resolves every service of `config`, parsed from `text` (whose tables
+/// say which keys each service writes itself).
 pub fn resolve_config(config: &mut Config, text: &str) -> Result<(), Problem> {
     let raw: Option<toml::Table> = if config.services.values().any(|s| s.template.is_some()) {
-        toml::from_str(text).ok()
+        Some(toml::from_str(text).map_err(|e| Problem {
+            key: vec!["services".into()],
+            message: e.message().to_string(),
+            hint: None,
+        })?)
     } else {
         None
     };
     for (name, service) in &mut config.services {
-        let written: Vec<String> = raw
-            .as_ref()
-            .and_then(|t| t.get("services"))
-            .and_then(|s| s.get(name))
-            .and_then(toml::Value::as_table)
-            .map(|t| t.keys().cloned().collect())
-            .unwrap_or_default();
-        *service = resolve(name, service, &|key| written.iter().any(|k| k == key))?;
+        if let (Some(template), Some(raw)) = (&service.template, &raw) {
+            let user = raw
+                .get("services")
+                .and_then(|s| s.get(name))
+                .and_then(toml::Value::as_table)
+                .cloned()
+                .unwrap_or_default();
+            *service = inherit(name, template, user)?;
+        }
+        fill_vars(name, service)?;
     }
     Ok(())
 }
 
-/// The service `user` completed from its template, with its vars filled
-/// in. `written` says whether the user set a key (it matters for keys
-/// whose unset value looks like a set one: `auth`, `scopes`,
-/// `allowed_hosts`).
-pub fn resolve(
-    name: &str,
-    user: &Service,
-    written: &dyn Fn(&str) -> bool,
-) -> Result<Service, Problem> {
-    let mut out = match &user.template {
-        Some(template) => inherit(name, template, user, written)?,
-        None => user.clone(),
+/// The service whose table is `user` (the keys as they would be written),
+/// completed from its template, with its vars filled in.
+pub fn resolve(name: &str, user: &toml::Table) -> Result<Service, Problem> {
+    let mut service = match user.get("template").and_then(toml::Value::as_str) {
+        Some(template) => inherit(name, template, user.clone())?,
+        None => deserialize(name, user.clone())?,
     };
-    fill_vars(name, &mut out)?;
-    Ok(out)
+    fill_vars(name, &mut service)?;
+    Ok(service)
 }
 
-fn inherit(
-    name: &str,
-    template_name: &str,
-    user: &Service,
-    written: &dyn Fn(&str) -> bool,
-) -> Result<Service, Problem> {
+/// Merges the template's table into `user` by the rules of [`KEYS`] and
+/// deserializes the result, noting which keys came from the template.
+fn inherit(name: &str, template_name: &str, mut user: toml::Table) -> Result<Service, Problem> {
     let Some(template) = providers::get(template_name) else {
         let names: Vec<String> = providers::all()
             .iter()
@@ -81,74 +82,29 @@ fn inherit(
             }),
         });
     };
-    let t = &template.service;
-    let mut out = user.clone();
-    let mut inherited: Vec<&'static str> = Vec::new();
+    let mut inherited = Vec::new();
+    for key in KEYS {
+        let Some(theirs) = template.table.get(key.name) else {
+            continue;
+        };
+        if let Some(value) = key.merge.merge(theirs, user.get(key.name)) {
+            user.insert(key.name.to_string(), value);
+            inherited.push(key.name);
+        }
+    }
+    let mut service = deserialize(name, user)?;
+    service.inherited = inherited;
+    Ok(service)
+}
 
-    if !written("auth") {
-        out.auth = t.auth;
-        inherited.push("auth");
-    }
-    macro_rules! optional {
-        ($($field:ident),*) => {$(
-            if user.$field.is_none() && t.$field.is_some() {
-                out.$field = t.$field.clone();
-                inherited.push(stringify!($field));
-            }
-        )*};
-    }
-    macro_rules! list {
-        ($($field:ident),*) => {$(
-            if !written(stringify!($field)) && !t.$field.is_empty() {
-                out.$field = t.$field.clone();
-                inherited.push(stringify!($field));
-            }
-        )*};
-    }
-    macro_rules! merged {
-        ($($field:ident),*) => {$(
-            if !t.$field.is_empty() {
-                let mut map = t.$field.clone();
-                map.extend(user.$field.clone());
-                out.$field = map;
-                inherited.push(stringify!($field));
-            }
-        )*};
-    }
-    // Templates never hold client credentials: those are the user's.
-    optional!(
-        authorize_url,
-        token_url,
-        refresh_url,
-        revoke_url,
-        device_authorization_url,
-        scope_separator,
-        scope_param,
-        base_url,
-        redirect_port,
-        redirect_uri,
-        pkce,
-        client_auth,
-        token_path,
-        token_vars,
-        token_scheme,
-        metadata_url,
-        metadata_auth_scheme,
-        api_key_header,
-        api_key_query,
-        api_key_prefix
-    );
-    list!(scopes, allowed_hosts);
-    merged!(
-        auth_params,
-        token_params,
-        refresh_params,
-        vars,
-        metadata_vars
-    );
-    inherited.sort_by_key(|key| SERVICE_KEYS.iter().position(|k| k == key));
-    out.inherited = inherited;
-    Ok(out)
+/// A service from its table. The user's keys and the template's were each
+/// checked on their own, so this fails only if they disagree on a type.
+fn deserialize(name: &str, table: toml::Table) -> Result<Service, Problem> {
+    table.try_into().map_err(|e: toml::de::Error| Problem {
+        key: vec!["services".into(), name.into()],
+        message: e.message().to_string(),
+        hint: None,
+    })
 }
 
 /// Fills the service's own vars into its endpoints. `base_url` keeps its
@@ -212,9 +168,57 @@ mod tests {
         );
         assert_eq!(g.auth_params["access_type"], "offline", "tables merge");
         assert_eq!(g.auth_params["login_hint"], "me@example.com");
-        assert!(g.inherited.contains(&"authorize_url"));
-        assert!(!g.inherited.contains(&"scopes"));
-        assert!(!g.inherited.contains(&"client_id"));
+        assert_eq!(
+            g.inherited,
+            [
+                "auth",
+                "authorize_url",
+                "token_url",
+                "revoke_url",
+                "auth_params",
+                "base_url",
+                "allowed_hosts",
+                "client_auth",
+            ],
+            "in table order; not the user's scopes, never the client ID"
+        );
+    }
+
+    #[test]
+    fn an_empty_list_written_by_the_user_replaces_the_template_list() {
+        let text = "[services.g]\ntemplate = \"google\"\nclient_id = \"id\"\nscopes = []\nallowed_hosts = []\n";
+        let config = parse(Path::new("t.toml"), text).unwrap();
+        let g = &config.services["g"];
+        assert_eq!(g.scopes, Vec::<String>::new());
+        assert_eq!(g.allowed_hosts, Vec::<String>::new());
+        assert_eq!(
+            g.inherited,
+            [
+                "auth",
+                "authorize_url",
+                "token_url",
+                "revoke_url",
+                "auth_params",
+                "base_url",
+                "client_auth",
+            ]
+        );
+    }
+
+    #[test]
+    fn resolving_a_table_without_a_template_changes_nothing_else() {
+        let user: toml::Table = toml::from_str(
+            "auth = \"bearer\"\nbase_url = \"https://{region}.x.example\"\nvars = { region = \"eu\" }\n",
+        )
+        .unwrap();
+        let service = super::resolve("s", &user).unwrap();
+        // base_url keeps its placeholders: `--var` and connection vars come
+        // before the service's when a request fills it.
+        assert_eq!(
+            service.base_url.as_deref(),
+            Some("https://{region}.x.example")
+        );
+        assert_eq!(service.inherited, Vec::<&str>::new());
     }
 
     #[test]

@@ -11,7 +11,8 @@
 use url::Url;
 
 use super::hosts::{HostPattern, is_loopback};
-use super::model::{AuthKind, Config, Service};
+use super::keys::{self, Key, Need, Shape};
+use super::model::{Config, Service};
 use super::template::{UrlTemplate, is_var_name};
 
 /// One thing wrong with the config.
@@ -109,38 +110,13 @@ pub fn validate(config: &Config) -> Result<(), Problem> {
     Ok(())
 }
 
-/// The keys `s.auth` needs that `s` lacks, in the order a person would
-/// fill them in. `api_key_header` stands for "a header or a query name".
-pub fn missing_fields(s: &Service) -> Vec<&'static str> {
-    let needs: &[(&'static str, bool)] = match s.auth {
-        AuthKind::Oauth2 => &[
-            ("client_id", s.client_id.is_some()),
-            ("authorize_url", s.authorize_url.is_some()),
-            ("token_url", s.token_url.is_some()),
-        ],
-        AuthKind::ClientCredentials => &[
-            ("client_id", s.client_id.is_some()),
-            ("token_url", s.token_url.is_some()),
-            ("client_secret", s.client_secret.is_some()),
-        ],
-        AuthKind::Device => &[
-            ("client_id", s.client_id.is_some()),
-            (
-                "device_authorization_url",
-                s.device_authorization_url.is_some(),
-            ),
-            ("token_url", s.token_url.is_some()),
-        ],
-        AuthKind::ApiKey => &[(
-            "api_key_header",
-            s.api_key_header.is_some() || s.api_key_query.is_some(),
-        )],
-        AuthKind::Basic | AuthKind::Bearer => &[],
-    };
-    needs
+/// What `s.auth` needs that `s` lacks, in the order a person would fill
+/// it in.
+pub fn missing_fields(s: &Service) -> Vec<&'static Need> {
+    let set = keys::set_in(s);
+    keys::needs(s.auth)
         .iter()
-        .filter(|(_, present)| !present)
-        .map(|(key, _)| *key)
+        .filter(|need| !set.iter().any(|key| need.keys.contains(&key.name)))
         .collect()
 }
 
@@ -237,24 +213,10 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
 
     // What each kind needs, and what it cannot use.
     if let Some(missing) = missing_fields(s).first() {
-        let what = if *missing == "api_key_header" {
-            "`api_key_header` or `api_key_query`".to_string()
-        } else {
-            format!("`{missing}`")
-        };
         return Err(Problem {
             key: vec!["services".into(), name.into()],
-            message: format!("auth = \"{}\" needs {what}", s.auth),
-            hint: Some(if *missing == "client_secret" {
-                format!(
-                    "set it with `tether service edit {name} --client-secret-env VAR` (or --client-secret-command, --client-secret-stdin)"
-                )
-            } else {
-                format!(
-                    "set it with `tether service edit {name} --{} …`",
-                    missing.replace('_', "-")
-                )
-            }),
+            message: format!("auth = \"{}\" needs {}", s.auth, missing.describe()),
+            hint: Some(set_hint(name, missing.key())),
         });
     }
     if s.api_key_header.is_some() && s.api_key_query.is_some() {
@@ -263,68 +225,7 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
             "set either api_key_header or api_key_query, not both".into(),
         ));
     }
-
-    let oauth_only = [
-        ("client_id", s.client_id.is_some()),
-        ("client_secret", s.client_secret.is_some()),
-        ("authorize_url", s.authorize_url.is_some()),
-        ("token_url", s.token_url.is_some()),
-        ("refresh_url", s.refresh_url.is_some()),
-        ("revoke_url", s.revoke_url.is_some()),
-        (
-            "device_authorization_url",
-            s.device_authorization_url.is_some(),
-        ),
-        ("scopes", !s.scopes.is_empty()),
-        ("scope_separator", s.scope_separator.is_some()),
-        ("auth_params", !s.auth_params.is_empty()),
-        ("token_params", !s.token_params.is_empty()),
-        ("refresh_params", !s.refresh_params.is_empty()),
-        ("redirect_port", s.redirect_port.is_some()),
-        ("redirect_uri", s.redirect_uri.is_some()),
-        ("pkce", s.pkce.is_some()),
-        ("client_auth", s.client_auth.is_some()),
-        ("scope_param", s.scope_param.is_some()),
-        ("token_path", s.token_path.is_some()),
-        ("token_vars", s.token_vars.is_some()),
-        ("token_scheme", s.token_scheme.is_some()),
-        ("metadata_url", s.metadata_url.is_some()),
-        ("metadata_auth_scheme", s.metadata_auth_scheme.is_some()),
-        ("metadata_vars", !s.metadata_vars.is_empty()),
-    ];
-    let browser_only = [
-        "scope_param",
-        "authorize_url",
-        "auth_params",
-        "redirect_port",
-        "redirect_uri",
-        "pkce",
-    ];
-    let api_key_only = [
-        ("api_key_header", s.api_key_header.is_some()),
-        ("api_key_query", s.api_key_query.is_some()),
-        ("api_key_prefix", s.api_key_prefix.is_some()),
-    ];
-    let unused: Option<&str> = if s.auth.is_oauth() {
-        let browserless = s.auth != AuthKind::Oauth2;
-        api_key_only
-            .iter()
-            .chain(
-                oauth_only
-                    .iter()
-                    .filter(|(k, _)| browserless && browser_only.contains(k)),
-            )
-            .find(|(_, set)| *set)
-            .map(|(k, _)| *k)
-    } else {
-        let api_key = s.auth == AuthKind::ApiKey;
-        oauth_only
-            .iter()
-            .chain(api_key_only.iter().filter(|_| !api_key))
-            .find(|(_, set)| *set)
-            .map(|(k, _)| *k)
-    };
-    if let Some(k) = unused {
+    if let Some(k) = unused_key(s) {
         return Err(
             at(k, format!("has no meaning for auth = \"{}\"", s.auth)).hint(format!(
                 "remove it with `tether service edit {name} --unset {k}`"
@@ -332,6 +233,33 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
         );
     }
     Ok(())
+}
+
+/// The first key `s` sets that its kind does not use. A key of the other
+/// family (an API key setting on an OAuth service) is named before a key
+/// of a sibling kind (a browser setting on a device service).
+fn unused_key(s: &Service) -> Option<&'static str> {
+    let unused: Vec<&Key> = keys::set_in(s)
+        .into_iter()
+        .filter(|key| !key.is_for(s.auth))
+        .collect();
+    unused
+        .iter()
+        .find(|key| !key.is_for_family_of(s.auth))
+        .or(unused.first())
+        .map(|key| key.name)
+}
+
+/// How to set a key that is missing, as a hint.
+fn set_hint(name: &str, key: &Key) -> String {
+    let long = key.flag.map_or(key.name, |f| f.long);
+    match (key.shape, key.flag) {
+        (Shape::Secret, Some(flag)) => format!(
+            "set it with `tether service edit {name} --{long}-env {}` (or --{long}-command, --{long}-stdin)",
+            flag.value
+        ),
+        _ => format!("set it with `tether service edit {name} --{long} …`"),
+    }
 }
 
 /// Checks the keys that adapt tether to providers that bend the standard.
@@ -443,6 +371,7 @@ fn check_var_name(name: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::{AuthKind, SecretRef};
 
     fn oauth() -> Service {
         Service {
@@ -501,15 +430,146 @@ mod tests {
         );
     }
 
+    /// The problem `check_service` finds, as (key, message, hint).
+    fn problem(s: &Service) -> (String, String, Option<String>) {
+        let p = check_service("s", s).unwrap_err();
+        (p.key.join("."), p.message, p.hint)
+    }
+
+    #[test]
+    fn what_each_kind_needs_is_named_with_its_flag() {
+        let mut s = oauth();
+        s.client_id = None;
+        s.authorize_url = None;
+        assert_eq!(
+            problem(&s),
+            (
+                "services.s".into(),
+                "auth = \"oauth2\" needs `client_id`".into(),
+                Some("set it with `tether service edit s --client-id …`".into())
+            )
+        );
+        let cc = Service {
+            auth: AuthKind::ClientCredentials,
+            client_id: Some("id".into()),
+            token_url: Some("https://a.example/token".into()),
+            ..Service::default()
+        };
+        assert_eq!(
+            problem(&cc),
+            (
+                "services.s".into(),
+                "auth = \"client_credentials\" needs `client_secret`".into(),
+                Some("set it with `tether service edit s --client-secret-env VAR` (or --client-secret-command, --client-secret-stdin)".into())
+            )
+        );
+        let device = Service {
+            auth: AuthKind::Device,
+            client_id: Some("id".into()),
+            ..Service::default()
+        };
+        let missing: Vec<&str> = missing_fields(&device).iter().map(|n| n.keys[0]).collect();
+        assert_eq!(missing, ["device_authorization_url", "token_url"]);
+        let key = Service {
+            auth: AuthKind::ApiKey,
+            ..Service::default()
+        };
+        assert_eq!(
+            problem(&key),
+            (
+                "services.s".into(),
+                "auth = \"api_key\" needs `api_key_header` or `api_key_query`".into(),
+                Some("set it with `tether service edit s --api-key-header …`".into())
+            )
+        );
+        let query = Service {
+            api_key_query: Some("key".into()),
+            ..key
+        };
+        assert!(check_service("s", &query).is_ok());
+        let bearer = Service {
+            auth: AuthKind::Bearer,
+            ..Service::default()
+        };
+        assert_eq!(missing_fields(&bearer), Vec::<&Need>::new());
+    }
+
+    #[test]
+    fn a_key_of_another_family_is_named_before_a_sibling_kinds_key() {
+        let unused = |k: &str, auth: &str| {
+            (
+                format!("services.s.{k}"),
+                format!("has no meaning for auth = \"{auth}\""),
+                Some(format!(
+                    "remove it with `tether service edit s --unset {k}`"
+                )),
+            )
+        };
+        let device = Service {
+            auth: AuthKind::Device,
+            client_id: Some("id".into()),
+            device_authorization_url: Some("https://a.example/device".into()),
+            token_url: Some("https://a.example/token".into()),
+            authorize_url: Some("https://a.example/authorize".into()),
+            ..Service::default()
+        };
+        assert_eq!(problem(&device), unused("authorize_url", "device"));
+        let with_key = Service {
+            api_key_prefix: Some("Key ".into()),
+            ..device
+        };
+        assert_eq!(problem(&with_key), unused("api_key_prefix", "device"));
+
+        let bearer = Service {
+            auth: AuthKind::Bearer,
+            api_key_header: Some("X-Key".into()),
+            pkce: Some(false),
+            client_secret: Some(SecretRef::Env("S".into())),
+            ..Service::default()
+        };
+        assert_eq!(problem(&bearer), unused("client_secret", "bearer"));
+        let bearer = Service {
+            client_secret: None,
+            pkce: None,
+            ..bearer
+        };
+        assert_eq!(problem(&bearer), unused("api_key_header", "bearer"));
+
+        let oauth2 = Service {
+            api_key_query: Some("key".into()),
+            ..oauth()
+        };
+        assert_eq!(problem(&oauth2), unused("api_key_query", "oauth2"));
+        // An empty list is no setting; an empty `token_vars` is one.
+        let basic = Service {
+            auth: AuthKind::Basic,
+            scopes: vec![],
+            ..Service::default()
+        };
+        assert!(check_service("s", &basic).is_ok());
+        let basic = Service {
+            token_vars: Some(vec![]),
+            ..basic
+        };
+        assert_eq!(problem(&basic), unused("token_vars", "basic"));
+    }
+
     #[test]
     fn reserved_auth_params() {
         let mut s = oauth();
         s.auth_params.insert("state".into(), "x".into());
-        assert!(
-            check_service("s", &s)
-                .unwrap_err()
-                .message
-                .contains("`state`")
+        assert_eq!(
+            check_service("s", &s).unwrap_err(),
+            Problem {
+                key: vec![
+                    "services".into(),
+                    "s".into(),
+                    "auth_params".into(),
+                    "state".into()
+                ],
+                message: "`state` is set by tether itself and cannot be overridden".into(),
+                hint: Some("remove `state` from auth_params".into()),
+            }
         );
         let mut s = oauth();
         s.auth_params.insert("access_type".into(), "offline".into());

@@ -9,13 +9,15 @@
 //!
 //! Parsing is pure ([`parse`]); [`all`] parses the embedded files once. A
 //! unit test checks that every file parses and validates, so a broken file
-//! never ships.
+//! never ships. A template keeps its `[service]` table as written too:
+//! inheritance merges that table into the user's (`config::resolve`).
 
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
 use crate::config::Service;
+use crate::config::keys::{KEYS, Merge};
 
 /// The embedded files, by template name (the file's stem).
 const FILES: &[(&str, &str)] = &[
@@ -97,8 +99,10 @@ pub struct Template {
     pub redirect: Option<RedirectRule>,
     /// What else a user should know (shown by `templates show`).
     pub notes: Option<String>,
-    /// The service keys the template sets.
+    /// The service the template describes.
     pub service: Service,
+    /// Its `[service]` table as written: the keys the template sets.
+    pub table: toml::Table,
 }
 
 /// A template file's shape.
@@ -109,25 +113,50 @@ struct File {
     docs_url: String,
     redirect: Option<RedirectRule>,
     notes: Option<String>,
-    service: Service,
+    service: toml::Table,
+}
+
+/// Why a template file does not load.
+#[derive(Debug, thiserror::Error)]
+pub enum ParseError {
+    /// Not TOML, or a key or a value that a template or a service does not
+    /// have.
+    #[error("template `{name}`: {source}")]
+    Toml {
+        name: &'static str,
+        #[source]
+        source: toml::de::Error,
+    },
+    /// A key only the user's service may set ([`Merge::UserOnly`]).
+    #[error("template `{name}`: `{key}` belongs to the user's service")]
+    UserKey {
+        name: &'static str,
+        key: &'static str,
+    },
 }
 
 /// Parses one template file.
-pub fn parse(name: &'static str, text: &str) -> Result<Template, String> {
-    let file: File = toml::from_str(text).map_err(|e| format!("template `{name}`: {e}"))?;
-    let s = &file.service;
-    if s.client_id.is_some() || s.client_secret.is_some() || s.template.is_some() {
-        return Err(format!(
-            "template `{name}`: client_id, client_secret and template belong to the user's service"
-        ));
+pub fn parse(name: &'static str, text: &str) -> Result<Template, ParseError> {
+    let toml = |source| ParseError::Toml { name, source };
+    let file: File = toml::from_str(text).map_err(toml)?;
+    if let Some(key) = KEYS
+        .iter()
+        .find(|k| k.merge == Merge::UserOnly && file.service.contains_key(k.name))
+    {
+        return Err(ParseError::UserKey {
+            name,
+            key: key.name,
+        });
     }
+    let service = file.service.clone().try_into().map_err(toml)?;
     Ok(Template {
         name,
         display_name: file.display_name,
         docs_url: file.docs_url,
         redirect: file.redirect,
         notes: file.notes,
-        service: file.service,
+        service,
+        table: file.service,
     })
 }
 

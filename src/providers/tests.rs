@@ -227,17 +227,12 @@ const TABLE: &[(&str, Option<Expected>)] = &[
 /// The service a user gets from `tether service add NAME --from T
 /// --client-id dummy` (no client ID for the static kinds).
 fn user_service(template: &Template) -> Service {
-    let user = Service {
-        template: Some(template.name.to_string()),
-        client_id: template
-            .service
-            .auth
-            .is_oauth()
-            .then(|| "dummy-client".to_string()),
-        ..Service::default()
-    };
-    resolve("svc", &user, &|key| key == "template" || key == "client_id")
-        .unwrap_or_else(|p| panic!("{}: {p:?}", template.name))
+    let mut user = toml::Table::new();
+    user.insert("template".into(), template.name.into());
+    if template.service.auth.is_oauth() {
+        user.insert("client_id".into(), "dummy-client".into());
+    }
+    resolve("svc", &user).unwrap_or_else(|p| panic!("{}: {p:?}", template.name))
 }
 
 #[test]
@@ -335,10 +330,40 @@ fn every_key_a_template_sets_reaches_the_service_that_uses_it() {
 
 #[test]
 fn templates_hold_no_client_credentials() {
-    let text = "display_name = \"X\"\ndocs_url = \"https://x.example\"\n[service]\nclient_id = \"leaked\"\n";
-    assert!(parse("x", text).unwrap_err().contains("client_id"));
+    let text = "display_name = \"X\"\ndocs_url = \"https://x.example\"\n[service]\nauth = \"oauth2\"\nclient_id = \"leaked\"\n";
+    let err = parse("x", text).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "template `x`: `client_id` belongs to the user's service"
+    );
+    assert!(matches!(
+        err,
+        ParseError::UserKey {
+            name: "x",
+            key: "client_id"
+        }
+    ));
     let text = "display_name = \"X\"\ndocs_url = \"https://x.example\"\ncolour = 1\n[service]\n";
-    assert!(parse("x", text).unwrap_err().contains("unknown field"));
+    let ParseError::Toml { name, source } = parse("x", text).unwrap_err() else {
+        panic!("a TOML error");
+    };
+    assert_eq!(name, "x");
+    assert_eq!(
+        source.message(),
+        "unknown field `colour`, expected one of `display_name`, `docs_url`, `redirect`, `notes`, `service`"
+    );
+    let text = "display_name = \"X\"\ndocs_url = \"https://x.example\"\n[service]\ntokn_url = \"https://x.example/t\"\n";
+    let ParseError::Toml { source, .. } = parse("x", text).unwrap_err() else {
+        panic!("a TOML error");
+    };
+    let keys: Vec<String> = KEYS.iter().map(|k| format!("`{}`", k.name)).collect();
+    assert_eq!(
+        source.message(),
+        format!(
+            "unknown field `tokn_url`, expected one of {}",
+            keys.join(", ")
+        )
+    );
 }
 
 #[test]
