@@ -15,6 +15,8 @@
 //!   handing a rotated CI record to `on_rotate`
 //! * [`token`] — token endpoint requests through the `oauth2` crate
 //!   (RFC 6749 §4.1.3, §4.4, §6)
+//! * [`token_error`] — how those requests fail, as data: the provider's
+//!   error code and which refusals only the user can undo (RFC 6749 §5.2)
 //!
 //! These modules take plain values ([`Grant`], a store, a [`Net`], a
 //! clock) and never the command layer's context.
@@ -30,6 +32,7 @@ pub mod flow;
 pub mod listener;
 pub mod refresh;
 pub mod token;
+pub mod token_error;
 
 use crate::config::Service;
 
