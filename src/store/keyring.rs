@@ -119,7 +119,8 @@ type PlatformResult = std::result::Result<Arc<CredentialStore>, KeyringFailure>;
 /// holds a value read or written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyringFailure {
-    /// `keyring-core` failed; `detail` is [`failure_text`] of its error.
+    /// `keyring-core` failed; `detail` is what `failure_text` makes of its
+    /// error.
     Platform { detail: String },
     /// The call did not finish within its bound.
     NoAnswer { within: Duration },

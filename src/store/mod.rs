@@ -100,14 +100,8 @@ impl fmt::Display for StoreProblem {
                 op,
                 account,
                 failure,
-            } => write!(
-                f,
-                "cannot {op} {}: {failure}",
-                Place::KeyringEntry(account.clone())
-            ),
-            StoreProblem::NotText { account } => {
-                write!(f, "{} is not text", Place::KeyringEntry(account.clone()))
-            }
+            } => write!(f, "cannot {op} {}: {failure}", EntryName(account)),
+            StoreProblem::NotText { account } => write!(f, "{} is not text", EntryName(account)),
             StoreProblem::UnreadableRecord { place, problem } => write!(f, "{place} {problem}"),
             StoreProblem::NotClientSecret { path } => write!(
                 f,
@@ -147,13 +141,23 @@ pub enum Place {
 impl fmt::Display for Place {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Place::KeyringEntry(account) => write!(
-                f,
-                "keyring entry `{account}` (service `{}`)",
-                keyring::SERVICE
-            ),
-            Place::File(path) => write!(f, "{}", path.display()),
+            Place::KeyringEntry(account) => EntryName(account).fmt(f),
+            Place::File(path) => path.display().fmt(f),
         }
+    }
+}
+
+/// How messages name a keyring entry: by account and service.
+struct EntryName<'a>(&'a str);
+
+impl fmt::Display for EntryName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "keyring entry `{}` (service `{}`)",
+            self.0,
+            keyring::SERVICE
+        )
     }
 }
 
