@@ -16,6 +16,7 @@ use crate::config::template::Slot;
 use crate::config::{AuthKind, Located};
 use crate::http::client::NetPart;
 use crate::http::items::{BodyProblem, ItemProblem};
+use crate::oauth::MissingKeys;
 use crate::oauth::callback::ErrorCode;
 use crate::oauth::discovery::DiscoveryProblem;
 use crate::oauth::listener::ListenerProblem;
@@ -262,6 +263,13 @@ pub enum Error {
     /// is the terminal library's reason.
     #[error("cannot read the answer: {detail}")]
     PromptFailed { detail: String },
+
+    /// A service lacks the keys the OAuth flow asked for needs.
+    #[error("service `{service}` has no {missing}")]
+    IncompleteService {
+        service: String,
+        missing: MissingKeys,
+    },
 }
 
 /// Why a connection needs the user ([`Error::NeedsAuthorization`]). Each
@@ -483,6 +491,7 @@ impl Error {
             | Error::Metadata(_)
             | Error::NetSetup { .. }
             | Error::PromptFailed { .. } => exit::FAILURE,
+            Error::IncompleteService { .. } => exit::USAGE,
         }
     }
 
@@ -557,6 +566,7 @@ impl Error {
                 Some("unset the variable (and delete the secret it came from)".into())
             }
             Error::Listener(problem) => problem.hint(),
+            Error::IncompleteService { service, missing } => Some(missing.hint(service)),
             _ => None,
         }
     }
@@ -1630,6 +1640,24 @@ mod tests {
                 None,
                 exit::FAILURE,
             ),
+            row(
+                Error::IncompleteService {
+                    service: "gh".into(),
+                    missing: MissingKeys::AuthorizeUrlOrClientId,
+                },
+                "service `gh` has no authorize_url or client_id",
+                Some("set them with `tether service edit gh --authorize-url URL --client-id ID`"),
+                exit::USAGE,
+            ),
+            row(
+                Error::IncompleteService {
+                    service: "tv".into(),
+                    missing: MissingKeys::DeviceAuthorizationUrl,
+                },
+                "service `tv` has no device_authorization_url",
+                Some("set it with `tether service edit tv --device-authorization-url URL`"),
+                exit::USAGE,
+            ),
         ]
     }
 
@@ -1696,6 +1724,7 @@ mod tests {
         Metadata,
         NetSetup,
         PromptFailed,
+        IncompleteService,
     );
 
     #[test]

@@ -28,11 +28,11 @@ use std::time::{Duration, Instant};
 use oauth2::PkceCodeVerifier;
 use url::Url;
 
-use super::Grant;
 use super::browser::OpenFailed;
 use super::callback::{self, ErrorCode, Response};
 use super::listener::{self, Listener, Waited};
 use super::token::{self, Endpoint, Tokens};
+use super::{Grant, MissingKeys};
 use super::{authorize, device};
 use crate::config::{AuthKind, Service};
 use crate::error::NeedsUser;
@@ -135,12 +135,10 @@ pub fn choose(service_name: &str, service: &Service, options: &Options) -> Resul
     if device {
         return match &service.device_authorization_url {
             Some(url) => Ok(Mode::Device { url: url.clone() }),
-            None => Err(Error::usage(
-                format!("service `{service_name}` has no device_authorization_url"),
-                Some(format!(
-                    "set it with `tether service edit {service_name} --device-authorization-url URL`"
-                )),
-            )),
+            None => Err(Error::IncompleteService {
+                service: service_name.to_string(),
+                missing: MissingKeys::DeviceAuthorizationUrl,
+            }),
         };
     }
     match (redirect(service, options.port)?, options.remote) {
