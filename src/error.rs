@@ -6,14 +6,23 @@
 //! the user which command to run next. Messages are lowercase and never
 //! contain a secret: values that could be secret are not stored in variants.
 
+use std::fmt;
 use std::path::PathBuf;
+use std::time::Duration;
 
-use crate::config::Located;
 use crate::config::hosts::InvalidHostPattern;
 use crate::config::secrets::SecretProblem;
 use crate::config::template::Slot;
+use crate::config::{AuthKind, Located};
+use crate::http::client::NetPart;
 use crate::http::items::{BodyProblem, ItemProblem};
+use crate::oauth::MissingKeys;
 use crate::oauth::callback::ErrorCode;
+use crate::oauth::discovery::DiscoveryProblem;
+use crate::oauth::listener::ListenerProblem;
+use crate::oauth::token_error::{AnswerProblem, MetadataProblem, TokenErrorCode, TokenRequest};
+use crate::store::env::{BlobProblem, BlobSource};
+use crate::store::{RecordProblem, StoreKind, StoreProblem};
 
 /// The result type used across tether.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -103,16 +112,17 @@ pub enum Error {
     },
 
     /// The connection has no usable credential and needs the user.
-    #[error("connection `{name}` {reason}")]
-    NeedsAuthorization { name: String, reason: String },
+    #[error("connection `{name}` {why}")]
+    NeedsAuthorization { name: String, why: NeedsUser },
 
-    /// The authorization server said no (error code and description from
-    /// the provider, never a token).
-    #[error("the provider refused: {code}{}", .description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
+    /// The token endpoint (or the device or revocation endpoint) answered
+    /// `request` with an error response: its code and description, never
+    /// a token.
+    #[error("the provider refused: {code}{}", in_parentheses(.description))]
     Provider {
-        code: String,
+        request: TokenRequest,
+        code: TokenErrorCode,
         description: Option<String>,
-        needs_user: bool,
     },
 
     /// A URL's host is not one the credential may be sent to.
@@ -129,8 +139,11 @@ pub enum Error {
     Network { what: String, reason: String },
 
     /// The token store failed.
-    #[error("token store ({store}): {reason}")]
-    Store { store: String, reason: String },
+    #[error("token store ({store}): {problem}")]
+    Store {
+        store: StoreKind,
+        problem: StoreProblem,
+    },
 
     /// A file could not be read or written.
     #[error("{}: {source}", .path.display())]
@@ -174,12 +187,191 @@ pub enum Error {
     /// The provider sent an error to the redirect instead of a code (RFC
     /// 6749 §4.1.2.1). `service` is `None` where no config is at hand
     /// (`tether authorize`).
-    #[error("the provider refused: {code}{}", .description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
+    #[error("the provider refused: {code}{}", in_parentheses(.description))]
     AuthorizationRefused {
         service: Option<String>,
         code: ErrorCode,
         description: Option<String>,
     },
+
+    /// Another tether process held the connection's refresh lock for all
+    /// of `waited`.
+    #[error(
+        "gave up after {:.1} s waiting for another tether process to finish with connection `{connection}` (lock file {})",
+        .waited.as_secs_f64(),
+        .path.display()
+    )]
+    LockTimeout {
+        connection: String,
+        waited: Duration,
+        path: PathBuf,
+    },
+
+    /// `TETHER_STORE` names no token store.
+    #[error("`{}` is `{value}`, which is not a token store", crate::store::ENV_VAR)]
+    InvalidStoreChoice { value: String },
+
+    /// A text that should be a connection record is not one. `connection`
+    /// is the connection it was given for, if any.
+    #[error("{}", not_a_record(.connection.as_deref(), .problem))]
+    NotARecord {
+        connection: Option<String>,
+        problem: RecordProblem,
+    },
+
+    /// What should be a line of `tether connection export` is not one.
+    #[error("{from} does not hold a connection: {problem}")]
+    InvalidExport {
+        from: BlobSource,
+        problem: BlobProblem,
+    },
+
+    /// The connection comes from `TETHER_CONNECTION_<NAME>`, which tether
+    /// can read but not change.
+    #[error("`{connection}` comes from `{}`, which tether cannot delete", crate::store::env::var_name(.connection))]
+    HeldInEnv { connection: String },
+
+    /// The loopback listener could not catch the redirect.
+    #[error("{0}")]
+    Listener(ListenerProblem),
+
+    /// An issuer's metadata could not be found or used.
+    #[error("{}", .problem.message(.issuer))]
+    Discovery {
+        issuer: String,
+        problem: DiscoveryProblem,
+    },
+
+    /// A provider's answer to `request` is neither tokens nor an error
+    /// response.
+    #[error("{}", .problem.message(*.request))]
+    TokenAnswer {
+        request: TokenRequest,
+        problem: AnswerProblem,
+    },
+
+    /// The metadata request after a code exchange failed.
+    #[error("{0}")]
+    Metadata(MetadataProblem),
+
+    /// The HTTP client or its runtime could not be set up; `detail` is the
+    /// library's reason.
+    #[error("cannot {part}: {detail}")]
+    NetSetup { part: NetPart, detail: String },
+
+    /// A question on the terminal could not be asked or answered; `detail`
+    /// is the terminal library's reason.
+    #[error("cannot read the answer: {detail}")]
+    PromptFailed { detail: String },
+
+    /// A service lacks the keys the OAuth flow asked for needs.
+    #[error("service `{service}` has no {missing}")]
+    IncompleteService {
+        service: String,
+        missing: MissingKeys,
+    },
+}
+
+/// Why a connection needs the user ([`Error::NeedsAuthorization`]). Each
+/// reads after "connection `NAME` ".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NeedsUser {
+    /// The store holds no record of it.
+    NotConnected,
+    /// `connection export` of a connection that has no record.
+    NothingToExport,
+    /// Its record holds no credential of its auth kind.
+    NoCredential,
+    /// The provider refused a refresh just now (RFC 6749 §5.2).
+    RefreshRefused {
+        code: TokenErrorCode,
+        description: Option<String>,
+    },
+    /// Its record is marked: an earlier refresh was refused, or nothing can
+    /// renew what it holds.
+    LastRefreshRefused,
+    /// The access token expired and nothing can renew it.
+    Expired,
+    /// The access token is due and there is no refresh token to renew it.
+    NoRefreshToken,
+    /// The record holds tokens of another service than the config names.
+    ServiceChanged { stored: String, configured: String },
+    /// A static credential must be typed and there is no terminal.
+    NoTerminal { secret: StaticSecret },
+    /// No browser opened and nobody is at the terminal to paste.
+    NoBrowserNoTerminal,
+    /// What was pasted is not this authorization's redirect.
+    NotThisRedirect,
+    /// `tether authorize`: no redirect reached the listener in time.
+    NoRedirectInTime,
+}
+
+impl fmt::Display for NeedsUser {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NeedsUser::NotConnected => f.write_str("is not connected"),
+            NeedsUser::NothingToExport => {
+                f.write_str("is not connected, so there is nothing to export")
+            }
+            NeedsUser::NoCredential => f.write_str("holds no credential"),
+            NeedsUser::RefreshRefused { code, description } => write!(
+                f,
+                "needs authorization again: the provider refused: {code}{}",
+                in_parentheses(description)
+            ),
+            NeedsUser::LastRefreshRefused => {
+                f.write_str("needs authorization: the provider refused the last refresh")
+            }
+            NeedsUser::Expired => f.write_str("has expired and cannot be refreshed"),
+            NeedsUser::NoRefreshToken => f.write_str("has expired and holds no refresh token"),
+            NeedsUser::ServiceChanged { stored, configured } => write!(
+                f,
+                "holds tokens of service `{stored}`, but the config now says `{configured}`"
+            ),
+            NeedsUser::NoTerminal { secret } => {
+                write!(f, "needs its {secret}, and there is no terminal to ask on")
+            }
+            NeedsUser::NoBrowserNoTerminal => f.write_str(
+                "cannot be authorized here: no browser could be opened and there is no terminal to paste into",
+            ),
+            NeedsUser::NotThisRedirect => f.write_str(
+                "was not authorized: what was pasted is not this authorization's redirect",
+            ),
+            NeedsUser::NoRedirectInTime => {
+                f.write_str("was not authorized in time: no redirect reached tether")
+            }
+        }
+    }
+}
+
+/// What the static credential of an auth kind is called where tether asks
+/// for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaticSecret {
+    ApiKey,
+    Password,
+    Token,
+}
+
+impl StaticSecret {
+    /// The secret of `auth`: an API key, a Basic password, or a token.
+    pub fn of(auth: AuthKind) -> StaticSecret {
+        match auth {
+            AuthKind::ApiKey => StaticSecret::ApiKey,
+            AuthKind::Basic => StaticSecret::Password,
+            _ => StaticSecret::Token,
+        }
+    }
+}
+
+impl fmt::Display for StaticSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            StaticSecret::ApiKey => "API key",
+            StaticSecret::Password => "password",
+            StaticSecret::Token => "token",
+        })
+    }
 }
 
 /// Why a credential may not go to a URL.
@@ -201,6 +393,23 @@ impl std::fmt::Display for Refusal {
             Refusal::NotAllowedHost => "not an allowed host",
             Refusal::NotAllowedPort => "not an allowed port for this host",
         })
+    }
+}
+
+/// ` (description)`, or nothing.
+fn in_parentheses(description: &Option<String>) -> String {
+    description
+        .as_deref()
+        .map(|d| format!(" ({d})"))
+        .unwrap_or_default()
+}
+
+fn not_a_record(connection: Option<&str>, problem: &RecordProblem) -> String {
+    match connection {
+        Some(name) => {
+            format!("the value for connection `{name}` is not a token record: it {problem}")
+        }
+        None => format!("the token record {problem}"),
     }
 }
 
@@ -250,8 +459,8 @@ impl Error {
             | Error::InvalidItem { .. }
             | Error::InvalidBody(_) => exit::USAGE,
             Error::NeedsAuthorization { .. } => exit::NEEDS_USER,
-            Error::Provider { needs_user, .. } => {
-                if *needs_user {
+            Error::Provider { request, code, .. } => {
+                if code.needs_user(*request) {
                     exit::NEEDS_USER
                 } else {
                     exit::FAILURE
@@ -271,6 +480,18 @@ impl Error {
                     exit::FAILURE
                 }
             }
+            Error::InvalidStoreChoice { .. }
+            | Error::InvalidExport { .. }
+            | Error::HeldInEnv { .. } => exit::USAGE,
+            Error::Listener(problem) => problem.exit_code(),
+            Error::Discovery { problem, .. } => problem.exit_code(),
+            Error::LockTimeout { .. }
+            | Error::NotARecord { .. }
+            | Error::TokenAnswer { .. }
+            | Error::Metadata(_)
+            | Error::NetSetup { .. }
+            | Error::PromptFailed { .. } => exit::FAILURE,
+            Error::IncompleteService { .. } => exit::USAGE,
         }
     }
 
@@ -331,6 +552,21 @@ impl Error {
             Error::AuthorizationRefused { service, code, .. } => {
                 refused_hint(service.as_deref(), code)
             }
+            Error::InvalidStoreChoice { .. } => Some(format!(
+                "set `{0}` to `keyring`, `file` or `auto`, or unset it",
+                crate::store::ENV_VAR
+            )),
+            Error::InvalidExport { from, .. } => Some(match from {
+                BlobSource::Var { connection } => {
+                    format!("set it to what `tether connection export {connection}` prints")
+                }
+                BlobSource::Stdin => "pipe in what `tether connection export NAME` printed".into(),
+            }),
+            Error::HeldInEnv { .. } => {
+                Some("unset the variable (and delete the secret it came from)".into())
+            }
+            Error::Listener(problem) => problem.hint(),
+            Error::IncompleteService { service, missing } => Some(missing.hint(service)),
             _ => None,
         }
     }
@@ -383,6 +619,9 @@ pub fn report(err: &Error) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::keyring::KeyringFailure;
+    use crate::store::record::JsonFault;
+    use crate::store::{KeyringOp, Place};
 
     #[test]
     fn exit_codes_follow_the_design() {
@@ -397,7 +636,7 @@ mod tests {
 
         let needs = Error::NeedsAuthorization {
             name: "mc".into(),
-            reason: "is not connected".into(),
+            why: NeedsUser::NotConnected,
         };
         assert_eq!(needs.exit_code(), exit::NEEDS_USER);
         assert_eq!(needs.hint().unwrap(), "run `tether connect mc`");
@@ -520,5 +759,983 @@ mod tests {
         );
         assert_eq!(err.exit_code(), exit::NEEDS_USER);
         assert_eq!(err.hint().unwrap(), "run `tether connect me`");
+    }
+
+    /// One error as the user meets it.
+    struct Row {
+        error: Error,
+        message: String,
+        hint: Option<String>,
+        code: u8,
+    }
+
+    fn row(error: Error, message: impl Into<String>, hint: Option<&str>, code: u8) -> Row {
+        Row {
+            error,
+            message: message.into(),
+            hint: hint.map(str::to_string),
+            code,
+        }
+    }
+
+    fn needs(why: NeedsUser) -> Error {
+        Error::NeedsAuthorization {
+            name: "mc".into(),
+            why,
+        }
+    }
+
+    fn store(store: StoreKind, problem: StoreProblem) -> Error {
+        Error::Store { store, problem }
+    }
+
+    fn keyring_call(failure: KeyringFailure) -> Error {
+        store(
+            StoreKind::Keyring,
+            StoreProblem::KeyringCall {
+                op: KeyringOp::Read,
+                account: "connection:gh".into(),
+                failure,
+            },
+        )
+    }
+
+    fn refused_host(host: &str, why: Refusal) -> Error {
+        Error::RefusedHost {
+            connection: "gh".into(),
+            host: host.into(),
+            why,
+        }
+    }
+
+    fn item(item: &str, problem: ItemProblem) -> Error {
+        Error::InvalidItem {
+            item: item.into(),
+            problem,
+        }
+    }
+
+    fn provider(request: TokenRequest, code: &str, description: Option<&str>) -> Error {
+        Error::Provider {
+            request,
+            code: TokenErrorCode::parse(code),
+            description: description.map(str::to_string),
+        }
+    }
+
+    fn discovery(problem: DiscoveryProblem) -> Error {
+        Error::Discovery {
+            issuer: "https://id.example".into(),
+            problem,
+        }
+    }
+
+    fn record_problem() -> RecordProblem {
+        RecordProblem {
+            fault: JsonFault::WrongType,
+            line: 1,
+            column: 32,
+        }
+    }
+
+    const CONNECT_MC: Option<&str> = Some("run `tether connect mc`");
+    const ITEM_FORMS: &str = "items look like `Header:value`, `Header:` (remove), `Header;` (empty), \
+`name==query`, `field=string`, `field:=json`, `field=@file`, `field:=@file`, or `@file` for a raw body";
+
+    /// Every variant of [`Error`], and every variant of a reason that has
+    /// its own message, hint or exit code, as the user sees it.
+    fn table() -> Vec<Row> {
+        let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "permission denied");
+        let unavailable = format!(
+            "token store (keyring): the {} is not available (no answer within 5 s); to keep tokens in files instead, set `store = \"file\"` in the config or `TETHER_STORE=file`",
+            crate::store::keyring::PLATFORM_NAME
+        );
+        vec![
+            row(
+                Error::usage(
+                    "`--body` names no source",
+                    Some("use `--body @FILE`".into()),
+                ),
+                "`--body` names no source",
+                Some("use `--body @FILE`"),
+                exit::USAGE,
+            ),
+            row(
+                Error::MissingValue {
+                    what: "the user name of `mc`".into(),
+                    flag: "--username USER".into(),
+                },
+                "the user name of `mc` is required",
+                Some("pass `--username USER`, or run the command in a terminal to be asked"),
+                exit::USAGE,
+            ),
+            row(
+                Error::from(Located {
+                    path: "/c/tether.toml".into(),
+                    line: 3,
+                    column: 5,
+                    key: Some("services.gh.token_url".into()),
+                    message: "is not a URL".into(),
+                    hint: Some("write an https URL".into()),
+                }),
+                "/c/tether.toml:3:5: `services.gh.token_url`: is not a URL",
+                Some("write an https URL"),
+                exit::USAGE,
+            ),
+            row(
+                Error::UnknownName {
+                    kind: Kind::Connection,
+                    name: "gh".into(),
+                    suggestion: None,
+                },
+                "no connection named `gh`",
+                Some("`tether connection list` shows the connections"),
+                exit::USAGE,
+            ),
+            row(
+                Error::UnknownName {
+                    kind: Kind::Template,
+                    name: "dropbx".into(),
+                    suggestion: Some("dropbox".into()),
+                },
+                "no template named `dropbx`",
+                Some("did you mean `dropbox`?"),
+                exit::USAGE,
+            ),
+            row(
+                Error::AlreadyExists {
+                    kind: Kind::Service,
+                    name: "gh".into(),
+                },
+                "a service named `gh` already exists",
+                Some("change it with `tether service edit gh`"),
+                exit::USAGE,
+            ),
+            row(
+                Error::AlreadyExists {
+                    kind: Kind::Connection,
+                    name: "gh".into(),
+                },
+                "a connection named `gh` already exists",
+                Some("pick another name, or remove `gh` first"),
+                exit::USAGE,
+            ),
+            row(
+                Error::ServiceInUse {
+                    service: "gh".into(),
+                    connections: vec!["a".into()],
+                },
+                "service `gh` is used by connection `a`",
+                Some("remove those connections first, or run `tether service remove gh --force`"),
+                exit::USAGE,
+            ),
+            row(
+                Error::Secret {
+                    what: "client secret of service `gh`".into(),
+                    problem: SecretProblem::EnvUnset {
+                        var: "GH_SECRET".into(),
+                    },
+                },
+                "could not read the client secret of service `gh`: the environment variable `GH_SECRET` is not set",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                needs(NeedsUser::NotConnected),
+                "connection `mc` is not connected",
+                CONNECT_MC,
+                exit::NEEDS_USER,
+            ),
+            row(
+                needs(NeedsUser::NothingToExport),
+                "connection `mc` is not connected, so there is nothing to export",
+                CONNECT_MC,
+                exit::NEEDS_USER,
+            ),
+            row(
+                needs(NeedsUser::NoCredential),
+                "connection `mc` holds no credential",
+                CONNECT_MC,
+                exit::NEEDS_USER,
+            ),
+            row(
+                needs(NeedsUser::RefreshRefused {
+                    code: TokenErrorCode::InvalidGrant,
+                    description: Some("token revoked".into()),
+                }),
+                "connection `mc` needs authorization again: the provider refused: invalid_grant (token revoked)",
+                CONNECT_MC,
+                exit::NEEDS_USER,
+            ),
+            row(
+                needs(NeedsUser::LastRefreshRefused),
+                "connection `mc` needs authorization: the provider refused the last refresh",
+                CONNECT_MC,
+                exit::NEEDS_USER,
+            ),
+            row(
+                needs(NeedsUser::Expired),
+                "connection `mc` has expired and cannot be refreshed",
+                CONNECT_MC,
+                exit::NEEDS_USER,
+            ),
+            row(
+                needs(NeedsUser::NoRefreshToken),
+                "connection `mc` has expired and holds no refresh token",
+                CONNECT_MC,
+                exit::NEEDS_USER,
+            ),
+            row(
+                needs(NeedsUser::ServiceChanged {
+                    stored: "mc".into(),
+                    configured: "mc2".into(),
+                }),
+                "connection `mc` holds tokens of service `mc`, but the config now says `mc2`",
+                CONNECT_MC,
+                exit::NEEDS_USER,
+            ),
+            row(
+                needs(NeedsUser::NoTerminal {
+                    secret: StaticSecret::of(AuthKind::ApiKey),
+                }),
+                "connection `mc` needs its API key, and there is no terminal to ask on",
+                CONNECT_MC,
+                exit::NEEDS_USER,
+            ),
+            row(
+                needs(NeedsUser::NoTerminal {
+                    secret: StaticSecret::of(AuthKind::Basic),
+                }),
+                "connection `mc` needs its password, and there is no terminal to ask on",
+                CONNECT_MC,
+                exit::NEEDS_USER,
+            ),
+            row(
+                needs(NeedsUser::NoTerminal {
+                    secret: StaticSecret::of(AuthKind::Bearer),
+                }),
+                "connection `mc` needs its token, and there is no terminal to ask on",
+                CONNECT_MC,
+                exit::NEEDS_USER,
+            ),
+            row(
+                needs(NeedsUser::NoBrowserNoTerminal),
+                "connection `mc` cannot be authorized here: no browser could be opened and there is no terminal to paste into",
+                CONNECT_MC,
+                exit::NEEDS_USER,
+            ),
+            row(
+                needs(NeedsUser::NotThisRedirect),
+                "connection `mc` was not authorized: what was pasted is not this authorization's redirect",
+                CONNECT_MC,
+                exit::NEEDS_USER,
+            ),
+            row(
+                needs(NeedsUser::NoRedirectInTime),
+                "connection `mc` was not authorized in time: no redirect reached tether",
+                CONNECT_MC,
+                exit::NEEDS_USER,
+            ),
+            row(
+                provider(TokenRequest::Refresh, "invalid_grant", None),
+                "the provider refused: invalid_grant",
+                None,
+                exit::NEEDS_USER,
+            ),
+            row(
+                provider(
+                    TokenRequest::CodeExchange,
+                    "invalid_request",
+                    Some("bad verifier"),
+                ),
+                "the provider refused: invalid_request (bad verifier)",
+                None,
+                exit::NEEDS_USER,
+            ),
+            row(
+                provider(TokenRequest::Refresh, "invalid_request", None),
+                "the provider refused: invalid_request",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                provider(TokenRequest::DevicePoll, "expired_token", None),
+                "the provider refused: expired_token",
+                None,
+                exit::NEEDS_USER,
+            ),
+            row(
+                provider(TokenRequest::Revocation, "unsupported_token_type", None),
+                "the provider refused: unsupported_token_type",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                refused_host("api.example:80", Refusal::PlainHttp),
+                "refusing to send the credential of `gh` to api.example:80: plain http to a non-loopback host",
+                Some("use https: tether sends credentials over plain http only to loopback hosts"),
+                exit::USAGE,
+            ),
+            row(
+                refused_host("evil.example", Refusal::NotAllowedHost),
+                "refusing to send the credential of `gh` to evil.example: not an allowed host",
+                Some(
+                    "if `evil.example` is really this service's, pass `--allow-host evil.example` or add it to `allowed_hosts`",
+                ),
+                exit::USAGE,
+            ),
+            row(
+                refused_host("api.example:8443", Refusal::NotAllowedPort),
+                "refusing to send the credential of `gh` to api.example:8443: not an allowed port for this host",
+                Some(
+                    "if `api.example:8443` is really this service's, pass `--allow-host api.example:8443` or add it to `allowed_hosts`",
+                ),
+                exit::USAGE,
+            ),
+            row(
+                refused_host("ftp.example", Refusal::NotHttp),
+                "refusing to send the credential of `gh` to ftp.example: not an http or https URL",
+                None,
+                exit::USAGE,
+            ),
+            row(
+                refused_host("", Refusal::NoHost),
+                "refusing to send the credential of `gh` to : the URL has no host",
+                None,
+                exit::USAGE,
+            ),
+            row(
+                Error::Network {
+                    what: "the token refresh failed".into(),
+                    reason: "timed out".into(),
+                },
+                "the token refresh failed: timed out",
+                Some("check the network and the URL, then try again"),
+                exit::NETWORK,
+            ),
+            row(
+                store(
+                    StoreKind::Keyring,
+                    StoreProblem::KeyringUnavailable(KeyringFailure::NoAnswer {
+                        within: Duration::from_secs(5),
+                    }),
+                ),
+                unavailable,
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                keyring_call(KeyringFailure::Platform {
+                    detail: "the keyring refused access; is it locked? (locked)".into(),
+                }),
+                "token store (keyring): cannot read keyring entry `connection:gh` (service `tether`): the keyring refused access; is it locked? (locked)",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                keyring_call(KeyringFailure::NoAnswer {
+                    within: Duration::from_millis(200),
+                }),
+                "token store (keyring): cannot read keyring entry `connection:gh` (service `tether`): no answer within 200 ms",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                keyring_call(KeyringFailure::MissingChunk {
+                    account: "connection:gh#2".into(),
+                }),
+                "token store (keyring): cannot read keyring entry `connection:gh` (service `tether`): its part `connection:gh#2` is missing",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                store(
+                    StoreKind::Keyring,
+                    StoreProblem::KeyringCall {
+                        op: KeyringOp::Write,
+                        account: "connection:gh".into(),
+                        failure: KeyringFailure::TooLong { len: 30_000_000 },
+                    },
+                ),
+                "token store (keyring): cannot write keyring entry `connection:gh` (service `tether`): the value is too long (30000000 bytes)",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                store(
+                    StoreKind::Keyring,
+                    StoreProblem::NotText {
+                        account: "client-secret:gh".into(),
+                    },
+                ),
+                "token store (keyring): keyring entry `client-secret:gh` (service `tether`) is not text",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                store(
+                    StoreKind::Keyring,
+                    StoreProblem::UnreadableRecord {
+                        place: Place::KeyringEntry("connection:gh".into()),
+                        problem: record_problem(),
+                    },
+                ),
+                "token store (keyring): keyring entry `connection:gh` (service `tether`) has a value of the wrong type (line 1, column 32)",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                store(
+                    StoreKind::File,
+                    StoreProblem::UnreadableRecord {
+                        place: Place::File("/d/tokens/gh.json".into()),
+                        problem: RecordProblem {
+                            fault: JsonFault::NotJson,
+                            line: 1,
+                            column: 1,
+                        },
+                    },
+                ),
+                "token store (file): /d/tokens/gh.json is not valid JSON (line 1, column 1)",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                store(
+                    StoreKind::File,
+                    StoreProblem::NotClientSecret {
+                        path: "/d/tokens/client-secrets/gh.json".into(),
+                    },
+                ),
+                "token store (file): /d/tokens/client-secrets/gh.json is not a stored client secret ({\"client_secret\": \"…\"})",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::io("/d/tokens/gh.json", io),
+                "/d/tokens/gh.json: permission denied",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::Other("something else".into()),
+                "something else",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::UnfilledPlaceholders {
+                    template: "https://{dc}.api.example/{v}".into(),
+                    names: vec!["dc".into(), "v".into()],
+                },
+                "`https://{dc}.api.example/{v}` has no value for `{dc}`, `{v}`",
+                Some("pass `--var dc=… --var v=…`, or set it in the connection's `vars`"),
+                exit::USAGE,
+            ),
+            row(
+                Error::InvalidVarValue {
+                    name: "dc".into(),
+                    slot: Slot::Host { whole: false },
+                },
+                "the value of `dc` is not a host name part (letters, digits, `-`, `.`, `_` and `~`)",
+                Some(
+                    "`{dc}` at that place of the URL takes a host name part (letters, digits, `-`, `.`, `_` and `~`)",
+                ),
+                exit::USAGE,
+            ),
+            row(
+                Error::InvalidHostPattern(InvalidHostPattern("a b".into())),
+                "`a b` is not a host name, a `*.example.com` pattern or `host:port`",
+                None,
+                exit::USAGE,
+            ),
+            row(
+                item("@", ItemProblem::NoFile),
+                "`@` needs a file name: `@data.json`",
+                Some(ITEM_FORMS),
+                exit::USAGE,
+            ),
+            row(
+                item("f=@", ItemProblem::NoFile),
+                "`f=@` names no file",
+                Some(ITEM_FORMS),
+                exit::USAGE,
+            ),
+            row(
+                item("@b", ItemProblem::SecondRawBody),
+                "`@b`: only one raw body (`@file`) can be sent",
+                None,
+                exit::USAGE,
+            ),
+            row(
+                item("x", ItemProblem::NotAnItem),
+                "`x` is not a request item",
+                Some(ITEM_FORMS),
+                exit::USAGE,
+            ),
+            row(
+                item("=v", ItemProblem::NoName { separator: "=" }),
+                "`=v` has no name before `=`",
+                Some(ITEM_FORMS),
+                exit::USAGE,
+            ),
+            row(
+                item("a b:c", ItemProblem::HeaderName { name: "a b".into() }),
+                "`a b:c`: `a b` is not a valid header name",
+                Some(
+                    "header names are letters, digits and `-` (RFC 9110 tokens); for a field write `name=value`",
+                ),
+                exit::USAGE,
+            ),
+            row(
+                item("X:a\nb", ItemProblem::HeaderValue),
+                "`X:a\\nb`: a header value cannot hold control characters or line breaks",
+                None,
+                exit::USAGE,
+            ),
+            row(
+                item("f=@bin", ItemProblem::FileNotText { path: "bin".into() }),
+                "`f=@bin`: the file `bin` is not UTF-8 text",
+                Some("send it as a raw body with `@bin` or `--body @bin`"),
+                exit::USAGE,
+            ),
+            row(
+                item(
+                    "n:=x",
+                    ItemProblem::NotJson {
+                        detail: "expected value at line 1 column 1".into(),
+                    },
+                ),
+                "`n:=x`: the value after `:=` is not valid JSON (expected value at line 1 column 1)",
+                Some(
+                    "a JSON string needs quotes (`name:='\"text\"'`); for a plain string write `name=text`",
+                ),
+                exit::USAGE,
+            ),
+            row(
+                item(
+                    "n:=@b.json",
+                    ItemProblem::FileNotJson {
+                        path: "b.json".into(),
+                        detail: "EOF while parsing".into(),
+                    },
+                ),
+                "`n:=@b.json`: the file `b.json` is not valid JSON (EOF while parsing)",
+                Some("to send the file's text as a string, write `name=@file`"),
+                exit::USAGE,
+            ),
+            row(
+                Error::InvalidBody(BodyProblem::RawWithFields),
+                "a raw body (`@file`) cannot be mixed with body fields",
+                Some("send either the file or the fields"),
+                exit::USAGE,
+            ),
+            row(
+                Error::InvalidBody(BodyProblem::FormWithRaw),
+                "`--form` encodes fields; a raw body (`@file`) is sent as is",
+                Some("drop `--form`, or give the fields as `name=value` items"),
+                exit::USAGE,
+            ),
+            row(
+                Error::InvalidBody(BodyProblem::JsonInForm { field: "n".into() }),
+                "the raw JSON field `n` cannot be sent with `--form`",
+                Some("write `n=value` for a form field, or drop `--form` to send JSON"),
+                exit::USAGE,
+            ),
+            row(
+                Error::InvalidBody(BodyProblem::FieldTwice { field: "t".into() }),
+                "the field `t` is given twice",
+                Some("for a list write `t:='[\"a\",\"b\"]'`; with `--form` a name may repeat"),
+                exit::USAGE,
+            ),
+            row(
+                Error::NotAuthorizedInTime {
+                    name: "mc".into(),
+                    seconds: 300,
+                },
+                "connection `mc` was not authorized within 300s",
+                CONNECT_MC,
+                exit::NEEDS_USER,
+            ),
+            row(
+                Error::AuthorizationRefused {
+                    service: Some("gh".into()),
+                    code: ErrorCode::AccessDenied,
+                    description: None,
+                },
+                "the provider refused: access_denied",
+                None,
+                exit::NEEDS_USER,
+            ),
+            row(
+                Error::AuthorizationRefused {
+                    service: Some("gh".into()),
+                    code: ErrorCode::InvalidScope,
+                    description: Some("unknown scope".into()),
+                },
+                "the provider refused: invalid_scope (unknown scope)",
+                Some(
+                    "the provider does not accept these scopes: change `scopes` with `tether service edit gh --scope SCOPE`",
+                ),
+                exit::FAILURE,
+            ),
+            row(
+                Error::LockTimeout {
+                    connection: "mc".into(),
+                    waited: Duration::from_secs(45),
+                    path: "/s/locks/mc.lock".into(),
+                },
+                "gave up after 45.0 s waiting for another tether process to finish with connection `mc` (lock file /s/locks/mc.lock)",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::InvalidStoreChoice {
+                    value: "vault".into(),
+                },
+                "`TETHER_STORE` is `vault`, which is not a token store",
+                Some("set `TETHER_STORE` to `keyring`, `file` or `auto`, or unset it"),
+                exit::USAGE,
+            ),
+            row(
+                Error::NotARecord {
+                    connection: None,
+                    problem: record_problem(),
+                },
+                "the token record has a value of the wrong type (line 1, column 32)",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::NotARecord {
+                    connection: Some("gh".into()),
+                    problem: RecordProblem {
+                        fault: JsonFault::EndsEarly,
+                        line: 1,
+                        column: 12,
+                    },
+                },
+                "the value for connection `gh` is not a token record: it ends too early (line 1, column 12)",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::InvalidExport {
+                    from: BlobSource::Var {
+                        connection: "ci-bot".into(),
+                    },
+                    problem: BlobProblem::NoMagic,
+                },
+                "`TETHER_CONNECTION_CI_BOT` does not hold a connection: it does not start with `tether1.`",
+                Some("set it to what `tether connection export ci-bot` prints"),
+                exit::USAGE,
+            ),
+            row(
+                Error::InvalidExport {
+                    from: BlobSource::Stdin,
+                    problem: BlobProblem::NotBase64,
+                },
+                "standard input does not hold a connection: it is not valid base64url",
+                Some("pipe in what `tether connection export NAME` printed"),
+                exit::USAGE,
+            ),
+            row(
+                Error::InvalidExport {
+                    from: BlobSource::Stdin,
+                    problem: BlobProblem::NotUtf8,
+                },
+                "standard input does not hold a connection: it is not UTF-8",
+                Some("pipe in what `tether connection export NAME` printed"),
+                exit::USAGE,
+            ),
+            row(
+                Error::InvalidExport {
+                    from: BlobSource::Stdin,
+                    problem: BlobProblem::NotARecord(record_problem()),
+                },
+                "standard input does not hold a connection: has a value of the wrong type (line 1, column 32)",
+                Some("pipe in what `tether connection export NAME` printed"),
+                exit::USAGE,
+            ),
+            row(
+                Error::HeldInEnv {
+                    connection: "ci-bot".into(),
+                },
+                "`ci-bot` comes from `TETHER_CONNECTION_CI_BOT`, which tether cannot delete",
+                Some("unset the variable (and delete the secret it came from)"),
+                exit::USAGE,
+            ),
+            row(
+                Error::Listener(ListenerProblem::Busy { port: 8400 }),
+                "port 8400 on 127.0.0.1 is busy, so the redirect cannot be received",
+                Some(
+                    "stop what uses it, or connect with `--port N` if the provider allows another port",
+                ),
+                exit::USAGE,
+            ),
+            row(
+                Error::Listener(ListenerProblem::CannotListen {
+                    port: 80,
+                    detail: "permission denied".into(),
+                }),
+                "cannot listen on 127.0.0.1:80: permission denied",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::Listener(ListenerProblem::NoTcpAddress),
+                "the listener has no TCP address",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::Listener(ListenerProblem::Failed {
+                    detail: "interrupted".into(),
+                }),
+                "the redirect listener failed: interrupted",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                discovery(DiscoveryProblem::NotAUrl {
+                    detail: "relative URL without a base".into(),
+                }),
+                "the issuer \"https://id.example\" is not a URL (relative URL without a base)",
+                None,
+                exit::USAGE,
+            ),
+            row(
+                discovery(DiscoveryProblem::RefusedUrl {
+                    reason: "uses plain http".into(),
+                }),
+                "the issuer uses plain http",
+                None,
+                exit::USAGE,
+            ),
+            row(
+                discovery(DiscoveryProblem::NotMetadata {
+                    detail: "missing field `issuer`".into(),
+                }),
+                "the metadata of https://id.example is not valid JSON metadata (missing field `issuer`)",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                discovery(DiscoveryProblem::OtherIssuer {
+                    found: "https://evil.example".into(),
+                }),
+                "the metadata found for https://id.example names another issuer (https://evil.example); refusing it",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                discovery(DiscoveryProblem::NotFound {
+                    url: "https://id.example/.well-known/oauth-authorization-server".into(),
+                    status: 404,
+                }),
+                "no metadata found for the issuer https://id.example: https://id.example/.well-known/oauth-authorization-server answered 404 Not Found",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::TokenAnswer {
+                    request: TokenRequest::CodeExchange,
+                    problem: AnswerProblem::EmptyAccessToken,
+                },
+                "the code exchange returned an empty access token",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::TokenAnswer {
+                    request: TokenRequest::ClientCredentials,
+                    problem: AnswerProblem::NotTokens,
+                },
+                "the client credentials request got an answer that is not a token response",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::TokenAnswer {
+                    request: TokenRequest::Revocation,
+                    problem: AnswerProblem::Status { status: 400 },
+                },
+                "the revocation endpoint answered 400 Bad Request",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::TokenAnswer {
+                    request: TokenRequest::DeviceCode,
+                    problem: AnswerProblem::Failed {
+                        detail: "no device code".into(),
+                    },
+                },
+                "the device authorization request failed: no device code",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::TokenAnswer {
+                    request: TokenRequest::DevicePoll,
+                    problem: AnswerProblem::EmptyAccessToken,
+                },
+                "the device authorization returned an empty access token",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::Metadata(MetadataProblem::Status { status: 500 }),
+                "the metadata request answered HTTP 500",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::Metadata(MetadataProblem::NotJson),
+                "the metadata request answered something other than JSON",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::Metadata(MetadataProblem::NoValue {
+                    path: "0.id".into(),
+                    var: "cloud_id".into(),
+                }),
+                "the metadata answer has no `0.id` for the var `cloud_id`",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::NetSetup {
+                    part: NetPart::HttpClient,
+                    detail: "no TLS backend".into(),
+                },
+                "cannot set up the HTTP client: no TLS backend",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::NetSetup {
+                    part: NetPart::Tls,
+                    detail: "no protocol versions".into(),
+                },
+                "cannot set up TLS: no protocol versions",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::NetSetup {
+                    part: NetPart::Runtime,
+                    detail: "too many open files".into(),
+                },
+                "cannot start the async runtime: too many open files",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::PromptFailed {
+                    detail: "not a terminal".into(),
+                },
+                "cannot read the answer: not a terminal",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::IncompleteService {
+                    service: "gh".into(),
+                    missing: MissingKeys::AuthorizeUrlOrClientId,
+                },
+                "service `gh` has no authorize_url or client_id",
+                Some("set them with `tether service edit gh --authorize-url URL --client-id ID`"),
+                exit::USAGE,
+            ),
+            row(
+                Error::IncompleteService {
+                    service: "tv".into(),
+                    missing: MissingKeys::DeviceAuthorizationUrl,
+                },
+                "service `tv` has no device_authorization_url",
+                Some("set it with `tether service edit tv --device-authorization-url URL`"),
+                exit::USAGE,
+            ),
+        ]
+    }
+
+    #[test]
+    fn every_error_has_its_message_hint_and_exit_code() {
+        for Row {
+            error,
+            message,
+            hint,
+            code,
+        } in table()
+        {
+            assert_eq!(error.to_string(), message, "message of {error:?}");
+            assert_eq!(error.hint(), hint, "hint of {error:?}");
+            assert_eq!(error.exit_code(), code, "exit code of {error:?}");
+        }
+    }
+
+    /// Lists every variant in an exhaustive `match`: a new variant does not
+    /// compile until it is named here, and then fails
+    /// [`every_variant_has_a_row`] until [`table`] has a row for it.
+    macro_rules! variants {
+        ($($name:ident),* $(,)?) => {
+            fn variant(error: &Error) -> &'static str {
+                match error {
+                    $(Error::$name { .. } => stringify!($name),)*
+                }
+            }
+
+            const VARIANTS: &[&str] = &[$(stringify!($name)),*];
+        };
+    }
+
+    variants!(
+        Usage,
+        MissingValue,
+        Config,
+        UnknownName,
+        AlreadyExists,
+        ServiceInUse,
+        Secret,
+        NeedsAuthorization,
+        Provider,
+        RefusedHost,
+        Network,
+        Store,
+        Io,
+        Other,
+        UnfilledPlaceholders,
+        InvalidVarValue,
+        InvalidHostPattern,
+        InvalidItem,
+        InvalidBody,
+        NotAuthorizedInTime,
+        AuthorizationRefused,
+        LockTimeout,
+        InvalidStoreChoice,
+        NotARecord,
+        InvalidExport,
+        HeldInEnv,
+        Listener,
+        Discovery,
+        TokenAnswer,
+        Metadata,
+        NetSetup,
+        PromptFailed,
+        IncompleteService,
+    );
+
+    #[test]
+    fn every_variant_has_a_row() {
+        let rows: std::collections::BTreeSet<&str> =
+            table().iter().map(|row| variant(&row.error)).collect();
+        let missing: Vec<&str> = VARIANTS
+            .iter()
+            .copied()
+            .filter(|name| !rows.contains(name))
+            .collect();
+        assert!(missing.is_empty(), "no row in `table` for {missing:?}");
     }
 }

@@ -34,7 +34,7 @@ use std::ffi::OsString;
 
 use clap::Parser;
 
-pub use error::{Error, Kind, Refusal, Result, exit, report};
+pub use error::{Error, Kind, NeedsUser, Refusal, Result, StaticSecret, exit, report};
 
 /// Runs tether with these arguments (the first is the program name) and
 /// returns the exit code. Errors are returned, not printed: the caller

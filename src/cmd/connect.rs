@@ -17,8 +17,10 @@ use crate::cli::{AuthorizeArgs, ConnectArgs};
 use crate::config::AuthKind;
 use crate::config::edit::{Change, ConfigDoc, Section, value};
 use crate::config::validate::check_name;
+use crate::error::{NeedsUser, StaticSecret};
+use crate::oauth::browser::{self, OpenFailed};
 use crate::oauth::flow::{self, Prompt};
-use crate::oauth::{Grant, browser, token};
+use crate::oauth::{Grant, token};
 use crate::secret::Secret;
 use crate::store::Record;
 use crate::{Error, Result, ui};
@@ -139,11 +141,7 @@ fn static_record(
     auth: AuthKind,
     now: u64,
 ) -> Result<Record> {
-    let what = match auth {
-        AuthKind::ApiKey => "API key",
-        AuthKind::Basic => "password",
-        _ => "token",
-    };
+    let what = StaticSecret::of(auth);
     let username = if auth == AuthKind::Basic {
         match &args.username {
             Some(user) => Some(user.clone()),
@@ -151,7 +149,7 @@ fn static_record(
                 dialoguer::Input::<String>::new()
                     .with_prompt("User name")
                     .interact_text()
-                    .map_err(|e| Error::Other(format!("cannot read the answer: {e}")))?,
+                    .map_err(prompt_failed)?,
             ),
             None => {
                 return Err(Error::MissingValue {
@@ -174,11 +172,11 @@ fn static_record(
             .with_prompt(format!("{what} for `{}`", args.name))
             .interact()
             .map(Secret::new)
-            .map_err(|e| Error::Other(format!("cannot read the answer: {e}")))?
+            .map_err(prompt_failed)?
     } else {
         return Err(Error::NeedsAuthorization {
             name: args.name.clone(),
-            reason: format!("needs its {what}, and there is no terminal to ask on"),
+            why: NeedsUser::NoTerminal { secret: what },
         });
     };
     if secret.is_empty() {
@@ -192,6 +190,13 @@ fn static_record(
         secret: Some(secret),
         ..Record::default()
     })
+}
+
+/// The error of a question the terminal could not ask or read.
+fn prompt_failed(e: impl std::fmt::Display) -> Error {
+    Error::PromptFailed {
+        detail: e.to_string(),
+    }
 }
 
 /// What `connect`'s flags ask of the flow.
@@ -245,7 +250,7 @@ impl Prompt for Terminal {
             return dialoguer::Input::<String>::new()
                 .with_prompt(question)
                 .interact_text()
-                .map_err(|e| Error::Other(format!("cannot read the answer: {e}")));
+                .map_err(prompt_failed);
         }
         ui::note(&format!("{question}, then press Enter:"));
         let mut line = String::new();
@@ -256,7 +261,7 @@ impl Prompt for Terminal {
         Ok(line)
     }
 
-    fn open(&mut self, url: &str) -> std::result::Result<(), String> {
+    fn open(&mut self, url: &str) -> std::result::Result<(), OpenFailed> {
         browser::open(url)
     }
 

@@ -12,9 +12,11 @@ use super::Ctx;
 use crate::config::edit::{ConfigDoc, Section};
 use crate::config::template::{UrlTemplate, Vars};
 use crate::config::{Config, Connection};
+use crate::error::NeedsUser;
 use crate::http::curl::{self, quote};
 use crate::oauth::token::{self, Endpoint, TokenKind};
 use crate::store::HeldIn;
+use crate::store::env::BlobSource;
 use crate::store::record::{Record, TokenState};
 use crate::{Error, Result, ui};
 
@@ -219,13 +221,9 @@ fn revoke_and_forget(name: &str, ctx: &Ctx) -> Result<()> {
         return Ok(());
     };
     if store.held_in(name)? == HeldIn::Env {
-        return Err(Error::usage(
-            format!(
-                "`{name}` comes from `{}`, which tether cannot delete",
-                crate::store::env::var_name(name)
-            ),
-            Some("unset the variable (and delete the secret it came from)".into()),
-        ));
+        return Err(Error::HeldInEnv {
+            connection: name.to_string(),
+        });
     }
     let tokens: Vec<(TokenKind, &crate::secret::Secret, &str)> = [
         (
@@ -378,7 +376,7 @@ pub fn export(name: &str, ctx: &Ctx) -> Result<()> {
         .load(name)?
         .ok_or_else(|| Error::NeedsAuthorization {
             name: name.to_string(),
-            reason: "is not connected, so there is nothing to export".into(),
+            why: NeedsUser::NothingToExport,
         })?;
     let blob = crate::store::env::encode(&record);
     ui::print_out(&format!("{}\n", blob.expose()))?;
@@ -397,11 +395,9 @@ pub fn import(name: &str, ctx: &Ctx) -> Result<()> {
     std::io::stdin()
         .read_to_string(&mut text)
         .map_err(|e| Error::io("<stdin>", e))?;
-    let record = crate::store::env::decode(&text).map_err(|why| {
-        Error::usage(
-            format!("standard input does not hold a connection: {why}"),
-            Some("pipe in what `tether connection export NAME` printed".into()),
-        )
+    let record = crate::store::env::decode(&text).map_err(|problem| Error::InvalidExport {
+        from: BlobSource::Stdin,
+        problem,
     })?;
     let config = ctx.config()?;
     match config.connections.get(name) {

@@ -34,6 +34,32 @@ pub enum Tls {
     None,
 }
 
+/// What part of the network could not be set up ([`Error::NetSetup`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetPart {
+    HttpClient,
+    Tls,
+    Runtime,
+}
+
+/// Reads after "cannot ".
+impl std::fmt::Display for NetPart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            NetPart::HttpClient => "set up the HTTP client",
+            NetPart::Tls => "set up TLS",
+            NetPart::Runtime => "start the async runtime",
+        })
+    }
+}
+
+fn setup_failed(part: NetPart, e: impl std::fmt::Display) -> Error {
+    Error::NetSetup {
+        part,
+        detail: e.to_string(),
+    }
+}
+
 /// Builds the HTTP client with this request timeout and redirect policy.
 pub fn build(timeout: Duration, redirects: Redirects) -> Result<reqwest::Client> {
     build_with(timeout, redirects, Tls::Verify)
@@ -61,7 +87,7 @@ fn build_with(timeout: Duration, redirects: Redirects, tls: Tls) -> Result<reqwe
             .no_proxy()
             .tls_certs_only(Vec::new())
             .build()
-            .map_err(|e| Error::Other(format!("cannot set up the HTTP client: {e}")));
+            .map_err(|e| setup_failed(NetPart::HttpClient, e));
     }
     match builder().build() {
         Ok(client) => Ok(client),
@@ -71,13 +97,13 @@ fn build_with(timeout: Duration, redirects: Redirects, tls: Tls) -> Result<reqwe
             let provider = Arc::new(rustls::crypto::ring::default_provider());
             let tls = rustls::ClientConfig::builder_with_provider(provider)
                 .with_safe_default_protocol_versions()
-                .map_err(|e| Error::Other(format!("cannot set up TLS: {e}")))?
+                .map_err(|e| setup_failed(NetPart::Tls, e))?
                 .with_root_certificates(roots)
                 .with_no_client_auth();
             builder()
                 .use_preconfigured_tls(tls)
                 .build()
-                .map_err(|e| Error::Other(format!("cannot set up the HTTP client: {e}")))
+                .map_err(|e| setup_failed(NetPart::HttpClient, e))
         }
     }
 }
@@ -88,7 +114,7 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))
+        .map_err(|e| setup_failed(NetPart::Runtime, e))
 }
 
 /// Why a request failed, in words: the reqwest error without its URL

@@ -10,6 +10,7 @@ use base64::Engine;
 use url::Url;
 
 use crate::config::{AuthKind, Service};
+use crate::error::NeedsUser;
 use crate::secret::Secret;
 use crate::store::Record;
 use crate::{Error, Result};
@@ -36,7 +37,7 @@ impl Credential {
     pub fn for_connection(name: &str, service: &Service, record: &Record) -> Result<Credential> {
         let missing = || Error::NeedsAuthorization {
             name: name.to_string(),
-            reason: "holds no credential".into(),
+            why: NeedsUser::NoCredential,
         };
         Ok(match service.auth {
             AuthKind::Oauth2 | AuthKind::ClientCredentials | AuthKind::Device => {

@@ -9,6 +9,7 @@
 use oauth2::{CsrfToken, PkceCodeChallenge, PkceCodeVerifier};
 use url::Url;
 
+use super::MissingKeys;
 use crate::config::Service;
 use crate::{Error, Result};
 
@@ -63,12 +64,10 @@ pub fn authorization_url(
     code_challenge: Option<&str>,
 ) -> Result<Url> {
     let (Some(base), Some(client_id)) = (&service.authorize_url, &service.client_id) else {
-        return Err(Error::usage(
-            format!("service `{service_name}` has no authorize_url or client_id"),
-            Some(format!(
-                "set them with `tether service edit {service_name} --authorize-url URL --client-id ID`"
-            )),
-        ));
+        return Err(Error::IncompleteService {
+            service: service_name.to_string(),
+            missing: MissingKeys::AuthorizeUrlOrClientId,
+        });
     };
     let mut url = Url::parse(base).map_err(|e| {
         Error::usage(

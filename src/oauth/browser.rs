@@ -7,22 +7,51 @@
 //! has already printed the URL, so a browser that cannot be opened is a
 //! warning, not a failure.
 
+use std::fmt;
 use std::process::{Command, Stdio};
 
-/// Opens `url`; `Err` says why it could not be.
-pub fn open(url: &str) -> Result<(), String> {
+/// Why no browser opened. The caller shows it as a warning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenFailed {
+    /// `$BROWSER` holds no command.
+    EmptyCommand,
+    /// A `$BROWSER` command could not be started; `detail` is the OS's
+    /// reason.
+    CannotRun { program: String, detail: String },
+    /// The desktop could not open the URL; `detail` is the `open` crate's
+    /// reason.
+    NoOpener { detail: String },
+}
+
+impl fmt::Display for OpenFailed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OpenFailed::EmptyCommand => f.write_str("$BROWSER is empty"),
+            OpenFailed::CannotRun { program, detail } => {
+                write!(f, "could not run $BROWSER (`{program}`): {detail}")
+            }
+            OpenFailed::NoOpener { detail } => write!(f, "could not open a browser: {detail}"),
+        }
+    }
+}
+
+/// Opens `url`; `Err` says why it could not be: with `$BROWSER`, why its
+/// last command failed.
+pub fn open(url: &str) -> Result<(), OpenFailed> {
     match std::env::var("BROWSER") {
         Ok(list) if !list.trim().is_empty() => {
-            let mut last = String::new();
+            let mut last = OpenFailed::EmptyCommand;
             for command in list.split(':').filter(|c| !c.trim().is_empty()) {
                 match spawn(&argv(command, url)) {
                     Ok(()) => return Ok(()),
-                    Err(why) => last = why,
+                    Err(failed) => last = failed,
                 }
             }
             Err(last)
         }
-        _ => open::that_detached(url).map_err(|e| format!("could not open a browser: {e}")),
+        _ => open::that_detached(url).map_err(|e| OpenFailed::NoOpener {
+            detail: e.to_string(),
+        }),
     }
 }
 
@@ -39,9 +68,9 @@ fn argv(command: &str, url: &str) -> Vec<String> {
     words
 }
 
-fn spawn(argv: &[String]) -> Result<(), String> {
+fn spawn(argv: &[String]) -> Result<(), OpenFailed> {
     let Some((program, args)) = argv.split_first() else {
-        return Err("$BROWSER is empty".into());
+        return Err(OpenFailed::EmptyCommand);
     };
     let mut child = Command::new(program)
         .args(args)
@@ -49,7 +78,10 @@ fn spawn(argv: &[String]) -> Result<(), String> {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .map_err(|e| format!("could not run $BROWSER (`{program}`): {e}"))?;
+        .map_err(|e| OpenFailed::CannotRun {
+            program: program.clone(),
+            detail: e.to_string(),
+        })?;
     // Reap the browser when it exits, without waiting for it here.
     std::thread::spawn(move || child.wait());
     Ok(())

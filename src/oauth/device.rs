@@ -9,13 +9,14 @@
 
 use std::time::Duration;
 
+use oauth2::StandardDeviceAuthorizationResponse;
 use oauth2::basic::{
     BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse,
 };
 use oauth2::{DeviceAuthorizationUrl, RequestTokenError, StandardRevocableToken};
-use oauth2::{DeviceCodeErrorResponseType, StandardDeviceAuthorizationResponse};
 
 use super::token::{Endpoint, Http, HttpError, Tokens, with_scopes};
+use super::token_error::{AnswerProblem, TokenErrorCode, TokenRequest};
 use crate::{Error, Result};
 
 /// What the user must do, and what tether polls with.
@@ -64,15 +65,20 @@ pub async fn start(
         .await
         .map_err(|e| match e {
             RequestTokenError::ServerResponse(r) => Error::Provider {
-                code: r.error().as_ref().to_string(),
+                request: TokenRequest::DeviceCode,
+                code: TokenErrorCode::parse(r.error().as_ref()),
                 description: r.error_description().cloned(),
-                needs_user: false,
             },
             RequestTokenError::Request(HttpError(reason)) => Error::Network {
                 what: "the device authorization request failed".into(),
                 reason,
             },
-            other => Error::Other(format!("the device authorization request failed: {other}")),
+            other => Error::TokenAnswer {
+                request: TokenRequest::DeviceCode,
+                problem: AnswerProblem::Failed {
+                    detail: other.to_string(),
+                },
+            },
         })?;
     Ok(Pending {
         user_code: details.user_code().secret().clone(),
@@ -107,26 +113,21 @@ pub async fn poll(
         )
         .await;
     match result {
-        Ok(tokens) => super::token::checked(tokens, "device authorization", endpoint),
-        Err(RequestTokenError::ServerResponse(response)) => {
-            let code = response.error().as_ref().to_string();
-            let needs_user = matches!(
-                response.error(),
-                DeviceCodeErrorResponseType::AccessDenied
-                    | DeviceCodeErrorResponseType::ExpiredToken
-            );
-            Err(Error::Provider {
-                code,
-                description: response.error_description().cloned(),
-                needs_user,
-            })
-        }
+        Ok(tokens) => super::token::checked(tokens, TokenRequest::DevicePoll, endpoint),
+        Err(RequestTokenError::ServerResponse(response)) => Err(Error::Provider {
+            request: TokenRequest::DevicePoll,
+            code: TokenErrorCode::parse(response.error().as_ref()),
+            description: response.error_description().cloned(),
+        }),
         Err(RequestTokenError::Request(HttpError(reason))) => Err(Error::Network {
             what: "polling the token endpoint failed".into(),
             reason,
         }),
-        Err(other) => Err(Error::Other(format!(
-            "the device authorization failed: {other}"
-        ))),
+        Err(other) => Err(Error::TokenAnswer {
+            request: TokenRequest::DevicePoll,
+            problem: AnswerProblem::Failed {
+                detail: other.to_string(),
+            },
+        }),
     }
 }

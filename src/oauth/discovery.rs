@@ -23,12 +23,77 @@ pub struct Metadata {
     pub scopes_supported: Vec<String>,
 }
 
+/// Why an issuer's metadata could not be found or used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DiscoveryProblem {
+    /// The issuer is not a URL; `detail` is the URL parser's reason.
+    NotAUrl { detail: String },
+    /// The issuer is a URL tether will not fetch; `reason` says why, as the
+    /// config's URL check words it.
+    RefusedUrl { reason: String },
+    /// A document was found but is not metadata; `detail` is the JSON
+    /// parser's reason, which quotes no value of a metadata document.
+    NotMetadata { detail: String },
+    /// The document found names another issuer (RFC 8414 §3.3).
+    OtherIssuer { found: String },
+    /// No candidate URL answered with a success; the last one tried and
+    /// its status.
+    NotFound { url: String, status: u16 },
+}
+
+impl DiscoveryProblem {
+    /// The message, for metadata of `issuer`.
+    pub fn message(&self, issuer: &str) -> String {
+        match self {
+            DiscoveryProblem::NotAUrl { detail } => {
+                format!("the issuer {issuer:?} is not a URL ({detail})")
+            }
+            DiscoveryProblem::RefusedUrl { reason } => format!("the issuer {reason}"),
+            DiscoveryProblem::NotMetadata { detail } => {
+                format!("the metadata of {issuer} is not valid JSON metadata ({detail})")
+            }
+            DiscoveryProblem::OtherIssuer { found } => format!(
+                "the metadata found for {issuer} names another issuer ({found}); refusing it"
+            ),
+            DiscoveryProblem::NotFound { url, status } => {
+                let status = http::StatusCode::from_u16(*status)
+                    .map_or_else(|_| status.to_string(), |code| code.to_string());
+                format!("no metadata found for the issuer {issuer}: {url} answered {status}")
+            }
+        }
+    }
+
+    /// An issuer that is no URL to fetch is the user's to correct; the
+    /// rest are the provider's.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            DiscoveryProblem::NotAUrl { .. } | DiscoveryProblem::RefusedUrl { .. } => {
+                crate::exit::USAGE
+            }
+            _ => crate::exit::FAILURE,
+        }
+    }
+}
+
+fn problem(issuer: &str, problem: DiscoveryProblem) -> Error {
+    Error::Discovery {
+        issuer: issuer.to_string(),
+        problem,
+    }
+}
+
 /// The two places a metadata document may be, in the order tried.
-pub fn candidates(issuer: &str) -> Result<Vec<Url>> {
-    let url = Url::parse(issuer)
-        .map_err(|e| Error::usage(format!("the issuer {issuer:?} is not a URL ({e})"), None))?;
+pub fn candidates(issuer: &str) -> Result<[Url; 2]> {
+    let url = Url::parse(issuer).map_err(|e| {
+        problem(
+            issuer,
+            DiscoveryProblem::NotAUrl {
+                detail: e.to_string(),
+            },
+        )
+    })?;
     crate::config::validate::check_url(issuer)
-        .map_err(|m| Error::usage(format!("the issuer {m}"), None))?;
+        .map_err(|reason| problem(issuer, DiscoveryProblem::RefusedUrl { reason }))?;
     let path = url.path().trim_end_matches('/').to_string();
     let mut oidc = url.clone();
     oidc.set_path(&format!("{path}/.well-known/openid-configuration"));
@@ -36,56 +101,81 @@ pub fn candidates(issuer: &str) -> Result<Vec<Url>> {
     oauth.set_path(&format!("/.well-known/oauth-authorization-server{path}"));
     oidc.set_query(None);
     oauth.set_query(None);
-    Ok(vec![oidc, oauth])
+    Ok([oidc, oauth])
 }
 
 /// Reads a metadata document and checks that it belongs to `issuer`.
 pub fn parse(issuer: &str, body: &[u8]) -> Result<Metadata> {
     let metadata: Metadata = serde_json::from_slice(body).map_err(|e| {
-        Error::Other(format!(
-            "the metadata of {issuer} is not valid JSON metadata ({e})"
-        ))
+        problem(
+            issuer,
+            DiscoveryProblem::NotMetadata {
+                detail: e.to_string(),
+            },
+        )
     })?;
     if metadata.issuer.trim_end_matches('/') != issuer.trim_end_matches('/') {
-        return Err(Error::Other(format!(
-            "the metadata found for {issuer} names another issuer ({}); refusing it",
-            metadata.issuer
-        )));
+        return Err(problem(
+            issuer,
+            DiscoveryProblem::OtherIssuer {
+                found: metadata.issuer,
+            },
+        ));
     }
     Ok(metadata)
 }
 
-/// Fetches and checks the metadata of `issuer`.
+/// Fetches and checks the metadata of `issuer`: the OpenID document,
+/// else the RFC 8414 one.
 pub fn discover(net: &Net, issuer: &str) -> Result<Metadata> {
-    let mut last = None;
-    for url in candidates(issuer)? {
-        let client = net.client()?;
-        let response = net.block_on(async {
-            let response = client
-                .get(url.as_str())
-                .header("Accept", "application/json")
-                .send()
-                .await
-                .map_err(|e| Error::Network {
-                    what: format!("fetching {url}"),
-                    reason: crate::http::client::failure_reason(e),
-                })?;
-            let status = response.status();
-            let body = response.bytes().await.map_err(|e| Error::Network {
-                what: format!("reading {url}"),
+    let [oidc, oauth] = candidates(issuer)?;
+    if let Fetched::Metadata(metadata) = fetch(net, issuer, &oidc)? {
+        return Ok(metadata);
+    }
+    match fetch(net, issuer, &oauth)? {
+        Fetched::Metadata(metadata) => Ok(metadata),
+        Fetched::Status(status) => Err(problem(
+            issuer,
+            DiscoveryProblem::NotFound {
+                url: oauth.to_string(),
+                status,
+            },
+        )),
+    }
+}
+
+/// What one candidate URL gave.
+enum Fetched {
+    Metadata(Metadata),
+    /// It answered this status, not a success.
+    Status(u16),
+}
+
+/// Fetches one candidate URL of `issuer`'s metadata.
+fn fetch(net: &Net, issuer: &str, url: &Url) -> Result<Fetched> {
+    let client = net.client()?;
+    let (status, body) = net.block_on(async {
+        let response = client
+            .get(url.as_str())
+            .header("Accept", "application/json")
+            .send()
+            .await
+            .map_err(|e| Error::Network {
+                what: format!("fetching {url}"),
                 reason: crate::http::client::failure_reason(e),
             })?;
-            Ok((status, body))
+        let status = response.status();
+        let body = response.bytes().await.map_err(|e| Error::Network {
+            what: format!("reading {url}"),
+            reason: crate::http::client::failure_reason(e),
         })?;
-        match response {
-            (status, body) if status.is_success() => return parse(issuer, &body),
-            (status, _) => last = Some(format!("{url} answered {status}")),
-        }
+        Ok((status, body))
+    })?;
+    if status.is_success() {
+        parse(issuer, &body).map(Fetched::Metadata)
+    } else {
+        Ok(Fetched::Status(status.as_u16()))
     }
-    Err(Error::Other(format!(
-        "no metadata found for the issuer {issuer}: {}",
-        last.unwrap_or_default()
-    )))
 }
 
 #[cfg(test)]

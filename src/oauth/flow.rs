@@ -28,12 +28,14 @@ use std::time::{Duration, Instant};
 use oauth2::PkceCodeVerifier;
 use url::Url;
 
-use super::Grant;
+use super::browser::OpenFailed;
 use super::callback::{self, ErrorCode, Response};
 use super::listener::{self, Listener, Waited};
 use super::token::{self, Endpoint, Tokens};
+use super::{Grant, MissingKeys};
 use super::{authorize, device};
 use crate::config::{AuthKind, Service};
+use crate::error::NeedsUser;
 use crate::http::client::Net;
 use crate::http::curl::quote;
 use crate::store::Store;
@@ -53,7 +55,7 @@ pub trait Prompt {
     /// Shows `question` and reads the line the user pastes.
     fn paste(&mut self, question: &str) -> Result<String>;
     /// Opens `url` in a browser; `Err` says why it could not be.
-    fn open(&mut self, url: &str) -> std::result::Result<(), String>;
+    fn open(&mut self, url: &str) -> std::result::Result<(), OpenFailed>;
     /// Runs `work`, showing meanwhile that tether waits for `what`.
     fn waiting<T>(&mut self, what: &str, work: impl FnOnce() -> T) -> T;
 }
@@ -133,12 +135,10 @@ pub fn choose(service_name: &str, service: &Service, options: &Options) -> Resul
     if device {
         return match &service.device_authorization_url {
             Some(url) => Ok(Mode::Device { url: url.clone() }),
-            None => Err(Error::usage(
-                format!("service `{service_name}` has no device_authorization_url"),
-                Some(format!(
-                    "set it with `tether service edit {service_name} --device-authorization-url URL`"
-                )),
-            )),
+            None => Err(Error::IncompleteService {
+                service: service_name.to_string(),
+                missing: MissingKeys::DeviceAuthorizationUrl,
+            }),
         };
     }
     match (redirect(service, options.port)?, options.remote) {
@@ -313,14 +313,14 @@ impl Flow<'_> {
         let Err(why) = prompt.open(url) else {
             return Ok(listener);
         };
-        prompt.warn(&why);
+        prompt.warn(&why.to_string());
         if listener.is_none() {
             return Ok(None);
         }
         if !prompt.interactive() {
             return Err(Error::NeedsAuthorization {
                 name: self.grant.name.to_string(),
-                reason: "cannot be authorized here: no browser could be opened and there is no terminal to paste into".into(),
+                why: NeedsUser::NoBrowserNoTerminal,
             });
         }
         prompt.note("Open the URL on any device, then paste the address the browser ends on.");
@@ -413,9 +413,7 @@ fn read_pasted_code(prompt: &mut impl Prompt, state: &str, grant: Grant<'_>) -> 
             Response::WrongState | Response::Malformed => {
                 return Err(Error::NeedsAuthorization {
                     name: grant.name.to_string(),
-                    reason:
-                        "was not authorized: what was pasted is not this authorization's redirect"
-                            .into(),
+                    why: NeedsUser::NotThisRedirect,
                 });
             }
         }
@@ -468,7 +466,7 @@ pub fn catch_for_remote(
     let listener = listener::bind(redirect.port().unwrap_or(80), redirect.path())?;
     prompt.note(&format!("Open this URL to authorize:\n\n  {url}\n"));
     if !no_browser && let Err(why) = prompt.open(url.as_str()) {
-        prompt.warn(&why);
+        prompt.warn(&why.to_string());
     }
     let deadline = now() + timeout;
     let waited = prompt.waiting("Waiting for the browser…", || {
@@ -480,7 +478,7 @@ pub fn catch_for_remote(
         Waited::TimedOut => {
             return Err(Error::NeedsAuthorization {
                 name: "the remote connection".into(),
-                reason: "was not authorized in time: no redirect reached tether".into(),
+                why: NeedsUser::NoRedirectInTime,
             });
         }
     };
@@ -548,13 +546,15 @@ mod tests {
             Ok(text.replace("STATE", &state))
         }
 
-        fn open(&mut self, url: &str) -> std::result::Result<(), String> {
+        fn open(&mut self, url: &str) -> std::result::Result<(), OpenFailed> {
             self.opened.push(url.to_string());
             if let Some(on_open) = &mut self.on_open {
                 on_open(url);
             }
             if self.no_browser {
-                Err("no browser here".into())
+                Err(OpenFailed::NoOpener {
+                    detail: "no browser here".into(),
+                })
             } else {
                 Ok(())
             }
@@ -819,7 +819,10 @@ mod tests {
             "{:?}",
             script.notes
         );
-        assert_eq!(script.warnings, ["no browser here"]);
+        assert_eq!(
+            script.warnings,
+            ["could not open a browser: no browser here"]
+        );
     }
 
     #[test]

@@ -58,26 +58,77 @@ impl std::fmt::Debug for Callback {
     }
 }
 
+/// Why the listener could not catch a redirect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListenerProblem {
+    /// Something else listens on the port.
+    Busy { port: u16 },
+    /// Binding failed otherwise; `detail` is the OS's reason.
+    CannotListen { port: u16, detail: String },
+    /// The bound server has no TCP address to send the browser to.
+    NoTcpAddress,
+    /// Receiving a request failed; `detail` is the OS's reason.
+    Failed { detail: String },
+}
+
+impl ListenerProblem {
+    /// A busy port is the user's to free or change; the rest are failures.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            ListenerProblem::Busy { .. } => crate::exit::USAGE,
+            _ => crate::exit::FAILURE,
+        }
+    }
+
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            ListenerProblem::Busy { .. } => Some(
+                "stop what uses it, or connect with `--port N` if the provider allows another port"
+                    .into(),
+            ),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for ListenerProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ListenerProblem::Busy { port } => write!(
+                f,
+                "port {port} on 127.0.0.1 is busy, so the redirect cannot be received"
+            ),
+            ListenerProblem::CannotListen { port, detail } => {
+                write!(f, "cannot listen on 127.0.0.1:{port}: {detail}")
+            }
+            ListenerProblem::NoTcpAddress => f.write_str("the listener has no TCP address"),
+            ListenerProblem::Failed { detail } => {
+                write!(f, "the redirect listener failed: {detail}")
+            }
+        }
+    }
+}
+
 /// Binds 127.0.0.1:`port` (0: any free port), serving `path`.
 pub fn bind(port: u16, path: &str) -> Result<Listener> {
     let server = Server::http(("127.0.0.1", port)).map_err(|e| {
         let busy = e
             .downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::AddrInUse);
-        if busy {
-            Error::usage(
-                format!("port {port} on 127.0.0.1 is busy, so the redirect cannot be received"),
-                Some("stop what uses it, or connect with `--port N` if the provider allows another port".into()),
-            )
+        Error::Listener(if busy {
+            ListenerProblem::Busy { port }
         } else {
-            Error::Other(format!("cannot listen on 127.0.0.1:{port}: {e}"))
-        }
+            ListenerProblem::CannotListen {
+                port,
+                detail: e.to_string(),
+            }
+        })
     })?;
     let port = server
         .server_addr()
         .to_ip()
         .map(|a| a.port())
-        .ok_or_else(|| Error::Other("the listener has no TCP address".into()))?;
+        .ok_or(Error::Listener(ListenerProblem::NoTcpAddress))?;
     Ok(Listener {
         server,
         port,
@@ -108,7 +159,11 @@ impl Listener {
             let request = match self.server.recv_timeout(POLL.min(left)) {
                 Ok(Some(request)) => request,
                 Ok(None) => continue,
-                Err(e) => return Err(Error::Other(format!("the redirect listener failed: {e}"))),
+                Err(e) => {
+                    return Err(Error::Listener(ListenerProblem::Failed {
+                        detail: e.to_string(),
+                    }));
+                }
             };
             let Ok(url) = url::Url::parse(&format!("http://127.0.0.1{}", request.url())) else {
                 respond(

@@ -15,6 +15,8 @@
 //!   handing a rotated CI record to `on_rotate`
 //! * [`token`] — token endpoint requests through the `oauth2` crate
 //!   (RFC 6749 §4.1.3, §4.4, §6)
+//! * [`token_error`] — how those requests fail, as data: the provider's
+//!   error code and which refusals only the user can undo (RFC 6749 §5.2)
 //!
 //! These modules take plain values ([`Grant`], a store, a [`Net`], a
 //! clock) and never the command layer's context.
@@ -30,6 +32,9 @@ pub mod flow;
 pub mod listener;
 pub mod refresh;
 pub mod token;
+pub mod token_error;
+
+use std::fmt;
 
 use crate::config::Service;
 
@@ -42,4 +47,37 @@ pub struct Grant<'a> {
     pub service: &'a Service,
     /// The scopes the connection asks for.
     pub scopes: &'a [String],
+}
+
+/// Service keys an OAuth flow needs and the service lacks
+/// ([`Error::IncompleteService`](crate::Error::IncompleteService)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MissingKeys {
+    /// The code flow needs both `authorize_url` and `client_id`.
+    AuthorizeUrlOrClientId,
+    /// The device grant needs `device_authorization_url`.
+    DeviceAuthorizationUrl,
+}
+
+impl MissingKeys {
+    /// The `service edit` command that sets the keys of `service`.
+    pub fn hint(self, service: &str) -> String {
+        match self {
+            MissingKeys::AuthorizeUrlOrClientId => format!(
+                "set them with `tether service edit {service} --authorize-url URL --client-id ID`"
+            ),
+            MissingKeys::DeviceAuthorizationUrl => format!(
+                "set it with `tether service edit {service} --device-authorization-url URL`"
+            ),
+        }
+    }
+}
+
+impl fmt::Display for MissingKeys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            MissingKeys::AuthorizeUrlOrClientId => "authorize_url or client_id",
+            MissingKeys::DeviceAuthorizationUrl => "device_authorization_url",
+        })
+    }
 }

@@ -21,6 +21,7 @@ use std::time::Duration;
 use super::Grant;
 use super::token::{self, Endpoint};
 use crate::config::{AuthKind, Paths};
+use crate::error::NeedsUser;
 use crate::http::client::Net;
 use crate::secret::Secret;
 use crate::store::{Record, Store, TokenState, env};
@@ -131,18 +132,18 @@ fn refresh_if_due(
                 refreshed: true,
             })
         }
-        Err(
-            err @ Error::Provider {
-                needs_user: true, ..
-            },
-        ) => {
+        Err(Error::Provider {
+            request,
+            code,
+            description,
+        }) if code.needs_user(request) => {
             let mut marked = record;
             marked.needs_authorization = true;
             deps.store.save(grant.name, &marked)?;
-            Err(Error::NeedsAuthorization {
-                name: grant.name.to_string(),
-                reason: format!("needs authorization again: {err}"),
-            })
+            Err(needs_user(
+                grant.name,
+                NeedsUser::RefreshRefused { code, description },
+            ))
         }
         Err(err) => Err(err),
     }
@@ -151,11 +152,15 @@ fn refresh_if_due(
 fn load(grant: Grant<'_>, store: &Store) -> Result<Record> {
     let record = store
         .load(grant.name)?
-        .ok_or_else(|| Error::NeedsAuthorization {
-            name: grant.name.to_string(),
-            reason: "is not connected".into(),
-        })?;
+        .ok_or_else(|| needs_user(grant.name, NeedsUser::NotConnected))?;
     belongs_to(grant, record)
+}
+
+fn needs_user(name: &str, why: NeedsUser) -> Error {
+    Error::NeedsAuthorization {
+        name: name.to_string(),
+        why,
+    }
 }
 
 /// `record`, when it holds tokens of the service the config names.
@@ -164,13 +169,13 @@ fn belongs_to(grant: Grant<'_>, record: Record) -> Result<Record> {
         // The config now points the connection at another service: its
         // tokens belong to the old one and must go neither to the new
         // one's API nor to its token endpoint.
-        return Err(Error::NeedsAuthorization {
-            name: grant.name.to_string(),
-            reason: format!(
-                "holds tokens of service `{}`, but the config now says `{}`",
-                record.service, grant.service_name
-            ),
-        });
+        return Err(needs_user(
+            grant.name,
+            NeedsUser::ServiceChanged {
+                stored: record.service,
+                configured: grant.service_name.to_string(),
+            },
+        ));
     }
     Ok(record)
 }
@@ -179,14 +184,8 @@ fn belongs_to(grant: Grant<'_>, record: Record) -> Result<Record> {
 /// can help.
 fn needs_refresh(name: &str, record: &Record, now: u64, reason: &Reason) -> Result<bool> {
     match (record.state(now, margin(record)), reason) {
-        (TokenState::NeedsAuthorization, _) => Err(Error::NeedsAuthorization {
-            name: name.to_string(),
-            reason: "needs authorization: the provider refused the last refresh".into(),
-        }),
-        (TokenState::Expired, _) => Err(Error::NeedsAuthorization {
-            name: name.to_string(),
-            reason: "has expired and cannot be refreshed".into(),
-        }),
+        (TokenState::NeedsAuthorization, _) => Err(needs_user(name, NeedsUser::LastRefreshRefused)),
+        (TokenState::Expired, _) => Err(needs_user(name, NeedsUser::Expired)),
         (TokenState::Static, _) | (TokenState::Valid { .. }, Reason::BeforeUse) => Ok(false),
         (TokenState::Due, _) => Ok(true),
         (TokenState::Valid { .. }, Reason::Rejected(token)) => {
@@ -221,10 +220,7 @@ fn refresh(grant: Grant<'_>, deps: &Deps<'_>, record: &Record) -> Result<Record>
                 .block_on(token::client_credentials(http, &endpoint, grant.scopes))?
         }
         _ => {
-            return Err(Error::NeedsAuthorization {
-                name: grant.name.to_string(),
-                reason: "has expired and holds no refresh token".into(),
-            });
+            return Err(needs_user(grant.name, NeedsUser::NoRefreshToken));
         }
     };
     Ok(tokens.into_record(

@@ -30,6 +30,7 @@ use oauth2::{
 };
 use serde::{Deserialize, Deserializer, Serialize};
 
+use super::token_error::{AnswerProblem, MetadataProblem, TokenErrorCode, TokenRequest};
 use crate::config::{AuthKind, ClientAuth, Service};
 use crate::http::client::failure_reason;
 use crate::secret::Secret;
@@ -271,8 +272,7 @@ pub async fn exchange_code(
     }
     let mut tokens = tokens_or_error(
         request.request_async(&Http::new(http, endpoint)).await,
-        "code exchange",
-        true,
+        TokenRequest::CodeExchange,
         endpoint,
     )?;
     if let Some(metadata) = &endpoint.metadata {
@@ -296,8 +296,7 @@ pub async fn refresh(
     }
     tokens_or_error(
         request.request_async(&Http::new(http, endpoint)).await,
-        "token refresh",
-        false,
+        TokenRequest::Refresh,
         endpoint,
     )
 }
@@ -318,19 +317,23 @@ pub async fn client_credentials(
     }
     tokens_or_error(
         request.request_async(&Http::new(http, endpoint)).await,
-        "client credentials request",
-        false,
+        TokenRequest::ClientCredentials,
         endpoint,
     )
 }
 
 /// A token response that carries an access token, its scopes parsed.
-pub(crate) fn checked(mut tokens: Tokens, what: &str, endpoint: &Endpoint) -> Result<Tokens> {
+pub(crate) fn checked(
+    mut tokens: Tokens,
+    request: TokenRequest,
+    endpoint: &Endpoint,
+) -> Result<Tokens> {
     tokens.var_fields.clone_from(&endpoint.token_vars);
     if tokens.access_token.secret().is_empty() {
-        return Err(Error::Other(format!(
-            "the {what} returned an empty access token"
-        )));
+        return Err(Error::TokenAnswer {
+            request,
+            problem: AnswerProblem::EmptyAccessToken,
+        });
     }
     tokens.parsed_scopes = tokens
         .scope
@@ -408,46 +411,40 @@ pub async fn revoke(
     let error: Option<BasicErrorResponse> = serde_json::from_slice(&body).ok();
     Err(match error {
         Some(error) => Error::Provider {
-            code: error.error().as_ref().to_string(),
+            request: TokenRequest::Revocation,
+            code: TokenErrorCode::parse(error.error().as_ref()),
             description: error.error_description().cloned(),
-            needs_user: false,
         },
-        None => Error::Other(format!("the revocation endpoint answered {status}")),
+        None => Error::TokenAnswer {
+            request: TokenRequest::Revocation,
+            problem: AnswerProblem::Status {
+                status: status.as_u16(),
+            },
+        },
     })
 }
 
-/// The tokens of a token endpoint's answer, or the error it means.
+/// The tokens of a token endpoint's answer to `request`, or the error it
+/// means.
 fn tokens_or_error(
     result: std::result::Result<Tokens, RequestTokenError<HttpError, BasicErrorResponse>>,
-    what: &str,
-    interactive_grant: bool,
+    request: TokenRequest,
     endpoint: &Endpoint,
 ) -> Result<Tokens> {
+    let answer = |problem| Error::TokenAnswer { request, problem };
     match result {
-        Ok(tokens) => checked(tokens, what, endpoint),
-        Err(RequestTokenError::ServerResponse(response)) => {
-            let code = response.error().as_ref().to_string();
-            // invalid_grant: the code or refresh token is spent, expired or
-            // revoked; access_denied: the user said no. Either way only the
-            // user can fix it.
-            let needs_user = matches!(code.as_str(), "invalid_grant" | "access_denied")
-                || (interactive_grant && code == "invalid_request");
-            Err(Error::Provider {
-                code,
-                description: response.error_description().cloned(),
-                needs_user,
-            })
-        }
+        Ok(tokens) => checked(tokens, request, endpoint),
+        Err(RequestTokenError::ServerResponse(response)) => Err(Error::Provider {
+            request,
+            code: TokenErrorCode::parse(response.error().as_ref()),
+            description: response.error_description().cloned(),
+        }),
         Err(RequestTokenError::Request(HttpError(reason))) => Err(Error::Network {
-            what: format!("the {what} failed"),
+            what: format!("the {request} failed"),
             reason,
         }),
-        Err(RequestTokenError::Parse(_, _)) => Err(Error::Other(format!(
-            "the {what} got an answer that is not a token response"
-        ))),
-        Err(RequestTokenError::Other(reason)) => {
-            Err(Error::Other(format!("the {what} failed: {reason}")))
-        }
+        Err(RequestTokenError::Parse(_, _)) => Err(answer(AnswerProblem::NotTokens)),
+        Err(RequestTokenError::Other(detail)) => Err(answer(AnswerProblem::Failed { detail })),
     }
 }
 
@@ -486,18 +483,16 @@ async fn fetch_metadata(
         .map_err(|e| failed(failure_reason(e)))?;
     let status = response.status();
     if !status.is_success() {
-        return Err(Error::Other(format!(
-            "the metadata request answered HTTP {}",
-            status.as_u16()
-        )));
+        return Err(Error::Metadata(MetadataProblem::Status {
+            status: status.as_u16(),
+        }));
     }
     let body = response
         .bytes()
         .await
         .map_err(|e| failed(failure_reason(e)))?;
-    let value: serde_json::Value = serde_json::from_slice(&body).map_err(|_| {
-        Error::Other("the metadata request answered something other than JSON".into())
-    })?;
+    let value: serde_json::Value =
+        serde_json::from_slice(&body).map_err(|_| Error::Metadata(MetadataProblem::NotJson))?;
     pick_vars(&value, &metadata.vars)
 }
 
@@ -515,9 +510,10 @@ fn pick_vars(
                     v.to_string()
                 }
                 _ => {
-                    return Err(Error::Other(format!(
-                        "the metadata answer has no `{path}` for the var `{var}`"
-                    )));
+                    return Err(Error::Metadata(MetadataProblem::NoValue {
+                        path: path.clone(),
+                        var: var.clone(),
+                    }));
                 }
             };
             Ok((var.clone(), text))

@@ -18,6 +18,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use super::Record;
+use super::record::RecordProblem;
 use crate::secret::Secret;
 use crate::{Error, Result};
 
@@ -48,16 +49,56 @@ pub fn encode(record: &Record) -> Secret {
 }
 
 /// Reads a blob; the error never quotes it.
-pub fn decode(blob: &str) -> std::result::Result<Record, String> {
+pub fn decode(blob: &str) -> std::result::Result<Record, BlobProblem> {
     let body = blob
         .trim()
         .strip_prefix(MAGIC)
-        .ok_or("it does not start with `tether1.`")?;
+        .ok_or(BlobProblem::NoMagic)?;
     let bytes = URL_SAFE_NO_PAD
         .decode(body.trim_end_matches('='))
-        .map_err(|_| "it is not valid base64url".to_string())?;
-    let text = String::from_utf8(bytes).map_err(|_| "it is not UTF-8".to_string())?;
-    Record::parse(&text)
+        .map_err(|_| BlobProblem::NotBase64)?;
+    let text = String::from_utf8(bytes).map_err(|_| BlobProblem::NotUtf8)?;
+    Record::parse(&text).map_err(BlobProblem::NotARecord)
+}
+
+/// Why a text is not an exported connection. Never quotes the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlobProblem {
+    /// It does not start with `tether1.`.
+    NoMagic,
+    NotBase64,
+    NotUtf8,
+    /// The decoded text is not a record.
+    NotARecord(RecordProblem),
+}
+
+impl std::fmt::Display for BlobProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BlobProblem::NoMagic => write!(f, "it does not start with `{MAGIC}`"),
+            BlobProblem::NotBase64 => f.write_str("it is not valid base64url"),
+            BlobProblem::NotUtf8 => f.write_str("it is not UTF-8"),
+            BlobProblem::NotARecord(problem) => problem.fmt(f),
+        }
+    }
+}
+
+/// Where an exported connection was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlobSource {
+    /// `TETHER_CONNECTION_<NAME>` of this connection.
+    Var { connection: String },
+    /// `tether connection import`.
+    Stdin,
+}
+
+impl std::fmt::Display for BlobSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BlobSource::Var { connection } => write!(f, "`{}`", var_name(connection)),
+            BlobSource::Stdin => f.write_str("standard input"),
+        }
+    }
 }
 
 /// The `TETHER_CONNECTION_*` variables of this process, and the records
@@ -97,18 +138,17 @@ impl EnvRecords {
     }
 
     fn original(&self, connection: &str) -> Result<Option<Record>> {
-        let var = var_name(connection);
-        let Some(blob) = self.vars.get(&var) else {
+        let Some(blob) = self.vars.get(&var_name(connection)) else {
             return Ok(None);
         };
-        decode(blob.expose()).map(Some).map_err(|why| {
-            Error::usage(
-                format!("`{var}` does not hold a connection: {why}"),
-                Some(format!(
-                    "set it to what `tether connection export {connection}` prints"
-                )),
-            )
-        })
+        decode(blob.expose())
+            .map(Some)
+            .map_err(|problem| Error::InvalidExport {
+                from: BlobSource::Var {
+                    connection: connection.to_string(),
+                },
+                problem,
+            })
     }
 
     /// The record of `connection` from the environment, as refreshed
@@ -236,11 +276,11 @@ mod tests {
             "padding and blanks around it are forgiven"
         );
         assert_eq!(
-            decode("tether1.!!!").unwrap_err(),
+            decode("tether1.!!!").unwrap_err().to_string(),
             "it is not valid base64url"
         );
         assert_eq!(
-            decode("hunter2").unwrap_err(),
+            decode("hunter2").unwrap_err().to_string(),
             "it does not start with `tether1.`"
         );
     }

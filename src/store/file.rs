@@ -21,8 +21,8 @@ use crate::fsutil::{self, Mode};
 use crate::secret::Secret;
 use crate::{Error, Result};
 
-use super::Entry;
 use super::record::Record;
+use super::{Entry, Place, StoreKind, StoreProblem};
 
 /// Tokens in 0600 files under one folder.
 #[derive(Debug, Clone)]
@@ -66,21 +66,24 @@ impl FileStore {
         }
     }
 
-    fn corrupt(path: &std::path::Path, why: &str) -> Error {
+    fn corrupt(problem: StoreProblem) -> Error {
         Error::Store {
-            store: "file".into(),
-            reason: format!("{} {why}", path.display()),
+            store: StoreKind::File,
+            problem,
         }
     }
 
     pub(crate) fn load(&self, connection: &str) -> Result<Option<Record>> {
         let path = self.record_path(connection)?;
-        match fsutil::read_optional(&path)? {
-            None => Ok(None),
-            Some(text) => Record::parse(&text)
-                .map(Some)
-                .map_err(|why| FileStore::corrupt(&path, &why)),
-        }
+        let Some(text) = fsutil::read_optional(&path)? else {
+            return Ok(None);
+        };
+        Record::parse(&text).map(Some).map_err(|problem| {
+            FileStore::corrupt(StoreProblem::UnreadableRecord {
+                place: Place::File(path),
+                problem,
+            })
+        })
     }
 
     pub(crate) fn save(&self, connection: &str, record: &Record) -> Result<()> {
@@ -100,12 +103,8 @@ impl FileStore {
                 let Some(text) = fsutil::read_optional(&path)? else {
                     return Ok(None);
                 };
-                let file: ClientSecretFile = serde_json::from_str(&text).map_err(|_| {
-                    FileStore::corrupt(
-                        &path,
-                        "is not a stored client secret ({\"client_secret\": \"…\"})",
-                    )
-                })?;
+                let file: ClientSecretFile = serde_json::from_str(&text)
+                    .map_err(|_| FileStore::corrupt(StoreProblem::NotClientSecret { path }))?;
                 Ok(Some(Secret::new(file.client_secret)))
             }
         }

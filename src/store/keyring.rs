@@ -41,8 +41,8 @@ use keyring_core::{CredentialStore, Entry as KeyringEntry, Error as KeyringError
 use crate::secret::Secret;
 use crate::{Error, Result};
 
-use super::Entry;
 use super::record::Record;
+use super::{Entry, KeyringOp, Place, StoreKind, StoreProblem};
 
 /// The keyring service of every tether entry.
 pub const SERVICE: &str = "tether";
@@ -113,7 +113,58 @@ pub fn account(entry: Entry<'_>) -> String {
     }
 }
 
-type PlatformResult = std::result::Result<Arc<CredentialStore>, String>;
+type PlatformResult = std::result::Result<Arc<CredentialStore>, KeyringFailure>;
+
+/// Why a keyring call failed, or why the keyring cannot be used. Never
+/// holds a value read or written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyringFailure {
+    /// `keyring-core` failed; `detail` is what `failure_text` makes of its
+    /// error.
+    Platform { detail: String },
+    /// The call did not finish within its bound.
+    NoAnswer { within: Duration },
+    /// The helper thread of the call could not be started.
+    NoThread { detail: String },
+    /// The helper thread ended without an answer.
+    Lost,
+    /// A part of a chunked value is missing.
+    MissingChunk { account: String },
+    /// The first entry of a chunked value has a header tether does not
+    /// write.
+    MalformedChunkHeader,
+    /// An entry of `limit` bytes cannot hold a chunk header and data.
+    LimitTooSmall { limit: usize },
+    /// A value of `len` bytes needs more chunks than a header can count.
+    TooLong { len: usize },
+}
+
+impl KeyringFailure {
+    fn platform(e: &KeyringError) -> KeyringFailure {
+        KeyringFailure::Platform {
+            detail: failure_text(e),
+        }
+    }
+}
+
+impl std::fmt::Display for KeyringFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KeyringFailure::Platform { detail } => f.write_str(detail),
+            KeyringFailure::NoAnswer { within } => write!(f, "no answer within {}", human(*within)),
+            KeyringFailure::NoThread { detail } => write!(f, "cannot start a thread: {detail}"),
+            KeyringFailure::Lost => f.write_str("the keyring call failed unexpectedly"),
+            KeyringFailure::MissingChunk { account } => {
+                write!(f, "its part `{account}` is missing")
+            }
+            KeyringFailure::MalformedChunkHeader => f.write_str("its chunk header is malformed"),
+            KeyringFailure::LimitTooSmall { limit } => {
+                write!(f, "an entry of {limit} bytes is too small to split a value")
+            }
+            KeyringFailure::TooLong { len } => write!(f, "the value is too long ({len} bytes)"),
+        }
+    }
+}
 
 /// Entries in the OS keyring.
 #[derive(Debug)]
@@ -138,8 +189,8 @@ impl KeyringStore {
     }
 
     /// Connects to the keyring and looks an entry up, all within `bound`.
-    /// `Err` says, for people, why the keyring is not usable.
-    pub(crate) fn probe(&self, bound: Duration) -> std::result::Result<(), String> {
+    /// `Err` says why the keyring is not usable.
+    pub(crate) fn probe(&self, bound: Duration) -> std::result::Result<(), KeyringFailure> {
         let started = Instant::now();
         let platform = self.platform_within(bound)?;
         let left = bound.saturating_sub(started.elapsed());
@@ -149,15 +200,13 @@ impl KeyringStore {
         })?;
         match found {
             Ok(_) | Err(KeyringError::NoEntry) => Ok(()),
-            Err(e) => Err(describe(&e)),
+            Err(e) => Err(KeyringFailure::platform(&e)),
         }
     }
 
     /// Connects to the keyring within `bound` (if not connected yet).
     pub(crate) fn connect(&self, bound: Duration) -> Result<()> {
-        self.platform_within(bound)
-            .map(drop)
-            .map_err(|why| unavailable(&why))
+        self.platform_within(bound).map(drop).map_err(unavailable)
     }
 
     fn platform_within(&self, bound: Duration) -> PlatformResult {
@@ -165,58 +214,59 @@ impl KeyringStore {
         self.platform
             .get_or_init(|| match bounded(bound, create) {
                 Ok(Ok(store)) => Ok(store),
-                Ok(Err(e)) => Err(describe(&e)),
-                Err(why) => Err(why),
+                Ok(Err(e)) => Err(KeyringFailure::platform(&e)),
+                Err(failure) => Err(failure),
             })
             .clone()
     }
 
     fn platform(&self) -> Result<Arc<CredentialStore>> {
-        self.platform_within(CONNECT_TIMEOUT)
-            .map_err(|why| unavailable(&why))
+        self.platform_within(CONNECT_TIMEOUT).map_err(unavailable)
     }
 
     /// Runs `job` against the platform store on a helper thread, within
-    /// the call timeout. `doing` says what for the error message.
+    /// the call timeout. `op` on `account` is what the error names.
     fn call<T: Send + 'static>(
         &self,
-        doing: &str,
-        job: impl FnOnce(&Arc<CredentialStore>, Option<usize>) -> std::result::Result<T, String>
-        + Send
-        + 'static,
+        op: KeyringOp,
+        account: &str,
+        job: impl FnOnce(&Arc<CredentialStore>, Option<usize>) -> Outcome<T> + Send + 'static,
     ) -> Result<T> {
         let platform = self.platform()?;
         let limit = self.chunk_limit;
         bounded(self.call_timeout, move || job(&platform, limit))
             .and_then(|done| done)
-            .map_err(|why| store_error(format!("{doing}: {why}")))
+            .map_err(|failure| {
+                store_error(StoreProblem::KeyringCall {
+                    op,
+                    account: account.to_string(),
+                    failure,
+                })
+            })
     }
 
     /// The value of an entry, reassembled from its chunks.
     pub(crate) fn read(&self, account: &str) -> Result<Option<Vec<u8>>> {
         let owned = account.to_string();
-        self.call(
-            &format!("cannot read {}", entry_name(account)),
-            move |store, _| read_value(store, &owned),
-        )
+        self.call(KeyringOp::Read, account, move |store, _| {
+            read_value(store, &owned)
+        })
     }
 
     /// Stores a value, in chunks where the platform needs them.
     pub(crate) fn write(&self, account: &str, value: Vec<u8>) -> Result<()> {
         let owned = account.to_string();
-        self.call(
-            &format!("cannot write {}", entry_name(account)),
-            move |store, limit| write_value(store, &owned, &value, limit),
-        )
+        self.call(KeyringOp::Write, account, move |store, limit| {
+            write_value(store, &owned, &value, limit)
+        })
     }
 
     /// Removes an entry and its chunks; `false` when there was none.
     pub(crate) fn remove(&self, account: &str) -> Result<bool> {
         let owned = account.to_string();
-        self.call(
-            &format!("cannot delete {}", entry_name(account)),
-            move |store, _| remove_value(store, &owned),
-        )
+        self.call(KeyringOp::Delete, account, move |store, _| {
+            remove_value(store, &owned)
+        })
     }
 
     pub(crate) fn load(&self, connection: &str) -> Result<Option<Record>> {
@@ -225,11 +275,13 @@ impl KeyringStore {
         let Some(bytes) = self.read(&account)? else {
             return Ok(None);
         };
-        let text = String::from_utf8(bytes)
-            .map_err(|_| store_error(format!("{} is not text", entry_name(&account))))?;
-        Record::parse(&text)
-            .map(Some)
-            .map_err(|why| store_error(format!("{} {why}", entry_name(&account))))
+        let text = String::from_utf8(bytes).map_err(|_| not_text(&account))?;
+        Record::parse(&text).map(Some).map_err(|problem| {
+            store_error(StoreProblem::UnreadableRecord {
+                place: Place::KeyringEntry(account),
+                problem,
+            })
+        })
     }
 
     pub(crate) fn save(&self, connection: &str, record: &Record) -> Result<()> {
@@ -247,7 +299,7 @@ impl KeyringStore {
             None => Ok(None),
             Some(bytes) => String::from_utf8(bytes)
                 .map(|text| Some(Secret::new(text)))
-                .map_err(|_| store_error(format!("{} is not text", entry_name(&account)))),
+                .map_err(|_| not_text(&account)),
         }
     }
 
@@ -268,23 +320,26 @@ fn check_entry(entry: Entry<'_>) -> Result<()> {
     }
 }
 
-fn entry_name(account: &str) -> String {
-    format!("keyring entry `{account}` (service `{SERVICE}`)")
-}
-
-fn store_error(reason: String) -> Error {
+fn store_error(problem: StoreProblem) -> Error {
     Error::Store {
-        store: "keyring".into(),
-        reason,
+        store: StoreKind::Keyring,
+        problem,
     }
 }
 
-/// The error of a keyring that cannot be used at all.
-fn unavailable(why: &str) -> Error {
-    store_error(format!(
-        "the {PLATFORM_NAME} is not available ({why}); to keep tokens in files instead, set `store = \"file\"` in the config or `TETHER_STORE=file`"
-    ))
+fn not_text(account: &str) -> Error {
+    store_error(StoreProblem::NotText {
+        account: account.to_string(),
+    })
 }
+
+/// The error of a keyring that cannot be used at all.
+fn unavailable(failure: KeyringFailure) -> Error {
+    store_error(StoreProblem::KeyringUnavailable(failure))
+}
+
+/// What a keyring job returns: its result, or why it failed.
+type Outcome<T> = std::result::Result<T, KeyringFailure>;
 
 /// Runs `job` on a helper thread and waits at most `bound` for it. On
 /// timeout the thread is left to finish (or not) on its own: the process
@@ -292,17 +347,19 @@ fn unavailable(why: &str) -> Error {
 fn bounded<T: Send + 'static>(
     bound: Duration,
     job: impl FnOnce() -> T + Send + 'static,
-) -> std::result::Result<T, String> {
+) -> Outcome<T> {
     let (tx, rx) = mpsc::sync_channel(1);
     std::thread::Builder::new()
         .name("tether-keyring".into())
         .spawn(move || {
             let _ = tx.send(job());
         })
-        .map_err(|e| format!("cannot start a thread: {e}"))?;
+        .map_err(|e| KeyringFailure::NoThread {
+            detail: e.to_string(),
+        })?;
     rx.recv_timeout(bound).map_err(|e| match e {
-        mpsc::RecvTimeoutError::Timeout => format!("no answer within {}", human(bound)),
-        mpsc::RecvTimeoutError::Disconnected => "the keyring call failed unexpectedly".into(),
+        mpsc::RecvTimeoutError::Timeout => KeyringFailure::NoAnswer { within: bound },
+        mpsc::RecvTimeoutError::Disconnected => KeyringFailure::Lost,
     })
 }
 
@@ -315,8 +372,10 @@ fn human(d: Duration) -> String {
     }
 }
 
-/// A keyring error in words, never with the value it may carry.
-fn describe(e: &KeyringError) -> String {
+/// The words for a `keyring-core` error, never with the value it may
+/// carry: the library's own text only where it describes the platform's
+/// failure.
+fn failure_text(e: &KeyringError) -> String {
     match e {
         KeyringError::PlatformFailure(err) => err.to_string(),
         KeyringError::NoStorageAccess(err) => {
@@ -354,39 +413,29 @@ fn chunk_account(account: &str, index: usize) -> String {
     }
 }
 
-fn get(
-    store: &Arc<CredentialStore>,
-    account: &str,
-) -> std::result::Result<Option<Vec<u8>>, String> {
+fn get(store: &Arc<CredentialStore>, account: &str) -> Outcome<Option<Vec<u8>>> {
     match entry(store, account).and_then(|e| e.get_secret()) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(KeyringError::NoEntry) => Ok(None),
-        Err(e) => Err(describe(&e)),
+        Err(e) => Err(KeyringFailure::platform(&e)),
     }
 }
 
-fn set(
-    store: &Arc<CredentialStore>,
-    account: &str,
-    bytes: &[u8],
-) -> std::result::Result<(), String> {
+fn set(store: &Arc<CredentialStore>, account: &str, bytes: &[u8]) -> Outcome<()> {
     entry(store, account)
         .and_then(|e| e.set_secret(bytes))
-        .map_err(|e| describe(&e))
+        .map_err(|e| KeyringFailure::platform(&e))
 }
 
-fn del(store: &Arc<CredentialStore>, account: &str) -> std::result::Result<bool, String> {
+fn del(store: &Arc<CredentialStore>, account: &str) -> Outcome<bool> {
     match entry(store, account).and_then(|e| e.delete_credential()) {
         Ok(()) => Ok(true),
         Err(KeyringError::NoEntry) => Ok(false),
-        Err(e) => Err(describe(&e)),
+        Err(e) => Err(KeyringFailure::platform(&e)),
     }
 }
 
-fn read_value(
-    store: &Arc<CredentialStore>,
-    account: &str,
-) -> std::result::Result<Option<Vec<u8>>, String> {
+fn read_value(store: &Arc<CredentialStore>, account: &str) -> Outcome<Option<Vec<u8>>> {
     let Some(first) = get(store, account)? else {
         return Ok(None);
     };
@@ -399,7 +448,7 @@ fn read_value(
         let name = chunk_account(account, index);
         match get(store, &name)? {
             Some(bytes) => rest.push(bytes),
-            None => return Err(format!("its part `{name}` is missing")),
+            None => return Err(KeyringFailure::MissingChunk { account: name }),
         }
     }
     Ok(Some(chunks::join(head, rest)))
@@ -410,7 +459,7 @@ fn write_value(
     account: &str,
     value: &[u8],
     limit: Option<usize>,
-) -> std::result::Result<(), String> {
+) -> Outcome<()> {
     let parts = chunks::split(value, limit)?;
     for (index, part) in parts.iter().enumerate().skip(1) {
         set(store, &chunk_account(account, index), part)?;
@@ -426,7 +475,7 @@ fn write_value(
     Ok(())
 }
 
-fn remove_value(store: &Arc<CredentialStore>, account: &str) -> std::result::Result<bool, String> {
+fn remove_value(store: &Arc<CredentialStore>, account: &str) -> Outcome<bool> {
     let count = match get(store, account)? {
         None => return Ok(false),
         Some(first) => match chunks::parse_head(&first) {
@@ -442,6 +491,8 @@ fn remove_value(store: &Arc<CredentialStore>, account: &str) -> std::result::Res
 
 /// Splitting a value across entries and joining it back; pure.
 mod chunks {
+    use super::KeyringFailure;
+
     /// Starts the first entry of a chunked value. The NUL byte keeps it
     /// from ever being the start of a record or of a textual secret.
     pub const MARKER: &[u8] = b"\0tether-chunks:";
@@ -460,22 +511,20 @@ mod chunks {
 
     /// The entries to store `value` in, first one first. `limit` is the
     /// most one entry may hold; `None` for no limit.
-    pub fn split(value: &[u8], limit: Option<usize>) -> Result<Vec<Vec<u8>>, String> {
+    pub fn split(value: &[u8], limit: Option<usize>) -> Result<Vec<Vec<u8>>, KeyringFailure> {
         let fits = limit.is_none_or(|l| value.len() <= l);
         if fits && !value.starts_with(MARKER) {
             return Ok(vec![value.to_vec()]);
         }
         let limit = limit.unwrap_or(usize::MAX);
         if limit <= HEADER_LEN {
-            return Err(format!(
-                "an entry of {limit} bytes is too small to split a value"
-            ));
+            return Err(KeyringFailure::LimitTooSmall { limit });
         }
         let first_len = value.len().min(limit - HEADER_LEN);
         let (first, rest) = value.split_at(first_len);
         let count = 1 + rest.len().div_ceil(limit);
         if count > MAX_COUNT {
-            return Err(format!("the value is too long ({} bytes)", value.len()));
+            return Err(KeyringFailure::TooLong { len: value.len() });
         }
         let mut head = Vec::with_capacity(HEADER_LEN + first.len());
         head.extend_from_slice(MARKER);
@@ -487,11 +536,11 @@ mod chunks {
     }
 
     /// Reads the first entry of a value.
-    pub fn parse_head(first: &[u8]) -> Result<Head<'_>, String> {
+    pub fn parse_head(first: &[u8]) -> Result<Head<'_>, KeyringFailure> {
         let Some(after) = first.strip_prefix(MARKER) else {
             return Ok(Head::Plain);
         };
-        let malformed = || "its chunk header is malformed".to_string();
+        let malformed = || KeyringFailure::MalformedChunkHeader;
         if after.len() < 5 || after[4] != b'\n' {
             return Err(malformed());
         }
@@ -587,19 +636,23 @@ mod tests {
 
     #[test]
     fn bad_headers_and_limits_are_errors() {
-        let malformed = Err("its chunk header is malformed".to_string());
+        let malformed = Err(KeyringFailure::MalformedChunkHeader);
         assert_eq!(parse_head(b"\0tether-chunks:12"), malformed);
         assert_eq!(parse_head(b"\0tether-chunks:00x1\n"), malformed);
         assert_eq!(parse_head(b"\0tether-chunks:0000\n"), malformed);
         assert_eq!(
-            split(&[0; 30], Some(HEADER_LEN)),
-            Err(format!(
-                "an entry of {HEADER_LEN} bytes is too small to split a value"
-            ))
+            KeyringFailure::MalformedChunkHeader.to_string(),
+            "its chunk header is malformed"
         );
+        let small = split(&[0; 30], Some(HEADER_LEN)).unwrap_err();
         assert_eq!(
-            split(&[0; 300_000], Some(HEADER_LEN + 1)),
-            Err("the value is too long (300000 bytes)".to_string()),
+            small.to_string(),
+            format!("an entry of {HEADER_LEN} bytes is too small to split a value")
+        );
+        let long = split(&[0; 300_000], Some(HEADER_LEN + 1)).unwrap_err();
+        assert_eq!(
+            long.to_string(),
+            "the value is too long (300000 bytes)",
             "over 9999 chunks"
         );
     }
@@ -820,7 +873,10 @@ mod tests {
         let started = Instant::now();
         // What is left of the bound once the platform is there: 100 ms
         // or a little less.
-        let why = store.probe(Duration::from_millis(100)).unwrap_err();
+        let why = store
+            .probe(Duration::from_millis(100))
+            .unwrap_err()
+            .to_string();
         let left: u64 = why
             .strip_prefix("no answer within ")
             .and_then(|rest| rest.strip_suffix(" ms"))
@@ -838,8 +894,11 @@ mod tests {
         };
         let why = "the keyring refused access; is it locked? (locked)";
         assert_eq!(
-            store.probe(Duration::from_millis(500)),
-            Err(why.to_string())
+            store
+                .probe(Duration::from_millis(500))
+                .unwrap_err()
+                .to_string(),
+            why
         );
         // Later calls give the same reason without trying again.
         assert_eq!(

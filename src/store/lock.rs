@@ -73,11 +73,11 @@ pub fn lock(paths: &Paths, connection: &str, timeout: Duration) -> Result<Connec
         }
         let now = Instant::now();
         if now >= deadline {
-            return Err(Error::Other(format!(
-                "gave up after {:.1} s waiting for another tether process to finish with connection `{connection}` (lock file {})",
-                timeout.as_secs_f64(),
-                path.display()
-            )));
+            return Err(Error::LockTimeout {
+                connection: connection.to_string(),
+                waited: timeout,
+                path,
+            });
         }
         std::thread::sleep(POLL.min(deadline - now));
     }

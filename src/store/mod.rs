@@ -30,13 +30,15 @@ pub mod record;
 pub mod secret_service;
 
 use std::fmt;
+use std::path::PathBuf;
 
 use crate::config::{Paths, StoreChoice};
 use crate::secret::Secret;
 use crate::{Error, Result, ui};
 
+pub use keyring::KeyringFailure;
 pub use lock::{ConnectionLock, lock};
-pub use record::{Record, TokenState};
+pub use record::{Record, RecordProblem, TokenState};
 
 /// The environment variable that overrides the config's `store`.
 pub const ENV_VAR: &str = "TETHER_STORE";
@@ -60,6 +62,102 @@ impl StoreKind {
 impl fmt::Display for StoreKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// What went wrong in a token store. Names the entry or the file, never a
+/// value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreProblem {
+    /// The OS keyring cannot be used at all.
+    KeyringUnavailable(KeyringFailure),
+    /// A read, write or delete of one keyring entry failed.
+    KeyringCall {
+        op: KeyringOp,
+        account: String,
+        failure: KeyringFailure,
+    },
+    /// A keyring entry holds bytes that are not UTF-8.
+    NotText { account: String },
+    /// A keyring entry or a token file holds no readable record.
+    UnreadableRecord {
+        place: Place,
+        problem: RecordProblem,
+    },
+    /// A client-secret file is not what tether writes there.
+    NotClientSecret { path: PathBuf },
+}
+
+impl fmt::Display for StoreProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreProblem::KeyringUnavailable(failure) => write!(
+                f,
+                "the {} is not available ({failure}); to keep tokens in files instead, set `store = \"file\"` in the config or `{ENV_VAR}=file`",
+                keyring::PLATFORM_NAME
+            ),
+            StoreProblem::KeyringCall {
+                op,
+                account,
+                failure,
+            } => write!(f, "cannot {op} {}: {failure}", EntryName(account)),
+            StoreProblem::NotText { account } => write!(f, "{} is not text", EntryName(account)),
+            StoreProblem::UnreadableRecord { place, problem } => write!(f, "{place} {problem}"),
+            StoreProblem::NotClientSecret { path } => write!(
+                f,
+                "{} is not a stored client secret ({{\"client_secret\": \"…\"}})",
+                path.display()
+            ),
+        }
+    }
+}
+
+/// What a keyring call was doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyringOp {
+    Read,
+    Write,
+    Delete,
+}
+
+impl fmt::Display for KeyringOp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            KeyringOp::Read => "read",
+            KeyringOp::Write => "write",
+            KeyringOp::Delete => "delete",
+        })
+    }
+}
+
+/// Where a store keeps one value, as errors name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// The keyring entry of this account (service [`keyring::SERVICE`]).
+    KeyringEntry(String),
+    File(PathBuf),
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::KeyringEntry(account) => EntryName(account).fmt(f),
+            Place::File(path) => path.display().fmt(f),
+        }
+    }
+}
+
+/// How messages name a keyring entry: by account and service.
+struct EntryName<'a>(&'a str);
+
+impl fmt::Display for EntryName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "keyring entry `{}` (service `{}`)",
+            self.0,
+            keyring::SERVICE
+        )
     }
 }
 
@@ -155,9 +253,9 @@ impl Store {
                 let keyring = keyring::KeyringStore::new();
                 match keyring.probe(keyring::PROBE_TIMEOUT) {
                     Ok(()) => Backend::Keyring(keyring),
-                    Err(why) => {
+                    Err(failure) => {
                         let files = file::FileStore::new(&self.paths);
-                        ui::warn(&fallback_warning(&why, files.dir()));
+                        ui::warn(&fallback_warning(&failure, files.dir()));
                         Backend::File(files)
                     }
                 }
@@ -184,7 +282,7 @@ impl Store {
 
     /// Whether the OS keyring answers, within the `auto` probe's bound;
     /// `Err` says why not. Does not change which store this one is.
-    pub fn keyring_answers() -> std::result::Result<(), String> {
+    pub fn keyring_answers() -> std::result::Result<(), KeyringFailure> {
         keyring::KeyringStore::new().probe(keyring::PROBE_TIMEOUT)
     }
 
@@ -263,10 +361,9 @@ impl Store {
     pub fn set_secret(&self, entry: Entry<'_>, value: &Secret) -> Result<()> {
         if let Entry::Connection(name) = entry {
             // Keep every record loadable.
-            Record::parse(value.expose()).map_err(|why| {
-                Error::Other(format!(
-                    "the value for connection `{name}` is not a token record: it {why}"
-                ))
+            Record::parse(value.expose()).map_err(|problem| Error::NotARecord {
+                connection: Some(name.to_string()),
+                problem,
             })?;
         }
         match self.backend()? {
@@ -298,18 +395,15 @@ fn parse_choice(value: &str) -> Result<StoreChoice> {
         "auto" => Ok(StoreChoice::Auto),
         "keyring" => Ok(StoreChoice::Keyring),
         "file" => Ok(StoreChoice::File),
-        other => Err(Error::usage(
-            format!("`{ENV_VAR}` is `{other}`, which is not a token store"),
-            Some(format!(
-                "set `{ENV_VAR}` to `keyring`, `file` or `auto`, or unset it"
-            )),
-        )),
+        other => Err(Error::InvalidStoreChoice {
+            value: other.to_string(),
+        }),
     }
 }
 
-fn fallback_warning(why: &str, dir: &std::path::Path) -> String {
+fn fallback_warning(failure: &KeyringFailure, dir: &std::path::Path) -> String {
     format!(
-        "no OS keyring answered ({why}); keeping tokens in files under {} instead (set `store = \"file\"` in the config to choose this and silence this warning)",
+        "no OS keyring answered ({failure}); keeping tokens in files under {} instead (set `store = \"file\"` in the config to choose this and silence this warning)",
         dir.display()
     )
 }

@@ -92,13 +92,16 @@ impl Record {
     /// Reads a record. The error says what is wrong and where, never what
     /// the text holds.
     pub fn from_json(text: &str) -> Result<Record> {
-        Record::parse(text).map_err(|why| Error::Other(format!("the token record {why}")))
+        Record::parse(text).map_err(|problem| Error::NotARecord {
+            connection: None,
+            problem,
+        })
     }
 
-    /// Like [`Record::from_json`], with the reason alone, so that a store
+    /// Like [`Record::from_json`], with the problem alone, so that a store
     /// can name the file or entry it read.
-    pub(crate) fn parse(text: &str) -> Result<Record, String> {
-        serde_json::from_str(text).map_err(|e| describe_json_error(&e))
+    pub(crate) fn parse(text: &str) -> Result<Record, RecordProblem> {
+        serde_json::from_str(text).map_err(|e| RecordProblem::of(&e))
     }
 
     /// The record as compact JSON.
@@ -147,18 +150,59 @@ impl Record {
     }
 }
 
-/// A serde error in words that cannot contain the input: serde_json's own
-/// messages quote offending values ("invalid type: string \"…\""), which
-/// could be a token.
-fn describe_json_error(e: &serde_json::Error) -> String {
-    use serde_json::error::Category;
-    let what = match e.classify() {
-        Category::Io => "could not be read",
-        Category::Syntax => "is not valid JSON",
-        Category::Eof => "ends too early",
-        Category::Data => "has a value of the wrong type",
-    };
-    format!("{what} (line {}, column {})", e.line(), e.column())
+/// Why a text is not a record: the kind of fault and where it is. It
+/// cannot contain the input: serde_json's own messages quote offending
+/// values ("invalid type: string \"…\""), which could be a token, so only
+/// its classification and position are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordProblem {
+    pub fault: JsonFault,
+    /// 1-based.
+    pub line: usize,
+    /// 1-based.
+    pub column: usize,
+}
+
+/// What kind of fault made a text not a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonFault {
+    /// Reading the text failed.
+    Unreadable,
+    /// The text is not JSON.
+    NotJson,
+    /// The JSON stops in the middle.
+    EndsEarly,
+    /// A field has a value of another type than a record's.
+    WrongType,
+}
+
+impl RecordProblem {
+    fn of(e: &serde_json::Error) -> RecordProblem {
+        use serde_json::error::Category;
+        RecordProblem {
+            fault: match e.classify() {
+                Category::Io => JsonFault::Unreadable,
+                Category::Syntax => JsonFault::NotJson,
+                Category::Eof => JsonFault::EndsEarly,
+                Category::Data => JsonFault::WrongType,
+            },
+            line: e.line(),
+            column: e.column(),
+        }
+    }
+}
+
+/// Reads after the text's name: "is not valid JSON (line 1, column 1)".
+impl std::fmt::Display for RecordProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = match self.fault {
+            JsonFault::Unreadable => "could not be read",
+            JsonFault::NotJson => "is not valid JSON",
+            JsonFault::EndsEarly => "ends too early",
+            JsonFault::WrongType => "has a value of the wrong type",
+        };
+        write!(f, "{what} (line {}, column {})", self.line, self.column)
+    }
 }
 
 /// Serde helpers for `Option<Secret>`: the secret is written as a plain
@@ -250,16 +294,16 @@ mod tests {
 
         let bad_variant = r#"{"auth": "tok-very-secret"}"#;
         assert_eq!(
-            Record::parse(bad_variant).unwrap_err(),
+            Record::parse(bad_variant).unwrap_err().to_string(),
             "has a value of the wrong type (line 1, column 26)"
         );
 
         assert_eq!(
-            Record::parse("{\"service\": ").unwrap_err(),
+            Record::parse("{\"service\": ").unwrap_err().to_string(),
             "ends too early (line 1, column 12)"
         );
         assert_eq!(
-            Record::parse("tok-very-secret").unwrap_err(),
+            Record::parse("tok-very-secret").unwrap_err().to_string(),
             "is not valid JSON (line 1, column 2)"
         );
     }

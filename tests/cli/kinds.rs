@@ -242,8 +242,19 @@ fn remote_hand_off_between_a_headless_machine_and_one_with_a_browser() {
     let server = Oidc::start();
     // The headless machine holds the client secret.
     let headless = env_with_service(&server, &oidc::CONFIDENTIAL, &[]);
+    // A port outside the ephemeral range: between the two commands no
+    // other test's `bind(0)` can take it.
+    let port = crate::util::free_fixed_port().to_string();
     let mut headless_run = headless
-        .cmd(&["connect", "me", "--service", "oidc", "--remote"])
+        .cmd(&[
+            "connect",
+            "me",
+            "--service",
+            "oidc",
+            "--remote",
+            "--port",
+            &port,
+        ])
         .stdin_piped()
         .stderr(format!(
             "On a machine with a browser, run:\n\

@@ -1,0 +1,282 @@
+//! How a request to a provider's token endpoint (or its neighbours: the
+//! device authorization, revocation and metadata endpoints) fails, as data.
+//!
+//! * [`TokenRequest`] — which request was made; it names the request in
+//!   messages and, with the code, decides who can mend a refusal.
+//! * [`TokenErrorCode`] — the `error` of an error response (RFC 6749
+//!   §5.2, RFC 8628 §3.5, RFC 7009 §2.2.1), read once into a type.
+//!   [`TokenErrorCode::needs_user`] is the one place that says which
+//!   refusals only the user can undo (exit 7).
+//! * [`AnswerProblem`], [`MetadataProblem`] — answers that are neither
+//!   tokens nor an error response.
+//!
+//! None of these ever holds a token or a response body: only the
+//! provider's `error` code, and what the `oauth2` crate or the HTTP status
+//! says went wrong.
+
+use std::fmt;
+
+/// A request tether makes of a provider, as messages name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenRequest {
+    /// An authorization code for tokens (RFC 6749 §4.1.3).
+    CodeExchange,
+    /// A refresh token for new tokens (RFC 6749 §6).
+    Refresh,
+    /// The client's own credentials for a token (RFC 6749 §4.4).
+    ClientCredentials,
+    /// A device code and a user code (RFC 8628 §3.1).
+    DeviceCode,
+    /// Polling for the tokens of a device code (RFC 8628 §3.4).
+    DevicePoll,
+    /// Revoking a token (RFC 7009 §2.1).
+    Revocation,
+}
+
+impl TokenRequest {
+    /// The endpoint the request goes to, for people.
+    fn endpoint(self) -> &'static str {
+        match self {
+            TokenRequest::CodeExchange
+            | TokenRequest::Refresh
+            | TokenRequest::ClientCredentials
+            | TokenRequest::DevicePoll => "token endpoint",
+            TokenRequest::DeviceCode => "device authorization endpoint",
+            TokenRequest::Revocation => "revocation endpoint",
+        }
+    }
+}
+
+impl fmt::Display for TokenRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TokenRequest::CodeExchange => "code exchange",
+            TokenRequest::Refresh => "token refresh",
+            TokenRequest::ClientCredentials => "client credentials request",
+            TokenRequest::DeviceCode => "device authorization request",
+            TokenRequest::DevicePoll => "device authorization",
+            TokenRequest::Revocation => "revocation request",
+        })
+    }
+}
+
+/// The `error` of a token endpoint's error response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenErrorCode {
+    /// A parameter is missing, repeated or wrong (§5.2).
+    InvalidRequest,
+    /// The client's authentication failed (§5.2).
+    InvalidClient,
+    /// The code or refresh token is spent, expired or revoked (§5.2).
+    InvalidGrant,
+    /// This client may not use this grant (§5.2).
+    UnauthorizedClient,
+    /// The provider does not know this grant (§5.2).
+    UnsupportedGrantType,
+    /// A scope asked for is unknown or not allowed (§5.2).
+    InvalidScope,
+    /// The user said no (RFC 8628 §3.5; some providers send it to a code
+    /// exchange too).
+    AccessDenied,
+    /// The device code expired before the user approved (RFC 8628 §3.5).
+    ExpiredToken,
+    /// A code this list does not know, as the provider sent it.
+    Other(String),
+}
+
+impl TokenErrorCode {
+    pub fn parse(code: &str) -> TokenErrorCode {
+        match code {
+            "invalid_request" => TokenErrorCode::InvalidRequest,
+            "invalid_client" => TokenErrorCode::InvalidClient,
+            "invalid_grant" => TokenErrorCode::InvalidGrant,
+            "unauthorized_client" => TokenErrorCode::UnauthorizedClient,
+            "unsupported_grant_type" => TokenErrorCode::UnsupportedGrantType,
+            "invalid_scope" => TokenErrorCode::InvalidScope,
+            "access_denied" => TokenErrorCode::AccessDenied,
+            "expired_token" => TokenErrorCode::ExpiredToken,
+            other => TokenErrorCode::Other(other.to_string()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            TokenErrorCode::InvalidRequest => "invalid_request",
+            TokenErrorCode::InvalidClient => "invalid_client",
+            TokenErrorCode::InvalidGrant => "invalid_grant",
+            TokenErrorCode::UnauthorizedClient => "unauthorized_client",
+            TokenErrorCode::UnsupportedGrantType => "unsupported_grant_type",
+            TokenErrorCode::InvalidScope => "invalid_scope",
+            TokenErrorCode::AccessDenied => "access_denied",
+            TokenErrorCode::ExpiredToken => "expired_token",
+            TokenErrorCode::Other(code) => code,
+        }
+    }
+
+    /// Whether only the user can mend this refusal of `request`, by
+    /// connecting again. A spent or revoked grant and a "no" are the
+    /// user's; so is a code exchange the provider found malformed, since
+    /// its code or verifier cannot be sent again. A device code that
+    /// expired needs the user to start over. The first request of the
+    /// device grant and a revocation are never the user's: connecting again
+    /// would repeat them.
+    pub fn needs_user(&self, request: TokenRequest) -> bool {
+        use TokenErrorCode as Code;
+        match request {
+            TokenRequest::DeviceCode | TokenRequest::Revocation => false,
+            TokenRequest::DevicePoll => matches!(self, Code::AccessDenied | Code::ExpiredToken),
+            TokenRequest::CodeExchange => matches!(
+                self,
+                Code::InvalidGrant | Code::AccessDenied | Code::InvalidRequest
+            ),
+            TokenRequest::Refresh | TokenRequest::ClientCredentials => {
+                matches!(self, Code::InvalidGrant | Code::AccessDenied)
+            }
+        }
+    }
+}
+
+impl fmt::Display for TokenErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An answer to a token request that is neither tokens nor an error
+/// response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnswerProblem {
+    /// A token response whose `access_token` is empty.
+    EmptyAccessToken,
+    /// A success status with a body that is no token response.
+    NotTokens,
+    /// An error status with no error response (revocation, RFC 7009 §2.2).
+    Status { status: u16 },
+    /// The `oauth2` crate could not make or read the request; `detail` is
+    /// its words.
+    Failed { detail: String },
+}
+
+impl AnswerProblem {
+    /// The message for this problem with `request`.
+    pub fn message(&self, request: TokenRequest) -> String {
+        match self {
+            AnswerProblem::EmptyAccessToken => {
+                format!("the {request} returned an empty access token")
+            }
+            AnswerProblem::NotTokens => {
+                format!("the {request} got an answer that is not a token response")
+            }
+            AnswerProblem::Status { status } => {
+                format!(
+                    "the {} answered {}",
+                    request.endpoint(),
+                    status_text(*status)
+                )
+            }
+            AnswerProblem::Failed { detail } => format!("the {request} failed: {detail}"),
+        }
+    }
+}
+
+/// How the metadata request after a code exchange (a service's
+/// `metadata_url`) failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MetadataProblem {
+    /// The answer's status was not a success.
+    Status { status: u16 },
+    /// The answer is not JSON.
+    NotJson,
+    /// The answer has nothing at `path`, which `metadata_vars` maps to
+    /// the var `var`.
+    NoValue { path: String, var: String },
+}
+
+impl fmt::Display for MetadataProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MetadataProblem::Status { status } => {
+                write!(f, "the metadata request answered HTTP {status}")
+            }
+            MetadataProblem::NotJson => {
+                f.write_str("the metadata request answered something other than JSON")
+            }
+            MetadataProblem::NoValue { path, var } => {
+                write!(f, "the metadata answer has no `{path}` for the var `{var}`")
+            }
+        }
+    }
+}
+
+/// `400 Bad Request`: the status with its reason phrase, as `http` writes
+/// it.
+fn status_text(status: u16) -> String {
+    match http::StatusCode::from_u16(status) {
+        Ok(code) => code.to_string(),
+        Err(_) => status.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_read_back_as_they_were_sent() {
+        for code in [
+            "invalid_request",
+            "invalid_client",
+            "invalid_grant",
+            "unauthorized_client",
+            "unsupported_grant_type",
+            "invalid_scope",
+            "access_denied",
+            "expired_token",
+            "slow_down",
+            "something_new",
+        ] {
+            assert_eq!(TokenErrorCode::parse(code).as_str(), code);
+        }
+        assert_eq!(
+            TokenErrorCode::parse("something_new"),
+            TokenErrorCode::Other("something_new".into())
+        );
+    }
+
+    #[test]
+    fn only_the_users_refusals_need_the_user() {
+        use TokenErrorCode as Code;
+        use TokenRequest as Request;
+        let cases = [
+            (Code::InvalidGrant, Request::Refresh, true),
+            (Code::AccessDenied, Request::Refresh, true),
+            (Code::InvalidRequest, Request::Refresh, false),
+            (Code::InvalidClient, Request::Refresh, false),
+            (Code::InvalidGrant, Request::ClientCredentials, true),
+            (Code::InvalidScope, Request::ClientCredentials, false),
+            (Code::InvalidRequest, Request::CodeExchange, true),
+            (Code::InvalidGrant, Request::CodeExchange, true),
+            (Code::UnauthorizedClient, Request::CodeExchange, false),
+            (Code::AccessDenied, Request::DevicePoll, true),
+            (Code::ExpiredToken, Request::DevicePoll, true),
+            (Code::InvalidGrant, Request::DevicePoll, false),
+            (Code::AccessDenied, Request::DeviceCode, false),
+            (Code::InvalidGrant, Request::Revocation, false),
+        ];
+        for (code, request, needs_user) in cases {
+            assert_eq!(code.needs_user(request), needs_user, "{code} {request}");
+        }
+    }
+
+    #[test]
+    fn answers_name_the_request() {
+        assert_eq!(
+            AnswerProblem::NotTokens.message(TokenRequest::Refresh),
+            "the token refresh got an answer that is not a token response"
+        );
+        assert_eq!(
+            AnswerProblem::Status { status: 503 }.message(TokenRequest::Revocation),
+            "the revocation endpoint answered 503 Service Unavailable"
+        );
+    }
+}
