@@ -602,6 +602,25 @@ pub fn base64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
+/// A free loopback port below the kernel's ephemeral range (which starts
+/// at 32768 on Linux), for a test that must name a port before something
+/// binds it: a port from that range could be handed to another test's
+/// `bind(0)` in between. Each call in this process gets another one.
+pub fn free_fixed_port() -> u16 {
+    use std::sync::atomic::{AtomicU16, Ordering};
+    static NEXT: AtomicU16 = AtomicU16::new(0);
+    // Start where this process's id says, so two test processes rarely meet.
+    let base = 20_000 + u16::try_from(std::process::id() % 6_000).unwrap_or(0);
+    for _ in 0..6_000 {
+        let offset = NEXT.fetch_add(1, Ordering::Relaxed) % 12_000;
+        let port = 20_000 + (base - 20_000 + offset) % 12_000;
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+    panic!("no free port between 20000 and 32000");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -623,23 +642,4 @@ mod tests {
         );
         assert!(!Expected::new("a\n[..]\n").matches("a\n"));
     }
-}
-
-/// A free loopback port below the kernel's ephemeral range (which starts
-/// at 32768 on Linux), for a test that must name a port before something
-/// binds it: a port from that range could be handed to another test's
-/// `bind(0)` in between. Each call in this process gets another one.
-pub fn free_fixed_port() -> u16 {
-    use std::sync::atomic::{AtomicU16, Ordering};
-    static NEXT: AtomicU16 = AtomicU16::new(0);
-    // Start where this process's id says, so two test processes rarely meet.
-    let base = 20_000 + u16::try_from(std::process::id() % 6_000).unwrap_or(0);
-    for _ in 0..6_000 {
-        let offset = NEXT.fetch_add(1, Ordering::Relaxed) % 12_000;
-        let port = 20_000 + (base - 20_000 + offset) % 12_000;
-        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
-            return port;
-        }
-    }
-    panic!("no free port between 20000 and 32000");
 }
