@@ -12,6 +12,7 @@
 //! * [`oauth1`] — OAuth 1.0a (RFC 5849): request signing and the token steps
 //! * [`http`] — the HTTP client, request items, sending through a connection
 //! * [`providers`] — built-in service templates, one data file per provider
+//! * [`percent`] — the strict percent-encoding URL templates and OAuth 1.0a share
 //! * [`ui`] — what people see: tables, JSON, warnings, prompts
 //!
 //! [`run`] parses the command line first and builds expensive things (TLS,
@@ -25,6 +26,7 @@ pub mod fsutil;
 pub mod http;
 pub mod oauth;
 pub mod oauth1;
+pub mod percent;
 pub mod providers;
 pub mod secret;
 pub mod store;

@@ -23,19 +23,10 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-
 use crate::{Error, Result};
 
 /// A layer of var values.
 pub type Vars = BTreeMap<String, String>;
-
-/// What percent-encoding leaves alone in a path value: RFC 3986 §2.3.
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 /// Where a placeholder sits, which decides what its value may be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -269,7 +260,7 @@ fn checked(name: &str, value: &str, slot: Slot) -> Result<String> {
         slot,
     };
     match slot {
-        Slot::Path => Ok(utf8_percent_encode(value, UNRESERVED).to_string()),
+        Slot::Path => Ok(crate::percent::encode(value)),
         Slot::Origin => {
             let url = url::Url::parse(value).map_err(|_| refuse())?;
             let bare = matches!(url.path(), "" | "/")

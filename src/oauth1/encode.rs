@@ -8,19 +8,7 @@
 //! and `~` differ too), and both ends of a signature must agree on it byte
 //! for byte.
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-
-/// The bytes RFC 5849 §3.6 encodes: all but ALPHA, DIGIT, `-`, `.`, `_`, `~`.
-pub const ENCODED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-/// `text`, percent-encoded per RFC 5849 §3.6.
-pub fn encode(text: &str) -> String {
-    utf8_percent_encode(text, ENCODED).to_string()
-}
+pub use crate::percent::{ENCODED, encode};
 
 /// `text` with `%XX` sequences decoded (not `+`: header values use §3.6,
 /// where a space is always `%20`). Invalid UTF-8 is replaced.
