@@ -441,7 +441,7 @@ fn remove_value(store: &Arc<CredentialStore>, account: &str) -> std::result::Res
 }
 
 /// Splitting a value across entries and joining it back; pure.
-mod chunks {
+pub(crate) mod chunks {
     /// Starts the first entry of a chunked value. The NUL byte keeps it
     /// from ever being the start of a record or of a textual secret.
     pub const MARKER: &[u8] = b"\0tether-chunks:";
