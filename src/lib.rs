@@ -23,6 +23,8 @@ pub mod cmd;
 pub mod config;
 mod error;
 pub mod fsutil;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod http;
 pub mod oauth;
 pub mod oauth1;

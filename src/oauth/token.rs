@@ -426,7 +426,7 @@ pub async fn revoke(
 
 /// The tokens of a token endpoint's answer to `request`, or the error it
 /// means.
-fn tokens_or_error(
+pub(crate) fn tokens_or_error(
     result: std::result::Result<Tokens, RequestTokenError<HttpError, BasicErrorResponse>>,
     request: TokenRequest,
     endpoint: &Endpoint,
@@ -592,7 +592,7 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Http<'_> {
 /// Some providers answer token requests form-encoded (`a=1&b=2`) or as
 /// `text/plain`; the `oauth2` crate reads JSON only, so such bodies are
 /// turned into the JSON object they mean.
-fn json_body(
+pub(crate) fn json_body(
     content_type: Option<&http::HeaderValue>,
     body: Vec<u8>,
 ) -> (Option<http::HeaderValue>, Vec<u8>) {
@@ -625,7 +625,7 @@ fn json_body(
 /// `token_path` move to the top level (over the ones there) when that
 /// object holds an access token, and an error object answered with a
 /// success status gets status 400, as RFC 6749 §5.2 wants.
-fn reshape(
+pub(crate) fn reshape(
     status: http::StatusCode,
     body: Vec<u8>,
     token_path: Option<&str>,

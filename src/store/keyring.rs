@@ -490,7 +490,7 @@ fn remove_value(store: &Arc<CredentialStore>, account: &str) -> Outcome<bool> {
 }
 
 /// Splitting a value across entries and joining it back; pure.
-mod chunks {
+pub(crate) mod chunks {
     use super::KeyringFailure;
 
     /// Starts the first entry of a chunked value. The NUL byte keeps it

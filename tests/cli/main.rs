@@ -7,6 +7,7 @@ mod ci;
 mod completions;
 mod config_errors;
 mod connect;
+mod corpus;
 mod doctor;
 mod invoke;
 mod kinds;
