@@ -120,6 +120,32 @@ mod tests {
     }
 
     #[test]
+    fn a_secret_of_the_wrong_type_is_refused_without_quoting_it() {
+        let head = "[services.gh]\nclient_id = \"x\"\nclient_secret = ";
+        let cases = [
+            ("1234567890123", super::super::model::BARE_SECRET),
+            ("true", super::super::model::BARE_SECRET),
+            ("[\"s3cr3t\"]", super::super::model::BARE_SECRET),
+            ("{ keyring = \"s3cr3t\" }", "`keyring` takes `true`"),
+            ("{ keyring = 1234567890123 }", "`keyring` takes `true`"),
+            (
+                "{ value = 1234567890123 }",
+                "`value` takes the secret as a string",
+            ),
+        ];
+        for (value, message) in cases {
+            let err = parse(Path::new("t.toml"), &format!("{head}{value}\n")).unwrap_err();
+            assert_eq!(err.message, message, "{value}");
+            assert_eq!(err.line, 3, "{value}");
+            let shown = err.to_string();
+            assert!(
+                !shown.contains("s3cr3t") && !shown.contains("1234567890123"),
+                "{shown}"
+            );
+        }
+    }
+
+    #[test]
     fn semantic_error_is_located() {
         let text = "[services.gh]\nclient_id = \"x\"\nauthorize_url = \"https://a.example/auth\"\ntoken_url = \"http://a.example/token\"\n";
         let err = parse(Path::new("t.toml"), text).unwrap_err();

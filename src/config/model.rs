@@ -193,6 +193,29 @@ impl<'de> Deserialize<'de> for SecretRef {
                 Err(E::custom(BARE_SECRET))
             }
 
+            // A number or a boolean where a reference belongs may be the
+            // secret itself: refuse it without quoting it, as serde would.
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<SecretRef, E> {
+                Err(E::custom(BARE_SECRET))
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<SecretRef, E> {
+                Err(E::custom(BARE_SECRET))
+            }
+
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<SecretRef, E> {
+                Err(E::custom(BARE_SECRET))
+            }
+
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<SecretRef, E> {
+                Err(E::custom(BARE_SECRET))
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<SecretRef, A::Error> {
+                use serde::de::Error;
+                Err(A::Error::custom(BARE_SECRET))
+            }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -218,14 +241,14 @@ impl<'de> Deserialize<'de> for SecretRef {
                             SecretRef::Command(argv)
                         }
                         "keyring" => {
-                            if !map.next_value::<bool>()? {
+                            if !map.next_value::<Quiet<bool>>()?.0 {
                                 return Err(A::Error::custom(
                                     "`keyring = false` names no secret; remove the key instead",
                                 ));
                             }
                             SecretRef::Keyring
                         }
-                        "value" => SecretRef::Value(map.next_value()?),
+                        "value" => SecretRef::Value(map.next_value::<Quiet<String>>()?.0),
                         other => {
                             return Err(A::Error::unknown_field(
                                 other,
@@ -248,6 +271,56 @@ impl<'de> Deserialize<'de> for SecretRef {
 
         deserializer.deserialize_any(Visitor)
     }
+}
+
+/// A value inside a secret reference that, when of the wrong type, is
+/// refused without being quoted: `{ keyring = "hunter2" }` or
+/// `{ value = 1234 }` may hold the secret by mistake.
+struct Quiet<T>(T);
+
+impl<'de> Deserialize<'de> for Quiet<bool> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = bool;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("`true`")
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<bool, E> {
+                Ok(v)
+            }
+        }
+        quietly(
+            deserializer.deserialize_any(Visitor),
+            "`keyring` takes `true`",
+        )
+        .map(Quiet)
+    }
+}
+
+impl<'de> Deserialize<'de> for Quiet<String> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = String;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
+                Ok(v.to_string())
+            }
+        }
+        quietly(
+            deserializer.deserialize_any(Visitor),
+            "`value` takes the secret as a string",
+        )
+        .map(Quiet)
+    }
+}
+
+/// `result` with any error replaced by `message`, which quotes nothing.
+fn quietly<T, E: serde::de::Error>(result: Result<T, E>, message: &str) -> Result<T, E> {
+    result.map_err(|_| E::custom(message))
 }
 
 /// A `[services.NAME]` table. Each field is a key of
