@@ -22,6 +22,7 @@ use crate::oauth::discovery::DiscoveryProblem;
 use crate::oauth::listener::ListenerProblem;
 use crate::oauth::token_error::{AnswerProblem, MetadataProblem, TokenErrorCode, TokenRequest};
 use crate::store::env::{BlobProblem, BlobSource};
+use crate::store::file::Exposure;
 use crate::store::{RecordProblem, StoreKind, StoreProblem};
 
 /// The result type used across tether.
@@ -270,6 +271,11 @@ pub enum Error {
         service: String,
         missing: MissingKeys,
     },
+
+    /// A token file that others could read or change, or that another user
+    /// owns: refused unread, as ssh refuses such a private key.
+    #[error("token store (file): {} is not private ({exposure}); refusing to read it", .path.display())]
+    ExposedTokenFile { path: PathBuf, exposure: Exposure },
 }
 
 /// Why a connection needs the user ([`Error::NeedsAuthorization`]). Each
@@ -492,6 +498,7 @@ impl Error {
             | Error::NetSetup { .. }
             | Error::PromptFailed { .. } => exit::FAILURE,
             Error::IncompleteService { .. } => exit::USAGE,
+            Error::ExposedTokenFile { .. } => exit::FAILURE,
         }
     }
 
@@ -567,6 +574,15 @@ impl Error {
             }
             Error::Listener(problem) => problem.hint(),
             Error::IncompleteService { service, missing } => Some(missing.hint(service)),
+            Error::ExposedTokenFile { path, exposure } => Some(match exposure {
+                Exposure::Mode(_) => format!(
+                    "run `tether doctor --fix`, or `chmod 600 {}`",
+                    path.display()
+                ),
+                Exposure::Owner(_) => {
+                    "it is not yours: remove it and connect again, or `chown` it to yourself".into()
+                }
+            }),
             _ => None,
         }
     }
@@ -1658,6 +1674,24 @@ mod tests {
                 Some("set it with `tether service edit tv --device-authorization-url URL`"),
                 exit::USAGE,
             ),
+            row(
+                Error::ExposedTokenFile {
+                    path: "/d/tokens/gh.json".into(),
+                    exposure: Exposure::Mode(0o644),
+                },
+                "token store (file): /d/tokens/gh.json is not private (mode 0644); refusing to read it",
+                Some("run `tether doctor --fix`, or `chmod 600 /d/tokens/gh.json`"),
+                exit::FAILURE,
+            ),
+            row(
+                Error::ExposedTokenFile {
+                    path: "/d/tokens/gh.json".into(),
+                    exposure: Exposure::Owner(1001),
+                },
+                "token store (file): /d/tokens/gh.json is not private (owned by uid 1001); refusing to read it",
+                Some("it is not yours: remove it and connect again, or `chown` it to yourself"),
+                exit::FAILURE,
+            ),
         ]
     }
 
@@ -1725,6 +1759,7 @@ mod tests {
         NetSetup,
         PromptFailed,
         IncompleteService,
+        ExposedTokenFile,
     );
 
     #[test]
