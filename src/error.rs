@@ -276,6 +276,11 @@ pub enum Error {
     /// owns: refused unread, as ssh refuses such a private key.
     #[error("token store (file): {} is not private ({exposure}); refusing to read it", .path.display())]
     ExposedTokenFile { path: PathBuf, exposure: Exposure },
+
+    /// A URL placeholder in the host that is not whole labels of it: a
+    /// value there could move the request to another host.
+    #[error("`{template}`: `{{{name}}}` is not a whole part of the host name")]
+    MisplacedPlaceholder { template: String, name: String },
 }
 
 /// Why a connection needs the user ([`Error::NeedsAuthorization`]). Each
@@ -499,6 +504,7 @@ impl Error {
             | Error::PromptFailed { .. } => exit::FAILURE,
             Error::IncompleteService { .. } => exit::USAGE,
             Error::ExposedTokenFile { .. } => exit::FAILURE,
+            Error::MisplacedPlaceholder { .. } => exit::USAGE,
         }
     }
 
@@ -583,6 +589,10 @@ impl Error {
                     "it is not yours: remove it and connect again, or `chown` it to yourself".into()
                 }
             }),
+            Error::InvalidHostPattern(invalid) => invalid.hint(),
+            Error::MisplacedPlaceholder { .. } => {
+                Some(crate::config::template::MISPLACED_HINT.into())
+            }
             _ => None,
         }
     }
@@ -1260,9 +1270,18 @@ mod tests {
                 exit::USAGE,
             ),
             row(
-                Error::InvalidHostPattern(InvalidHostPattern("a b".into())),
+                Error::InvalidHostPattern(InvalidHostPattern::Syntax("a b".into())),
                 "`a b` is not a host name, a `*.example.com` pattern or `host:port`",
                 None,
+                exit::USAGE,
+            ),
+            row(
+                Error::InvalidHostPattern(InvalidHostPattern::PublicSuffix {
+                    pattern: "*.co.uk".into(),
+                    suffix: "co.uk".into(),
+                }),
+                "`*.co.uk` would allow every site under the public suffix `co.uk`",
+                Some("name the service's own domain, such as `*.example.com`"),
                 exit::USAGE,
             ),
             row(
@@ -1692,6 +1711,17 @@ mod tests {
                 Some("it is not yours: remove it and connect again, or `chown` it to yourself"),
                 exit::FAILURE,
             ),
+            row(
+                Error::MisplacedPlaceholder {
+                    template: "https://api.example.com{sfx}/v1".into(),
+                    name: "sfx".into(),
+                },
+                "`https://api.example.com{sfx}/v1`: `{sfx}` is not a whole part of the host name",
+                Some(
+                    "in the host, a placeholder is a whole label between dots, as in `https://{dc}.api.example.com`",
+                ),
+                exit::USAGE,
+            ),
         ]
     }
 
@@ -1760,6 +1790,7 @@ mod tests {
         PromptFailed,
         IncompleteService,
         ExposedTokenFile,
+        MisplacedPlaceholder,
     );
 
     #[test]

@@ -14,3 +14,4 @@ mod quirks;
 mod refresh;
 mod service;
 mod templates;
+mod validation;
