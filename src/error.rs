@@ -23,6 +23,7 @@ use crate::oauth::listener::ListenerProblem;
 use crate::oauth::token_error::{AnswerProblem, MetadataProblem, TokenErrorCode, TokenRequest};
 use crate::store::env::{BlobProblem, BlobSource};
 use crate::store::file::Exposure;
+use crate::store::record::RecordGap;
 use crate::store::{RecordProblem, StoreKind, StoreProblem};
 
 /// The result type used across tether.
@@ -315,6 +316,9 @@ pub enum NeedsUser {
     NotThisRedirect,
     /// `tether authorize`: no redirect reached the listener in time.
     NoRedirectInTime,
+    /// Its record lacks what tether always writes: `status` calls it
+    /// unreadable.
+    UnreadableRecord { gap: RecordGap },
 }
 
 impl fmt::Display for NeedsUser {
@@ -350,6 +354,9 @@ impl fmt::Display for NeedsUser {
             ),
             NeedsUser::NoRedirectInTime => {
                 f.write_str("was not authorized in time: no redirect reached tether")
+            }
+            NeedsUser::UnreadableRecord { gap } => {
+                write!(f, "has an unreadable token record: it {gap}")
             }
         }
     }
@@ -590,6 +597,10 @@ impl Error {
                 }
             }),
             Error::InvalidHostPattern(invalid) => invalid.hint(),
+            Error::Store {
+                problem: StoreProblem::UnreadableRecord { connection, .. },
+                ..
+            } => Some(format!("run `tether connect {connection}`")),
             Error::MisplacedPlaceholder { .. } => {
                 Some(crate::config::template::MISPLACED_HINT.into())
             }
@@ -1063,6 +1074,22 @@ mod tests {
                 exit::NEEDS_USER,
             ),
             row(
+                needs(NeedsUser::UnreadableRecord {
+                    gap: RecordGap::Credential,
+                }),
+                "connection `mc` has an unreadable token record: it holds no credential",
+                CONNECT_MC,
+                exit::NEEDS_USER,
+            ),
+            row(
+                needs(NeedsUser::UnreadableRecord {
+                    gap: RecordGap::ObtainedAt,
+                }),
+                "connection `mc` has an unreadable token record: it does not say when it was obtained",
+                CONNECT_MC,
+                exit::NEEDS_USER,
+            ),
+            row(
                 provider(TokenRequest::Refresh, "invalid_grant", None),
                 "the provider refused: invalid_grant",
                 None,
@@ -1204,10 +1231,11 @@ mod tests {
                     StoreProblem::UnreadableRecord {
                         place: Place::KeyringEntry("connection:gh".into()),
                         problem: record_problem(),
+                        connection: "gh".into(),
                     },
                 ),
                 "token store (keyring): keyring entry `connection:gh` (service `tether`) has a value of the wrong type (line 1, column 32)",
-                None,
+                Some("run `tether connect gh`"),
                 exit::FAILURE,
             ),
             row(
@@ -1220,10 +1248,11 @@ mod tests {
                             line: 1,
                             column: 1,
                         },
+                        connection: "gh".into(),
                     },
                 ),
                 "token store (file): /d/tokens/gh.json is not valid JSON (line 1, column 1)",
-                None,
+                Some("run `tether connect gh`"),
                 exit::FAILURE,
             ),
             row(

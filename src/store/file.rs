@@ -90,6 +90,7 @@ impl FileStore {
             FileStore::corrupt(StoreProblem::UnreadableRecord {
                 place: Place::File(path),
                 problem,
+                connection: connection.to_string(),
             })
         })
     }

@@ -13,5 +13,6 @@ mod kinds;
 mod quirks;
 mod refresh;
 mod service;
+mod status;
 mod templates;
 mod validation;
