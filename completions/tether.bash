@@ -554,7 +554,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__doctor)
-            opts="-h -V --json --config --help --version"
+            opts="-h -V --json --fix --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -389,6 +389,7 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;doctor'= {
             cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
             cand --json 'Print JSON instead of a table'
+            cand --fix 'Take away what other users may do with the config and the token files where a check finds too much'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'

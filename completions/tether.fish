@@ -260,6 +260,7 @@ complete -c tether -n "__fish_tether_using_subcommand token" -s h -l help -d 'Pr
 complete -c tether -n "__fish_tether_using_subcommand token" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand doctor" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand doctor" -l json -d 'Print JSON instead of a table'
+complete -c tether -n "__fish_tether_using_subcommand doctor" -l fix -d 'Take away what other users may do with the config and the token files where a check finds too much'
 complete -c tether -n "__fish_tether_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand completions" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F

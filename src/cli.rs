@@ -62,7 +62,7 @@ pub enum Command {
     Token(TokenArgs),
 
     /// Check what works here: config, token store, browser, clock
-    Doctor(ListArgs),
+    Doctor(DoctorArgs),
 
     /// Print a shell completion script
     Completions(CompletionsArgs),
@@ -137,6 +137,18 @@ pub struct ListArgs {
     /// Print JSON instead of a table
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Print JSON instead of a table
+    #[arg(long)]
+    pub json: bool,
+
+    /// Take away what other users may do with the config and the token files
+    /// where a check finds too much
+    #[arg(long)]
+    pub fix: bool,
 }
 
 #[derive(Debug, Args)]

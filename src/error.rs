@@ -22,6 +22,8 @@ use crate::oauth::discovery::DiscoveryProblem;
 use crate::oauth::listener::ListenerProblem;
 use crate::oauth::token_error::{AnswerProblem, MetadataProblem, TokenErrorCode, TokenRequest};
 use crate::store::env::{BlobProblem, BlobSource};
+use crate::store::file::Exposure;
+use crate::store::record::RecordGap;
 use crate::store::{RecordProblem, StoreKind, StoreProblem};
 
 /// The result type used across tether.
@@ -270,6 +272,16 @@ pub enum Error {
         service: String,
         missing: MissingKeys,
     },
+
+    /// A token file that others could read or change, or that another user
+    /// owns: refused unread, as ssh refuses such a private key.
+    #[error("token store (file): {} is not private ({exposure}); refusing to read it", .path.display())]
+    ExposedTokenFile { path: PathBuf, exposure: Exposure },
+
+    /// A URL placeholder in the host that is not whole labels of it: a
+    /// value there could move the request to another host.
+    #[error("`{template}`: `{{{name}}}` is not a whole part of the host name")]
+    MisplacedPlaceholder { template: String, name: String },
 }
 
 /// Why a connection needs the user ([`Error::NeedsAuthorization`]). Each
@@ -304,6 +316,9 @@ pub enum NeedsUser {
     NotThisRedirect,
     /// `tether authorize`: no redirect reached the listener in time.
     NoRedirectInTime,
+    /// Its record lacks what tether always writes: `status` calls it
+    /// unreadable.
+    UnreadableRecord { gap: RecordGap },
 }
 
 impl fmt::Display for NeedsUser {
@@ -339,6 +354,9 @@ impl fmt::Display for NeedsUser {
             ),
             NeedsUser::NoRedirectInTime => {
                 f.write_str("was not authorized in time: no redirect reached tether")
+            }
+            NeedsUser::UnreadableRecord { gap } => {
+                write!(f, "has an unreadable token record: it {gap}")
             }
         }
     }
@@ -492,6 +510,8 @@ impl Error {
             | Error::NetSetup { .. }
             | Error::PromptFailed { .. } => exit::FAILURE,
             Error::IncompleteService { .. } => exit::USAGE,
+            Error::ExposedTokenFile { .. } => exit::FAILURE,
+            Error::MisplacedPlaceholder { .. } => exit::USAGE,
         }
     }
 
@@ -567,6 +587,23 @@ impl Error {
             }
             Error::Listener(problem) => problem.hint(),
             Error::IncompleteService { service, missing } => Some(missing.hint(service)),
+            Error::ExposedTokenFile { path, exposure } => Some(match exposure {
+                Exposure::Mode(_) => format!(
+                    "run `tether doctor --fix`, or `chmod 600 {}`",
+                    path.display()
+                ),
+                Exposure::Owner(_) => {
+                    "it is not yours: remove it and connect again, or `chown` it to yourself".into()
+                }
+            }),
+            Error::InvalidHostPattern(invalid) => invalid.hint(),
+            Error::Store {
+                problem: StoreProblem::UnreadableRecord { connection, .. },
+                ..
+            } => Some(format!("run `tether connect {connection}`")),
+            Error::MisplacedPlaceholder { .. } => {
+                Some(crate::config::template::MISPLACED_HINT.into())
+            }
             _ => None,
         }
     }
@@ -1037,6 +1074,22 @@ mod tests {
                 exit::NEEDS_USER,
             ),
             row(
+                needs(NeedsUser::UnreadableRecord {
+                    gap: RecordGap::Credential,
+                }),
+                "connection `mc` has an unreadable token record: it holds no credential",
+                CONNECT_MC,
+                exit::NEEDS_USER,
+            ),
+            row(
+                needs(NeedsUser::UnreadableRecord {
+                    gap: RecordGap::ObtainedAt,
+                }),
+                "connection `mc` has an unreadable token record: it does not say when it was obtained",
+                CONNECT_MC,
+                exit::NEEDS_USER,
+            ),
+            row(
                 provider(TokenRequest::Refresh, "invalid_grant", None),
                 "the provider refused: invalid_grant",
                 None,
@@ -1178,10 +1231,11 @@ mod tests {
                     StoreProblem::UnreadableRecord {
                         place: Place::KeyringEntry("connection:gh".into()),
                         problem: record_problem(),
+                        connection: "gh".into(),
                     },
                 ),
                 "token store (keyring): keyring entry `connection:gh` (service `tether`) has a value of the wrong type (line 1, column 32)",
-                None,
+                Some("run `tether connect gh`"),
                 exit::FAILURE,
             ),
             row(
@@ -1194,10 +1248,11 @@ mod tests {
                             line: 1,
                             column: 1,
                         },
+                        connection: "gh".into(),
                     },
                 ),
                 "token store (file): /d/tokens/gh.json is not valid JSON (line 1, column 1)",
-                None,
+                Some("run `tether connect gh`"),
                 exit::FAILURE,
             ),
             row(
@@ -1244,9 +1299,18 @@ mod tests {
                 exit::USAGE,
             ),
             row(
-                Error::InvalidHostPattern(InvalidHostPattern("a b".into())),
+                Error::InvalidHostPattern(InvalidHostPattern::Syntax("a b".into())),
                 "`a b` is not a host name, a `*.example.com` pattern or `host:port`",
                 None,
+                exit::USAGE,
+            ),
+            row(
+                Error::InvalidHostPattern(InvalidHostPattern::PublicSuffix {
+                    pattern: "*.co.uk".into(),
+                    suffix: "co.uk".into(),
+                }),
+                "`*.co.uk` would allow every site under the public suffix `co.uk`",
+                Some("name the service's own domain, such as `*.example.com`"),
                 exit::USAGE,
             ),
             row(
@@ -1658,6 +1722,35 @@ mod tests {
                 Some("set it with `tether service edit tv --device-authorization-url URL`"),
                 exit::USAGE,
             ),
+            row(
+                Error::ExposedTokenFile {
+                    path: "/d/tokens/gh.json".into(),
+                    exposure: Exposure::Mode(0o644),
+                },
+                "token store (file): /d/tokens/gh.json is not private (mode 0644); refusing to read it",
+                Some("run `tether doctor --fix`, or `chmod 600 /d/tokens/gh.json`"),
+                exit::FAILURE,
+            ),
+            row(
+                Error::ExposedTokenFile {
+                    path: "/d/tokens/gh.json".into(),
+                    exposure: Exposure::Owner(1001),
+                },
+                "token store (file): /d/tokens/gh.json is not private (owned by uid 1001); refusing to read it",
+                Some("it is not yours: remove it and connect again, or `chown` it to yourself"),
+                exit::FAILURE,
+            ),
+            row(
+                Error::MisplacedPlaceholder {
+                    template: "https://api.example.com{sfx}/v1".into(),
+                    name: "sfx".into(),
+                },
+                "`https://api.example.com{sfx}/v1`: `{sfx}` is not a whole part of the host name",
+                Some(
+                    "in the host, a placeholder is a whole label between dots, as in `https://{dc}.api.example.com`",
+                ),
+                exit::USAGE,
+            ),
         ]
     }
 
@@ -1725,6 +1818,8 @@ mod tests {
         NetSetup,
         PromptFailed,
         IncompleteService,
+        ExposedTokenFile,
+        MisplacedPlaceholder,
     );
 
     #[test]

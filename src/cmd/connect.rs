@@ -110,8 +110,10 @@ pub fn run(args: &ConnectArgs, ctx: &Ctx) -> Result<()> {
         doc.save()?;
     }
 
+    // From when the tokens arrived, not from the start of `connect`: the
+    // browser step may have taken minutes.
     let expires = match record.expires_at {
-        Some(at) => format!("expires {}", ui::relative(at, now)),
+        Some(at) => format!("expires {}", ui::relative(at, record.obtained_at)),
         None if record.secret.is_some() => "never expires".to_string(),
         None => "no expiry given".to_string(),
     };

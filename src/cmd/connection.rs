@@ -3,6 +3,10 @@
 //!
 //! Nothing here prints a token. `show` prints ready-to-paste snippets, the
 //! way the connection page of a hosted CRM shows the code that calls it.
+//!
+//! A status is what `token` would do with the record now, decided by the
+//! same functions (`refresh::belongs_to`, `refresh::needs_refresh`,
+//! `Credential::for_connection`), so `status` and `token` cannot disagree.
 
 use serde_json::{Value, json};
 
@@ -13,11 +17,14 @@ use crate::config::edit::{ConfigDoc, Section};
 use crate::config::template::{UrlTemplate, Vars};
 use crate::config::{Config, Connection};
 use crate::error::NeedsUser;
+use crate::http::credential::Credential;
 use crate::http::curl::{self, quote};
+use crate::oauth::Grant;
+use crate::oauth::refresh::{self, Reason};
 use crate::oauth::token::{self, Endpoint, TokenKind};
 use crate::store::HeldIn;
 use crate::store::env::BlobSource;
-use crate::store::record::{Record, TokenState};
+use crate::store::record::Record;
 use crate::{Error, Result, ui};
 
 /// A connection's status, as `connection list` shows it.
@@ -27,6 +34,9 @@ pub enum Status {
     ExpiredRefreshable,
     NeedsAuthorization,
     NotConnected,
+    /// The store could not read the record, or it lacks what tether
+    /// always writes.
+    Unreadable,
 }
 
 impl Status {
@@ -36,18 +46,32 @@ impl Status {
             Status::ExpiredRefreshable => "expired, refreshable",
             Status::NeedsAuthorization => "needs authorization",
             Status::NotConnected => "not connected",
+            Status::Unreadable => "unreadable",
         }
     }
 
-    /// The status of `record` at `now`.
-    pub fn of(record: Option<&Record>, now: u64) -> Status {
+    /// The status of the connection of `grant` holding `record`, at `now`:
+    /// what `token` would do. It uses the token as it is (connected),
+    /// refreshes it first (expired, refreshable), or needs the user.
+    pub fn of(grant: Grant<'_>, record: Option<&Record>, now: u64) -> Status {
         let Some(record) = record else {
             return Status::NotConnected;
         };
-        match record.state(now, 0) {
-            TokenState::Valid { .. } | TokenState::Static => Status::Connected,
-            TokenState::Due => Status::ExpiredRefreshable,
-            TokenState::Expired | TokenState::NeedsAuthorization => Status::NeedsAuthorization,
+        let decided = refresh::belongs_to(grant, record.clone()).and_then(|record| {
+            let due = refresh::needs_refresh(grant.name, &record, now, &Reason::BeforeUse)?;
+            if !due {
+                Credential::for_connection(grant.name, grant.service, &record)?;
+            }
+            Ok(due)
+        });
+        match decided {
+            Ok(false) => Status::Connected,
+            Ok(true) => Status::ExpiredRefreshable,
+            Err(Error::NeedsAuthorization {
+                why: NeedsUser::UnreadableRecord { .. },
+                ..
+            }) => Status::Unreadable,
+            Err(_) => Status::NeedsAuthorization,
         }
     }
 }
@@ -76,7 +100,7 @@ pub fn list(json: bool, ctx: &Ctx) -> Result<()> {
         let held_in = store.held_in(name)?;
         let mut entry = connection_json(name, connection, config, record.as_ref(), held_in, now);
         if unreadable {
-            entry["status"] = json!("unreadable");
+            entry["status"] = json!(Status::Unreadable.as_str());
         }
         entries.push(entry);
     }
@@ -278,7 +302,16 @@ fn connection_json(
     now: u64,
 ) -> Value {
     let service = config.services.get(&connection.service);
-    let status = Status::of(record, now);
+    // The config check made sure the service exists.
+    let status = service.map_or(Status::NeedsAuthorization, |service| {
+        let grant = Grant {
+            name,
+            service_name: &connection.service,
+            service,
+            scopes: config.scopes_of(connection),
+        };
+        Status::of(grant, record, now)
+    });
     let granted = record.map(|r| r.scopes.clone()).filter(|s| !s.is_empty());
     let scopes = granted.unwrap_or_else(|| config.scopes_of(connection).to_vec());
     let mut vars = service.map(|_| connection.vars.clone()).unwrap_or_default();
@@ -294,7 +327,8 @@ fn connection_json(
         "status": status.as_str(),
         "expires_at": record.and_then(|r| r.expires_at),
         "expires": record.and_then(|r| r.expires_at).map(ui::rfc3339),
-        "obtained_at": record.map(|r| r.obtained_at),
+        // 0 is no time: a record without it is unreadable.
+        "obtained_at": record.map(|r| r.obtained_at).filter(|at| *at > 0),
         "refreshable": record.is_some_and(Record::refreshable),
         "scopes": scopes,
         "vars": vars,

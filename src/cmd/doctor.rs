@@ -1,14 +1,25 @@
 //! `tether doctor`: what works on this machine — the config file, the
 //! token stores, a browser, the clock — each as a check with a verdict and,
 //! when it fails, what to do. Exits 1 when a check fails.
+//!
+//! The config and the token files are checked for who else may touch them,
+//! from their real modes and owners: a token file or folder must be the
+//! user's alone (0600, 0700); the config, which holds references rather
+//! than secrets, may be read by others but not changed — unless it keeps a
+//! secret in plain text (`{ value = … }`), which makes it private too.
+//! `--fix` takes the extra permissions away; it cannot change an owner.
 
+use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 
 use super::Ctx;
+use crate::cli::DoctorArgs;
+use crate::config::{Config, SecretRef};
 use crate::store::Store;
-use crate::{Result, exit, ui};
+use crate::store::file::{Exposed, Exposure, FileStore};
+use crate::{Error, Result, exit, ui};
 
 /// One check.
 #[derive(Debug, Serialize)]
@@ -20,10 +31,16 @@ struct Check {
     hint: Option<String>,
 }
 
-pub fn run(json: bool, ctx: &Ctx) -> Result<u8> {
-    let checks = vec![config(ctx), keyring(), files(ctx), browser(), clock()];
+pub fn run(args: &DoctorArgs, ctx: &Ctx) -> Result<u8> {
+    let checks = vec![
+        config(ctx, args.fix),
+        keyring(),
+        files(ctx, args.fix),
+        browser(),
+        clock(),
+    ];
     let failed = checks.iter().any(|c| !c.ok);
-    if json {
+    if args.json {
         ui::print_json(&checks)?;
     } else {
         let rows = checks
@@ -45,29 +62,170 @@ pub fn run(json: bool, ctx: &Ctx) -> Result<u8> {
     Ok(if failed { exit::FAILURE } else { exit::OK })
 }
 
-fn config(ctx: &Ctx) -> Check {
+fn config(ctx: &Ctx, fix: bool) -> Check {
     let path = ctx.paths.config_file.display().to_string();
     match ctx.config() {
-        Ok(config) => Check {
+        Ok(config) if ctx.paths.config_file.exists() => {
+            let summary = format!(
+                "{path}: {} services, {} connections",
+                config.services.len(),
+                config.connections.len()
+            );
+            config_access(&ctx.paths.config_file, config, fix, summary)
+        }
+        Ok(_) => Check {
             name: "config",
             ok: true,
-            detail: if ctx.paths.config_file.exists() {
-                format!(
-                    "{path}: {} services, {} connections",
-                    config.services.len(),
-                    config.connections.len()
-                )
-            } else {
-                format!("{path} does not exist yet (an empty config)")
-            },
+            detail: format!("{path} does not exist yet (an empty config)"),
             hint: None,
         },
-        Err(e) => Check {
-            name: "config",
-            ok: false,
-            detail: e.to_string(),
-            hint: e.hint(),
-        },
+        Err(e) => failed("config", &e),
+    }
+}
+
+/// What others may do with the config file that they should not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ConfigAccess {
+    /// Another user (not root) owns it: that user's id.
+    Owner(u32),
+    /// Others may change it, and so where tokens are sent: its mode.
+    Writable(u32),
+    /// It keeps a secret in plain text and others have permissions on it.
+    SecretOpen(u32),
+}
+
+impl ConfigAccess {
+    /// What is wrong with a config of `mode` owned by `owner`, for user
+    /// `me`; `plain_secret` when it keeps a `{ value = … }` secret.
+    fn of(mode: u32, owner: u32, me: u32, plain_secret: bool) -> Option<ConfigAccess> {
+        let mode = mode & 0o7777;
+        if owner != me && owner != 0 {
+            Some(ConfigAccess::Owner(owner))
+        } else if plain_secret && mode & 0o077 != 0 {
+            Some(ConfigAccess::SecretOpen(mode))
+        } else if mode & 0o022 != 0 {
+            Some(ConfigAccess::Writable(mode))
+        } else {
+            None
+        }
+    }
+
+    /// The permissions `--fix` takes away; `None` when a mode cannot mend it.
+    fn excess(self) -> Option<u32> {
+        match self {
+            ConfigAccess::Owner(_) => None,
+            ConfigAccess::Writable(_) => Some(0o022),
+            ConfigAccess::SecretOpen(_) => Some(0o077),
+        }
+    }
+
+    fn detail(self, path: &str) -> String {
+        match self {
+            ConfigAccess::Owner(uid) => format!("{path} belongs to another user (uid {uid})"),
+            ConfigAccess::Writable(mode) => {
+                format!("{path} can be changed by other users (mode {mode:04o})")
+            }
+            ConfigAccess::SecretOpen(mode) => format!(
+                "{path} holds a secret in plain text ({{ value = … }}) and is not private (mode {mode:04o})"
+            ),
+        }
+    }
+
+    fn hint(self, path: &str) -> String {
+        match self {
+            ConfigAccess::Owner(_) => {
+                "make it yours with `chown`, or pass `--config` with a file of your own".into()
+            }
+            ConfigAccess::Writable(_) => {
+                format!("run `tether doctor --fix`, or `chmod go-w {path}`")
+            }
+            ConfigAccess::SecretOpen(_) => {
+                format!("run `tether doctor --fix`, or `chmod 600 {path}`")
+            }
+        }
+    }
+}
+
+/// Whether the config keeps a secret in the file itself.
+fn holds_plain_secret(config: &Config) -> bool {
+    config
+        .services
+        .values()
+        .any(|s| matches!(s.client_secret, Some(SecretRef::Value(_))))
+}
+
+/// The config check of a config that loads: who else may read or change
+/// it; with `fix`, the extra permissions are taken away first.
+fn config_access(file: &Path, config: &Config, fix: bool, summary: String) -> Check {
+    let path = file.display().to_string();
+    let ok = |detail: String| Check {
+        name: "config",
+        ok: true,
+        detail,
+        hint: None,
+    };
+    let access = match config_access_of(file, holds_plain_secret(config)) {
+        Ok(None) => return ok(summary),
+        Ok(Some(access)) => access,
+        Err(e) => return failed("config", &e),
+    };
+    if let (true, Some(excess)) = (fix, access.excess()) {
+        return match take_away(file, excess) {
+            Ok((was, now)) => ok(format!(
+                "{summary}; permissions fixed (was mode {was:04o}, now {now:04o})"
+            )),
+            Err(e) => failed("config", &e),
+        };
+    }
+    Check {
+        name: "config",
+        ok: false,
+        detail: access.detail(&path),
+        hint: Some(access.hint(&path)),
+    }
+}
+
+#[cfg(unix)]
+fn config_access_of(file: &Path, plain_secret: bool) -> Result<Option<ConfigAccess>> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(file).map_err(|e| Error::io(file, e))?;
+    let me = rustix::process::geteuid().as_raw();
+    Ok(ConfigAccess::of(meta.mode(), meta.uid(), me, plain_secret))
+}
+
+#[cfg(not(unix))]
+fn config_access_of(_: &Path, _: bool) -> Result<Option<ConfigAccess>> {
+    Ok(None)
+}
+
+/// Clears the permission bits `excess` of `file`; returns the mode before
+/// and after.
+#[cfg(unix)]
+fn take_away(file: &Path, excess: u32) -> Result<(u32, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    let was = std::fs::metadata(file)
+        .map_err(|e| Error::io(file, e))?
+        .permissions()
+        .mode()
+        & 0o7777;
+    let now = was & !excess;
+    std::fs::set_permissions(file, std::fs::Permissions::from_mode(now))
+        .map_err(|e| Error::io(file, e))?;
+    Ok((was, now))
+}
+
+#[cfg(not(unix))]
+fn take_away(_: &Path, _: u32) -> Result<(u32, u32)> {
+    unreachable!("no access problem is found without Unix permissions")
+}
+
+/// A failed check whose detail is an error.
+fn failed(name: &'static str, e: &Error) -> Check {
+    Check {
+        name,
+        ok: false,
+        detail: e.to_string(),
+        hint: e.hint(),
     }
 }
 
@@ -89,27 +247,111 @@ fn keyring() -> Check {
     }
 }
 
-fn files(ctx: &Ctx) -> Check {
+fn files(ctx: &Ctx, fix: bool) -> Check {
     let dir = ctx.paths.tokens_dir();
     let probe = crate::fsutil::create_private_dir(&dir).and_then(|()| {
         let path = dir.join(".doctor");
         crate::fsutil::write_atomic(&path, b"ok", crate::fsutil::Mode::Private)?;
         std::fs::remove_file(&path).map_err(|e| crate::Error::io(&path, e))
     });
-    match probe {
-        Ok(()) => Check {
-            name: "file store",
-            ok: true,
-            detail: format!("{} is writable (0700)", dir.display()),
-            hint: None,
-        },
-        Err(e) => Check {
+    if let Err(e) = probe {
+        return Check {
             name: "file store",
             ok: false,
             detail: e.to_string(),
             hint: Some("make the data folder writable, or set XDG_DATA_HOME".into()),
-        },
+        };
     }
+    match token_files_access(&FileStore::new(&ctx.paths), fix) {
+        Ok(check) => check,
+        Err(e) => failed("file store", &e),
+    }
+}
+
+/// The file store check of a writable token folder: is everything in it
+/// private? With `fix`, what a mode can mend is mended first.
+fn token_files_access(store: &FileStore, fix: bool) -> Result<Check> {
+    let dir = store.dir();
+    let mut exposed = store.exposed()?;
+    let mut fixed: Vec<(PathBuf, u32)> = Vec::new();
+    if fix {
+        let mut left = Vec::new();
+        for item in exposed {
+            match item.exposure {
+                Exposure::Mode(_) => fixed.push((item.path.clone(), make_private(&item.path)?)),
+                Exposure::Owner(_) => left.push(item),
+            }
+        }
+        exposed = left;
+    }
+    if !exposed.is_empty() {
+        return Ok(Check {
+            name: "file store",
+            ok: false,
+            detail: format!("not private: {}", list(&exposed)),
+            hint: Some(exposed_hint(&exposed)),
+        });
+    }
+    let mut detail = format!("{} is writable{}", dir.display(), mode_of(dir)?);
+    if !fixed.is_empty() {
+        let items: Vec<String> = fixed
+            .iter()
+            .map(|(path, was)| format!("{} (was mode {was:04o})", path.display()))
+            .collect();
+        detail.push_str(&format!("; made private: {}", items.join(", ")));
+    }
+    Ok(Check {
+        name: "file store",
+        ok: true,
+        detail,
+        hint: None,
+    })
+}
+
+/// `PATH (mode 0644), PATH (owned by uid 1001)`.
+fn list(exposed: &[Exposed]) -> String {
+    let items: Vec<String> = exposed
+        .iter()
+        .map(|e| format!("{} ({})", e.path.display(), e.exposure))
+        .collect();
+    items.join(", ")
+}
+
+fn exposed_hint(exposed: &[Exposed]) -> String {
+    if exposed
+        .iter()
+        .any(|e| matches!(e.exposure, Exposure::Mode(_)))
+    {
+        "run `tether doctor --fix`, or `chmod 700` the folders and `chmod 600` the files".into()
+    } else {
+        "they are not yours: remove them and connect again, or `chown` them to yourself".into()
+    }
+}
+
+#[cfg(unix)]
+fn make_private(path: &Path) -> Result<u32> {
+    crate::store::file::make_private(path)
+}
+
+#[cfg(not(unix))]
+fn make_private(_: &Path) -> Result<u32> {
+    unreachable!("nothing is exposed without Unix permissions")
+}
+
+/// ` (0700)`: the folder's real mode, where there are modes.
+#[cfg(unix)]
+fn mode_of(dir: &Path) -> Result<String> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .permissions()
+        .mode();
+    Ok(format!(" ({:04o})", mode & 0o7777))
+}
+
+#[cfg(not(unix))]
+fn mode_of(_: &Path) -> Result<String> {
+    Ok(String::new())
 }
 
 fn browser() -> Check {
@@ -167,4 +409,29 @@ fn clock() -> Check {
 fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")
         .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_config_may_be_read_by_others_unless_it_keeps_a_secret() {
+        let of = |mode: u32, owner: u32, secret: bool| {
+            ConfigAccess::of(0o100000 | mode, owner, 1000, secret)
+        };
+        assert_eq!(of(0o600, 1000, false), None);
+        assert_eq!(of(0o644, 1000, false), None);
+        assert_eq!(of(0o600, 1000, true), None);
+        // Root's config is trusted, as ssh trusts a root-owned config.
+        assert_eq!(of(0o644, 0, false), None);
+        assert_eq!(of(0o644, 1001, false), Some(ConfigAccess::Owner(1001)));
+        assert_eq!(of(0o664, 1000, false), Some(ConfigAccess::Writable(0o664)));
+        assert_eq!(of(0o646, 1000, false), Some(ConfigAccess::Writable(0o646)));
+        assert_eq!(of(0o640, 1000, true), Some(ConfigAccess::SecretOpen(0o640)));
+        assert_eq!(of(0o664, 1000, true), Some(ConfigAccess::SecretOpen(0o664)));
+        assert_eq!(ConfigAccess::Writable(0o664).excess(), Some(0o022));
+        assert_eq!(ConfigAccess::SecretOpen(0o644).excess(), Some(0o077));
+        assert_eq!(ConfigAccess::Owner(1001).excess(), None);
+    }
 }

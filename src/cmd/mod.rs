@@ -168,7 +168,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         }
         Command::Disconnect(args) => connection::disconnect(&args.name, &ctx)?,
         Command::Authorize(args) => connect::authorize_for_remote(&args)?,
-        Command::Doctor(args) => return doctor::run(args.json, &ctx),
+        Command::Doctor(args) => return doctor::run(&args, &ctx),
         Command::Completions(_) => unreachable!("handled above"),
         Command::Invoke(args) => return invoke::run(&args, &ctx),
         Command::Token(args) => token::run(&args, &ctx)?,

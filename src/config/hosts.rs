@@ -13,6 +13,12 @@
 //! Names compare after the URL parser's normalisation (lower case, IDNA),
 //! so `Bücher.example` and `xn--bcher-kva.example` are one host; a
 //! trailing dot is not stripped.
+//!
+//! A `*.` pattern over a public suffix (`*.com`, `*.co.uk`, `*.github.io`)
+//! is refused: it would allow every site anyone can register there. The
+//! suffixes are those of the Public Suffix List (the `psl` crate), less
+//! [`ONE_OPERATOR_SUFFIXES`]; a name the list does not know (`*.corp`) is
+//! taken as a private domain.
 
 use std::fmt;
 use std::net::IpAddr;
@@ -34,24 +40,56 @@ enum HostMatch {
     Subdomains(String),
 }
 
-/// A string that is not a host pattern.
+/// A string that is not a host pattern tether accepts.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InvalidHostPattern(pub String);
+pub enum InvalidHostPattern {
+    /// Not a host name, a `*.` pattern or `host:port`: the string.
+    Syntax(String),
+    /// `*.` over a public suffix: the pattern and the suffix.
+    PublicSuffix { pattern: String, suffix: String },
+}
+
+impl InvalidHostPattern {
+    /// What to write instead, when there is something to say.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            InvalidHostPattern::Syntax(_) => None,
+            InvalidHostPattern::PublicSuffix { .. } => {
+                Some("name the service's own domain, such as `*.example.com`".into())
+            }
+        }
+    }
+}
 
 impl fmt::Display for InvalidHostPattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "`{}` is not a host name, a `*.example.com` pattern or `host:port`",
-            self.0
-        )
+        match self {
+            InvalidHostPattern::Syntax(pattern) => write!(
+                f,
+                "`{pattern}` is not a host name, a `*.example.com` pattern or `host:port`"
+            ),
+            InvalidHostPattern::PublicSuffix { pattern, suffix } => write!(
+                f,
+                "`{pattern}` would allow every site under the public suffix `{suffix}`"
+            ),
+        }
     }
 }
 
 impl HostPattern {
     /// Parses a pattern (surrounding spaces ignored).
     pub fn parse(pattern: &str) -> Result<HostPattern, InvalidHostPattern> {
-        Self::parse_inner(pattern.trim()).ok_or_else(|| InvalidHostPattern(pattern.to_string()))
+        let parsed = Self::parse_inner(pattern.trim())
+            .ok_or_else(|| InvalidHostPattern::Syntax(pattern.to_string()))?;
+        match &parsed.host {
+            HostMatch::Subdomains(domain) if is_public_suffix(domain) => {
+                Err(InvalidHostPattern::PublicSuffix {
+                    pattern: pattern.trim().to_string(),
+                    suffix: domain.clone(),
+                })
+            }
+            _ => Ok(parsed),
+        }
     }
 
     fn parse_inner(pattern: &str) -> Option<HostPattern> {
@@ -102,6 +140,22 @@ impl HostPattern {
             None => url.port().is_none(),
         }
     }
+}
+
+/// Suffixes of the list's private section whose every host is served by
+/// one operator, the provider whose credential tether sends there: the
+/// names under them are not registered by others, so a wildcard over them
+/// reaches that provider alone. Google's APIs live under `googleapis.com`
+/// (`gmail.googleapis.com`, `sheets.googleapis.com`, …), which the
+/// built-in Google template allows as `*.googleapis.com`.
+const ONE_OPERATOR_SUFFIXES: [&str; 1] = ["googleapis.com"];
+
+/// Whether `domain` (normalised by the URL parser) is a suffix of the
+/// Public Suffix List, under which others may have names.
+fn is_public_suffix(domain: &str) -> bool {
+    !ONE_OPERATOR_SUFFIXES.contains(&domain)
+        && psl::suffix(domain.as_bytes())
+            .is_some_and(|suffix| suffix.is_known() && suffix.as_bytes() == domain.as_bytes())
 }
 
 /// Splits `host:port`, `[v6]:port`, `[v6]` or a bare IPv6 address.
@@ -177,6 +231,60 @@ mod tests {
                 format!("`{bad}` is not a host name, a `*.example.com` pattern or `host:port`"),
             );
         }
+    }
+
+    #[test]
+    fn a_wildcard_over_a_public_suffix_is_refused() {
+        for (pattern, suffix) in [
+            ("*.com", "com"),
+            ("*.uk", "uk"),
+            ("*.co.uk", "co.uk"),
+            ("*.github.io", "github.io"),
+            ("*.GitHub.IO", "github.io"),
+            ("*.s3.amazonaws.com", "s3.amazonaws.com"),
+            ("*.appspot.com", "appspot.com"),
+            ("*.herokuapp.com", "herokuapp.com"),
+            ("*.com:8443", "com"),
+            (" *.co.uk ", "co.uk"),
+        ] {
+            let err = HostPattern::parse(pattern).unwrap_err();
+            assert_eq!(
+                err,
+                InvalidHostPattern::PublicSuffix {
+                    pattern: pattern.trim().into(),
+                    suffix: suffix.into()
+                },
+                "{pattern}"
+            );
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "`{}` would allow every site under the public suffix `{suffix}`",
+                    pattern.trim()
+                )
+            );
+            assert_eq!(
+                err.hint().unwrap(),
+                "name the service's own domain, such as `*.example.com`"
+            );
+        }
+        // A registrable domain under a suffix, and names the list does not
+        // know (a private network's), are the user's to allow.
+        for good in [
+            "*.googleapis.com",
+            "*.example.com",
+            "*.example.co.uk",
+            "*.me.github.io",
+            "*.corp",
+            "*.internal.example",
+            "com",
+            "github.io",
+        ] {
+            assert!(HostPattern::parse(good).is_ok(), "{good}");
+        }
+        let pattern = HostPattern::parse("*.example.co.uk").unwrap();
+        assert!(pattern.matches_host(&Host::Domain("api.example.co.uk")));
+        assert!(!pattern.matches_host(&Host::Domain("evil.co.uk")));
     }
 
     #[test]

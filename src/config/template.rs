@@ -15,7 +15,12 @@
 //! * [`Slot::Host`]: inside the authority (`https://{dc}.api.example.com`);
 //!   the value is made of host characters (letters, digits, `-`, `.`, `_`,
 //!   `~`), plus `:port` when the placeholder is the whole authority
-//!   (`https://{host}/api`);
+//!   (`https://{host}/api`). There a placeholder must be whole labels of
+//!   the host: right after `://` or `.`, and right before `.`, `:`, `/`,
+//!   `?`, `#` or the end. Anywhere else in the authority (or the scheme)
+//!   it is misplaced — `https://api.example.com{sfx}/v1` with
+//!   `sfx=.evil.com` would send the credential to another host — and the
+//!   template cannot be filled ([`UrlTemplate::misplaced`]);
 //! * [`Slot::Path`]: after the authority, or anywhere in a relative path;
 //!   the value is percent-encoded (all but RFC 3986's unreserved
 //!   characters), so it stays data inside one segment.
@@ -56,7 +61,12 @@ impl Slot {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Segment {
     Text(String),
-    Var { name: String, slot: Slot },
+    Var {
+        name: String,
+        slot: Slot,
+    },
+    /// A placeholder in the authority that is not whole labels of the host.
+    Misplaced(String),
 }
 
 /// A URL (or a path) with `{name}` placeholders, parsed once.
@@ -143,26 +153,38 @@ impl UrlTemplate {
                 segments.push(Segment::Text((*piece).to_string()));
                 continue;
             }
+            let name = (*piece).to_string();
             let slot = match part {
                 Part::Scheme if index == 0 => {
                     part = Part::Rest;
                     Slot::Origin
                 }
-                Part::Scheme | Part::Authority => {
-                    let after_scheme = index > 0 && pieces[index - 1].1.ends_with("://");
-                    let ends_authority = pieces.get(index + 1).is_none_or(|(next_is_var, next)| {
-                        !next_is_var && next.starts_with(['/', '?', '#'])
-                    });
+                Part::Scheme => {
+                    segments.push(Segment::Misplaced(name));
+                    continue;
+                }
+                Part::Authority => {
+                    let before = index.checked_sub(1).map(|i| pieces[i]);
+                    let after = pieces.get(index + 1).copied();
+                    let text_before = |ends: &[&str]| {
+                        before.is_some_and(|(is_var, text)| {
+                            !is_var && ends.iter().any(|end| text.ends_with(end))
+                        })
+                    };
+                    let text_after = |starts: &[char]| {
+                        after.is_none_or(|(is_var, text)| !is_var && text.starts_with(starts))
+                    };
+                    if !(text_before(&["://", "."]) && text_after(&['.', ':', '/', '?', '#'])) {
+                        segments.push(Segment::Misplaced(name));
+                        continue;
+                    }
                     Slot::Host {
-                        whole: after_scheme && ends_authority,
+                        whole: text_before(&["://"]) && text_after(&['/', '?', '#']),
                     }
                 }
                 Part::Rest => Slot::Path,
             };
-            segments.push(Segment::Var {
-                name: (*piece).to_string(),
-                slot,
-            });
+            segments.push(Segment::Var { name, slot });
         }
         UrlTemplate {
             text: text.to_string(),
@@ -179,7 +201,7 @@ impl UrlTemplate {
     pub fn placeholders(&self) -> Vec<&str> {
         let mut names: Vec<&str> = Vec::new();
         for segment in &self.segments {
-            if let Segment::Var { name, .. } = segment
+            if let Segment::Var { name, .. } | Segment::Misplaced(name) = segment
                 && !names.contains(&name.as_str())
             {
                 names.push(name);
@@ -188,10 +210,27 @@ impl UrlTemplate {
         names
     }
 
+    /// The first placeholder in the authority that is not whole labels of
+    /// the host (`{sfx}` in `https://api.example.com{sfx}/v1`): no value
+    /// may fill it.
+    pub fn misplaced(&self) -> Option<&str> {
+        self.segments.iter().find_map(|segment| match segment {
+            Segment::Misplaced(name) => Some(name.as_str()),
+            _ => None,
+        })
+    }
+
     /// Fills every placeholder from `layers` (the first layer that has a
-    /// name wins). A placeholder with no value is an error naming all of
+    /// name wins). A misplaced placeholder is an error whatever the
+    /// layers hold; a placeholder with no value is an error naming all of
     /// them; a value unfit for its slot is an error naming it.
     pub fn fill(&self, layers: &[&Vars]) -> Result<String> {
+        if let Some(name) = self.misplaced() {
+            return Err(Error::MisplacedPlaceholder {
+                template: self.text.clone(),
+                name: name.to_string(),
+            });
+        }
         let (text, missing) = self.fill_with(layers)?;
         if missing.is_empty() {
             Ok(text)
@@ -204,7 +243,8 @@ impl UrlTemplate {
     }
 
     /// Fills the placeholders `layers` have values for and keeps the
-    /// others as `{name}`.
+    /// others as `{name}`: those without a value and misplaced ones, which
+    /// the config check then names with their key.
     pub fn fill_known(&self, layers: &[&Vars]) -> Result<String> {
         self.fill_with(layers).map(|(text, _)| text)
     }
@@ -219,7 +259,7 @@ impl UrlTemplate {
                 Segment::Var {
                     slot: Slot::Origin, ..
                 } => out.push_str("https://origin.example"),
-                Segment::Var { name, .. } => out.push_str(name),
+                Segment::Var { name, .. } | Segment::Misplaced(name) => out.push_str(name),
             }
         }
         out
@@ -232,6 +272,12 @@ impl UrlTemplate {
             let (name, slot) = match segment {
                 Segment::Text(text) => {
                     out.push_str(text);
+                    continue;
+                }
+                Segment::Misplaced(name) => {
+                    out.push('{');
+                    out.push_str(name);
+                    out.push('}');
                     continue;
                 }
                 Segment::Var { name, slot } => (name, *slot),
@@ -294,6 +340,9 @@ fn checked(name: &str, value: &str, slot: Slot) -> Result<String> {
     }
 }
 
+/// What a misplaced placeholder should be, for hints.
+pub const MISPLACED_HINT: &str = "in the host, a placeholder is a whole label between dots, as in `https://{dc}.api.example.com`";
+
 /// Parses a `--var` value: `name=value` (the value may be empty or hold
 /// `=`).
 pub fn parse_var(kv: &str) -> Result<(String, String)> {
@@ -323,7 +372,7 @@ mod tests {
             .iter()
             .filter_map(|s| match s {
                 Segment::Var { name, slot } => Some((name.as_str(), *slot)),
-                Segment::Text(_) => None,
+                Segment::Text(_) | Segment::Misplaced(_) => None,
             })
             .collect()
     }
@@ -332,7 +381,7 @@ mod tests {
     fn each_placeholder_knows_its_slot() {
         let host = Slot::Host { whole: false };
         let whole = Slot::Host { whole: true };
-        let cases: [(UrlTemplate, Vec<(&str, Slot)>); 8] = [
+        let cases: [(UrlTemplate, Vec<(&str, Slot)>); 9] = [
             (
                 UrlTemplate::url("https://{dc}.api.x.com/{v}/lists/{list}?q={q}#{f}"),
                 vec![
@@ -353,12 +402,16 @@ mod tests {
             ),
             (UrlTemplate::url("https://{host}"), vec![("host", whole)]),
             (
-                UrlTemplate::url("https://{a}{b}/x"),
-                vec![("a", host), ("b", host)],
+                UrlTemplate::url("https://{host}:8443/x"),
+                vec![("host", host)],
             ),
             (
-                UrlTemplate::url("https://api.x.com{sfx}/v1"),
-                vec![("sfx", host)],
+                UrlTemplate::url("https://api.{region}.x.com?q={q}"),
+                vec![("region", host), ("q", Slot::Path)],
+            ),
+            (
+                UrlTemplate::url("https://{a}.{b}.x.com#{f}"),
+                vec![("a", host), ("b", host), ("f", Slot::Path)],
             ),
             (
                 UrlTemplate::path("{x}/users/{id}"),
@@ -369,6 +422,58 @@ mod tests {
         for (template, want) in cases {
             assert_eq!(slots(&template), want, "{template}");
         }
+    }
+
+    #[test]
+    fn a_placeholder_in_the_host_must_be_whole_labels() {
+        for (text, name) in [
+            ("https://api.x.com{sfx}/v1", "sfx"),
+            ("https://api.x.com{sfx}", "sfx"),
+            ("https://{pre}api.x.com/v1", "pre"),
+            ("https://api{n}.x.com/v1", "n"),
+            ("https://{a}{b}/x", "a"),
+            ("https://a.{b}{c}.x.com", "b"),
+            ("https://{user}@api.x.com/", "user"),
+            ("https://user@{host}/", "host"),
+            ("https://x.com:{port}/", "port"),
+            ("http{s}://x.com/", "s"),
+        ] {
+            let template = UrlTemplate::url(text);
+            assert_eq!(template.misplaced(), Some(name), "{text}");
+            assert!(template.placeholders().contains(&name), "{text}");
+            // No value fills it, not even a harmless one.
+            let layer = vars(&[(name, "a"), ("a", "a"), ("b", "b"), ("c", "c")]);
+            let err = template.fill(&[&layer]).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!("`{text}`: `{{{name}}}` is not a whole part of the host name")
+            );
+            assert_eq!(
+                err.hint().unwrap(),
+                "in the host, a placeholder is a whole label between dots, as in `https://{dc}.api.example.com`"
+            );
+            assert_eq!(err.exit_code(), crate::exit::USAGE);
+            // Filling what is known keeps it, for the config check to name.
+            assert!(
+                template
+                    .fill_known(&[&layer])
+                    .unwrap()
+                    .contains(&format!("{{{name}}}")),
+                "{text}"
+            );
+        }
+        for text in [
+            "https://{dc}.api.x.com/3.0",
+            "https://api.{region}.x.com",
+            "https://{host}",
+            "https://{host}:8443/x",
+            "https://{a}.{b}.x.com?{q}",
+            "{api_domain}/crm/v5",
+            "https://x.com/{a}{b}",
+        ] {
+            assert_eq!(UrlTemplate::url(text).misplaced(), None, "{text}");
+        }
+        assert_eq!(UrlTemplate::path("{a}{b}.x.com").misplaced(), None);
     }
 
     #[test]

@@ -2,18 +2,21 @@
 //!
 //! Parsing already rejected unknown keys and wrong types. This module checks
 //! what a type cannot say: URLs that parse and use https (plain http only
-//! for loopback hosts, RFC 8252 §8.3), the fields each auth kind needs,
-//! parameters that would override the flow's own (RFC 6749 §4.1.1, RFC 7636
-//! §4.3), and connections that name a service that exists. It is pure: it
-//! returns a [`Problem`] with a key path, which `load` turns into a line and
-//! a column.
+//! for loopback hosts, RFC 8252 §8.3), hold no user name or password and
+//! put `{var}` placeholders only where a value cannot move the host; a
+//! redirect URI without a fragment (RFC 6749 §3.1.2); header names and
+//! values that HTTP can carry (RFC 9110 §5); the fields each auth kind
+//! needs, parameters that would override the flow's own (RFC 6749 §4.1.1,
+//! RFC 7636 §4.3), and connections that name a service that exists. It is
+//! pure: it returns a [`Problem`] with a key path, which `load` turns into
+//! a line and a column.
 
 use url::Url;
 
 use super::hosts::{HostPattern, is_loopback};
 use super::keys::{self, Key, Need, Shape};
 use super::model::{Config, Service};
-use super::template::{UrlTemplate, is_var_name};
+use super::template::{MISPLACED_HINT, UrlTemplate, is_var_name};
 
 /// One thing wrong with the config.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,11 +144,22 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
     ];
     for (k, value) in urls {
         if let Some(value) = value {
+            if has_userinfo(value) {
+                return Err(at(k, USERINFO.into()).hint(USERINFO_HINT));
+            }
             check_url(value).map_err(|m| at(k, m))?;
+            let template = UrlTemplate::url(value);
+            if let Some(var) = template.misplaced() {
+                return Err(at(
+                    k,
+                    format!("`{{{var}}}` is not a whole part of the host name"),
+                )
+                .hint(MISPLACED_HINT));
+            }
             // Endpoints are filled from the service's vars when the config
             // is loaded; only base_url may keep placeholders for each
             // connection to fill.
-            if let Some(var) = UrlTemplate::url(value).placeholders().first()
+            if let Some(var) = template.placeholders().first()
                 && k != "base_url"
             {
                 return Err(
@@ -158,6 +172,9 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
     }
     check_quirks(name, s)?;
     if let Some(uri) = &s.redirect_uri {
+        if has_userinfo(uri) {
+            return Err(at("redirect_uri", USERINFO.into()).hint(USERINFO_HINT));
+        }
         check_redirect_uri(uri).map_err(|m| at("redirect_uri", m))?;
         if let (Some(port), Ok(url)) = (s.redirect_port, Url::parse(uri))
             && url.port() != Some(port)
@@ -175,7 +192,10 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
         ));
     }
     for host in &s.allowed_hosts {
-        HostPattern::parse(host).map_err(|e| at("allowed_hosts", e.to_string()))?;
+        HostPattern::parse(host).map_err(|e| Problem {
+            hint: e.hint(),
+            ..at("allowed_hosts", e.to_string())
+        })?;
     }
     if s.scope_separator.as_deref() == Some("") {
         return Err(at("scope_separator", "must not be empty".into()));
@@ -204,11 +224,34 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
             hint: Some(format!("remove `{reserved}` from auth_params")),
         });
     }
-    if s.client_id
-        .as_deref()
-        .is_some_and(|id| id.trim().is_empty())
+    if let Some(id) = &s.client_id {
+        if id.trim().is_empty() {
+            return Err(at("client_id", "must not be empty".into()));
+        }
+        if id.chars().any(char::is_control) {
+            return Err(at(
+                "client_id",
+                format!("{id:?} holds a control character or a line break"),
+            ));
+        }
+    }
+    if let Some(name) = &s.api_key_header
+        && !is_header_name(name)
     {
-        return Err(at("client_id", "must not be empty".into()));
+        return Err(at(
+            "api_key_header",
+            format!("{name:?} is not a header name (letters, digits and `-`; RFC 9110 §5.1)"),
+        ));
+    }
+    if let Some(prefix) = &s.api_key_prefix
+        && prefix.chars().any(char::is_control)
+    {
+        return Err(at(
+            "api_key_prefix",
+            format!(
+                "{prefix:?} cannot go in a header: it holds a control character or a line break"
+            ),
+        ));
     }
 
     // What each kind needs, and what it cannot use.
@@ -327,11 +370,13 @@ fn check_quirks(name: &str, s: &Service) -> Result<(), Problem> {
 }
 
 /// A URL tether may send a credential to or fetch a token from: absolute,
-/// https, or http on a loopback host. `{var}` placeholders are allowed and
-/// checked as if filled.
+/// https, or http on a loopback host, with no user name or password (which
+/// `service show` and `--curl` would print, so the message does not quote
+/// the URL). `{var}` placeholders are allowed and checked as if filled.
 pub fn check_url(value: &str) -> Result<(), String> {
     let filled = UrlTemplate::url(value).sample();
     let url = Url::parse(&filled).map_err(|e| format!("{value:?} is not a valid URL ({e})"))?;
+    check_no_userinfo(&url)?;
     match url.scheme() {
         "https" => Ok(()),
         "http" if is_loopback(&url) => Ok(()),
@@ -349,13 +394,50 @@ pub fn check_url(value: &str) -> Result<(), String> {
 /// the address the browser ends on).
 fn check_redirect_uri(value: &str) -> Result<(), String> {
     let url = Url::parse(value).map_err(|e| format!("{value:?} is not a valid URL ({e})"))?;
+    check_no_userinfo(&url)?;
     match url.scheme() {
-        "https" => Ok(()),
-        "http" if is_loopback(&url) => Ok(()),
-        _ => Err(format!(
-            "{value:?} must be http on a loopback host, e.g. http://127.0.0.1:8400/callback (RFC 8252 §7.3), or https"
-        )),
+        "https" => {}
+        "http" if is_loopback(&url) => {}
+        _ => {
+            return Err(format!(
+                "{value:?} must be http on a loopback host, e.g. http://127.0.0.1:8400/callback (RFC 8252 §7.3), or https"
+            ));
+        }
     }
+    if url.fragment().is_some() {
+        return Err(format!(
+            "{value:?} has a fragment, which a redirect URI cannot have (RFC 6749 §3.1.2)"
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses a URL with a user name or password before its host.
+fn check_no_userinfo(url: &Url) -> Result<(), String> {
+    if url.username().is_empty() && url.password().is_none() {
+        Ok(())
+    } else {
+        Err(USERINFO.into())
+    }
+}
+
+/// Whether a URL of the config (its placeholders filled with samples) has
+/// a user name or password before its host.
+fn has_userinfo(value: &str) -> bool {
+    Url::parse(&UrlTemplate::url(value).sample()).is_ok_and(|url| check_no_userinfo(&url).is_err())
+}
+
+/// Why a URL with `user:password@` is refused; it names no part of it.
+const USERINFO: &str = "has a user name or password before the host, which tether would print (`service show`, `--curl`)";
+const USERINFO_HINT: &str =
+    "remove it; a client secret goes in `client_secret`, a credential in the token store";
+
+/// Whether `name` can be an HTTP header name: an RFC 9110 §5.1 token.
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c))
 }
 
 fn check_var_name(name: &str) -> Result<(), String> {
@@ -573,6 +655,165 @@ mod tests {
         );
         let mut s = oauth();
         s.auth_params.insert("access_type".into(), "offline".into());
+        assert!(check_service("s", &s).is_ok());
+    }
+
+    #[test]
+    fn urls_hold_no_user_name_or_password() {
+        for url in [
+            "https://me:hunter2@x.example/t",
+            "https://hunter2@x.example/t",
+            "https://:hunter2@x.example/t",
+            "https://me:hunter2@{dc}.x.example/t",
+        ] {
+            let err = check_url(url).unwrap_err();
+            assert_eq!(err, USERINFO, "{url}");
+            assert!(!err.contains("hunter2"));
+            let mut s = oauth();
+            s.token_url = Some(url.into());
+            assert_eq!(
+                problem(&s),
+                (
+                    "services.s.token_url".into(),
+                    USERINFO.into(),
+                    Some(USERINFO_HINT.into())
+                ),
+                "{url}"
+            );
+        }
+        let base = Service {
+            auth: AuthKind::Bearer,
+            base_url: Some("https://u:p@api.example/{v}".into()),
+            ..Service::default()
+        };
+        assert_eq!(problem(&base).0, "services.s.base_url");
+        let mut s = oauth();
+        s.redirect_uri = Some("http://u:p@127.0.0.1:8400/cb".into());
+        assert_eq!(problem(&s).0, "services.s.redirect_uri");
+        // An `@` in the path is no user name.
+        assert!(check_url("https://x.example/users/@me").is_ok());
+    }
+
+    #[test]
+    fn a_redirect_uri_has_no_fragment() {
+        let mut s = oauth();
+        s.redirect_uri = Some("http://127.0.0.1:8400/callback#".into());
+        assert_eq!(
+            problem(&s),
+            (
+                "services.s.redirect_uri".into(),
+                "\"http://127.0.0.1:8400/callback#\" has a fragment, which a redirect URI cannot have (RFC 6749 §3.1.2)".into(),
+                None
+            )
+        );
+        s.redirect_uri = Some("http://127.0.0.1:8400/callback?x=1".into());
+        assert!(check_service("s", &s).is_ok());
+    }
+
+    #[test]
+    fn a_client_id_holds_no_control_characters() {
+        for id in ["a\r\nb", "a\nb", "a\0", "\tid", "id\u{7f}"] {
+            let mut s = oauth();
+            s.client_id = Some(id.into());
+            assert_eq!(
+                problem(&s),
+                (
+                    "services.s.client_id".into(),
+                    format!("{id:?} holds a control character or a line break"),
+                    None
+                ),
+                "{id:?}"
+            );
+        }
+        let mut s = oauth();
+        s.client_id = Some("123-abc.apps.googleusercontent.com".into());
+        assert!(check_service("s", &s).is_ok());
+    }
+
+    #[test]
+    fn api_key_headers_are_names_and_values_http_can_carry() {
+        let key = |header: &str, prefix: Option<&str>| Service {
+            auth: AuthKind::ApiKey,
+            api_key_header: Some(header.into()),
+            api_key_prefix: prefix.map(str::to_string),
+            ..Service::default()
+        };
+        for good in ["X-Api-Key", "x_key", "Private-Token", "X.Key!"] {
+            assert!(
+                check_service("s", &key(good, Some("Key "))).is_ok(),
+                "{good}"
+            );
+        }
+        for bad in [
+            "X Api Key",
+            "X-Key\r\nEvil: 1",
+            "X-Key:",
+            "",
+            "Ключ",
+            "X\tKey",
+        ] {
+            assert_eq!(
+                problem(&key(bad, None)),
+                (
+                    "services.s.api_key_header".into(),
+                    format!(
+                        "{bad:?} is not a header name (letters, digits and `-`; RFC 9110 §5.1)"
+                    ),
+                    None
+                ),
+                "{bad:?}"
+            );
+        }
+        for bad in ["Key\r\n", "Key\n", "\0"] {
+            assert_eq!(
+                problem(&key("X-Key", Some(bad))).0,
+                "services.s.api_key_prefix",
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_placeholder_glued_to_the_host_is_named_with_its_key() {
+        let base = Service {
+            auth: AuthKind::Bearer,
+            base_url: Some("https://api.example.com{sfx}/v1".into()),
+            ..Service::default()
+        };
+        assert_eq!(
+            problem(&base),
+            (
+                "services.s.base_url".into(),
+                "`{sfx}` is not a whole part of the host name".into(),
+                Some(MISPLACED_HINT.into())
+            )
+        );
+        let mut s = oauth();
+        s.token_url = Some("https://x{n}.example/t".into());
+        assert_eq!(problem(&s).0, "services.s.token_url");
+        let fine = Service {
+            base_url: Some("https://{dc}.api.example.com/{v}".into()),
+            ..base
+        };
+        assert!(check_service("s", &fine).is_ok());
+    }
+
+    #[test]
+    fn allowed_hosts_cannot_open_a_public_suffix() {
+        let mut s = Service {
+            auth: AuthKind::Bearer,
+            allowed_hosts: vec!["api.example.com".into(), "*.co.uk".into()],
+            ..Service::default()
+        };
+        assert_eq!(
+            problem(&s),
+            (
+                "services.s.allowed_hosts".into(),
+                "`*.co.uk` would allow every site under the public suffix `co.uk`".into(),
+                Some("name the service's own domain, such as `*.example.com`".into())
+            )
+        );
+        s.allowed_hosts = vec!["*.example.co.uk".into()];
         assert!(check_service("s", &s).is_ok());
     }
 

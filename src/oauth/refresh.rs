@@ -163,8 +163,12 @@ fn needs_user(name: &str, why: NeedsUser) -> Error {
     }
 }
 
-/// `record`, when it holds tokens of the service the config names.
-fn belongs_to(grant: Grant<'_>, record: Record) -> Result<Record> {
+/// `record`, when it holds tokens of the service the config names and
+/// everything tether writes in a record. `status` decides with this too.
+pub(crate) fn belongs_to(grant: Grant<'_>, record: Record) -> Result<Record> {
+    if let Some(gap) = record.gap() {
+        return Err(needs_user(grant.name, NeedsUser::UnreadableRecord { gap }));
+    }
     if !record.service.is_empty() && record.service != grant.service_name {
         // The config now points the connection at another service: its
         // tokens belong to the old one and must go neither to the new
@@ -181,8 +185,13 @@ fn belongs_to(grant: Grant<'_>, record: Record) -> Result<Record> {
 }
 
 /// Whether `record` must be refreshed now; an error when only the user
-/// can help.
-fn needs_refresh(name: &str, record: &Record, now: u64, reason: &Reason) -> Result<bool> {
+/// can help. `status` decides with this too.
+pub(crate) fn needs_refresh(
+    name: &str,
+    record: &Record,
+    now: u64,
+    reason: &Reason,
+) -> Result<bool> {
     match (record.state(now, margin(record)), reason) {
         (TokenState::NeedsAuthorization, _) => Err(needs_user(name, NeedsUser::LastRefreshRefused)),
         (TokenState::Expired, _) => Err(needs_user(name, NeedsUser::Expired)),

@@ -11,8 +11,16 @@
 //! atomic ([`fsutil::write_atomic`]), so a reader sees the old record or
 //! the new one, never half of each. A file that cannot be parsed is an
 //! error naming the file, never quoting it.
+//!
+//! A token file that is not private — its group or other users have any
+//! permission on it, or another user owns it — is refused, as ssh refuses
+//! such a private key: the check is made on the opened file, so the file
+//! checked is the file read. [`FileStore::exposed`] and [`make_private`]
+//! let `tether doctor` find and repair such files and folders.
 
-use std::path::PathBuf;
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -75,13 +83,14 @@ impl FileStore {
 
     pub(crate) fn load(&self, connection: &str) -> Result<Option<Record>> {
         let path = self.record_path(connection)?;
-        let Some(text) = fsutil::read_optional(&path)? else {
+        let Some(text) = read_private(&path)? else {
             return Ok(None);
         };
         Record::parse(&text).map(Some).map_err(|problem| {
             FileStore::corrupt(StoreProblem::UnreadableRecord {
                 place: Place::File(path),
                 problem,
+                connection: connection.to_string(),
             })
         })
     }
@@ -95,12 +104,12 @@ impl FileStore {
         match entry {
             Entry::Connection(name) => {
                 let path = self.record_path(name)?;
-                let text = fsutil::read_optional(&path)?;
+                let text = read_private(&path)?;
                 Ok(text.map(|t| Secret::new(t.trim_end().to_string())))
             }
             Entry::ClientSecret(_) => {
                 let path = self.entry_path(entry)?;
-                let Some(text) = fsutil::read_optional(&path)? else {
+                let Some(text) = read_private(&path)? else {
                     return Ok(None);
                 };
                 let file: ClientSecretFile = serde_json::from_str(&text)
@@ -129,6 +138,28 @@ impl FileStore {
         remove(&self.entry_path(entry)?)
     }
 
+    /// Everything under the token folder that is not private: the folder
+    /// first, then what it holds, in name order. Empty when the folder does
+    /// not exist (and on systems without Unix permissions).
+    pub(crate) fn exposed(&self) -> Result<Vec<Exposed>> {
+        let mut found = Vec::new();
+        #[cfg(unix)]
+        match std::fs::metadata(&self.dir) {
+            Ok(meta) => {
+                if let Some(exposure) = exposure(&meta) {
+                    found.push(Exposed {
+                        path: self.dir.clone(),
+                        exposure,
+                    });
+                }
+                exposed_within(&self.dir, &mut found)?;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(&self.dir, e)),
+        }
+        Ok(found)
+    }
+
     fn write(&self, path: &std::path::Path, mut text: String) -> Result<()> {
         // The token folder is created 0700 even when `path` is in a
         // sub-folder of it.
@@ -136,6 +167,119 @@ impl FileStore {
         text.push('\n');
         fsutil::write_atomic(path, text.as_bytes(), Mode::Private)
     }
+}
+
+/// Why a token file or folder is not private to the user running tether.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exposure {
+    /// Its group or other users have permissions on it: its mode.
+    Mode(u32),
+    /// Another user owns it: that user's id.
+    Owner(u32),
+}
+
+impl Exposure {
+    /// What makes a file of `mode` owned by `owner` not private to user
+    /// `me`: another owner first (no `chmod` mends that), then any
+    /// permission of the group or others.
+    pub fn of(mode: u32, owner: u32, me: u32) -> Option<Exposure> {
+        if owner != me {
+            Some(Exposure::Owner(owner))
+        } else if mode & 0o077 != 0 {
+            Some(Exposure::Mode(mode & 0o7777))
+        } else {
+            None
+        }
+    }
+}
+
+/// Reads after a path, in parentheses: "mode 0644", "owned by uid 1001".
+impl fmt::Display for Exposure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Exposure::Mode(mode) => write!(f, "mode {mode:04o}"),
+            Exposure::Owner(uid) => write!(f, "owned by uid {uid}"),
+        }
+    }
+}
+
+/// A file or folder of the token store that is not private.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Exposed {
+    pub path: PathBuf,
+    pub exposure: Exposure,
+}
+
+/// What makes the file or folder of `meta` not private to this process's
+/// user.
+#[cfg(unix)]
+pub(crate) fn exposure(meta: &std::fs::Metadata) -> Option<Exposure> {
+    use std::os::unix::fs::MetadataExt;
+    Exposure::of(meta.mode(), meta.uid(), rustix::process::geteuid().as_raw())
+}
+
+/// Adds what is not private under `dir` to `found`, in name order; a
+/// symlinked folder is checked but not entered.
+#[cfg(unix)]
+fn exposed_within(dir: &Path, found: &mut Vec<Exposed>) -> Result<()> {
+    let mut entries = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .map(|entry| entry.map_err(|e| Error::io(dir, e)))
+        .collect::<Result<Vec<_>>>()?;
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for entry in entries {
+        let path = entry.path();
+        // The file a read would open: through a symlink.
+        let meta = std::fs::metadata(&path).map_err(|e| Error::io(&path, e))?;
+        if let Some(exposure) = exposure(&meta) {
+            found.push(Exposed {
+                path: path.clone(),
+                exposure,
+            });
+        }
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            exposed_within(&path, found)?;
+        }
+    }
+    Ok(())
+}
+
+/// Takes every permission of the group and others away from `path`
+/// (`chmod go-rwx`); the owner's stay. Returns the mode it had.
+#[cfg(unix)]
+pub(crate) fn make_private(path: &Path) -> Result<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, e))?
+        .permissions()
+        .mode();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & !0o077))
+        .map_err(|e| Error::io(path, e))?;
+    Ok(mode & 0o7777)
+}
+
+/// Reads a token file; `Ok(None)` when it does not exist. A file that is
+/// not private is refused before a byte of it is read.
+fn read_private(path: &Path) -> Result<Option<String>> {
+    let mut file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    #[cfg(unix)]
+    {
+        let meta = file.metadata().map_err(|e| Error::io(path, e))?;
+        if let Some(exposure) = exposure(&meta) {
+            return Err(Error::ExposedTokenFile {
+                path: path.to_path_buf(),
+                exposure,
+            });
+        }
+    }
+    let mut text = String::new();
+    file.read_to_string(&mut text)
+        .map_err(|e| Error::io(path, e))?;
+    Ok(Some(text))
 }
 
 /// Removes a file; `Ok(false)` when it was not there.
@@ -211,6 +355,97 @@ mod tests {
     }
 
     #[test]
+    fn a_file_is_private_when_its_owner_alone_may_use_it() {
+        assert_eq!(Exposure::of(0o100600, 1000, 1000), None);
+        assert_eq!(Exposure::of(0o40700, 1000, 1000), None);
+        assert_eq!(Exposure::of(0o400, 1000, 1000), None);
+        for mode in [0o644, 0o640, 0o604, 0o620, 0o602, 0o610, 0o755] {
+            assert_eq!(
+                Exposure::of(0o100000 | mode, 1000, 1000),
+                Some(Exposure::Mode(mode)),
+                "{mode:o}"
+            );
+        }
+        // Another owner comes first: no chmod mends it.
+        assert_eq!(
+            Exposure::of(0o100644, 1001, 1000),
+            Some(Exposure::Owner(1001))
+        );
+        assert_eq!(Exposure::of(0o100600, 0, 1000), Some(Exposure::Owner(0)));
+        assert_eq!(Exposure::Mode(0o644).to_string(), "mode 0644");
+        assert_eq!(Exposure::Owner(1001).to_string(), "owned by uid 1001");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_token_file_others_can_read_is_refused_unread() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = tempfile::tempdir().unwrap();
+        let store = store(root.path());
+        store.save("gh", &record()).unwrap();
+        store
+            .set_secret(Entry::ClientSecret("gh"), &Secret::new("cs"))
+            .unwrap();
+        let chmod = |path: &Path, mode: u32| {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+        };
+        let record_path = store.dir().join("gh.json");
+        let secret_path = store.dir().join("client-secrets/gh.json");
+        for mode in [0o644, 0o640, 0o660, 0o606] {
+            chmod(&record_path, mode);
+            let err = store.load("gh").unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "token store (file): {} is not private (mode {mode:04o}); refusing to read it",
+                    record_path.display()
+                )
+            );
+            assert_eq!(
+                err.hint().unwrap(),
+                format!(
+                    "run `tether doctor --fix`, or `chmod 600 {}`",
+                    record_path.display()
+                )
+            );
+            assert_eq!(err.exit_code(), crate::exit::FAILURE);
+            assert!(store.get_secret(Entry::Connection("gh")).is_err());
+        }
+        chmod(&secret_path, 0o644);
+        assert!(matches!(
+            store.get_secret(Entry::ClientSecret("gh")),
+            Err(Error::ExposedTokenFile {
+                exposure: Exposure::Mode(0o644),
+                ..
+            })
+        ));
+
+        // What doctor finds, and what it mends.
+        chmod(store.dir(), 0o755);
+        let found = store.exposed().unwrap();
+        let found: Vec<(&Path, Exposure)> = found
+            .iter()
+            .map(|e| (e.path.as_path(), e.exposure))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (store.dir(), Exposure::Mode(0o755)),
+                (secret_path.as_path(), Exposure::Mode(0o644)),
+                (record_path.as_path(), Exposure::Mode(0o606)),
+            ]
+        );
+        for (path, _) in &found {
+            make_private(path).unwrap();
+        }
+        assert_eq!(store.exposed().unwrap(), []);
+        assert_eq!(store.load("gh").unwrap(), Some(record()));
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&record_path), 0o600);
+        assert_eq!(mode(store.dir()), 0o700);
+    }
+
+    #[test]
     fn client_secrets_do_not_collide_with_connections() {
         let root = tempfile::tempdir().unwrap();
         let store = store(root.path());
@@ -264,7 +499,10 @@ mod tests {
         );
 
         let secret_path = store.dir().join("client-secrets/gh.json");
-        std::fs::create_dir_all(secret_path.parent().unwrap()).unwrap();
+        store
+            .set_secret(Entry::ClientSecret("gh"), &Secret::new("cs"))
+            .unwrap();
+        // Overwritten in place, so the file stays private.
         std::fs::write(&secret_path, "cs_leak").unwrap();
         assert_eq!(
             store

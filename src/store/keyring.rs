@@ -280,6 +280,7 @@ impl KeyringStore {
             store_error(StoreProblem::UnreadableRecord {
                 place: Place::KeyringEntry(account),
                 problem,
+                connection: connection.to_string(),
             })
         })
     }

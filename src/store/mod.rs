@@ -79,10 +79,12 @@ pub enum StoreProblem {
     },
     /// A keyring entry holds bytes that are not UTF-8.
     NotText { account: String },
-    /// A keyring entry or a token file holds no readable record.
+    /// A keyring entry or a token file holds no readable record: that of
+    /// `connection`, which connecting again replaces.
     UnreadableRecord {
         place: Place,
         problem: RecordProblem,
+        connection: String,
     },
     /// A client-secret file is not what tether writes there.
     NotClientSecret { path: PathBuf },
@@ -102,7 +104,9 @@ impl fmt::Display for StoreProblem {
                 failure,
             } => write!(f, "cannot {op} {}: {failure}", EntryName(account)),
             StoreProblem::NotText { account } => write!(f, "{} is not text", EntryName(account)),
-            StoreProblem::UnreadableRecord { place, problem } => write!(f, "{place} {problem}"),
+            StoreProblem::UnreadableRecord { place, problem, .. } => {
+                write!(f, "{place} {problem}")
+            }
             StoreProblem::NotClientSecret { path } => write!(
                 f,
                 "{} is not a stored client secret ({{\"client_secret\": \"…\"}})",

@@ -88,6 +88,27 @@ pub enum TokenState {
     Static,
 }
 
+/// What a record lacks that every record tether writes has: such a record
+/// was not written by a `connect`, and only a new one can mend it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordGap {
+    /// No credential of its auth kind: no access or refresh token for an
+    /// OAuth kind, no secret for a static one.
+    Credential,
+    /// No `obtained_at`, so nothing can say how old its tokens are.
+    ObtainedAt,
+}
+
+/// Reads after "it ": "holds no credential".
+impl std::fmt::Display for RecordGap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            RecordGap::Credential => "holds no credential",
+            RecordGap::ObtainedAt => "does not say when it was obtained",
+        })
+    }
+}
+
 impl Record {
     /// Reads a record. The error says what is wrong and where, never what
     /// the text holds.
@@ -109,6 +130,22 @@ impl Record {
         // Every field is a string, a number, a list or a map with string
         // keys: serialization cannot fail.
         serde_json::to_string(self).expect("a record always serializes to JSON")
+    }
+
+    /// What the record lacks that tether always writes, if anything.
+    pub fn gap(&self) -> Option<RecordGap> {
+        let credential = if self.auth.is_oauth() {
+            self.access_token.is_some() || self.refresh_token.is_some()
+        } else {
+            self.secret.is_some()
+        };
+        if !credential {
+            Some(RecordGap::Credential)
+        } else if self.obtained_at == 0 {
+            Some(RecordGap::ObtainedAt)
+        } else {
+            None
+        }
     }
 
     /// Whether tether can renew the access token without the user: with a
@@ -379,6 +416,40 @@ mod tests {
         client_credentials.access_token = Some(Secret::new("at"));
         client_credentials.expires_at = Some(100);
         assert_eq!(client_credentials.state(100, 0), TokenState::Due);
+    }
+
+    #[test]
+    fn a_record_lacks_a_credential_or_the_time_it_was_obtained() {
+        assert_eq!(Record::default().gap(), Some(RecordGap::Credential));
+        let mut record = oauth(false, false, Some(1_000));
+        record.obtained_at = 900;
+        assert_eq!(record.gap(), Some(RecordGap::Credential));
+        record.auth = AuthKind::ClientCredentials;
+        assert_eq!(record.gap(), Some(RecordGap::Credential));
+        for (access, refresh) in [(true, false), (false, true), (true, true)] {
+            let mut record = oauth(access, refresh, None);
+            assert_eq!(record.gap(), Some(RecordGap::ObtainedAt));
+            record.obtained_at = 1;
+            assert_eq!(record.gap(), None);
+        }
+        for auth in [AuthKind::ApiKey, AuthKind::Basic, AuthKind::Bearer] {
+            let mut record = Record {
+                auth,
+                obtained_at: 1,
+                access_token: Some(Secret::new("not this kind's")),
+                ..Record::default()
+            };
+            assert_eq!(record.gap(), Some(RecordGap::Credential));
+            record.secret = Some(Secret::new("k"));
+            assert_eq!(record.gap(), None);
+            record.obtained_at = 0;
+            assert_eq!(record.gap(), Some(RecordGap::ObtainedAt));
+        }
+        assert_eq!(RecordGap::Credential.to_string(), "holds no credential");
+        assert_eq!(
+            RecordGap::ObtainedAt.to_string(),
+            "does not say when it was obtained"
+        );
     }
 
     #[test]

@@ -14,4 +14,6 @@ mod kinds;
 mod quirks;
 mod refresh;
 mod service;
+mod status;
 mod templates;
+mod validation;
