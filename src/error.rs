@@ -619,6 +619,7 @@ pub fn report(err: &Error) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::oauth::token_error::{FieldFault, TokenField};
     use crate::store::keyring::KeyringFailure;
     use crate::store::record::JsonFault;
     use crate::store::{KeyringOp, Place};
@@ -1657,6 +1658,18 @@ mod tests {
                 "service `tv` has no device_authorization_url",
                 Some("set it with `tether service edit tv --device-authorization-url URL`"),
                 exit::USAGE,
+            ),
+            row(
+                Error::TokenAnswer {
+                    request: TokenRequest::Refresh,
+                    problem: AnswerProblem::BadField {
+                        field: TokenField::AccessToken,
+                        fault: FieldFault::ControlCharacter,
+                    },
+                },
+                "the token refresh returned an access token with a control character in it",
+                None,
+                exit::FAILURE,
             ),
         ]
     }

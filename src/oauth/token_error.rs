@@ -8,7 +8,8 @@
 //!   [`TokenErrorCode::needs_user`] is the one place that says which
 //!   refusals only the user can undo (exit 7).
 //! * [`AnswerProblem`], [`MetadataProblem`] — answers that are neither
-//!   tokens nor an error response.
+//!   tokens nor an error response, or tokens that cannot be kept
+//!   ([`TokenField`], [`FieldFault`]).
 //!
 //! None of these ever holds a token or a response body: only the
 //! provider's `error` code, and what the `oauth2` crate or the HTTP status
@@ -155,6 +156,67 @@ pub enum AnswerProblem {
     /// The `oauth2` crate could not make or read the request; `detail` is
     /// its words.
     Failed { detail: String },
+    /// A token response with a field that cannot be sent or stored as it
+    /// is.
+    BadField {
+        field: TokenField,
+        fault: FieldFault,
+    },
+}
+
+/// A field of a token response, as messages name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenField {
+    AccessToken,
+    RefreshToken,
+    IdToken,
+    TokenType,
+    Scope,
+}
+
+impl fmt::Display for TokenField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TokenField::AccessToken => "an access token",
+            TokenField::RefreshToken => "a refresh token",
+            TokenField::IdToken => "an ID token",
+            TokenField::TokenType => "a token type",
+            TokenField::Scope => "a scope",
+        })
+    }
+}
+
+/// Why a token field cannot be kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldFault {
+    /// A CR, LF, escape or other control character: in a header it would
+    /// start a header of its own, on a terminal a command.
+    ControlCharacter,
+    /// Longer than [`super::token::MAX_TOKEN_LEN`].
+    TooLong,
+}
+
+/// Reads after the field: "an access token …".
+impl fmt::Display for FieldFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FieldFault::ControlCharacter => f.write_str("with a control character in it"),
+            FieldFault::TooLong => {
+                write!(f, "longer than {}", size_text(super::token::MAX_TOKEN_LEN))
+            }
+        }
+    }
+}
+
+/// `64 KiB`, `1 MiB`: a limit in the unit that makes it a whole number.
+pub(crate) fn size_text(bytes: usize) -> String {
+    const KIB: usize = 1024;
+    const MIB: usize = 1024 * KIB;
+    match bytes {
+        b if b >= MIB && b % MIB == 0 => format!("{} MiB", b / MIB),
+        b if b >= KIB && b % KIB == 0 => format!("{} KiB", b / KIB),
+        b => format!("{b} bytes"),
+    }
 }
 
 impl AnswerProblem {
@@ -175,6 +237,9 @@ impl AnswerProblem {
                 )
             }
             AnswerProblem::Failed { detail } => format!("the {request} failed: {detail}"),
+            AnswerProblem::BadField { field, fault } => {
+                format!("the {request} returned {field} {fault}")
+            }
         }
     }
 }
@@ -278,5 +343,20 @@ mod tests {
             AnswerProblem::Status { status: 503 }.message(TokenRequest::Revocation),
             "the revocation endpoint answered 503 Service Unavailable"
         );
+        assert_eq!(
+            AnswerProblem::BadField {
+                field: TokenField::Scope,
+                fault: FieldFault::TooLong
+            }
+            .message(TokenRequest::CodeExchange),
+            "the code exchange returned a scope longer than 64 KiB"
+        );
+    }
+
+    #[test]
+    fn sizes_read_in_whole_units() {
+        assert_eq!(size_text(1024 * 1024), "1 MiB");
+        assert_eq!(size_text(64 * 1024), "64 KiB");
+        assert_eq!(size_text(1000), "1000 bytes");
     }
 }

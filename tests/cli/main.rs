@@ -3,6 +3,7 @@
 
 mod util;
 
+mod broken_endpoints;
 mod ci;
 mod completions;
 mod config_errors;
