@@ -15,6 +15,7 @@ use crate::config::secrets::SecretProblem;
 use crate::config::template::Slot;
 use crate::config::{AuthKind, Located};
 use crate::http::client::NetPart;
+use crate::http::input::InputProblem;
 use crate::http::items::{BodyProblem, ItemProblem};
 use crate::oauth::MissingKeys;
 use crate::oauth::callback::ErrorCode;
@@ -270,6 +271,13 @@ pub enum Error {
         service: String,
         missing: MissingKeys,
     },
+
+    /// A file (or standard input) a request would send cannot be sent.
+    #[error("{}: {problem}", .path.display())]
+    RequestInput {
+        path: PathBuf,
+        problem: InputProblem,
+    },
 }
 
 /// Why a connection needs the user ([`Error::NeedsAuthorization`]). Each
@@ -492,6 +500,7 @@ impl Error {
             | Error::NetSetup { .. }
             | Error::PromptFailed { .. } => exit::FAILURE,
             Error::IncompleteService { .. } => exit::USAGE,
+            Error::RequestInput { .. } => exit::USAGE,
         }
     }
 
@@ -567,6 +576,7 @@ impl Error {
             }
             Error::Listener(problem) => problem.hint(),
             Error::IncompleteService { service, missing } => Some(missing.hint(service)),
+            Error::RequestInput { problem, .. } => Some(problem.hint()),
             _ => None,
         }
     }
@@ -1671,6 +1681,47 @@ mod tests {
                 None,
                 exit::FAILURE,
             ),
+            row(
+                Error::RequestInput {
+                    path: "/dev/zero".into(),
+                    problem: InputProblem::NotAFile,
+                },
+                "/dev/zero: is not a regular file",
+                Some("`@` reads regular files; pipe anything else to `--body -`"),
+                exit::USAGE,
+            ),
+            row(
+                Error::RequestInput {
+                    path: "<stdin>".into(),
+                    problem: InputProblem::TooLarge,
+                },
+                "<stdin>: holds more than 64 MiB, the most tether sends",
+                Some("for a larger body, use curl with `$(tether token NAME)`"),
+                exit::USAGE,
+            ),
+            row(
+                Error::TokenAnswer {
+                    request: TokenRequest::Refresh,
+                    problem: AnswerProblem::TooLarge,
+                },
+                "the token refresh got an answer larger than 1 MiB",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::Metadata(MetadataProblem::TooLarge),
+                "the metadata request got an answer larger than 1 MiB",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                discovery(DiscoveryProblem::TooLarge {
+                    url: "https://id.example/.well-known/openid-configuration".into(),
+                }),
+                "the metadata of https://id.example at https://id.example/.well-known/openid-configuration is larger than 1 MiB",
+                None,
+                exit::FAILURE,
+            ),
         ]
     }
 
@@ -1738,6 +1789,7 @@ mod tests {
         NetSetup,
         PromptFailed,
         IncompleteService,
+        RequestInput,
     );
 
     #[test]

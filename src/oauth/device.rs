@@ -15,7 +15,7 @@ use oauth2::basic::{
 };
 use oauth2::{DeviceAuthorizationUrl, RequestTokenError, StandardRevocableToken};
 
-use super::token::{Endpoint, Http, HttpError, Tokens, with_scopes};
+use super::token::{Endpoint, Http, Tokens, with_scopes};
 use super::token_error::{AnswerProblem, TokenErrorCode, TokenRequest};
 use crate::{Error, Result};
 
@@ -69,10 +69,10 @@ pub async fn start(
                 code: TokenErrorCode::parse(r.error().as_ref()),
                 description: r.error_description().cloned(),
             },
-            RequestTokenError::Request(HttpError(reason)) => Error::Network {
-                what: "the device authorization request failed".into(),
-                reason,
-            },
+            RequestTokenError::Request(failure) => failure
+                .into_error(TokenRequest::DeviceCode, || {
+                    "the device authorization request failed".into()
+                }),
             other => Error::TokenAnswer {
                 request: TokenRequest::DeviceCode,
                 problem: AnswerProblem::Failed {
@@ -119,10 +119,10 @@ pub async fn poll(
             code: TokenErrorCode::parse(response.error().as_ref()),
             description: response.error_description().cloned(),
         }),
-        Err(RequestTokenError::Request(HttpError(reason))) => Err(Error::Network {
-            what: "polling the token endpoint failed".into(),
-            reason,
-        }),
+        Err(RequestTokenError::Request(failure)) => Err(failure
+            .into_error(TokenRequest::DevicePoll, || {
+                "polling the token endpoint failed".into()
+            })),
         Err(other) => Err(Error::TokenAnswer {
             request: TokenRequest::DevicePoll,
             problem: AnswerProblem::Failed {

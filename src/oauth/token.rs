@@ -17,7 +17,8 @@
 //! What no request could carry is refused before anything is stored
 //! ([`checked`]): a blank access token, a token, token type or scope with
 //! a control character in it (a CR/LF would become a header of its own),
-//! one longer than [`MAX_TOKEN_LEN`]. An `expires_in` that is no lifetime
+//! one longer than [`MAX_TOKEN_LEN`]. No answer is read past
+//! [`MAX_ANSWER`]. An `expires_in` that is no lifetime
 //! (`-100`, `"soon"`) counts as [`UNKNOWN_LIFETIME`], with a warning,
 //! never as "never expires".
 
@@ -38,7 +39,7 @@ use oauth2::{
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::token_error::{
-    AnswerProblem, FieldFault, MetadataProblem, TokenErrorCode, TokenField, TokenRequest,
+    AnswerProblem, FieldFault, MetadataProblem, TokenErrorCode, TokenField, TokenRequest, size_text,
 };
 use crate::config::{AuthKind, ClientAuth, Service};
 use crate::http::client::failure_reason;
@@ -515,7 +516,8 @@ pub async fn revoke(
     if status.is_success() {
         return Ok(());
     }
-    let body = response.bytes().await.unwrap_or_default();
+    // An error answer that cannot be read is one without an error code.
+    let body = read_answer(response).await.unwrap_or_default();
     let error: Option<BasicErrorResponse> = serde_json::from_slice(&body).ok();
     Err(match error {
         Some(error) => Error::Provider {
@@ -547,26 +549,99 @@ fn tokens_or_error(
             code: TokenErrorCode::parse(response.error().as_ref()),
             description: response.error_description().cloned(),
         }),
-        Err(RequestTokenError::Request(HttpError(reason))) => Err(Error::Network {
-            what: format!("the {request} failed"),
-            reason,
-        }),
+        Err(RequestTokenError::Request(failure)) => {
+            Err(failure.into_error(request, || format!("the {request} failed")))
+        }
         Err(RequestTokenError::Parse(_, _)) => Err(answer(AnswerProblem::NotTokens)),
         Err(RequestTokenError::Other(detail)) => Err(answer(AnswerProblem::Failed { detail })),
     }
 }
 
-/// A transport error, already described without any URL or secret.
+/// Why the exchange with a provider's endpoint failed before the `oauth2`
+/// crate could read an answer.
 #[derive(Debug)]
-pub struct HttpError(pub(crate) String);
+pub enum HttpError {
+    /// The request or the answer failed on the way; already described
+    /// without any URL or secret.
+    Transport(String),
+    /// The answer is longer than [`MAX_ANSWER`].
+    TooLarge,
+}
+
+impl HttpError {
+    /// The error this failure of `request` is; `network` says what failed
+    /// when the network did.
+    pub(crate) fn into_error(
+        self,
+        request: TokenRequest,
+        network: impl FnOnce() -> String,
+    ) -> Error {
+        match self {
+            HttpError::Transport(reason) => Error::Network {
+                what: network(),
+                reason,
+            },
+            HttpError::TooLarge => Error::TokenAnswer {
+                request,
+                problem: AnswerProblem::TooLarge,
+            },
+        }
+    }
+}
 
 impl std::fmt::Display for HttpError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            HttpError::Transport(reason) => f.write_str(reason),
+            HttpError::TooLarge => write!(f, "an answer larger than {}", size_text(MAX_ANSWER)),
+        }
     }
 }
 
 impl std::error::Error for HttpError {}
+
+/// The most tether reads of a provider's answer — tokens, a device code,
+/// metadata, an error — before giving up on it: real ones are a few KiB,
+/// and an answer that never ends must not fill memory.
+pub const MAX_ANSWER: usize = 1024 * 1024;
+
+/// Why an answer's body could not be read.
+#[derive(Debug)]
+pub(crate) enum ReadFailure {
+    Transport(reqwest::Error),
+    /// It is longer than [`MAX_ANSWER`].
+    TooLarge,
+}
+
+/// The body of a provider's `response`, read piece by piece and given up
+/// on as soon as it passes [`MAX_ANSWER`] (or says it will).
+pub(crate) async fn read_answer(
+    mut response: reqwest::Response,
+) -> std::result::Result<Vec<u8>, ReadFailure> {
+    if response
+        .content_length()
+        .is_some_and(|length| length > MAX_ANSWER as u64)
+    {
+        return Err(ReadFailure::TooLarge);
+    }
+    let mut body = Vec::new();
+    while let Some(piece) = response.chunk().await.map_err(ReadFailure::Transport)? {
+        if body.len() + piece.len() > MAX_ANSWER {
+            return Err(ReadFailure::TooLarge);
+        }
+        body.extend_from_slice(&piece);
+    }
+    Ok(body)
+}
+
+impl From<ReadFailure> for HttpError {
+    fn from(failure: ReadFailure) -> HttpError {
+        match failure {
+            ReadFailure::Transport(e) => HttpError::Transport(failure_reason(e)),
+            ReadFailure::TooLarge => HttpError::TooLarge,
+        }
+    }
+}
 
 /// Fetches a service's metadata URL with the new access token and picks
 /// the vars it names (MailChimp's `dc`, Atlassian's cloud id).
@@ -595,10 +670,12 @@ async fn fetch_metadata(
             status: status.as_u16(),
         }));
     }
-    let body = response
-        .bytes()
+    let body = read_answer(response)
         .await
-        .map_err(|e| failed(failure_reason(e)))?;
+        .map_err(|failure| match failure {
+            ReadFailure::Transport(e) => failed(failure_reason(e)),
+            ReadFailure::TooLarge => Error::Metadata(MetadataProblem::TooLarge),
+        })?;
     let value: serde_json::Value =
         serde_json::from_slice(&body).map_err(|_| Error::Metadata(MetadataProblem::NotJson))?;
     pick_vars(&value, &metadata.vars)
@@ -668,20 +745,16 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Http<'_> {
                 .body(body)
                 .send()
                 .await
-                .map_err(|e| HttpError(failure_reason(e)))?;
+                .map_err(|e| HttpError::Transport(failure_reason(e)))?;
             let status = response.status();
             if status.is_redirection() {
-                return Err(HttpError(format!(
+                return Err(HttpError::Transport(format!(
                     "the endpoint answered a redirect ({status}); tether does not follow redirects there: check the URL"
                 )));
             }
             let headers = response.headers().clone();
-            let body = response
-                .bytes()
-                .await
-                .map_err(|e| HttpError(failure_reason(e)))?;
-            let (content_type, body) =
-                json_body(headers.get(http::header::CONTENT_TYPE), body.to_vec());
+            let body = read_answer(response).await?;
+            let (content_type, body) = json_body(headers.get(http::header::CONTENT_TYPE), body);
             let (status, body) = reshape(status, body, self.token_path);
             let mut builder = http::Response::builder().status(status);
             for (name, value) in &headers {
@@ -692,7 +765,9 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Http<'_> {
             if let Some(content_type) = content_type {
                 builder = builder.header(http::header::CONTENT_TYPE, content_type);
             }
-            builder.body(body).map_err(|e| HttpError(e.to_string()))
+            builder
+                .body(body)
+                .map_err(|e| HttpError::Transport(e.to_string()))
         })
     }
 }
@@ -920,6 +995,21 @@ mod tests {
             Some("https://www.zohoapis.eu")
         );
         assert!(!vars.contains_key("refresh_token_expires_in"));
+    }
+
+    #[test]
+    fn answers_are_read_up_to_the_limit_and_not_past_it() {
+        let runtime = crate::http::client::runtime().unwrap();
+        let read = |body: Vec<u8>| {
+            runtime.block_on(read_answer(reqwest::Response::from(http::Response::new(
+                body,
+            ))))
+        };
+        assert_eq!(read(vec![b'a'; MAX_ANSWER]).unwrap().len(), MAX_ANSWER);
+        assert!(matches!(
+            read(vec![b'a'; MAX_ANSWER + 1]),
+            Err(ReadFailure::TooLarge)
+        ));
     }
 
     #[test]

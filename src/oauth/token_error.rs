@@ -162,6 +162,8 @@ pub enum AnswerProblem {
         field: TokenField,
         fault: FieldFault,
     },
+    /// An answer longer than [`super::token::MAX_ANSWER`].
+    TooLarge,
 }
 
 /// A field of a token response, as messages name it.
@@ -240,6 +242,10 @@ impl AnswerProblem {
             AnswerProblem::BadField { field, fault } => {
                 format!("the {request} returned {field} {fault}")
             }
+            AnswerProblem::TooLarge => format!(
+                "the {request} got an answer larger than {}",
+                size_text(super::token::MAX_ANSWER)
+            ),
         }
     }
 }
@@ -252,6 +258,8 @@ pub enum MetadataProblem {
     Status { status: u16 },
     /// The answer is not JSON.
     NotJson,
+    /// The answer is longer than [`super::token::MAX_ANSWER`].
+    TooLarge,
     /// The answer has nothing at `path`, which `metadata_vars` maps to
     /// the var `var`.
     NoValue { path: String, var: String },
@@ -266,6 +274,11 @@ impl fmt::Display for MetadataProblem {
             MetadataProblem::NotJson => {
                 f.write_str("the metadata request answered something other than JSON")
             }
+            MetadataProblem::TooLarge => write!(
+                f,
+                "the metadata request got an answer larger than {}",
+                size_text(super::token::MAX_ANSWER)
+            ),
             MetadataProblem::NoValue { path, var } => {
                 write!(f, "the metadata answer has no `{path}` for the var `{var}`")
             }

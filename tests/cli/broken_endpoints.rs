@@ -3,15 +3,18 @@
 //! starts from a connection whose access token is due, runs `tether
 //! token`, and checks the whole outcome: the exit code of DESIGN §5, the
 //! exact message, and the stored record, which a failed refresh must leave
-//! byte for byte as it was. Answers tether accepts with a warning (an
-//! unreadable `expires_in`) are here too, with what they store.
+//! byte for byte as it was; its peak memory is measured too
+//! ([`MemoryWatch`]). Answers tether accepts with a warning (an unreadable
+//! `expires_in`) are here too, with what they store.
 
+use std::io::Read;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine;
 use serde_json::json;
 
 use crate::util::Env;
+use crate::util::memory::MemoryWatch;
 use crate::util::server::{Reply, TestServer};
 
 /// The tokens of the connection before any refresh.
@@ -23,6 +26,25 @@ fn now() -> u64 {
         .duration_since(UNIX_EPOCH)
         .unwrap()
         .as_secs()
+}
+
+/// An answer that never ends: `{"access_token":"aaaa…` for as long as
+/// the client reads.
+struct Endless {
+    started: bool,
+}
+
+impl Read for Endless {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let start: &[u8] = br#"{"access_token":""#;
+        if !self.started && buf.len() >= start.len() {
+            self.started = true;
+            buf[..start.len()].copy_from_slice(start);
+            return Ok(start.len());
+        }
+        buf.fill(b'a');
+        Ok(buf.len())
+    }
 }
 
 /// A token endpoint whose refresh answers are broken in one way, and a
@@ -107,11 +129,29 @@ fn refresh_fails(endpoint: &BrokenTokenEndpoint, code: i32, message: &str, hint:
     let env = endpoint.due_connection();
     let before = stored(&env);
     let hint = hint.map(|h| format!("hint: {h}\n")).unwrap_or_default();
-    env.cmd(&["token", "me"])
+    let running = env
+        .cmd(&["token", "me"])
         .stderr(format!("tether: error: {message}\n{hint}"))
-        .fails(code);
+        .spawn();
+    let memory = MemoryWatch::start(running.id());
+    memory.peak();
+    running.fails(code);
     assert_eq!(stored(&env), before, "the stored record is untouched");
     env.assert_never_printed(&[OLD_ACCESS.into(), OLD_REFRESH.into()]);
+}
+
+/// An answer that never ends is read up to 1 MiB, in bounded memory.
+#[test]
+fn an_endless_answer_is_cut_at_one_mebibyte() {
+    let endpoint = BrokenTokenEndpoint::start("token endpoint that never ends its answer", || {
+        Reply::stream(200, "application/json", None, Endless { started: false })
+    });
+    refresh_fails(
+        &endpoint,
+        1,
+        "the token refresh got an answer larger than 1 MiB",
+        None,
+    );
 }
 
 #[test]

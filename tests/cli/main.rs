@@ -11,6 +11,7 @@ mod connect;
 mod doctor;
 mod invoke;
 mod kinds;
+mod limits;
 mod quirks;
 mod refresh;
 mod service;
