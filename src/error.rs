@@ -577,6 +577,7 @@ impl Error {
             Error::Listener(problem) => problem.hint(),
             Error::IncompleteService { service, missing } => Some(missing.hint(service)),
             Error::RequestInput { problem, .. } => Some(problem.hint()),
+            Error::TokenAnswer { problem, .. } => problem.hint(),
             _ => None,
         }
     }
@@ -1719,6 +1720,32 @@ mod tests {
                     url: "https://id.example/.well-known/openid-configuration".into(),
                 }),
                 "the metadata of https://id.example at https://id.example/.well-known/openid-configuration is larger than 1 MiB",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::TokenAnswer {
+                    request: TokenRequest::Refresh,
+                    problem: AnswerProblem::ErrorStatus {
+                        status: 503,
+                        code: Some(TokenErrorCode::parse("temporarily_unavailable")),
+                        description: None,
+                    },
+                },
+                "the token refresh failed: the token endpoint answered 503 Service Unavailable: temporarily_unavailable",
+                Some("the provider's server failed: try again later"),
+                exit::FAILURE,
+            ),
+            row(
+                Error::TokenAnswer {
+                    request: TokenRequest::CodeExchange,
+                    problem: AnswerProblem::ErrorStatus {
+                        status: 404,
+                        code: None,
+                        description: None,
+                    },
+                },
+                "the code exchange failed: the token endpoint answered 404 Not Found",
                 None,
                 exit::FAILURE,
             ),

@@ -33,13 +33,14 @@ use oauth2::basic::{
 };
 use oauth2::{
     AccessToken, AuthType, AuthorizationCode, ClientId, ClientSecret, EndpointNotSet, EndpointSet,
-    PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError, Scope, StandardRevocableToken,
-    TokenUrl,
+    ErrorResponseType, PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError, Scope,
+    StandardErrorResponse, StandardRevocableToken, TokenUrl,
 };
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::token_error::{
-    AnswerProblem, FieldFault, MetadataProblem, TokenErrorCode, TokenField, TokenRequest, size_text,
+    AnswerProblem, FieldFault, MetadataProblem, TokenErrorCode, TokenField, TokenRequest,
+    error_fields, size_text,
 };
 use crate::config::{AuthKind, ClientAuth, Service};
 use crate::http::client::failure_reason;
@@ -520,11 +521,7 @@ pub async fn revoke(
     let body = read_answer(response).await.unwrap_or_default();
     let error: Option<BasicErrorResponse> = serde_json::from_slice(&body).ok();
     Err(match error {
-        Some(error) => Error::Provider {
-            request: TokenRequest::Revocation,
-            code: TokenErrorCode::parse(error.error().as_ref()),
-            description: error.error_description().cloned(),
-        },
+        Some(error) => refused(TokenRequest::Revocation, &error),
         None => Error::TokenAnswer {
             request: TokenRequest::Revocation,
             problem: AnswerProblem::Status {
@@ -544,16 +541,25 @@ fn tokens_or_error(
     let answer = |problem| Error::TokenAnswer { request, problem };
     match result {
         Ok(tokens) => checked(tokens, request, endpoint),
-        Err(RequestTokenError::ServerResponse(response)) => Err(Error::Provider {
-            request,
-            code: TokenErrorCode::parse(response.error().as_ref()),
-            description: response.error_description().cloned(),
-        }),
+        Err(RequestTokenError::ServerResponse(response)) => Err(refused(request, &response)),
         Err(RequestTokenError::Request(failure)) => {
             Err(failure.into_error(request, || format!("the {request} failed")))
         }
         Err(RequestTokenError::Parse(_, _)) => Err(answer(AnswerProblem::NotTokens)),
         Err(RequestTokenError::Other(detail)) => Err(answer(AnswerProblem::Failed { detail })),
+    }
+}
+
+/// The provider's refusal of `request`, its error response read.
+pub(crate) fn refused<T: ErrorResponseType + AsRef<str>>(
+    request: TokenRequest,
+    response: &StandardErrorResponse<T>,
+) -> Error {
+    let (code, description) = error_fields(response);
+    Error::Provider {
+        request,
+        code,
+        description,
     }
 }
 
@@ -566,9 +572,35 @@ pub enum HttpError {
     Transport(String),
     /// The answer is longer than [`MAX_ANSWER`].
     TooLarge,
+    /// See [`AnswerProblem::ErrorStatus`].
+    Status {
+        status: u16,
+        code: Option<TokenErrorCode>,
+        description: Option<String>,
+    },
 }
 
 impl HttpError {
+    /// The failure an answer of `status` with `body` is before the `oauth2`
+    /// crate reads it, if it is one the crate would misread: a server
+    /// error (5xx), or an error status without an error response (RFC 6749
+    /// §5.2), which the crate calls no token response.
+    fn of_status(status: http::StatusCode, body: &[u8]) -> Option<HttpError> {
+        if status.is_success() {
+            return None;
+        }
+        let error = serde_json::from_slice::<BasicErrorResponse>(body).ok();
+        if error.is_some() && !status.is_server_error() {
+            return None;
+        }
+        let (code, description) = error.as_ref().map(error_fields).unzip();
+        Some(HttpError::Status {
+            status: status.as_u16(),
+            code,
+            description: description.flatten(),
+        })
+    }
+
     /// The error this failure of `request` is; `network` says what failed
     /// when the network did.
     pub(crate) fn into_error(
@@ -585,6 +617,18 @@ impl HttpError {
                 request,
                 problem: AnswerProblem::TooLarge,
             },
+            HttpError::Status {
+                status,
+                code,
+                description,
+            } => Error::TokenAnswer {
+                request,
+                problem: AnswerProblem::ErrorStatus {
+                    status,
+                    code,
+                    description,
+                },
+            },
         }
     }
 }
@@ -594,6 +638,7 @@ impl std::fmt::Display for HttpError {
         match self {
             HttpError::Transport(reason) => f.write_str(reason),
             HttpError::TooLarge => write!(f, "an answer larger than {}", size_text(MAX_ANSWER)),
+            HttpError::Status { status, .. } => write!(f, "HTTP {status}"),
         }
     }
 }
@@ -756,6 +801,9 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Http<'_> {
             let body = read_answer(response).await?;
             let (content_type, body) = json_body(headers.get(http::header::CONTENT_TYPE), body);
             let (status, body) = reshape(status, body, self.token_path);
+            if let Some(failure) = HttpError::of_status(status, &body) {
+                return Err(failure);
+            }
             let mut builder = http::Response::builder().status(status);
             for (name, value) in &headers {
                 if name != http::header::CONTENT_TYPE {

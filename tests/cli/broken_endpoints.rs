@@ -239,3 +239,67 @@ fn an_unreadable_lifetime_expires_within_the_hour() {
         assert_eq!(record["refresh_token"], OLD_REFRESH, "the old one is kept");
     }
 }
+
+/// What tether says when the provider's server fails: its status, and the
+/// provider's error code when it sent one.
+const TRY_AGAIN: Option<&str> = Some("the provider's server failed: try again later");
+
+#[test]
+fn a_server_error_names_its_status_and_code() {
+    let endpoint = BrokenTokenEndpoint::json(
+        "token endpoint that answers 500 with an error code",
+        500,
+        json!({"error": "server_error", "error_description": "database down"}),
+    );
+    refresh_fails(
+        &endpoint,
+        1,
+        "the token refresh failed: the token endpoint answered 500 Internal Server Error: server_error (database down)",
+        TRY_AGAIN,
+    );
+}
+
+#[test]
+fn an_html_server_error_names_its_status() {
+    let endpoint = BrokenTokenEndpoint::start("token endpoint that answers an HTML 500", || {
+        Reply::bytes(
+            500,
+            "text/html",
+            b"<html><body>Internal error</body></html>".to_vec(),
+        )
+    });
+    refresh_fails(
+        &endpoint,
+        1,
+        "the token refresh failed: the token endpoint answered 500 Internal Server Error",
+        TRY_AGAIN,
+    );
+}
+
+#[test]
+fn an_unavailable_endpoint_names_its_status() {
+    let endpoint = BrokenTokenEndpoint::start("token endpoint that answers 503", || {
+        Reply::bytes(503, "text/plain", b"come back later".to_vec()).header("Retry-After", "120")
+    });
+    refresh_fails(
+        &endpoint,
+        1,
+        "the token refresh failed: the token endpoint answered 503 Service Unavailable",
+        TRY_AGAIN,
+    );
+}
+
+/// A refusal in an error status that is not the provider's server failing
+/// and carries no error response: the status is all there is to say.
+#[test]
+fn an_error_status_without_an_error_response_names_its_status() {
+    let endpoint = BrokenTokenEndpoint::start("token endpoint that answers an empty 404", || {
+        Reply::bytes(404, "text/plain", Vec::new())
+    });
+    refresh_fails(
+        &endpoint,
+        1,
+        "the token refresh failed: the token endpoint answered 404 Not Found",
+        None,
+    );
+}
