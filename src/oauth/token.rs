@@ -50,8 +50,13 @@ use crate::{Error, Result, ui};
 
 /// The longest token, token type or scope tether keeps: far above any
 /// real one (a JWT full of claims runs to a few KiB), far below what could
-/// fill memory, a keyring entry or an HTTP header.
+/// fill memory or a keyring entry.
 pub const MAX_TOKEN_LEN: usize = 64 * 1024;
+
+/// The most tether reads of a provider's answer — tokens, a device code,
+/// metadata, an error — before giving up on it: real ones are a few KiB,
+/// and an answer that never ends must not fill memory.
+pub const MAX_ANSWER: usize = 1024 * 1024;
 
 /// How long an access token lives when its `expires_in` cannot be read:
 /// an hour, what most providers give, so it is renewed (or found expired)
@@ -644,11 +649,6 @@ impl std::fmt::Display for HttpError {
 }
 
 impl std::error::Error for HttpError {}
-
-/// The most tether reads of a provider's answer — tokens, a device code,
-/// metadata, an error — before giving up on it: real ones are a few KiB,
-/// and an answer that never ends must not fill memory.
-pub const MAX_ANSWER: usize = 1024 * 1024;
 
 /// Why an answer's body could not be read.
 #[derive(Debug)]
