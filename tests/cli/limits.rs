@@ -157,8 +157,9 @@ fn a_gigabyte_download_streams_to_the_file() {
         ])
         .spawn();
     let watch = MemoryWatch::start(running.id());
-    watch.peak();
+    let peak = watch.peak();
     running.ok();
+    assert!(peak.kib > 0, "a download of seconds is measured");
     assert_eq!(std::fs::metadata(&out).unwrap().len(), GIGABYTE);
     let complete = holds_blocks(&out, GIGABYTE);
     std::fs::remove_file(&out).unwrap();
