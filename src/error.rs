@@ -15,6 +15,7 @@ use crate::config::secrets::SecretProblem;
 use crate::config::template::Slot;
 use crate::config::{AuthKind, Located};
 use crate::http::client::NetPart;
+use crate::http::input::InputProblem;
 use crate::http::items::{BodyProblem, ItemProblem};
 use crate::oauth::MissingKeys;
 use crate::oauth::callback::ErrorCode;
@@ -282,6 +283,12 @@ pub enum Error {
     /// value there could move the request to another host.
     #[error("`{template}`: `{{{name}}}` is not a whole part of the host name")]
     MisplacedPlaceholder { template: String, name: String },
+    /// A file (or standard input) a request would send cannot be sent.
+    #[error("{}: {problem}", .path.display())]
+    RequestInput {
+        path: PathBuf,
+        problem: InputProblem,
+    },
 }
 
 /// Why a connection needs the user ([`Error::NeedsAuthorization`]). Each
@@ -512,6 +519,7 @@ impl Error {
             Error::IncompleteService { .. } => exit::USAGE,
             Error::ExposedTokenFile { .. } => exit::FAILURE,
             Error::MisplacedPlaceholder { .. } => exit::USAGE,
+            Error::RequestInput { .. } => exit::USAGE,
         }
     }
 
@@ -604,6 +612,8 @@ impl Error {
             Error::MisplacedPlaceholder { .. } => {
                 Some(crate::config::template::MISPLACED_HINT.into())
             }
+            Error::RequestInput { problem, .. } => Some(problem.hint()),
+            Error::TokenAnswer { problem, .. } => problem.hint(),
             _ => None,
         }
     }
@@ -656,6 +666,7 @@ pub fn report(err: &Error) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::oauth::token_error::{FieldFault, TokenField};
     use crate::store::keyring::KeyringFailure;
     use crate::store::record::JsonFault;
     use crate::store::{KeyringOp, Place};
@@ -1751,6 +1762,85 @@ mod tests {
                 ),
                 exit::USAGE,
             ),
+            row(
+                Error::TokenAnswer {
+                    request: TokenRequest::Refresh,
+                    problem: AnswerProblem::BadField {
+                        field: TokenField::AccessToken,
+                        fault: FieldFault::ControlCharacter,
+                    },
+                },
+                "the token refresh returned an access token with a control character in it",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::RequestInput {
+                    path: "/dev/zero".into(),
+                    problem: InputProblem::NotAFile,
+                },
+                "/dev/zero: is not a regular file",
+                Some("`@` reads regular files; pipe anything else to `--body -`"),
+                exit::USAGE,
+            ),
+            row(
+                Error::RequestInput {
+                    path: "<stdin>".into(),
+                    problem: InputProblem::TooLarge,
+                },
+                "<stdin>: holds more than 64 MiB, the most tether sends",
+                Some("for a larger body, use curl with `$(tether token NAME)`"),
+                exit::USAGE,
+            ),
+            row(
+                Error::TokenAnswer {
+                    request: TokenRequest::Refresh,
+                    problem: AnswerProblem::TooLarge,
+                },
+                "the token refresh got an answer larger than 1 MiB",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::Metadata(MetadataProblem::TooLarge),
+                "the metadata request got an answer larger than 1 MiB",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                discovery(DiscoveryProblem::TooLarge {
+                    url: "https://id.example/.well-known/openid-configuration".into(),
+                }),
+                "the metadata of https://id.example at https://id.example/.well-known/openid-configuration is larger than 1 MiB",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::TokenAnswer {
+                    request: TokenRequest::Refresh,
+                    problem: AnswerProblem::ErrorStatus {
+                        status: 503,
+                        code: Some(TokenErrorCode::parse("temporarily_unavailable")),
+                        description: None,
+                    },
+                },
+                "the token refresh failed: the token endpoint answered 503 Service Unavailable: temporarily_unavailable",
+                Some("the provider's server failed: try again later"),
+                exit::FAILURE,
+            ),
+            row(
+                Error::TokenAnswer {
+                    request: TokenRequest::CodeExchange,
+                    problem: AnswerProblem::ErrorStatus {
+                        status: 404,
+                        code: None,
+                        description: None,
+                    },
+                },
+                "the code exchange failed: the token endpoint answered 404 Not Found",
+                None,
+                exit::FAILURE,
+            ),
         ]
     }
 
@@ -1820,6 +1910,7 @@ mod tests {
         IncompleteService,
         ExposedTokenFile,
         MisplacedPlaceholder,
+        RequestInput,
     );
 
     #[test]

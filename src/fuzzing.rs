@@ -653,32 +653,17 @@ impl Answer {
         }
     }
 
-    /// The answer as tether's HTTP client hands it to the `oauth2` crate:
-    /// redirects refused, form or text bodies made JSON, nested tokens
-    /// moved up, as `oauth::token::Http` does.
+    /// The answer as tether's HTTP client hands it to the `oauth2` crate.
     fn as_received(
         &self,
         endpoint: &Endpoint,
     ) -> std::result::Result<oauth2::HttpResponse, HttpError> {
-        if self.status.is_redirection() {
-            return Err(HttpError(format!(
-                "the endpoint answered a redirect ({})",
-                self.status
-            )));
-        }
-        let (content_type, body) =
-            token::json_body(self.headers.get(CONTENT_TYPE), self.body.clone());
-        let (status, body) = token::reshape(self.status, body, endpoint.token_path.as_deref());
-        let mut builder = http::Response::builder().status(status);
-        for (name, value) in &self.headers {
-            if name != CONTENT_TYPE {
-                builder = builder.header(name, value);
-            }
-        }
-        if let Some(content_type) = content_type {
-            builder = builder.header(CONTENT_TYPE, content_type);
-        }
-        builder.body(body).map_err(|e| HttpError(e.to_string()))
+        token::shaped_answer(
+            self.status,
+            &self.headers,
+            self.body.clone(),
+            endpoint.token_path.as_deref(),
+        )
     }
 
     /// The credentials the answer holds (values of token-like fields) and

@@ -8,9 +8,11 @@
 //! is read first, once, and is the record the request then uses. A token
 //! that is due is refreshed before the call; a 401 on a token that was not
 //! just refreshed triggers one refresh and one retry. Exit codes follow
-//! DESIGN §5.
+//! DESIGN §5. What a request sends from files and standard input is
+//! bounded ([`input`]); `-o FILE` streams the body to the file
+//! ([`Download`]).
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::Path;
 
 use super::Ctx;
@@ -18,8 +20,10 @@ use crate::cli::InvokeArgs;
 use crate::config::template::{UrlTemplate, Vars, parse_var};
 use crate::http::client::Net;
 use crate::http::credential::Credential;
+use crate::http::download::Download;
+use crate::http::input;
 use crate::http::items::{self, Body};
-use crate::http::send::{self, Request, Response};
+use crate::http::send::{self, BodySink, Request, Response};
 use crate::http::target::{self, AllowList};
 use crate::http::{print, target::REDACTED};
 use crate::oauth::refresh::Reason;
@@ -106,7 +110,12 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
         ctx.fresh_record(&args.name, &Reason::BeforeUse, stored)?;
     let credential = Credential::for_connection(&args.name, service, &record)?;
     let net = ctx.net();
-    let mut response = call(net, &request, &credential, args)?;
+    let mut download = args
+        .output
+        .as_deref()
+        .filter(|_| !args.json)
+        .map(Download::to);
+    let mut response = call(net, &request, &credential, args, download.as_mut())?;
 
     if response.status == 401 && !refreshed && record.refreshable() {
         let rejected = Reason::Rejected(credential.secret().clone());
@@ -117,18 +126,24 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
                 ui::note("tether: HTTP 401: the token was refreshed; sending again\n");
             }
             let credential = Credential::for_connection(&args.name, service, &record)?;
-            response = call(net, &request, &credential, args)?;
+            response = call(net, &request, &credential, args, download.as_mut())?;
         }
     }
-    output(args, &response)?;
+    match download {
+        Some(download) => download.finish()?,
+        None => output(args, &response)?,
+    }
     Ok(exit_code(response.status, args.no_fail))
 }
 
+/// Sends `request` with `credential`; the body goes to `download` when
+/// there is one.
 fn call(
     net: &Net,
     request: &Request,
     credential: &Credential,
     args: &InvokeArgs,
+    download: Option<&mut Download>,
 ) -> Result<Response> {
     let secret_headers = credential.secret_headers();
     let secret_params = credential.secret_params();
@@ -143,12 +158,13 @@ fn call(
             );
         }
     };
-    net.block_on(send::send(
+    net.block_on(send::send_to(
         net,
         request,
         Some(credential),
         args.retries,
         &mut trace,
+        download.map(|d| d as &mut dyn BodySink),
     ))
 }
 
@@ -157,9 +173,6 @@ fn output(args: &InvokeArgs, response: &Response) -> Result<()> {
         let text = serde_json::to_string_pretty(&print::envelope(response))
             .map_err(|e| Error::Other(format!("cannot encode JSON: {e}")))?;
         return ui::print_out(&format!("{text}\n"));
-    }
-    if let Some(path) = &args.output {
-        return std::fs::write(path, &response.body).map_err(|e| Error::io(path, e));
     }
     // anstream decides colour as other tools do: a terminal, unless
     // `NO_COLOR`, `CLICOLOR=0` or `TERM=dumb`; always with `CLICOLOR_FORCE`.
@@ -184,18 +197,15 @@ pub fn exit_code(status: u16, no_fail: bool) -> u8 {
     }
 }
 
+/// The file of an `@file`, `field=@file` or `field:=@file` item.
 fn read_bytes(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|e| Error::io(path, e))
+    input::read_file(path)
 }
 
 /// `--body @FILE` or `--body -` (standard input).
 fn read_body(source: &str) -> Result<Vec<u8>> {
     if source == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::io("<stdin>", e))?;
-        return Ok(bytes);
+        return input::read_stdin();
     }
     let Some(path) = source.strip_prefix('@') else {
         return Err(Error::usage(
@@ -203,7 +213,7 @@ fn read_body(source: &str) -> Result<Vec<u8>> {
             Some("use `--body @FILE` or `--body -` for standard input".into()),
         ));
     };
-    std::fs::read(path).map_err(|e| Error::io(path, e))
+    input::read_file(Path::new(path))
 }
 
 /// The request as `--dry-run` prints it, the credential redacted.

@@ -1,8 +1,13 @@
 //! Reading the config file: parse, complete each service from its
 //! template, then validate, each error placed at its
-//! line and column. [`parse`] is pure; [`load`] adds the file read.
+//! line and column. [`parse`] is pure; [`load`] adds the file read. No key
+//! takes a TOML date-time, and one is named as such where it is found.
 
 use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::DeValue;
 
 use super::location::{Located, at_key, line_column};
 use super::model::Config;
@@ -56,19 +61,46 @@ pub fn read_text(path: &Path) -> Result<String> {
 
 /// Parses and checks config `text`; `path` is only used in errors.
 pub fn parse(path: &Path, text: &str) -> Result<Config, Located> {
-    let config: Config = toml::from_str(text).map_err(|err| {
-        let (line, column) = line_column(text, err.span().map_or(0, |s| s.start));
-        let message = err.message().trim_end().to_string();
+    let at = |offset: usize, message: String, hint: Option<String>| {
+        let (line, column) = line_column(text, offset);
         Located {
             path: path.to_path_buf(),
             line,
             column,
             key: None,
-            hint: syntax_hint(&message),
+            hint,
             message,
         }
-    })?;
-    let mut config = config;
+    };
+    let from_toml = |err: toml::de::Error| {
+        let offset = err.span().map_or(0, |s| s.start);
+        let message = err.message().trim_end().to_string();
+        match err.span().and_then(|span| date_time_at(text, span)) {
+            Some(value) => at(
+                offset,
+                date_time_message(&message, value),
+                Some(DATE_TIME_HINT.into()),
+            ),
+            None => {
+                let hint = syntax_hint(&message);
+                at(offset, message, hint)
+            }
+        }
+    };
+    let document = toml::de::DeTable::parse(text).map_err(from_toml)?;
+    let date_time = first_date_time(document.get_ref());
+    let mut config =
+        Config::deserialize(toml::de::Deserializer::from(document)).map_err(from_toml)?;
+    // A date-time that got this far was read as a table (the TOML reader
+    // hands one over as a map), where no key takes one.
+    if let Some(span) = date_time {
+        let value = text.get(span.clone()).unwrap_or_default().trim();
+        return Err(at(
+            span.start,
+            format!("invalid type: date-time `{value}`, expected a table"),
+            Some(DATE_TIME_HINT.into()),
+        ));
+    }
     resolve_config(&mut config, text)
         .and_then(|()| validate(&config))
         .map_err(|problem| {
@@ -76,6 +108,39 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Located> {
             at_key(path, text, &key, problem.message, problem.hint)
         })?;
     Ok(config)
+}
+
+const DATE_TIME_HINT: &str = "no key takes a date-time: put it in quotes if it is meant as text";
+
+/// The span of the first TOML date-time in `table`, at any depth.
+fn first_date_time(table: &toml::de::DeTable<'_>) -> Option<std::ops::Range<usize>> {
+    fn in_value(value: &Spanned<DeValue<'_>>) -> Option<std::ops::Range<usize>> {
+        match value.get_ref() {
+            DeValue::Datetime(_) => Some(value.span()),
+            DeValue::Array(items) => items.iter().filter_map(in_value).min_by_key(|s| s.start),
+            DeValue::Table(table) => first_date_time(table),
+            _ => None,
+        }
+    }
+    table.values().filter_map(in_value).min_by_key(|s| s.start)
+}
+
+/// The TOML date-time literal (RFC 3339: `1979-05-27`, `07:32:00`,
+/// `1979-05-27T07:32:00Z`) at `span` of `text`, if that is what is there.
+fn date_time_at(text: &str, span: std::ops::Range<usize>) -> Option<&str> {
+    let value = text.get(span)?.trim();
+    value.parse::<toml::value::Datetime>().ok().map(|_| value)
+}
+
+/// The message for a date-time where the config wants another type. The
+/// TOML reader hands a date-time over as a map, so serde's "invalid type:
+/// map, expected a string" names the wrong type; the type it expected is
+/// kept.
+fn date_time_message(message: &str, value: &str) -> String {
+    match message.strip_prefix("invalid type: map") {
+        Some(expected) => format!("invalid type: date-time `{value}`{expected}"),
+        None => format!("invalid type: date-time `{value}`"),
+    }
 }
 
 fn syntax_hint(message: &str) -> Option<String> {
@@ -143,6 +208,49 @@ mod tests {
                 "{shown}"
             );
         }
+    }
+
+    #[test]
+    fn a_date_time_is_named_with_the_type_expected() {
+        for (value, column) in [
+            ("1979-05-27T07:32:00Z", 12),
+            ("1979-05-27", 12),
+            ("07:32:00", 12),
+        ] {
+            let text = format!("[services.gh]\nauth = \"bearer\"\nbase_url = {value}\n");
+            let err = parse(Path::new("t.toml"), &text).unwrap_err();
+            assert_eq!(
+                err.message,
+                format!("invalid type: date-time `{value}`, expected a string"),
+            );
+            assert_eq!((err.line, err.column), (3, column));
+            assert_eq!(err.hint.as_deref(), Some(DATE_TIME_HINT));
+        }
+        let in_a_list = "[services.gh]\nauth = \"bearer\"\nscopes = [\"a\", 2024-01-01]\n";
+        let err = parse(Path::new("t.toml"), in_a_list).unwrap_err();
+        assert_eq!(
+            err.message,
+            "invalid type: date-time `2024-01-01`, expected a string"
+        );
+        assert_eq!((err.line, err.column), (3, 16));
+        let as_a_port = "[services.gh]\nauth = \"oauth2\"\nredirect_port = 2024-01-01\n";
+        let err = parse(Path::new("t.toml"), as_a_port).unwrap_err();
+        assert_eq!(
+            err.message,
+            "invalid type: date-time `2024-01-01`, expected u16"
+        );
+        // Where a table is taken, the reader's map would pass unnoticed.
+        let as_a_table = "[services.gh]\nauth = \"oauth2\"\nauth_params = 2024-01-01\n";
+        let err = parse(Path::new("t.toml"), as_a_table).unwrap_err();
+        assert_eq!(
+            err.message,
+            "invalid type: date-time `2024-01-01`, expected a table"
+        );
+        assert_eq!((err.line, err.column), (3, 15));
+        let as_a_secret = "[services.gh]\nauth = \"oauth2\"\nclient_secret = 2024-01-01\n";
+        let err = parse(Path::new("t.toml"), as_a_secret).unwrap_err();
+        assert_eq!(err.message, "invalid type: date-time `2024-01-01`");
+        assert_eq!((err.line, err.column), (3, 17));
     }
 
     #[test]

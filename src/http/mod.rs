@@ -10,11 +10,15 @@
 //! that puts each auth kind's secret on a request, [`send`] sends with
 //! redirects and retries, [`print`] shows the result, [`curl`] writes it
 //! as a curl command (and is the one place that quotes shell words), and
-//! [`client`] is the one place that builds the HTTP client.
+//! [`client`] is the one place that builds the HTTP client. [`input`]
+//! reads what a request sends from files and standard input, bounded, and
+//! [`download`] writes a body to a file as it arrives.
 
 pub mod client;
 pub mod credential;
 pub mod curl;
+pub mod download;
+pub mod input;
 pub mod items;
 pub mod print;
 pub mod send;

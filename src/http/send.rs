@@ -9,6 +9,8 @@
 //! without a body (RFC 9110 §15.4); 307 and 308 keep method and body.
 //! Idempotent requests are retried on 429, 502, 503 and 504 when asked,
 //! honouring `Retry-After` (seconds) up to a cap.
+//! A response's body is read into memory, or handed to a [`BodySink`] as
+//! it arrives (`invoke -o FILE`).
 
 use std::time::Duration;
 
@@ -72,6 +74,17 @@ pub enum Event<'a> {
     Note(String),
 }
 
+/// Where the body of each response goes as it arrives, instead of
+/// [`Response::body`] (`invoke -o FILE`). Every response of one exchange —
+/// a redirect, a retried 503, the final answer — restarts it, so it ends
+/// up with the body of the last.
+pub trait BodySink {
+    /// A response begins: what earlier ones wrote is dropped.
+    fn restart(&mut self) -> Result<()>;
+    /// The next bytes of its body.
+    fn write(&mut self, bytes: &[u8]) -> Result<()>;
+}
+
 /// Sends `request`, following redirects and retrying as asked.
 pub async fn send(
     net: &Net,
@@ -80,9 +93,22 @@ pub async fn send(
     retries: u32,
     trace: &mut dyn FnMut(Event<'_>),
 ) -> Result<Response> {
+    send_to(net, request, credential, retries, trace, None).await
+}
+
+/// Like [`send`], with each response's body going to `sink` (when given)
+/// as it arrives; the [`Response::body`] returned is then empty.
+pub async fn send_to(
+    net: &Net,
+    request: &Request,
+    credential: Option<&Credential>,
+    retries: u32,
+    trace: &mut dyn FnMut(Event<'_>),
+    mut sink: Option<&mut dyn BodySink>,
+) -> Result<Response> {
     let mut attempt = 0;
     loop {
-        let response = follow(net, request, credential, trace).await?;
+        let response = follow(net, request, credential, trace, reborrow(&mut sink)).await?;
         let retryable = matches!(response.status, 429 | 502 | 503 | 504);
         if !retryable || attempt >= retries || !request.method.is_idempotent() {
             return Ok(response);
@@ -107,6 +133,7 @@ async fn follow(
     request: &Request,
     credential: Option<&Credential>,
     trace: &mut dyn FnMut(Event<'_>),
+    mut sink: Option<&mut dyn BodySink>,
 ) -> Result<Response> {
     let origin = request.url.clone();
     let mut method = request.method;
@@ -139,7 +166,16 @@ async fn follow(
         let client = net.client_for(&wire_url)?;
         // Messages and the response name `url`, the URL without the
         // credential: a query-parameter key must not reach an error line.
-        let response = exchange(client, method, &wire_url, &url, &headers, body.as_deref()).await?;
+        let response = exchange(
+            client,
+            method,
+            &wire_url,
+            &url,
+            &headers,
+            body.as_deref(),
+            reborrow(&mut sink),
+        )
+        .await?;
         trace(Event::Received(&response));
 
         let redirect = matches!(response.status, 301 | 302 | 303 | 307 | 308);
@@ -178,7 +214,12 @@ async fn follow(
     }
 }
 
-/// One HTTP exchange.
+/// `sink` again, for one more response.
+fn reborrow<'a>(sink: &'a mut Option<&mut dyn BodySink>) -> Option<&'a mut dyn BodySink> {
+    sink.as_mut().map(|sink| &mut **sink as &mut dyn BodySink)
+}
+
+/// One HTTP exchange; the answer's body goes to `sink` when given.
 async fn exchange(
     client: &reqwest::Client,
     method: Method,
@@ -186,6 +227,7 @@ async fn exchange(
     url: &Url,
     headers: &[(String, String)],
     body: Option<&[u8]>,
+    sink: Option<&mut dyn BodySink>,
 ) -> Result<Response> {
     let mut builder = client.request(reqwest::Method::from(method), wire_url.as_str());
     for (name, value) in headers {
@@ -211,7 +253,17 @@ async fn exchange(
             )
         })
         .collect();
-    let body = response.bytes().await.map_err(failed)?.to_vec();
+    let body = match sink {
+        None => response.bytes().await.map_err(failed)?.to_vec(),
+        Some(sink) => {
+            let mut response = response;
+            sink.restart()?;
+            while let Some(chunk) = response.chunk().await.map_err(failed)? {
+                sink.write(&chunk)?;
+            }
+            Vec::new()
+        }
+    };
     Ok(Response {
         status: status.as_u16(),
         reason: status.canonical_reason().unwrap_or("").to_string(),

@@ -15,8 +15,8 @@ use oauth2::basic::{
 };
 use oauth2::{DeviceAuthorizationUrl, RequestTokenError, StandardRevocableToken};
 
-use super::token::{Endpoint, Http, HttpError, Tokens, with_scopes};
-use super::token_error::{AnswerProblem, TokenErrorCode, TokenRequest};
+use super::token::{Endpoint, Http, Tokens, refused, with_scopes};
+use super::token_error::{AnswerProblem, TokenRequest};
 use crate::{Error, Result};
 
 /// What the user must do, and what tether polls with.
@@ -64,15 +64,11 @@ pub async fn start(
         .request_async(&Http::new(http, endpoint))
         .await
         .map_err(|e| match e {
-            RequestTokenError::ServerResponse(r) => Error::Provider {
-                request: TokenRequest::DeviceCode,
-                code: TokenErrorCode::parse(r.error().as_ref()),
-                description: r.error_description().cloned(),
-            },
-            RequestTokenError::Request(HttpError(reason)) => Error::Network {
-                what: "the device authorization request failed".into(),
-                reason,
-            },
+            RequestTokenError::ServerResponse(r) => refused(TokenRequest::DeviceCode, &r),
+            RequestTokenError::Request(failure) => failure
+                .into_error(TokenRequest::DeviceCode, || {
+                    "the device authorization request failed".into()
+                }),
             other => Error::TokenAnswer {
                 request: TokenRequest::DeviceCode,
                 problem: AnswerProblem::Failed {
@@ -114,15 +110,13 @@ pub async fn poll(
         .await;
     match result {
         Ok(tokens) => super::token::checked(tokens, TokenRequest::DevicePoll, endpoint),
-        Err(RequestTokenError::ServerResponse(response)) => Err(Error::Provider {
-            request: TokenRequest::DevicePoll,
-            code: TokenErrorCode::parse(response.error().as_ref()),
-            description: response.error_description().cloned(),
-        }),
-        Err(RequestTokenError::Request(HttpError(reason))) => Err(Error::Network {
-            what: "polling the token endpoint failed".into(),
-            reason,
-        }),
+        Err(RequestTokenError::ServerResponse(response)) => {
+            Err(refused(TokenRequest::DevicePoll, &response))
+        }
+        Err(RequestTokenError::Request(failure)) => Err(failure
+            .into_error(TokenRequest::DevicePoll, || {
+                "polling the token endpoint failed".into()
+            })),
         Err(other) => Err(Error::TokenAnswer {
             request: TokenRequest::DevicePoll,
             problem: AnswerProblem::Failed {

@@ -3,11 +3,14 @@
 //! 2.0 Authorization Server Metadata (RFC 8414 §3,
 //! `/.well-known/oauth-authorization-server`, inserted before the issuer's
 //! path). The document's `issuer` must be the one asked for (RFC 8414
-//! §3.3): metadata for another issuer is refused.
+//! §3.3): metadata for another issuer is refused. A document is read up to
+//! [`MAX_ANSWER`] bytes.
 
 use serde::Deserialize;
 use url::Url;
 
+use super::token::{MAX_ANSWER, ReadFailure, read_answer};
+use super::token_error::size_text;
 use crate::http::client::Net;
 use crate::{Error, Result};
 
@@ -39,6 +42,8 @@ pub enum DiscoveryProblem {
     /// No candidate URL answered with a success; the last one tried and
     /// its status.
     NotFound { url: String, status: u16 },
+    /// The document at `url` is longer than [`MAX_ANSWER`].
+    TooLarge { url: String },
 }
 
 impl DiscoveryProblem {
@@ -60,6 +65,10 @@ impl DiscoveryProblem {
                     .map_or_else(|_| status.to_string(), |code| code.to_string());
                 format!("no metadata found for the issuer {issuer}: {url} answered {status}")
             }
+            DiscoveryProblem::TooLarge { url } => format!(
+                "the metadata of {issuer} at {url} is larger than {}",
+                size_text(MAX_ANSWER)
+            ),
         }
     }
 
@@ -154,7 +163,7 @@ enum Fetched {
 /// Fetches one candidate URL of `issuer`'s metadata.
 fn fetch(net: &Net, issuer: &str, url: &Url) -> Result<Fetched> {
     let client = net.client()?;
-    let (status, body) = net.block_on(async {
+    net.block_on(async {
         let response = client
             .get(url.as_str())
             .header("Accept", "application/json")
@@ -165,17 +174,25 @@ fn fetch(net: &Net, issuer: &str, url: &Url) -> Result<Fetched> {
                 reason: crate::http::client::failure_reason(e),
             })?;
         let status = response.status();
-        let body = response.bytes().await.map_err(|e| Error::Network {
-            what: format!("reading {url}"),
-            reason: crate::http::client::failure_reason(e),
-        })?;
-        Ok((status, body))
-    })?;
-    if status.is_success() {
+        if !status.is_success() {
+            return Ok(Fetched::Status(status.as_u16()));
+        }
+        let body = read_answer(response)
+            .await
+            .map_err(|failure| match failure {
+                ReadFailure::Transport(e) => Error::Network {
+                    what: format!("reading {url}"),
+                    reason: crate::http::client::failure_reason(e),
+                },
+                ReadFailure::TooLarge => problem(
+                    issuer,
+                    DiscoveryProblem::TooLarge {
+                        url: url.to_string(),
+                    },
+                ),
+            })?;
         parse(issuer, &body).map(Fetched::Metadata)
-    } else {
-        Ok(Fetched::Status(status.as_u16()))
-    }
+    })
 }
 
 #[cfg(test)]

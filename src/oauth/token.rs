@@ -13,6 +13,14 @@
 //! its `metadata_vars` names become connection vars. Errors carry the
 //! provider's `error` and `error_description`, never a token or a response
 //! body.
+//!
+//! What no request could carry is refused before anything is stored
+//! ([`checked`]): a blank access token, a token, token type or scope with
+//! a control character in it (a CR/LF would become a header of its own),
+//! one longer than [`MAX_TOKEN_LEN`]. No answer is read past
+//! [`MAX_ANSWER`]. An `expires_in` that is no lifetime
+//! (`-100`, `"soon"`) counts as [`UNKNOWN_LIFETIME`], with a warning,
+//! never as "never expires".
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -25,17 +33,35 @@ use oauth2::basic::{
 };
 use oauth2::{
     AccessToken, AuthType, AuthorizationCode, ClientId, ClientSecret, EndpointNotSet, EndpointSet,
-    PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError, Scope, StandardRevocableToken,
-    TokenUrl,
+    ErrorResponseType, PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError, Scope,
+    StandardErrorResponse, StandardRevocableToken, TokenUrl,
 };
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::token_error::{AnswerProblem, MetadataProblem, TokenErrorCode, TokenRequest};
+use super::token_error::{
+    AnswerProblem, FieldFault, MetadataProblem, TokenErrorCode, TokenField, TokenRequest,
+    error_fields, size_text,
+};
 use crate::config::{AuthKind, ClientAuth, Service};
 use crate::http::client::failure_reason;
 use crate::secret::Secret;
 use crate::store::{Entry, Record, Store};
-use crate::{Error, Result};
+use crate::{Error, Result, ui};
+
+/// The longest token, token type or scope tether keeps: far above any
+/// real one (a JWT full of claims runs to a few KiB), far below what could
+/// fill memory or a keyring entry.
+pub const MAX_TOKEN_LEN: usize = 64 * 1024;
+
+/// The most tether reads of a provider's answer — tokens, a device code,
+/// metadata, an error — before giving up on it: real ones are a few KiB,
+/// and an answer that never ends must not fill memory.
+pub const MAX_ANSWER: usize = 1024 * 1024;
+
+/// How long an access token lives when its `expires_in` cannot be read:
+/// an hour, what most providers give, so it is renewed (or found expired)
+/// soon rather than trusted forever.
+pub const UNKNOWN_LIFETIME: u64 = 3600;
 
 /// How long one request to the provider may take — token, refresh,
 /// device, revocation or discovery — unless the command line says
@@ -131,7 +157,7 @@ pub struct Tokens {
     #[serde(default = "bearer")]
     pub token_type: BasicTokenType,
     #[serde(default, deserialize_with = "lenient_seconds")]
-    pub expires_in: Option<u64>,
+    pub expires_in: Lifetime,
     #[serde(default)]
     pub refresh_token: Option<RefreshToken>,
     #[serde(default, deserialize_with = "lenient_scopes")]
@@ -168,7 +194,7 @@ impl oauth2::TokenResponse for Tokens {
     }
 
     fn expires_in(&self) -> Option<Duration> {
-        self.expires_in.map(Duration::from_secs)
+        self.expires_in.seconds().map(Duration::from_secs)
     }
 
     fn refresh_token(&self) -> Option<&RefreshToken> {
@@ -180,24 +206,80 @@ impl oauth2::TokenResponse for Tokens {
     }
 }
 
-fn lenient_seconds<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<u64>, D::Error> {
+/// What a token response says of its access token's lifetime (RFC 6749
+/// §5.1 `expires_in`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Lifetime {
+    /// No `expires_in`, or 0, which MailChimp sends for a token that never
+    /// expires: no expiry is known.
+    #[default]
+    Unstated,
+    /// This many seconds from when the answer came.
+    Seconds(u64),
+    /// An `expires_in` that is no lifetime (`-100`, `"soon"`, `true`):
+    /// taken as [`UNKNOWN_LIFETIME`].
+    Unreadable,
+}
+
+impl Lifetime {
+    /// A lifetime of `seconds` as a provider wrote it: whole seconds (a
+    /// fraction is dropped), 0 for "never expires".
+    fn of(seconds: f64) -> Lifetime {
+        if !seconds.is_finite() || seconds < 0.0 {
+            return Lifetime::Unreadable;
+        }
+        // Finite and not negative: the cast saturates at u64::MAX, which
+        // is "never" by another name.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        match seconds as u64 {
+            0 => Lifetime::Unstated,
+            whole => Lifetime::Seconds(whole),
+        }
+    }
+
+    /// The lifetime in seconds, when one is known or assumed.
+    pub fn seconds(self) -> Option<u64> {
+        match self {
+            Lifetime::Unstated => None,
+            Lifetime::Seconds(seconds) => Some(seconds),
+            Lifetime::Unreadable => Some(UNKNOWN_LIFETIME),
+        }
+    }
+
+    /// When a token that arrived at `now` expires.
+    pub fn expires_at(self, now: u64) -> Option<u64> {
+        self.seconds().map(|seconds| now.saturating_add(seconds))
+    }
+}
+
+/// As `expires_in` would be written: seconds, or nothing.
+impl Serialize for Lifetime {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.seconds().serialize(s)
+    }
+}
+
+/// `expires_in` as a number, a numeric string, or anything else (which is
+/// [`Lifetime::Unreadable`] rather than a response that cannot be read).
+fn lenient_seconds<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Lifetime, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Seconds {
         Number(f64),
         Text(String),
+        Other(serde::de::IgnoredAny),
     }
     Ok(match Option::<Seconds>::deserialize(d)? {
-        // Lifetimes are whole seconds; a fraction or a negative number from
-        // a confused provider is read as the nearest sane value.
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        Some(Seconds::Number(n)) if n.is_finite() => Some(n.max(0.0) as u64),
-        Some(Seconds::Text(t)) => t.trim().parse().ok(),
-        _ => None,
-    }
-    // A token that lives 0 seconds is useless; MailChimp says 0 for a token
-    // that never expires.
-    .filter(|seconds| *seconds > 0))
+        None => Lifetime::Unstated,
+        Some(Seconds::Number(n)) => Lifetime::of(n),
+        // A form-encoded answer may say `expires_in=` for "not said".
+        Some(Seconds::Text(t)) if t.trim().is_empty() => Lifetime::Unstated,
+        Some(Seconds::Text(t)) => t
+            .trim()
+            .parse::<f64>()
+            .map_or(Lifetime::Unreadable, Lifetime::of),
+        Some(Seconds::Other(_)) => Lifetime::Unreadable,
+    })
 }
 
 fn lenient_scopes<'de, D: Deserializer<'de>>(
@@ -322,24 +404,57 @@ pub async fn client_credentials(
     )
 }
 
-/// A token response that carries an access token, its scopes parsed.
+/// A token response that carries a usable access token, its scopes
+/// parsed: refused when a field could not be sent or stored as it is (see
+/// the module docs); a blank refresh or ID token counts as none.
 pub(crate) fn checked(
     mut tokens: Tokens,
     request: TokenRequest,
     endpoint: &Endpoint,
 ) -> Result<Tokens> {
+    let refused = |problem| Error::TokenAnswer { request, problem };
     tokens.var_fields.clone_from(&endpoint.token_vars);
-    if tokens.access_token.secret().is_empty() {
-        return Err(Error::TokenAnswer {
-            request,
-            problem: AnswerProblem::EmptyAccessToken,
-        });
+    if tokens.access_token.secret().trim().is_empty() {
+        return Err(refused(AnswerProblem::EmptyAccessToken));
+    }
+    if tokens
+        .refresh_token
+        .as_ref()
+        .is_some_and(|t| t.secret().trim().is_empty())
+    {
+        tokens.refresh_token = None;
+    }
+    if tokens
+        .id_token
+        .as_ref()
+        .is_some_and(|t| t.trim().is_empty())
+    {
+        tokens.id_token = None;
+    }
+    if let Some((field, fault)) = tokens.faulty_field() {
+        return Err(refused(AnswerProblem::BadField { field, fault }));
+    }
+    if tokens.expires_in == Lifetime::Unreadable {
+        ui::warn(&format!(
+            "the {request} gave an `expires_in` that is not a number of seconds; the token counts as expiring in an hour"
+        ));
     }
     tokens.parsed_scopes = tokens
         .scope
         .as_ref()
         .map(|s| s.iter().cloned().map(Scope::new).collect());
     Ok(tokens)
+}
+
+/// What is wrong with a token field's `text`, if anything.
+fn field_fault(text: &str) -> Option<FieldFault> {
+    if text.len() > MAX_TOKEN_LEN {
+        Some(FieldFault::TooLong)
+    } else if text.chars().any(char::is_control) {
+        Some(FieldFault::ControlCharacter)
+    } else {
+        None
+    }
 }
 
 /// The `scope` parameter for `scopes`, if any.
@@ -407,14 +522,11 @@ pub async fn revoke(
     if status.is_success() {
         return Ok(());
     }
-    let body = response.bytes().await.unwrap_or_default();
+    // An error answer that cannot be read is one without an error code.
+    let body = read_answer(response).await.unwrap_or_default();
     let error: Option<BasicErrorResponse> = serde_json::from_slice(&body).ok();
     Err(match error {
-        Some(error) => Error::Provider {
-            request: TokenRequest::Revocation,
-            code: TokenErrorCode::parse(error.error().as_ref()),
-            description: error.error_description().cloned(),
-        },
+        Some(error) => refused(TokenRequest::Revocation, &error),
         None => Error::TokenAnswer {
             request: TokenRequest::Revocation,
             problem: AnswerProblem::Status {
@@ -434,31 +546,147 @@ pub(crate) fn tokens_or_error(
     let answer = |problem| Error::TokenAnswer { request, problem };
     match result {
         Ok(tokens) => checked(tokens, request, endpoint),
-        Err(RequestTokenError::ServerResponse(response)) => Err(Error::Provider {
-            request,
-            code: TokenErrorCode::parse(response.error().as_ref()),
-            description: response.error_description().cloned(),
-        }),
-        Err(RequestTokenError::Request(HttpError(reason))) => Err(Error::Network {
-            what: format!("the {request} failed"),
-            reason,
-        }),
+        Err(RequestTokenError::ServerResponse(response)) => Err(refused(request, &response)),
+        Err(RequestTokenError::Request(failure)) => {
+            Err(failure.into_error(request, || format!("the {request} failed")))
+        }
         Err(RequestTokenError::Parse(_, _)) => Err(answer(AnswerProblem::NotTokens)),
         Err(RequestTokenError::Other(detail)) => Err(answer(AnswerProblem::Failed { detail })),
     }
 }
 
-/// A transport error, already described without any URL or secret.
+/// The provider's refusal of `request`, its error response read.
+pub(crate) fn refused<T: ErrorResponseType + AsRef<str>>(
+    request: TokenRequest,
+    response: &StandardErrorResponse<T>,
+) -> Error {
+    let (code, description) = error_fields(response);
+    Error::Provider {
+        request,
+        code,
+        description,
+    }
+}
+
+/// Why the exchange with a provider's endpoint failed before the `oauth2`
+/// crate could read an answer.
 #[derive(Debug)]
-pub struct HttpError(pub(crate) String);
+pub enum HttpError {
+    /// The request or the answer failed on the way; already described
+    /// without any URL or secret.
+    Transport(String),
+    /// The answer is longer than [`MAX_ANSWER`].
+    TooLarge,
+    /// See [`AnswerProblem::ErrorStatus`].
+    Status {
+        status: u16,
+        code: Option<TokenErrorCode>,
+        description: Option<String>,
+    },
+}
+
+impl HttpError {
+    /// The failure an answer of `status` with `body` is before the `oauth2`
+    /// crate reads it, if it is one the crate would misread: a server
+    /// error (5xx), or an error status without an error response (RFC 6749
+    /// §5.2), which the crate calls no token response.
+    fn of_status(status: http::StatusCode, body: &[u8]) -> Option<HttpError> {
+        if status.is_success() {
+            return None;
+        }
+        let error = serde_json::from_slice::<BasicErrorResponse>(body).ok();
+        if error.is_some() && !status.is_server_error() {
+            return None;
+        }
+        let (code, description) = error.as_ref().map(error_fields).unzip();
+        Some(HttpError::Status {
+            status: status.as_u16(),
+            code,
+            description: description.flatten(),
+        })
+    }
+
+    /// The error this failure of `request` is; `network` says what failed
+    /// when the network did.
+    pub(crate) fn into_error(
+        self,
+        request: TokenRequest,
+        network: impl FnOnce() -> String,
+    ) -> Error {
+        match self {
+            HttpError::Transport(reason) => Error::Network {
+                what: network(),
+                reason,
+            },
+            HttpError::TooLarge => Error::TokenAnswer {
+                request,
+                problem: AnswerProblem::TooLarge,
+            },
+            HttpError::Status {
+                status,
+                code,
+                description,
+            } => Error::TokenAnswer {
+                request,
+                problem: AnswerProblem::ErrorStatus {
+                    status,
+                    code,
+                    description,
+                },
+            },
+        }
+    }
+}
 
 impl std::fmt::Display for HttpError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            HttpError::Transport(reason) => f.write_str(reason),
+            HttpError::TooLarge => write!(f, "an answer larger than {}", size_text(MAX_ANSWER)),
+            HttpError::Status { status, .. } => write!(f, "HTTP {status}"),
+        }
     }
 }
 
 impl std::error::Error for HttpError {}
+
+/// Why an answer's body could not be read.
+#[derive(Debug)]
+pub(crate) enum ReadFailure {
+    Transport(reqwest::Error),
+    /// It is longer than [`MAX_ANSWER`].
+    TooLarge,
+}
+
+/// The body of a provider's `response`, read piece by piece and given up
+/// on as soon as it passes [`MAX_ANSWER`] (or says it will).
+pub(crate) async fn read_answer(
+    mut response: reqwest::Response,
+) -> std::result::Result<Vec<u8>, ReadFailure> {
+    if response
+        .content_length()
+        .is_some_and(|length| length > MAX_ANSWER as u64)
+    {
+        return Err(ReadFailure::TooLarge);
+    }
+    let mut body = Vec::new();
+    while let Some(piece) = response.chunk().await.map_err(ReadFailure::Transport)? {
+        if body.len() + piece.len() > MAX_ANSWER {
+            return Err(ReadFailure::TooLarge);
+        }
+        body.extend_from_slice(&piece);
+    }
+    Ok(body)
+}
+
+impl From<ReadFailure> for HttpError {
+    fn from(failure: ReadFailure) -> HttpError {
+        match failure {
+            ReadFailure::Transport(e) => HttpError::Transport(failure_reason(e)),
+            ReadFailure::TooLarge => HttpError::TooLarge,
+        }
+    }
+}
 
 /// Fetches a service's metadata URL with the new access token and picks
 /// the vars it names (MailChimp's `dc`, Atlassian's cloud id).
@@ -487,10 +715,12 @@ async fn fetch_metadata(
             status: status.as_u16(),
         }));
     }
-    let body = response
-        .bytes()
+    let body = read_answer(response)
         .await
-        .map_err(|e| failed(failure_reason(e)))?;
+        .map_err(|failure| match failure {
+            ReadFailure::Transport(e) => failed(failure_reason(e)),
+            ReadFailure::TooLarge => Error::Metadata(MetadataProblem::TooLarge),
+        })?;
     let value: serde_json::Value =
         serde_json::from_slice(&body).map_err(|_| Error::Metadata(MetadataProblem::NotJson))?;
     pick_vars(&value, &metadata.vars)
@@ -560,33 +790,55 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Http<'_> {
                 .body(body)
                 .send()
                 .await
-                .map_err(|e| HttpError(failure_reason(e)))?;
+                .map_err(|e| HttpError::Transport(failure_reason(e)))?;
             let status = response.status();
             if status.is_redirection() {
-                return Err(HttpError(format!(
-                    "the endpoint answered a redirect ({status}); tether does not follow redirects there: check the URL"
-                )));
+                return Err(redirect_refused(status));
             }
             let headers = response.headers().clone();
-            let body = response
-                .bytes()
-                .await
-                .map_err(|e| HttpError(failure_reason(e)))?;
-            let (content_type, body) =
-                json_body(headers.get(http::header::CONTENT_TYPE), body.to_vec());
-            let (status, body) = reshape(status, body, self.token_path);
-            let mut builder = http::Response::builder().status(status);
-            for (name, value) in &headers {
-                if name != http::header::CONTENT_TYPE {
-                    builder = builder.header(name, value);
-                }
-            }
-            if let Some(content_type) = content_type {
-                builder = builder.header(http::header::CONTENT_TYPE, content_type);
-            }
-            builder.body(body).map_err(|e| HttpError(e.to_string()))
+            let body = read_answer(response).await?;
+            shaped_answer(status, &headers, body, self.token_path)
         })
     }
+}
+
+/// A token endpoint that redirects: tether does not follow it there.
+fn redirect_refused(status: http::StatusCode) -> HttpError {
+    HttpError::Transport(format!(
+        "the endpoint answered a redirect ({status}); tether does not follow redirects there: check the URL"
+    ))
+}
+
+/// A token endpoint's answer as the `oauth2` crate should read it: form or
+/// text bodies made JSON, nested tokens moved up (`token_path`), and the
+/// answers the crate would misread turned into errors first. Pure: the
+/// HTTP adapter calls it with what arrived, the fuzzer with what it makes.
+pub(crate) fn shaped_answer(
+    status: http::StatusCode,
+    headers: &http::HeaderMap,
+    body: Vec<u8>,
+    token_path: Option<&str>,
+) -> std::result::Result<oauth2::HttpResponse, HttpError> {
+    if status.is_redirection() {
+        return Err(redirect_refused(status));
+    }
+    let (content_type, body) = json_body(headers.get(http::header::CONTENT_TYPE), body);
+    let (status, body) = reshape(status, body, token_path);
+    if let Some(failure) = HttpError::of_status(status, &body) {
+        return Err(failure);
+    }
+    let mut builder = http::Response::builder().status(status);
+    for (name, value) in headers {
+        if name != http::header::CONTENT_TYPE {
+            builder = builder.header(name, value);
+        }
+    }
+    if let Some(content_type) = content_type {
+        builder = builder.header(http::header::CONTENT_TYPE, content_type);
+    }
+    builder
+        .body(body)
+        .map_err(|e| HttpError::Transport(e.to_string()))
 }
 
 /// Some providers answer token requests form-encoded (`a=1&b=2`) or as
@@ -661,14 +913,17 @@ pub(crate) fn reshape(
 }
 
 /// The token-response fields that become connection vars: short strings
-/// that are not credentials (`api_domain`, `instance_url`, …).
+/// without control characters that are not credentials (`api_domain`,
+/// `instance_url`, …).
 pub fn vars_from_extra(extra: &BTreeMap<String, serde_json::Value>) -> BTreeMap<String, String> {
     extra
         .iter()
         .filter(|(key, _)| !is_secret_field(key))
         .filter_map(|(key, value)| value.as_str().map(|v| (key.clone(), v.to_string())))
         .filter(|(key, value)| {
-            key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && value.len() <= 512
+            key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && value.len() <= 512
+                && !value.chars().any(char::is_control)
         })
         .collect()
 }
@@ -693,6 +948,31 @@ fn is_secret_field(key: &str) -> bool {
 }
 
 impl Tokens {
+    /// The first field that cannot be kept as it is, and why.
+    fn faulty_field(&self) -> Option<(TokenField, FieldFault)> {
+        let fields = [
+            (TokenField::AccessToken, Some(self.access_token.secret())),
+            (
+                TokenField::RefreshToken,
+                self.refresh_token.as_ref().map(RefreshToken::secret),
+            ),
+            (TokenField::IdToken, self.id_token.as_ref()),
+            (
+                TokenField::TokenType,
+                Some(&self.token_type.as_ref().to_string()),
+            ),
+        ];
+        let scopes = self
+            .scope
+            .iter()
+            .flatten()
+            .map(|s| (TokenField::Scope, Some(s)));
+        fields
+            .into_iter()
+            .chain(scopes)
+            .find_map(|(field, text)| Some((field, field_fault(text?)?)))
+    }
+
     /// The connection record for freshly issued tokens. `previous` is the
     /// record being refreshed: its refresh token is kept when the provider
     /// sends none (RFC 6749 §6), and its vars survive.
@@ -727,7 +1007,7 @@ impl Tokens {
                 None => previous.and_then(|p| p.refresh_token.clone()),
             },
             token_type: Some(self.token_type.as_ref().to_string()),
-            expires_at: self.expires_in.map(|s| now.saturating_add(s)),
+            expires_at: self.expires_in.expires_at(now),
             scopes: self
                 .scope
                 .or_else(|| previous.map(|p| p.scopes.clone()))
@@ -764,19 +1044,19 @@ mod tests {
         let t = parse(
             r#"{"access_token":"a","token_type":"bearer","expires_in":"3600","scope":"read,write"}"#,
         );
-        assert_eq!(t.expires_in, Some(3600));
+        assert_eq!(t.expires_in, Lifetime::Seconds(3600));
         assert_eq!(
             t.scope.as_deref(),
             Some(&["read".to_string(), "write".to_string()][..])
         );
         let t = parse(r#"{"access_token":"a"}"#);
         assert_eq!(t.token_type, BasicTokenType::Bearer);
-        assert_eq!(t.expires_in, None);
+        assert_eq!(t.expires_in, Lifetime::Unstated);
         assert!(t.refresh_token.is_none() && t.scope.is_none());
         let t = parse(
             r#"{"access_token":"a","expires_in":3599.6,"api_domain":"https://www.zohoapis.eu","refresh_token_expires_in":7200,"id_token":"x.y.z"}"#,
         );
-        assert_eq!(t.expires_in, Some(3599));
+        assert_eq!(t.expires_in, Lifetime::Seconds(3599));
         assert_eq!(t.id_token.as_deref(), Some("x.y.z"));
         let vars = vars_from_extra(&t.extra);
         assert_eq!(
@@ -784,6 +1064,21 @@ mod tests {
             Some("https://www.zohoapis.eu")
         );
         assert!(!vars.contains_key("refresh_token_expires_in"));
+    }
+
+    #[test]
+    fn answers_are_read_up_to_the_limit_and_not_past_it() {
+        let runtime = crate::http::client::runtime().unwrap();
+        let read = |body: Vec<u8>| {
+            runtime.block_on(read_answer(reqwest::Response::from(http::Response::new(
+                body,
+            ))))
+        };
+        assert_eq!(read(vec![b'a'; MAX_ANSWER]).unwrap().len(), MAX_ANSWER);
+        assert!(matches!(
+            read(vec![b'a'; MAX_ANSWER + 1]),
+            Err(ReadFailure::TooLarge)
+        ));
     }
 
     #[test]
@@ -826,12 +1121,117 @@ mod tests {
     fn zero_lifetime_means_no_expiry() {
         assert_eq!(
             parse(r#"{"access_token":"a","expires_in":0}"#).expires_in,
-            None
+            Lifetime::Unstated
         );
         assert_eq!(
             parse(r#"{"access_token":"a","expires_in":"0"}"#).expires_in,
-            None
+            Lifetime::Unstated
         );
+    }
+
+    #[test]
+    fn a_lifetime_that_is_no_number_of_seconds_is_unreadable_never_unstated() {
+        let lifetime = |value: &str| {
+            parse(&format!(r#"{{"access_token":"a","expires_in":{value}}}"#)).expires_in
+        };
+        for value in [
+            "-100",
+            r#""-100""#,
+            r#""soon""#,
+            "true",
+            "{}",
+            "[3600]",
+            r#""NaN""#,
+        ] {
+            assert_eq!(lifetime(value), Lifetime::Unreadable, "{value}");
+        }
+        assert_eq!(lifetime(r#""1e3""#), Lifetime::Seconds(1000));
+        assert_eq!(lifetime(r#"" 60 ""#), Lifetime::Seconds(60));
+        assert_eq!(lifetime(r#""""#), Lifetime::Unstated, "an empty form value");
+        assert_eq!(lifetime("null"), Lifetime::Unstated);
+        assert_eq!(
+            Lifetime::Unreadable.expires_at(1_000),
+            Some(1_000 + UNKNOWN_LIFETIME)
+        );
+        assert_eq!(Lifetime::Unstated.expires_at(1_000), None);
+        assert_eq!(
+            Lifetime::Seconds(u64::MAX).expires_at(1_000),
+            Some(u64::MAX)
+        );
+    }
+
+    fn endpoint() -> Endpoint {
+        Endpoint {
+            url: "https://id.example/token".into(),
+            client_id: "c".into(),
+            client_secret: None,
+            client_auth: ClientAuth::Body,
+            extra: BTreeMap::new(),
+            scope_separator: " ".into(),
+            token_path: None,
+            token_vars: None,
+            metadata: None,
+        }
+    }
+
+    fn problem(json: &str) -> Option<AnswerProblem> {
+        match checked(parse(json), TokenRequest::Refresh, &endpoint()) {
+            Ok(_) => None,
+            Err(Error::TokenAnswer { problem, .. }) => Some(problem),
+            Err(other) => panic!("{other}"),
+        }
+    }
+
+    #[test]
+    fn fields_no_request_could_carry_are_refused() {
+        let bad = |field, fault| Some(AnswerProblem::BadField { field, fault });
+        let control = FieldFault::ControlCharacter;
+        assert_eq!(
+            problem(r#"{"access_token":"a\r\nX-Injected: 1"}"#),
+            bad(TokenField::AccessToken, control)
+        );
+        assert_eq!(
+            problem(r#"{"access_token":"a","refresh_token":"r\u001b[2J"}"#),
+            bad(TokenField::RefreshToken, control)
+        );
+        assert_eq!(
+            problem(r#"{"access_token":"a","id_token":"x\u0000"}"#),
+            bad(TokenField::IdToken, control)
+        );
+        assert_eq!(
+            problem(r#"{"access_token":"a","token_type":"Bearer\nX: 1"}"#),
+            bad(TokenField::TokenType, control)
+        );
+        assert_eq!(
+            problem(r#"{"access_token":"a","scope":["read","wr\tite"]}"#),
+            bad(TokenField::Scope, control)
+        );
+        let long = "t".repeat(MAX_TOKEN_LEN + 1);
+        assert_eq!(
+            problem(&format!(r#"{{"access_token":"{long}"}}"#)),
+            bad(TokenField::AccessToken, FieldFault::TooLong)
+        );
+        let longest = "t".repeat(MAX_TOKEN_LEN);
+        assert_eq!(problem(&format!(r#"{{"access_token":"{longest}"}}"#)), None);
+        for blank in ["", " ", "\\t"] {
+            assert_eq!(
+                problem(&format!(r#"{{"access_token":"{blank}"}}"#)),
+                Some(AnswerProblem::EmptyAccessToken),
+                "{blank:?}"
+            );
+        }
+        assert_eq!(problem(r#"{"access_token":"a b~+/=é"}"#), None);
+    }
+
+    #[test]
+    fn a_blank_refresh_or_id_token_counts_as_none() {
+        let tokens = checked(
+            parse(r#"{"access_token":"a","refresh_token":" ","id_token":""}"#),
+            TokenRequest::Refresh,
+            &endpoint(),
+        )
+        .unwrap();
+        assert!(tokens.refresh_token.is_none() && tokens.id_token.is_none());
     }
 
     #[test]
@@ -886,8 +1286,12 @@ mod tests {
             "authed_user".to_string(),
             serde_json::json!({"access_token": "x"}),
         );
+        extra.insert(
+            "instance_domain".to_string(),
+            serde_json::json!("evil.example\r\nX: 1"),
+        );
         let vars = vars_from_extra(&extra);
-        assert_eq!(vars.len(), 1);
+        assert_eq!(vars.len(), 1, "{vars:?}");
         assert!(vars.contains_key("instance_url"));
     }
 }

@@ -8,13 +8,16 @@
 //!   [`TokenErrorCode::needs_user`] is the one place that says which
 //!   refusals only the user can undo (exit 7).
 //! * [`AnswerProblem`], [`MetadataProblem`] — answers that are neither
-//!   tokens nor an error response.
+//!   tokens nor an error response, or tokens that cannot be kept
+//!   ([`TokenField`], [`FieldFault`]).
 //!
 //! None of these ever holds a token or a response body: only the
 //! provider's `error` code, and what the `oauth2` crate or the HTTP status
 //! says went wrong.
 
 use std::fmt;
+
+use oauth2::{ErrorResponseType, StandardErrorResponse};
 
 /// A request tether makes of a provider, as messages name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +88,8 @@ pub enum TokenErrorCode {
 }
 
 impl TokenErrorCode {
+    /// The code a provider sent; one this list does not know is kept as
+    /// [`shown`] makes it.
     pub fn parse(code: &str) -> TokenErrorCode {
         match code {
             "invalid_request" => TokenErrorCode::InvalidRequest,
@@ -95,7 +100,7 @@ impl TokenErrorCode {
             "invalid_scope" => TokenErrorCode::InvalidScope,
             "access_denied" => TokenErrorCode::AccessDenied,
             "expired_token" => TokenErrorCode::ExpiredToken,
-            other => TokenErrorCode::Other(other.to_string()),
+            other => TokenErrorCode::Other(shown(other, MAX_CODE)),
         }
     }
 
@@ -142,6 +147,42 @@ impl fmt::Display for TokenErrorCode {
     }
 }
 
+/// The most characters of a provider's `error` code shown; the codes of
+/// RFC 6749 §5.2 are a few words long.
+const MAX_CODE: usize = 64;
+
+/// The most characters of a provider's `error_description` shown: a
+/// sentence or two.
+const MAX_DESCRIPTION: usize = 300;
+
+/// A provider's text as tether shows it on a terminal: control characters
+/// (a CR/LF, an escape sequence) become spaces, and it stops after `max`
+/// characters.
+pub fn shown(text: &str, max: usize) -> String {
+    let mut out: String = text
+        .chars()
+        .take(max)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if text.chars().nth(max).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// The code and description of a provider's error response (RFC 6749
+/// §5.2), as tether shows them.
+pub fn error_fields<T: ErrorResponseType + AsRef<str>>(
+    response: &StandardErrorResponse<T>,
+) -> (TokenErrorCode, Option<String>) {
+    (
+        TokenErrorCode::parse(response.error().as_ref()),
+        response
+            .error_description()
+            .map(|d| shown(d, MAX_DESCRIPTION)),
+    )
+}
+
 /// An answer to a token request that is neither tokens nor an error
 /// response.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,6 +196,78 @@ pub enum AnswerProblem {
     /// The `oauth2` crate could not make or read the request; `detail` is
     /// its words.
     Failed { detail: String },
+    /// A token response with a field that cannot be sent or stored as it
+    /// is.
+    BadField {
+        field: TokenField,
+        fault: FieldFault,
+    },
+    /// An answer longer than [`super::token::MAX_ANSWER`].
+    TooLarge,
+    /// An error status the `oauth2` crate would misread: a server error
+    /// (5xx), with the provider's error code and description when it sent
+    /// an error response, or any error status without one (an HTML page,
+    /// an empty body).
+    ErrorStatus {
+        status: u16,
+        code: Option<TokenErrorCode>,
+        description: Option<String>,
+    },
+}
+
+/// A field of a token response, as messages name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenField {
+    AccessToken,
+    RefreshToken,
+    IdToken,
+    TokenType,
+    Scope,
+}
+
+impl fmt::Display for TokenField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TokenField::AccessToken => "an access token",
+            TokenField::RefreshToken => "a refresh token",
+            TokenField::IdToken => "an ID token",
+            TokenField::TokenType => "a token type",
+            TokenField::Scope => "a scope",
+        })
+    }
+}
+
+/// Why a token field cannot be kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldFault {
+    /// A CR, LF, escape or other control character: in a header it would
+    /// start a header of its own, on a terminal a command.
+    ControlCharacter,
+    /// Longer than [`super::token::MAX_TOKEN_LEN`].
+    TooLong,
+}
+
+/// Reads after the field: "an access token …".
+impl fmt::Display for FieldFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FieldFault::ControlCharacter => f.write_str("with a control character in it"),
+            FieldFault::TooLong => {
+                write!(f, "longer than {}", size_text(super::token::MAX_TOKEN_LEN))
+            }
+        }
+    }
+}
+
+/// `64 KiB`, `1 MiB`: a limit in the unit that makes it a whole number.
+pub(crate) fn size_text(bytes: usize) -> String {
+    const KIB: usize = 1024;
+    const MIB: usize = 1024 * KIB;
+    match bytes {
+        b if b >= MIB && b % MIB == 0 => format!("{} MiB", b / MIB),
+        b if b >= KIB && b % KIB == 0 => format!("{} KiB", b / KIB),
+        b => format!("{b} bytes"),
+    }
 }
 
 impl AnswerProblem {
@@ -175,6 +288,41 @@ impl AnswerProblem {
                 )
             }
             AnswerProblem::Failed { detail } => format!("the {request} failed: {detail}"),
+            AnswerProblem::BadField { field, fault } => {
+                format!("the {request} returned {field} {fault}")
+            }
+            AnswerProblem::TooLarge => format!(
+                "the {request} got an answer larger than {}",
+                size_text(super::token::MAX_ANSWER)
+            ),
+            AnswerProblem::ErrorStatus {
+                status,
+                code,
+                description,
+            } => {
+                let mut text = format!(
+                    "the {request} failed: the {} answered {}",
+                    request.endpoint(),
+                    status_text(*status)
+                );
+                if let Some(code) = code {
+                    text.push_str(&format!(": {code}"));
+                    if let Some(description) = description {
+                        text.push_str(&format!(" ({description})"));
+                    }
+                }
+                text
+            }
+        }
+    }
+
+    /// What to do about it, when there is something.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            AnswerProblem::ErrorStatus { status, .. } if *status >= 500 => {
+                Some("the provider's server failed: try again later".into())
+            }
+            _ => None,
         }
     }
 }
@@ -187,6 +335,8 @@ pub enum MetadataProblem {
     Status { status: u16 },
     /// The answer is not JSON.
     NotJson,
+    /// The answer is longer than [`super::token::MAX_ANSWER`].
+    TooLarge,
     /// The answer has nothing at `path`, which `metadata_vars` maps to
     /// the var `var`.
     NoValue { path: String, var: String },
@@ -201,6 +351,11 @@ impl fmt::Display for MetadataProblem {
             MetadataProblem::NotJson => {
                 f.write_str("the metadata request answered something other than JSON")
             }
+            MetadataProblem::TooLarge => write!(
+                f,
+                "the metadata request got an answer larger than {}",
+                size_text(super::token::MAX_ANSWER)
+            ),
             MetadataProblem::NoValue { path, var } => {
                 write!(f, "the metadata answer has no `{path}` for the var `{var}`")
             }
@@ -278,5 +433,57 @@ mod tests {
             AnswerProblem::Status { status: 503 }.message(TokenRequest::Revocation),
             "the revocation endpoint answered 503 Service Unavailable"
         );
+        assert_eq!(
+            AnswerProblem::BadField {
+                field: TokenField::Scope,
+                fault: FieldFault::TooLong
+            }
+            .message(TokenRequest::CodeExchange),
+            "the code exchange returned a scope longer than 64 KiB"
+        );
+    }
+
+    #[test]
+    fn a_status_names_the_code_that_came_with_it() {
+        let status =
+            |status, code: Option<&str>, description: Option<&str>| AnswerProblem::ErrorStatus {
+                status,
+                code: code.map(TokenErrorCode::parse),
+                description: description.map(str::to_string),
+            };
+        let failed = status(502, Some("server_error"), Some("upstream"));
+        assert_eq!(
+            failed.message(TokenRequest::ClientCredentials),
+            "the client credentials request failed: the token endpoint answered 502 Bad Gateway: server_error (upstream)"
+        );
+        assert!(failed.hint().is_some());
+        let missing = status(404, None, None);
+        assert_eq!(
+            missing.message(TokenRequest::DeviceCode),
+            "the device authorization request failed: the device authorization endpoint answered 404 Not Found"
+        );
+        assert_eq!(missing.hint(), None);
+    }
+
+    #[test]
+    fn a_providers_text_is_shown_without_control_characters_and_cut_short() {
+        assert_eq!(shown("bad\r\nX: 1\u{1b}[2J", 100), "bad  X: 1 [2J");
+        assert_eq!(shown("abcdef", 3), "abc…");
+        assert_eq!(shown("abc", 3), "abc");
+        let response: oauth2::basic::BasicErrorResponse = serde_json::from_str(&format!(
+            r#"{{"error":"odd\u0007code","error_description":"{}"}}"#,
+            "d".repeat(1000)
+        ))
+        .unwrap();
+        let (code, description) = error_fields(&response);
+        assert_eq!(code.as_str(), "odd code");
+        assert_eq!(description.unwrap().chars().count(), MAX_DESCRIPTION + 1);
+    }
+
+    #[test]
+    fn sizes_read_in_whole_units() {
+        assert_eq!(size_text(1024 * 1024), "1 MiB");
+        assert_eq!(size_text(64 * 1024), "64 KiB");
+        assert_eq!(size_text(1000), "1000 bytes");
     }
 }

@@ -3,6 +3,7 @@
 
 mod util;
 
+mod broken_endpoints;
 mod ci;
 mod completions;
 mod config_errors;
@@ -11,6 +12,7 @@ mod corpus;
 mod doctor;
 mod invoke;
 mod kinds;
+mod limits;
 mod quirks;
 mod refresh;
 mod service;

@@ -38,6 +38,7 @@ pub mod api;
 pub mod fake_provider;
 pub mod http;
 pub mod keyring;
+pub mod memory;
 pub mod oidc;
 pub mod server;
 

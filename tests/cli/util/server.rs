@@ -12,6 +12,7 @@
 //! * it was never called, unless the test said so with
 //!   [`TestServer::expect_no_calls`] (then it fails when it *was* called).
 
+use std::io::Read;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -76,6 +77,24 @@ pub struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// A body made while it is sent, instead of `body`.
+    stream: Option<Stream>,
+}
+
+/// A body read as it is sent, for answers too big or too slow to hold:
+/// with a length, sent as it is read after that `Content-Length`; without
+/// one, chunked.
+struct Stream {
+    length: Option<usize>,
+    reader: Box<dyn Read + Send>,
+}
+
+impl std::fmt::Debug for Stream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Stream")
+            .field("length", &self.length)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Reply {
@@ -88,6 +107,27 @@ impl Reply {
             status,
             headers: vec![("Content-Type".to_string(), content_type.to_string())],
             body,
+            stream: None,
+        }
+    }
+
+    /// A body read from `reader` while it is sent: after `Content-Length:
+    /// length` when given, else chunked. With a length, each piece `reader`
+    /// yields goes out at once when it is 1 KiB or more (a shorter one
+    /// waits in tiny_http's buffer for the next). The client may leave
+    /// before the end, or the end may never come.
+    pub fn stream(
+        status: u16,
+        content_type: &str,
+        length: Option<usize>,
+        reader: impl Read + Send + 'static,
+    ) -> Reply {
+        Reply {
+            stream: Some(Stream {
+                length,
+                reader: Box::new(reader),
+            }),
+            ..Reply::bytes(status, content_type, Vec::new())
         }
     }
 
@@ -97,19 +137,35 @@ impl Reply {
     }
 
     fn send(self, request: tiny_http::Request) {
+        let headers: Vec<tiny_http::Header> = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
+                    .expect("an ASCII header")
+            })
+            .collect();
+        // The client may have gone (a test of time-outs): nothing to tell.
+        if let Some(stream) = self.stream {
+            let response = tiny_http::Response::new(
+                self.status.into(),
+                headers,
+                stream.reader,
+                stream.length,
+                None,
+            );
+            let _ = request.respond(response);
+            return;
+        }
         // No body where HTTP allows none (tiny_http would still count it).
         let body = match self.status {
             100..=199 | 204 | 304 => Vec::new(),
             _ => self.body,
         };
         let mut response = tiny_http::Response::from_data(body).with_status_code(self.status);
-        for (name, value) in &self.headers {
-            response.add_header(
-                tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
-                    .expect("an ASCII header"),
-            );
+        for header in headers {
+            response.add_header(header);
         }
-        // The client may have gone (a test of time-outs): nothing to tell.
         let _ = request.respond(response);
     }
 }
