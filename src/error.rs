@@ -1658,6 +1658,12 @@ mod tests {
                 Some("set it with `tether service edit tv --device-authorization-url URL`"),
                 exit::USAGE,
             ),
+            row(
+                Error::Listener(ListenerProblem::Closed),
+                "the redirect listener has closed: the redirect already came",
+                None,
+                exit::FAILURE,
+            ),
         ]
     }
 
