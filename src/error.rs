@@ -270,6 +270,11 @@ pub enum Error {
         service: String,
         missing: MissingKeys,
     },
+
+    /// A request to plain http on a host that is not loopback: tether
+    /// sends plain http only to loopback hosts (`http::client::Route`).
+    #[error("refusing plain http to {host}: it is not a loopback host")]
+    PlainHttpOffLoopback { host: String },
 }
 
 /// Why a connection needs the user ([`Error::NeedsAuthorization`]). Each
@@ -492,6 +497,7 @@ impl Error {
             | Error::NetSetup { .. }
             | Error::PromptFailed { .. } => exit::FAILURE,
             Error::IncompleteService { .. } => exit::USAGE,
+            Error::PlainHttpOffLoopback { .. } => exit::USAGE,
         }
     }
 
@@ -567,6 +573,9 @@ impl Error {
             }
             Error::Listener(problem) => problem.hint(),
             Error::IncompleteService { service, missing } => Some(missing.hint(service)),
+            Error::PlainHttpOffLoopback { .. } => {
+                Some("use https: tether sends plain http only to loopback hosts".into())
+            }
             _ => None,
         }
     }
@@ -1664,6 +1673,14 @@ mod tests {
                 None,
                 exit::FAILURE,
             ),
+            row(
+                Error::PlainHttpOffLoopback {
+                    host: "api.example.com".into(),
+                },
+                "refusing plain http to api.example.com: it is not a loopback host",
+                Some("use https: tether sends plain http only to loopback hosts"),
+                exit::USAGE,
+            ),
         ]
     }
 
@@ -1731,6 +1748,7 @@ mod tests {
         NetSetup,
         PromptFailed,
         IncompleteService,
+        PlainHttpOffLoopback,
     );
 
     #[test]

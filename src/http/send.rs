@@ -6,7 +6,9 @@
 //! request's (scheme, host and port, DESIGN §6), and user-given
 //! `Authorization`, `Cookie` and `Proxy-Authorization` headers are dropped
 //! on a cross-origin hop too. 303, and 301/302 after a POST, become a GET
-//! without a body (RFC 9110 §15.4); 307 and 308 keep method and body.
+//! without a body (RFC 9110 §15.4); 307 and 308 keep method and body. A
+//! redirect to plain http on a host that is not loopback is not followed
+//! ([`Route`]).
 //! Idempotent requests are retried on 429, 502, 503 and 504 when asked,
 //! honouring `Retry-After` (seconds) up to a cap.
 
@@ -14,7 +16,7 @@ use std::time::Duration;
 
 use url::Url;
 
-use super::client::Net;
+use super::client::{Net, Route};
 use super::credential::Credential;
 use super::target::{Method, same_origin};
 use crate::{Error, Result};
@@ -136,7 +138,7 @@ async fn follow(
             headers: &headers,
             body: body.as_deref(),
         });
-        let client = net.client_for(&wire_url)?;
+        let client = net.client_for(wire_url.as_str())?;
         // Messages and the response name `url`, the URL without the
         // credential: a query-parameter key must not reach an error line.
         let response = exchange(client, method, &wire_url, &url, &headers, body.as_deref()).await?;
@@ -157,6 +159,13 @@ async fn follow(
             return Ok(response);
         };
         if !matches!(next.scheme(), "http" | "https") {
+            return Ok(response);
+        }
+        if Route::of(&next).is_none() {
+            trace(Event::Note(format!(
+                "not following the redirect to plain http on {}: tether sends plain http only to loopback hosts",
+                next.host_str().unwrap_or_default()
+            )));
             return Ok(response);
         }
         if response.status == 303

@@ -11,6 +11,7 @@ mod doctor;
 mod invoke;
 mod kinds;
 mod listener_flood;
+mod proxies;
 mod quirks;
 mod refresh;
 mod service;
