@@ -147,6 +147,7 @@ fn call(
         net,
         request,
         Some(credential),
+        &secret_headers,
         args.retries,
         &mut trace,
     ))

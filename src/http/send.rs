@@ -3,11 +3,12 @@
 //!
 //! The client never follows redirects by itself. Here each hop is checked:
 //! the credential goes on a hop only when its origin is the original
-//! request's (scheme, host and port, DESIGN §6), and user-given
-//! `Authorization`, `Cookie` and `Proxy-Authorization` headers are dropped
-//! on a cross-origin hop too. 303, and 301/302 after a POST, become a GET
-//! without a body (RFC 9110 §15.4); 307 and 308 keep method and body. A
-//! redirect to plain http on a host that is not loopback is not followed
+//! request's (scheme, host and port, DESIGN §6), and so do user-given
+//! headers whose values are secret, whatever the 3xx:
+//! [`SECRET_HEADERS`](super::target::SECRET_HEADERS) and the caller's (a
+//! service's `api_key_header`). 303, and 301/302 after a POST, become a
+//! GET without a body (RFC 9110 §15.4); 307 and 308 keep method and body.
+//! A redirect to plain http on a host that is not loopback is not followed
 //! ([`Route`]).
 //! Idempotent requests are retried on 429, 502, 503 and 504 when asked,
 //! honouring `Retry-After` (seconds) up to a cap.
@@ -18,7 +19,7 @@ use url::Url;
 
 use super::client::{Net, Route};
 use super::credential::Credential;
-use super::target::{Method, same_origin};
+use super::target::{Method, is_secret_header, same_origin};
 use crate::{Error, Result};
 
 /// The most redirects followed (DESIGN §4).
@@ -75,16 +76,20 @@ pub enum Event<'a> {
 }
 
 /// Sends `request`, following redirects and retrying as asked.
+/// `secret_headers` names headers whose values are secret besides
+/// [`SECRET_HEADERS`](super::target::SECRET_HEADERS); they stay behind on
+/// a hop to another origin.
 pub async fn send(
     net: &Net,
     request: &Request,
     credential: Option<&Credential>,
+    secret_headers: &[&str],
     retries: u32,
     trace: &mut dyn FnMut(Event<'_>),
 ) -> Result<Response> {
     let mut attempt = 0;
     loop {
-        let response = follow(net, request, credential, trace).await?;
+        let response = follow(net, request, credential, secret_headers, trace).await?;
         let retryable = matches!(response.status, 429 | 502 | 503 | 504);
         if !retryable || attempt >= retries || !request.method.is_idempotent() {
             return Ok(response);
@@ -108,6 +113,7 @@ async fn follow(
     net: &Net,
     request: &Request,
     credential: Option<&Credential>,
+    secret_headers: &[&str],
     trace: &mut dyn FnMut(Event<'_>),
 ) -> Result<Response> {
     let origin = request.url.clone();
@@ -124,10 +130,7 @@ async fn follow(
                 credential.apply(&mut headers, &mut wire_url);
             }
         } else {
-            headers.retain(|(n, _)| {
-                !["authorization", "cookie", "proxy-authorization"]
-                    .contains(&n.to_ascii_lowercase().as_str())
-            });
+            headers.retain(|(name, _)| !is_secret_header(name, secret_headers));
         }
         if body.is_none() {
             headers.retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));

@@ -13,6 +13,7 @@ mod kinds;
 mod listener_flood;
 mod proxies;
 mod quirks;
+mod redirects;
 mod refresh;
 mod service;
 mod templates;
