@@ -15,6 +15,7 @@ use crate::config::secrets::SecretProblem;
 use crate::config::template::Slot;
 use crate::config::{AuthKind, Located};
 use crate::http::client::NetPart;
+use crate::http::credential::ItemRefusal;
 use crate::http::items::{BodyProblem, ItemProblem};
 use crate::oauth::MissingKeys;
 use crate::oauth::callback::ErrorCode;
@@ -275,6 +276,14 @@ pub enum Error {
     /// sends plain http only to loopback hosts (`http::client::Route`).
     #[error("refusing plain http to {host}: it is not a loopback host")]
     PlainHttpOffLoopback { host: String },
+
+    /// A request item that would undo where the credential of
+    /// `connection` goes.
+    #[error("{}", .why.message(.connection))]
+    RefusedItem {
+        connection: String,
+        why: ItemRefusal,
+    },
 }
 
 /// Why a connection needs the user ([`Error::NeedsAuthorization`]). Each
@@ -498,6 +507,7 @@ impl Error {
             | Error::PromptFailed { .. } => exit::FAILURE,
             Error::IncompleteService { .. } => exit::USAGE,
             Error::PlainHttpOffLoopback { .. } => exit::USAGE,
+            Error::RefusedItem { .. } => exit::USAGE,
         }
     }
 
@@ -576,6 +586,7 @@ impl Error {
             Error::PlainHttpOffLoopback { .. } => {
                 Some("use https: tether sends plain http only to loopback hosts".into())
             }
+            Error::RefusedItem { why, .. } => Some(why.hint()),
             _ => None,
         }
     }
@@ -821,6 +832,13 @@ mod tests {
         Error::InvalidItem {
             item: item.into(),
             problem,
+        }
+    }
+
+    fn refused_item(why: ItemRefusal) -> Error {
+        Error::RefusedItem {
+            connection: "gh".into(),
+            why,
         }
     }
 
@@ -1681,6 +1699,46 @@ mod tests {
                 Some("use https: tether sends plain http only to loopback hosts"),
                 exit::USAGE,
             ),
+            row(
+                item("Content-Length:5", ItemProblem::ContentLength),
+                "`Content-Length:5`: the body decides `Content-Length`, not an item",
+                None,
+                exit::USAGE,
+            ),
+            row(
+                refused_item(ItemRefusal::Header {
+                    name: "Authorization".into(),
+                }),
+                "the `Authorization` item would be replaced by the credential of `gh`, which goes in that header",
+                Some(
+                    "drop the item, or pass `--no-auth` to send the request without the credential",
+                ),
+                exit::USAGE,
+            ),
+            row(
+                refused_item(ItemRefusal::Param { name: "key".into() }),
+                "the `key==` item would be replaced by the credential of `gh`, which goes in that query parameter",
+                Some(
+                    "drop the item, or pass `--no-auth` to send the request without the credential",
+                ),
+                exit::USAGE,
+            ),
+            row(
+                refused_item(ItemRefusal::Host {
+                    host: "evil.example:8443".into(),
+                }),
+                "the `Host: evil.example:8443` item would send the credential of `gh` to evil.example:8443",
+                Some(
+                    "if `evil.example:8443` is really this service's, pass `--allow-host evil.example:8443`; or pass `--no-auth` to send the request without the credential",
+                ),
+                exit::USAGE,
+            ),
+            row(
+                refused_item(ItemRefusal::Host { host: "a/b".into() }),
+                "the `Host: a/b` item would send the credential of `gh` to a/b",
+                Some("pass `--no-auth` to send the request without the credential"),
+                exit::USAGE,
+            ),
         ]
     }
 
@@ -1749,6 +1807,7 @@ mod tests {
         PromptFailed,
         IncompleteService,
         PlainHttpOffLoopback,
+        RefusedItem,
     );
 
     #[test]

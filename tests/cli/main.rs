@@ -15,5 +15,6 @@ mod proxies;
 mod quirks;
 mod redirects;
 mod refresh;
+mod request_items;
 mod service;
 mod templates;

@@ -108,3 +108,28 @@ fn same_origin_hops_keep_every_header() {
         assert_eq!(got, expected, "{code}");
     }
 }
+
+/// With `--no-auth` the service's key header, given by hand, is still a
+/// secret: it reaches the first origin and stays behind on the hop.
+#[test]
+fn without_the_credential_the_services_key_header_still_stays_behind() {
+    let api = Api::start();
+    let other = Api::start();
+    let env = keyed_env(&api);
+    let target = other.url("/echo/landed");
+    let first = api.url(&format!("/redirect/307?to={target}"));
+    env.cmd(&[
+        "invoke",
+        "c",
+        "GET",
+        &first,
+        "X-Service-Key:by-hand",
+        "X-Trace:t",
+        "--no-auth",
+    ])
+    .ok();
+    assert_eq!(api.last().header("x-service-key"), Some("by-hand"));
+    let got = other.last();
+    assert_eq!(got.header("x-trace"), Some("t"));
+    assert_eq!(got.header("x-service-key"), None);
+}
