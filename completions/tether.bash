@@ -908,7 +908,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__invoke)
-            opts="-f -v -o -h -V --var --form --body --verbose --output --json --no-fail --timeout --retries --dry-run --curl --allow-host --config --help --version"
+            opts="-f -v -o -h -V --var --form --body --verbose --output --json --no-fail --timeout --retries --dry-run --curl --allow-host --no-auth --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -372,6 +372,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand --no-fail 'Exit 0 whatever the HTTP status'
             cand --dry-run 'Print the request that would be sent and exit'
             cand --curl 'Print an equivalent curl command and exit'
+            cand --no-auth 'Send the request without the connection''s credential, items as given'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'

@@ -251,6 +251,7 @@ complete -c tether -n "__fish_tether_using_subcommand invoke" -l json -d 'Print 
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l no-fail -d 'Exit 0 whatever the HTTP status'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l dry-run -d 'Print the request that would be sent and exit'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l curl -d 'Print an equivalent curl command and exit'
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l no-auth -d 'Send the request without the connection\'s credential, items as given'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand token" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F

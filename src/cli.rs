@@ -456,6 +456,9 @@ pub struct InvokeArgs {
     /// Also send the credential to this host (repeatable)
     #[arg(long, value_name = "HOST")]
     pub allow_host: Vec<String>,
+    /// Send the request without the connection's credential, items as given
+    #[arg(long, conflicts_with = "curl")]
+    pub no_auth: bool,
 }
 
 /// `tether token …`

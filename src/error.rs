@@ -15,6 +15,7 @@ use crate::config::secrets::SecretProblem;
 use crate::config::template::Slot;
 use crate::config::{AuthKind, Located};
 use crate::http::client::NetPart;
+use crate::http::credential::ItemRefusal;
 use crate::http::input::InputProblem;
 use crate::http::items::{BodyProblem, ItemProblem};
 use crate::oauth::MissingKeys;
@@ -283,11 +284,25 @@ pub enum Error {
     /// value there could move the request to another host.
     #[error("`{template}`: `{{{name}}}` is not a whole part of the host name")]
     MisplacedPlaceholder { template: String, name: String },
+
     /// A file (or standard input) a request would send cannot be sent.
     #[error("{}: {problem}", .path.display())]
     RequestInput {
         path: PathBuf,
         problem: InputProblem,
+    },
+
+    /// A request to plain http on a host that is not loopback: tether
+    /// sends plain http only to loopback hosts (`http::client::Route`).
+    #[error("refusing plain http to {host}: it is not a loopback host")]
+    PlainHttpOffLoopback { host: String },
+
+    /// A request item that would undo where the credential of
+    /// `connection` goes.
+    #[error("{}", .why.message(.connection))]
+    RefusedItem {
+        connection: String,
+        why: ItemRefusal,
     },
 }
 
@@ -520,6 +535,8 @@ impl Error {
             Error::ExposedTokenFile { .. } => exit::FAILURE,
             Error::MisplacedPlaceholder { .. } => exit::USAGE,
             Error::RequestInput { .. } => exit::USAGE,
+            Error::PlainHttpOffLoopback { .. } => exit::USAGE,
+            Error::RefusedItem { .. } => exit::USAGE,
         }
     }
 
@@ -614,6 +631,10 @@ impl Error {
             }
             Error::RequestInput { problem, .. } => Some(problem.hint()),
             Error::TokenAnswer { problem, .. } => problem.hint(),
+            Error::PlainHttpOffLoopback { .. } => {
+                Some("use https: tether sends plain http only to loopback hosts".into())
+            }
+            Error::RefusedItem { why, .. } => Some(why.hint()),
             _ => None,
         }
     }
@@ -860,6 +881,13 @@ mod tests {
         Error::InvalidItem {
             item: item.into(),
             problem,
+        }
+    }
+
+    fn refused_item(why: ItemRefusal) -> Error {
+        Error::RefusedItem {
+            connection: "gh".into(),
+            why,
         }
     }
 
@@ -1841,6 +1869,60 @@ mod tests {
                 None,
                 exit::FAILURE,
             ),
+            row(
+                Error::Listener(ListenerProblem::Closed),
+                "the redirect listener has closed: the redirect already came",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::PlainHttpOffLoopback {
+                    host: "api.example.com".into(),
+                },
+                "refusing plain http to api.example.com: it is not a loopback host",
+                Some("use https: tether sends plain http only to loopback hosts"),
+                exit::USAGE,
+            ),
+            row(
+                item("Content-Length:5", ItemProblem::ContentLength),
+                "`Content-Length:5`: the body decides `Content-Length`, not an item",
+                None,
+                exit::USAGE,
+            ),
+            row(
+                refused_item(ItemRefusal::Header {
+                    name: "Authorization".into(),
+                }),
+                "the `Authorization` item would be replaced by the credential of `gh`, which goes in that header",
+                Some(
+                    "drop the item, or pass `--no-auth` to send the request without the credential",
+                ),
+                exit::USAGE,
+            ),
+            row(
+                refused_item(ItemRefusal::Param { name: "key".into() }),
+                "the `key==` item would be replaced by the credential of `gh`, which goes in that query parameter",
+                Some(
+                    "drop the item, or pass `--no-auth` to send the request without the credential",
+                ),
+                exit::USAGE,
+            ),
+            row(
+                refused_item(ItemRefusal::Host {
+                    host: "evil.example:8443".into(),
+                }),
+                "the `Host: evil.example:8443` item would send the credential of `gh` to evil.example:8443",
+                Some(
+                    "if `evil.example:8443` is really this service's, pass `--allow-host evil.example:8443`; or pass `--no-auth` to send the request without the credential",
+                ),
+                exit::USAGE,
+            ),
+            row(
+                refused_item(ItemRefusal::Host { host: "a/b".into() }),
+                "the `Host: a/b` item would send the credential of `gh` to a/b",
+                Some("pass `--no-auth` to send the request without the credential"),
+                exit::USAGE,
+            ),
         ]
     }
 
@@ -1911,6 +1993,8 @@ mod tests {
         ExposedTokenFile,
         MisplacedPlaceholder,
         RequestInput,
+        PlainHttpOffLoopback,
+        RefusedItem,
     );
 
     #[test]

@@ -85,8 +85,7 @@ pub fn run(args: &ConnectArgs, ctx: &Ctx) -> Result<()> {
         AuthKind::ClientCredentials => {
             let endpoint = token::Endpoint::for_code(ctx.store()?, &service_name, service)?;
             let net = ctx.net();
-            let tokens =
-                net.block_on(token::client_credentials(net.client()?, &endpoint, &scopes))?;
+            let tokens = net.block_on(token::client_credentials(net, &endpoint, &scopes))?;
             tokens.into_record(&service_name, service.auth, ui::now(), &scopes, None)
         }
         AuthKind::ApiKey | AuthKind::Basic | AuthKind::Bearer => {

@@ -274,9 +274,7 @@ fn revoke_and_forget(name: &str, ctx: &Ctx) -> Result<()> {
             let endpoint = Endpoint::for_code(store, &connection.service, service)?;
             let net = ctx.net();
             for (kind, token, what) in tokens {
-                let revoked = net.client().and_then(|http| {
-                    net.block_on(token::revoke(http, &endpoint, url, token, kind))
-                });
+                let revoked = net.block_on(token::revoke(net, &endpoint, url, token, kind));
                 match revoked {
                     Ok(()) => ui::note(&format!("Revoked the {what} at the provider")),
                     Err(e) => ui::warn(&format!("could not revoke the {what}: {e}")),

@@ -7,10 +7,11 @@
 //! is a URL that needs a var learnt at connect (`{api_domain}`): its record
 //! is read first, once, and is the record the request then uses. A token
 //! that is due is refreshed before the call; a 401 on a token that was not
-//! just refreshed triggers one refresh and one retry. Exit codes follow
-//! DESIGN §5. What a request sends from files and standard input is
-//! bounded ([`input`]); `-o FILE` streams the body to the file
-//! ([`Download`]).
+//! just refreshed triggers one refresh and one retry. `--no-auth` sends the
+//! request without the credential: no allow-list, no check of the items
+//! against the credential, no token. Exit codes follow DESIGN §5. What a
+//! request sends from files and standard input is bounded ([`input`]);
+//! `-o FILE` streams the body to the file ([`Download`]).
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -86,7 +87,13 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
         .map(|b| url::Url::parse(&b))
         .transpose()
         .map_err(|e| Error::usage(format!("base_url is invalid: {e}"), None))?;
-    allow.with_base(base.as_ref()).check(&args.name, &url)?;
+    // What the credential looks like, without its secret: where it goes,
+    // and what `-v` redacts even when `--no-auth` leaves it out.
+    let shape = Credential::placeholder(service, REDACTED);
+    if !args.no_auth {
+        allow.with_base(base.as_ref()).check(&args.name, &url)?;
+        shape.check_items(&args.name, &parsed, &url, &args.allow_host)?;
+    }
 
     let headers = parsed.headers(body.default_headers());
     let request = Request {
@@ -100,22 +107,33 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
         let text = if args.curl {
             crate::http::curl::command(&args.name, &request, service)
         } else {
-            dry_run(&request, &Credential::placeholder(service, REDACTED))
+            dry_run(&request, &shape, args.no_auth)
         };
         ui::print_out(&text)?;
         return Ok(exit::OK);
     }
-
-    let crate::oauth::refresh::Fresh { record, refreshed } =
-        ctx.fresh_record(&args.name, &Reason::BeforeUse, stored)?;
-    let credential = Credential::for_connection(&args.name, service, &record)?;
     let net = ctx.net();
     let mut download = args
         .output
         .as_deref()
         .filter(|_| !args.json)
         .map(Download::to);
-    let mut response = call(net, &request, &credential, args, download.as_mut())?;
+    if args.no_auth {
+        let response = call(net, &request, None, &shape, args, download.as_mut())?;
+        return finish(args, &response, download);
+    }
+
+    let crate::oauth::refresh::Fresh { record, refreshed } =
+        ctx.fresh_record(&args.name, &Reason::BeforeUse, stored)?;
+    let credential = Credential::for_connection(&args.name, service, &record)?;
+    let mut response = call(
+        net,
+        &request,
+        Some(&credential),
+        &shape,
+        args,
+        download.as_mut(),
+    )?;
 
     if response.status == 401 && !refreshed && record.refreshable() {
         let rejected = Reason::Rejected(credential.secret().clone());
@@ -126,27 +144,42 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
                 ui::note("tether: HTTP 401: the token was refreshed; sending again\n");
             }
             let credential = Credential::for_connection(&args.name, service, &record)?;
-            response = call(net, &request, &credential, args, download.as_mut())?;
+            response = call(
+                net,
+                &request,
+                Some(&credential),
+                &shape,
+                args,
+                download.as_mut(),
+            )?;
         }
     }
+    finish(args, &response, download)
+}
+
+/// Prints the response, or completes its download, and gives the exit
+/// code of its status.
+fn finish(args: &InvokeArgs, response: &Response, download: Option<Download>) -> Result<u8> {
     match download {
         Some(download) => download.finish()?,
-        None => output(args, &response)?,
+        None => output(args, response)?,
     }
     Ok(exit_code(response.status, args.no_fail))
 }
 
-/// Sends `request` with `credential`; the body goes to `download` when
-/// there is one.
+/// Sends `request` with `credential`, if any; `shape` says which headers
+/// and parameters are secret. The body goes to `download` when there is
+/// one.
 fn call(
     net: &Net,
     request: &Request,
-    credential: &Credential,
+    credential: Option<&Credential>,
+    shape: &Credential,
     args: &InvokeArgs,
     download: Option<&mut Download>,
 ) -> Result<Response> {
-    let secret_headers = credential.secret_headers();
-    let secret_params = credential.secret_params();
+    let secret_headers = shape.secret_headers();
+    let secret_params = shape.secret_params();
     let verbose = args.verbose;
     let mut trace = |event: send::Event<'_>| {
         if verbose {
@@ -161,7 +194,8 @@ fn call(
     net.block_on(send::send_to(
         net,
         request,
-        Some(credential),
+        credential,
+        &secret_headers,
         args.retries,
         &mut trace,
         download.map(|d| d as &mut dyn BodySink),
@@ -216,11 +250,14 @@ fn read_body(source: &str) -> Result<Vec<u8>> {
     input::read_file(Path::new(path))
 }
 
-/// The request as `--dry-run` prints it, the credential redacted.
-fn dry_run(request: &Request, credential: &Credential) -> String {
+/// The request as `--dry-run` prints it, the credential redacted (and
+/// left out with `no_auth`).
+fn dry_run(request: &Request, credential: &Credential, no_auth: bool) -> String {
     let mut headers = request.headers.clone();
     let mut url = request.url.clone();
-    credential.apply(&mut headers, &mut url);
+    if !no_auth {
+        credential.apply(&mut headers, &mut url);
+    }
     let mut out = Vec::new();
     print::trace(
         &mut out,

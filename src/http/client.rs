@@ -1,37 +1,57 @@
-//! The one place that builds the HTTP client.
+//! The one place that builds the HTTP client, and the one rule that picks
+//! it for every request tether makes — token, refresh, revocation, device,
+//! discovery, metadata and `invoke` alike ([`Route`]):
+//!
+//! * https goes through a client that verifies servers; a proxy from the
+//!   environment (`HTTPS_PROXY`, `ALL_PROXY`, …) may carry it, inside a TLS
+//!   tunnel it cannot read;
+//! * plain http goes only to loopback hosts, straight there: never through
+//!   a proxy, which would read the client secret, the code or the tokens in
+//!   cleartext, and without loading TLS roots, which is where the start-up
+//!   time of a local call goes;
+//! * plain http to any other host is refused.
+//!
+//! [`Net::client_for`] is the only way to a client, and it takes the URL
+//! the request goes to, so a request cannot take another route than its
+//! URL's. No client follows redirects by itself: token endpoints must not
+//! redirect, and `invoke` follows them itself (`send`).
 //!
 //! TLS is rustls with the `ring` provider and the platform's certificate
 //! verifier (DESIGN §8: aws-lc-rs costs tens of milliseconds of start-up,
-//! OpenSSL a hundred). When the platform has no usable roots, `build`
-//! falls back to the bundled webpki roots rather than failing, even for
-//! plain-http loopback calls. The client is built only by commands that
-//! make a request, so `service list` never pays for TLS.
+//! OpenSSL a hundred). When the platform has no usable roots, the build
+//! falls back to the bundled webpki roots rather than failing. A client is
+//! built only by commands that make a request, so `service list` never
+//! pays for TLS.
 
+use std::cell::OnceCell;
 use std::sync::Arc;
 use std::time::Duration;
 
+use url::Url;
+
+use crate::config::hosts::is_loopback;
 use crate::{Error, Result};
 
-/// How a client treats redirects.
+/// How a request travels, by its URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Redirects {
-    /// Never follow (token endpoints: a redirect there is a misconfiguration,
-    /// and following it could send a code or a secret elsewhere).
-    None,
-    /// Follow at most this many; tether strips credentials on cross-origin
-    /// hops itself.
-    Follow(usize),
+pub enum Route {
+    /// Verified TLS; a proxy from the environment may carry it.
+    Tls,
+    /// Plain http to a loopback host: no proxy, no TLS roots.
+    Loopback,
 }
 
-/// Whether a client can speak TLS.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tls {
-    /// Verify servers with the platform's roots (the webpki roots when the
-    /// platform has none).
-    Verify,
-    /// No roots loaded at all: for plain-http loopback requests, which is
-    /// where start-up time shows. An https URL fails with such a client.
-    None,
+impl Route {
+    /// The route of a request to `url`; `None` for plain http to a host
+    /// that is not loopback, which tether never sends. Another scheme
+    /// takes [`Route::Tls`], whose client refuses it before sending.
+    pub fn of(url: &Url) -> Option<Route> {
+        match url.scheme() {
+            "http" if is_loopback(url) => Some(Route::Loopback),
+            "http" => None,
+            _ => Some(Route::Tls),
+        }
+    }
 }
 
 /// What part of the network could not be set up ([`Error::NetSetup`]).
@@ -60,29 +80,19 @@ fn setup_failed(part: NetPart, e: impl std::fmt::Display) -> Error {
     }
 }
 
-/// Builds the HTTP client with this request timeout and redirect policy.
-pub fn build(timeout: Duration, redirects: Redirects) -> Result<reqwest::Client> {
-    build_with(timeout, redirects, Tls::Verify)
-}
-
-fn build_with(timeout: Duration, redirects: Redirects, tls: Tls) -> Result<reqwest::Client> {
+/// Builds the client of `route`, with this request timeout.
+fn build(timeout: Duration, route: Route) -> Result<reqwest::Client> {
     // Installing fails only when a provider is already installed, which is
     // what we want either way.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let policy = || match redirects {
-        Redirects::None => reqwest::redirect::Policy::none(),
-        Redirects::Follow(n) => reqwest::redirect::Policy::limited(n),
-    };
     let builder = || {
         reqwest::Client::builder()
             .timeout(timeout)
             .connect_timeout(timeout.min(Duration::from_secs(10)))
-            .redirect(policy())
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("tether/", env!("CARGO_PKG_VERSION")))
     };
-    if tls == Tls::None {
-        // Plain http goes only to loopback hosts, which never need a proxy;
-        // a proxy from `HTTP_PROXY` would see the credential in cleartext.
+    if route == Route::Loopback {
         return builder()
             .no_proxy()
             .tls_certs_only(Vec::new())
@@ -141,15 +151,15 @@ pub fn failure_reason(err: reqwest::Error) -> String {
     text
 }
 
-/// The network, built on first use: the HTTP client and the runtime that
-/// drives it. Commands that find a valid token and make no request never
-/// pay for either.
+/// The network, built on first use: a client per [`Route`] and the
+/// runtime that drives them. Commands that find a valid token and make no
+/// request never pay for either.
 #[derive(Debug)]
 pub struct Net {
     timeout: Duration,
-    client: std::cell::OnceCell<reqwest::Client>,
-    plain: std::cell::OnceCell<reqwest::Client>,
-    runtime: std::cell::OnceCell<tokio::runtime::Runtime>,
+    tls: OnceCell<reqwest::Client>,
+    loopback: OnceCell<reqwest::Client>,
+    runtime: OnceCell<tokio::runtime::Runtime>,
 }
 
 impl Net {
@@ -157,35 +167,31 @@ impl Net {
     pub fn new(timeout: Duration) -> Net {
         Net {
             timeout,
-            client: std::cell::OnceCell::new(),
-            plain: std::cell::OnceCell::new(),
-            runtime: std::cell::OnceCell::new(),
+            tls: OnceCell::new(),
+            loopback: OnceCell::new(),
+            runtime: OnceCell::new(),
         }
     }
 
-    /// The client. It never follows redirects by itself: token endpoints
-    /// must not redirect, and `invoke` follows them itself so that a
-    /// credential never crosses to another origin.
-    pub fn client(&self) -> Result<&reqwest::Client> {
-        if let Some(client) = self.client.get() {
+    /// The client for a request to `url`, by [`Route::of`]. A URL that
+    /// does not parse gets the TLS client, which refuses it as reqwest
+    /// does, before sending anything.
+    pub fn client_for(&self, url: &str) -> Result<&reqwest::Client> {
+        let route = match Url::parse(url) {
+            Ok(parsed) => Route::of(&parsed).ok_or_else(|| Error::PlainHttpOffLoopback {
+                host: parsed.host_str().unwrap_or_default().to_string(),
+            })?,
+            Err(_) => Route::Tls,
+        };
+        let cell = match route {
+            Route::Tls => &self.tls,
+            Route::Loopback => &self.loopback,
+        };
+        if let Some(client) = cell.get() {
             return Ok(client);
         }
-        let client = build(self.timeout, Redirects::None)?;
-        Ok(self.client.get_or_init(|| client))
-    }
-
-    /// The client for `url`: one without TLS roots for plain http (only
-    /// loopback hosts get plain http), so a local call does not pay for
-    /// loading the platform's certificates.
-    pub fn client_for(&self, url: &url::Url) -> Result<&reqwest::Client> {
-        if url.scheme() != "http" {
-            return self.client();
-        }
-        if let Some(client) = self.plain.get() {
-            return Ok(client);
-        }
-        let client = build_with(self.timeout, Redirects::None, Tls::None)?;
-        Ok(self.plain.get_or_init(|| client))
+        let client = build(self.timeout, route)?;
+        Ok(cell.get_or_init(|| client))
     }
 
     /// Runs `future` to completion.
@@ -198,5 +204,36 @@ impl Net {
             }
         };
         runtime.block_on(future)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_goes_only_to_loopback_and_never_through_a_proxy() {
+        let route = |url: &str| Route::of(&Url::parse(url).unwrap());
+        assert_eq!(route("https://api.example.com/x"), Some(Route::Tls));
+        assert_eq!(route("https://127.0.0.1/x"), Some(Route::Tls));
+        assert_eq!(route("http://127.0.0.1:8080/token"), Some(Route::Loopback));
+        assert_eq!(route("http://localhost/x"), Some(Route::Loopback));
+        assert_eq!(route("http://[::1]:9/x"), Some(Route::Loopback));
+        assert_eq!(route("http://api.example.com/x"), None);
+        assert_eq!(route("http://10.0.0.1/x"), None);
+
+        let net = Net::new(Duration::from_secs(1));
+        let loopback = net.client_for("http://127.0.0.1:1/token").unwrap();
+        let tls = net.client_for("https://example.com/token").unwrap();
+        assert!(!std::ptr::eq(loopback, tls), "one client per route");
+        assert!(std::ptr::eq(
+            loopback,
+            net.client_for("http://localhost:2/revoke").unwrap()
+        ));
+        let refused = net.client_for("http://example.com/token").unwrap_err();
+        assert!(
+            matches!(&refused, Error::PlainHttpOffLoopback { host } if host == "example.com"),
+            "{refused:?}"
+        );
     }
 }

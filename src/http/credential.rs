@@ -5,10 +5,18 @@
 //! auth kind itself. OAuth 2.0 kinds send `Authorization: Bearer` (RFC 6750
 //! §2.1), or the service's `token_scheme`; `api_key` a header of the service's choosing or a query
 //! parameter; `basic` HTTP Basic (RFC 7617); `bearer` a static token.
+//!
+//! Before anything is sent, [`Credential::check_items`] refuses request
+//! items that would undo where the credential goes ([`ItemRefusal`]): an
+//! item for its own header or query parameter, which the credential would
+//! silently replace, and a `Host` item, which would make the server take
+//! the credential for another host, unless `--allow-host` names that host.
 
 use base64::Engine;
 use url::Url;
 
+use super::items::RequestItems;
+use crate::config::hosts::HostPattern;
 use crate::config::{AuthKind, Service};
 use crate::error::NeedsUser;
 use crate::secret::Secret;
@@ -114,6 +122,50 @@ impl Credential {
         }
     }
 
+    /// The name of the header the credential travels in.
+    fn header_name(&self) -> Option<&str> {
+        match self {
+            Credential::Bearer(_) | Credential::Basic { .. } => Some("Authorization"),
+            Credential::Header { name, .. } => Some(name),
+            Credential::Query { .. } => None,
+        }
+    }
+
+    /// Refuses request `items` that would undo where the credential goes
+    /// on a request to `url`: an item for the credential's header or query
+    /// parameter, and a `Host` item for a host other than the URL's that
+    /// no `--allow-host` pattern (`allow_host`) names. Items without the
+    /// credential (`--no-auth`) are not checked.
+    pub fn check_items(
+        &self,
+        connection: &str,
+        items: &RequestItems,
+        url: &Url,
+        allow_host: &[String],
+    ) -> Result<()> {
+        let refuse = |why: ItemRefusal| Error::RefusedItem {
+            connection: connection.to_string(),
+            why,
+        };
+        let own = self.header_name();
+        for (name, value) in &items.headers {
+            if own.is_some_and(|own| own.eq_ignore_ascii_case(name)) {
+                return Err(refuse(ItemRefusal::Header { name: name.clone() }));
+            }
+            if let (true, Some(host)) = (name.eq_ignore_ascii_case("host"), value)
+                && !host_allowed(host, url, allow_host)
+            {
+                return Err(refuse(ItemRefusal::Host { host: host.clone() }));
+            }
+        }
+        if let Credential::Query { name: param, .. } = self
+            && let Some((name, _)) = items.query.iter().find(|(name, _)| name == param)
+        {
+            return Err(refuse(ItemRefusal::Param { name: name.clone() }));
+        }
+        Ok(())
+    }
+
     /// The header the credential travels in, with its value.
     pub fn header(&self) -> Option<(String, String)> {
         match self {
@@ -158,6 +210,72 @@ impl Credential {
     }
 }
 
+/// Whether a `Host` item's `host` may go with the credential to `url`:
+/// it names the URL's own host and port, or what an `allow_host` pattern
+/// allows. Anything but a bare `host[:port]` is refused.
+fn host_allowed(host: &str, url: &Url, allow_host: &[String]) -> bool {
+    if host.contains(['/', '?', '#', '@', '\\']) {
+        return false;
+    }
+    let Ok(named) = Url::parse(&format!("{}://{host}/", url.scheme())) else {
+        return false;
+    };
+    let Some(named_host) = named.host() else {
+        return false;
+    };
+    let port = named.port_or_known_default();
+    if url.host() == Some(named_host.clone()) && url.port_or_known_default() == port {
+        return true;
+    }
+    allow_host
+        .iter()
+        .filter_map(|pattern| HostPattern::parse(pattern).ok())
+        .any(|pattern| pattern.matches_host(&named_host) && pattern.matches_port(&named))
+}
+
+/// A request item that would undo where the credential goes
+/// ([`Error::RefusedItem`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemRefusal {
+    /// An item for the header the credential travels in.
+    Header { name: String },
+    /// A query item for the parameter the credential travels in.
+    Param { name: String },
+    /// A `Host` item for a host that `--allow-host` does not name.
+    Host { host: String },
+}
+
+impl ItemRefusal {
+    /// The message, for the credential of `connection`. It names the
+    /// item, never its value: that may be a secret of the user's.
+    pub fn message(&self, connection: &str) -> String {
+        match self {
+            ItemRefusal::Header { name } => format!(
+                "the `{name}` item would be replaced by the credential of `{connection}`, which goes in that header"
+            ),
+            ItemRefusal::Param { name } => format!(
+                "the `{name}==` item would be replaced by the credential of `{connection}`, which goes in that query parameter"
+            ),
+            ItemRefusal::Host { host } => format!(
+                "the `Host: {host}` item would send the credential of `{connection}` to {host}"
+            ),
+        }
+    }
+
+    pub fn hint(&self) -> String {
+        const NO_AUTH: &str = "pass `--no-auth` to send the request without the credential";
+        match self {
+            ItemRefusal::Header { .. } | ItemRefusal::Param { .. } => {
+                format!("drop the item, or {NO_AUTH}")
+            }
+            ItemRefusal::Host { host } if HostPattern::parse(host).is_ok() => format!(
+                "if `{host}` is really this service's, pass `--allow-host {host}`; or {NO_AUTH}"
+            ),
+            ItemRefusal::Host { .. } => NO_AUTH.to_string(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,5 +315,88 @@ mod tests {
             password: Secret::new("pw"),
         };
         assert_eq!(basic.header().unwrap().1, "Basic bWU6cHc=");
+    }
+
+    #[test]
+    fn items_that_would_undo_the_credential_are_refused() {
+        let url = Url::parse("https://api.example.com/x").unwrap();
+        let items = |list: &[&str]| {
+            let list: Vec<String> = list.iter().map(|s| (*s).to_string()).collect();
+            crate::http::items::parse(&list, |_| unreachable!()).unwrap()
+        };
+        let check = |credential: &Credential, list: &[&str], allow: &[&str]| {
+            let allow: Vec<String> = allow.iter().map(|s| (*s).to_string()).collect();
+            match credential.check_items("c", &items(list), &url, &allow) {
+                Ok(()) => None,
+                Err(Error::RefusedItem { why, .. }) => Some(why),
+                Err(other) => panic!("{other}"),
+            }
+        };
+        let bearer = Credential::Bearer(Secret::new("t"));
+        let header = |name: &str| Some(ItemRefusal::Header { name: name.into() });
+        let host = |host: &str| Some(ItemRefusal::Host { host: host.into() });
+        assert_eq!(
+            check(&bearer, &["authorization:x"], &[]),
+            header("authorization")
+        );
+        assert_eq!(
+            check(&bearer, &["Authorization:"], &[]),
+            header("Authorization")
+        );
+        assert_eq!(check(&bearer, &["X-Key:x", "key==v"], &[]), None);
+
+        let mut keyed = service(AuthKind::ApiKey);
+        keyed.api_key_header = Some("X-Key".into());
+        let keyed = Credential::placeholder(&keyed, "K");
+        assert_eq!(check(&keyed, &["x-key;"], &[]), header("x-key"));
+        assert_eq!(check(&keyed, &["Authorization:mine"], &[]), None);
+
+        let mut query = service(AuthKind::ApiKey);
+        query.api_key_query = Some("key".into());
+        let query = Credential::placeholder(&query, "K");
+        assert_eq!(
+            check(&query, &["Key==other", "key==mine"], &[]),
+            Some(ItemRefusal::Param { name: "key".into() })
+        );
+        assert_eq!(check(&query, &["Authorization:mine"], &[]), None);
+
+        // Host: the URL's own, or what `--allow-host` names.
+        for own in ["api.example.com", "API.example.com", "api.example.com:443"] {
+            assert_eq!(
+                check(&bearer, &[&format!("Host:{own}")], &[]),
+                None,
+                "{own}"
+            );
+        }
+        assert_eq!(
+            check(&bearer, &["Host:api.example.com:8443"], &[]),
+            host("api.example.com:8443")
+        );
+        assert_eq!(
+            check(&bearer, &["Host:evil.com"], &["api.example.com"]),
+            host("evil.com")
+        );
+        assert_eq!(check(&bearer, &["Host:evil.com"], &["evil.com"]), None);
+        assert_eq!(check(&bearer, &["Host:a.evil.com"], &["*.evil.com"]), None);
+        assert_eq!(
+            check(&bearer, &["Host:evil.com:8443"], &["evil.com"]),
+            host("evil.com:8443")
+        );
+        assert_eq!(
+            check(&bearer, &["Host:evil.com:8443"], &["evil.com:8443"]),
+            None
+        );
+        assert_eq!(check(&bearer, &["Host:[::1]:9"], &["[::1]:9"]), None);
+        for odd in ["evil.com@api.example.com", "api.example.com/x", "a b"] {
+            let item = format!("Host:{odd}");
+            assert_eq!(
+                check(&bearer, &[&item], &["*.example.com"]),
+                host(odd),
+                "{odd}"
+            );
+        }
+        assert_eq!(check(&bearer, &["Host;"], &[]), host(""));
+        // Removing a header is not naming a host.
+        assert_eq!(check(&bearer, &["Host:"], &[]), None);
     }
 }

@@ -22,6 +22,10 @@
 //!   Header names must be tokens (RFC 9110 §5.6.2); values lose their
 //!   surrounding whitespace (RFC 9110 §5.5) and may not hold control
 //!   characters, so an item cannot smuggle in a second header line.
+//!   `Content-Length` is refused: the body decides it, and an item that
+//!   disagreed would cut the body short or leave the server waiting.
+//!   (Items that concern the credential — its own header, `Host` — are
+//!   checked where the credential is: `Credential::check_items`.)
 //! * Fields make a JSON object (`Content-Type: application/json`), or with
 //!   `--form` an `application/x-www-form-urlencoded` body. A raw JSON field
 //!   (`:=`) cannot be form-encoded, and a JSON body cannot hold one name
@@ -204,6 +208,7 @@ pub fn parse(
         match sep {
             Sep::Header => {
                 check_header_name(&name, item)?;
+                check_not_framing(&name, item)?;
                 let value = value.trim();
                 check_header_value(value, item)?;
                 let value = (!value.is_empty()).then(|| value.to_string());
@@ -211,6 +216,7 @@ pub fn parse(
             }
             Sep::EmptyHeader => {
                 check_header_name(&name, item)?;
+                check_not_framing(&name, item)?;
                 out.headers.push((name, Some(String::new())));
             }
             Sep::Query => out.query.push((name, value.to_string())),
@@ -378,6 +384,15 @@ fn check_header_name(name: &str, item: &str) -> Result<()> {
     }
 }
 
+/// `Content-Length` comes from the body: an item that said otherwise would
+/// cut the body short or leave the server waiting for more.
+fn check_not_framing(name: &str, item: &str) -> Result<()> {
+    if name.eq_ignore_ascii_case("content-length") {
+        return Err(invalid(item, ItemProblem::ContentLength));
+    }
+    Ok(())
+}
+
 /// A header value holds no control characters but tab, as the `http`
 /// crate checks: a CR or LF would start another header line.
 fn check_header_value(value: &str, item: &str) -> Result<()> {
@@ -427,6 +442,8 @@ pub enum ItemProblem {
         path: String,
         detail: String,
     },
+    /// A `Content-Length` item: the body decides it.
+    ContentLength,
 }
 
 impl ItemProblem {
@@ -458,6 +475,9 @@ impl ItemProblem {
             ItemProblem::FileNotJson { path, detail } => {
                 format!("`{item}`: the file `{path}` is not valid JSON ({detail})")
             }
+            ItemProblem::ContentLength => {
+                format!("`{item}`: the body decides `Content-Length`, not an item")
+            }
         }
     }
 
@@ -481,6 +501,7 @@ impl ItemProblem {
             ItemProblem::FileNotJson { .. } => {
                 Some("to send the file's text as a string, write `name=@file`".into())
             }
+            ItemProblem::ContentLength => None,
         }
     }
 }
@@ -749,6 +770,19 @@ mod tests {
         }
         // A tab inside a value is allowed.
         assert_eq!(one("X:a\tb"), header("X", Some("a\tb")));
+    }
+
+    #[test]
+    fn the_body_decides_content_length() {
+        for item in ["Content-Length:5", "content-length:", "CONTENT-LENGTH;"] {
+            let (message, hint) = usage_message(&[item]);
+            assert_eq!(
+                message,
+                format!("`{item}`: the body decides `Content-Length`, not an item")
+            );
+            assert_eq!(hint, None);
+        }
+        assert!(parse_all(&["Content-Type:text/plain", "Content-Length2:1"]).is_ok());
     }
 
     #[test]

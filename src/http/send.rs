@@ -3,10 +3,13 @@
 //!
 //! The client never follows redirects by itself. Here each hop is checked:
 //! the credential goes on a hop only when its origin is the original
-//! request's (scheme, host and port, DESIGN §6), and user-given
-//! `Authorization`, `Cookie` and `Proxy-Authorization` headers are dropped
-//! on a cross-origin hop too. 303, and 301/302 after a POST, become a GET
-//! without a body (RFC 9110 §15.4); 307 and 308 keep method and body.
+//! request's (scheme, host and port, DESIGN §6), and so do user-given
+//! headers whose values are secret, whatever the 3xx:
+//! [`SECRET_HEADERS`](super::target::SECRET_HEADERS) and the caller's (a
+//! service's `api_key_header`). 303, and 301/302 after a POST, become a
+//! GET without a body (RFC 9110 §15.4); 307 and 308 keep method and body.
+//! A redirect to plain http on a host that is not loopback is not followed
+//! ([`Route`]).
 //! Idempotent requests are retried on 429, 502, 503 and 504 when asked,
 //! honouring `Retry-After` (seconds) up to a cap.
 //! A response's body is read into memory, or handed to a [`BodySink`] as
@@ -16,9 +19,9 @@ use std::time::Duration;
 
 use url::Url;
 
-use super::client::Net;
+use super::client::{Net, Route};
 use super::credential::Credential;
-use super::target::{Method, same_origin};
+use super::target::{Method, is_secret_header, same_origin};
 use crate::{Error, Result};
 
 /// The most redirects followed (DESIGN §4).
@@ -86,14 +89,27 @@ pub trait BodySink {
 }
 
 /// Sends `request`, following redirects and retrying as asked.
+/// `secret_headers` names headers whose values are secret besides
+/// [`SECRET_HEADERS`](super::target::SECRET_HEADERS); they stay behind on
+/// a hop to another origin.
 pub async fn send(
     net: &Net,
     request: &Request,
     credential: Option<&Credential>,
+    secret_headers: &[&str],
     retries: u32,
     trace: &mut dyn FnMut(Event<'_>),
 ) -> Result<Response> {
-    send_to(net, request, credential, retries, trace, None).await
+    send_to(
+        net,
+        request,
+        credential,
+        secret_headers,
+        retries,
+        trace,
+        None,
+    )
+    .await
 }
 
 /// Like [`send`], with each response's body going to `sink` (when given)
@@ -102,13 +118,22 @@ pub async fn send_to(
     net: &Net,
     request: &Request,
     credential: Option<&Credential>,
+    secret_headers: &[&str],
     retries: u32,
     trace: &mut dyn FnMut(Event<'_>),
     mut sink: Option<&mut dyn BodySink>,
 ) -> Result<Response> {
     let mut attempt = 0;
     loop {
-        let response = follow(net, request, credential, trace, reborrow(&mut sink)).await?;
+        let response = follow(
+            net,
+            request,
+            credential,
+            secret_headers,
+            trace,
+            reborrow(&mut sink),
+        )
+        .await?;
         let retryable = matches!(response.status, 429 | 502 | 503 | 504);
         if !retryable || attempt >= retries || !request.method.is_idempotent() {
             return Ok(response);
@@ -132,6 +157,7 @@ async fn follow(
     net: &Net,
     request: &Request,
     credential: Option<&Credential>,
+    secret_headers: &[&str],
     trace: &mut dyn FnMut(Event<'_>),
     mut sink: Option<&mut dyn BodySink>,
 ) -> Result<Response> {
@@ -149,10 +175,7 @@ async fn follow(
                 credential.apply(&mut headers, &mut wire_url);
             }
         } else {
-            headers.retain(|(n, _)| {
-                !["authorization", "cookie", "proxy-authorization"]
-                    .contains(&n.to_ascii_lowercase().as_str())
-            });
+            headers.retain(|(name, _)| !is_secret_header(name, secret_headers));
         }
         if body.is_none() {
             headers.retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));
@@ -163,7 +186,7 @@ async fn follow(
             headers: &headers,
             body: body.as_deref(),
         });
-        let client = net.client_for(&wire_url)?;
+        let client = net.client_for(wire_url.as_str())?;
         // Messages and the response name `url`, the URL without the
         // credential: a query-parameter key must not reach an error line.
         let response = exchange(
@@ -193,6 +216,13 @@ async fn follow(
             return Ok(response);
         };
         if !matches!(next.scheme(), "http" | "https") {
+            return Ok(response);
+        }
+        if Route::of(&next).is_none() {
+            trace(Event::Note(format!(
+                "not following the redirect to plain http on {}: tether sends plain http only to loopback hosts",
+                next.host_str().unwrap_or_default()
+            )));
             return Ok(response);
         }
         if response.status == 303

@@ -39,13 +39,20 @@ use crate::{Error, Refusal, Result};
 /// What redaction leaves in place of a secret.
 pub const REDACTED: &str = "(redacted)";
 
-/// Headers whose values are always secret, lower case.
-pub const SECRET_HEADERS: [&str; 5] = [
+/// Headers whose values are always secret, lower case: redacted by `-v`
+/// and `--dry-run`, and dropped on a redirect to another origin. Besides
+/// HTTP's own credentials and cookies, the API-key and token headers of
+/// common APIs (GitLab's `Private-Token`, `X-Auth-Token`, `X-Api-Key`, …).
+pub const SECRET_HEADERS: [&str; 9] = [
     "authorization",
     "proxy-authorization",
     "cookie",
     "set-cookie",
     "x-api-key",
+    "api-key",
+    "x-auth-token",
+    "private-token",
+    "x-access-token",
 ];
 
 /// Query parameters that are always secret: the bearer token in a URI
@@ -939,5 +946,25 @@ mod tests {
             assert_eq!(got, want, "{input}");
             assert!(!got.contains("s3cret"));
         }
+    }
+
+    #[test]
+    fn api_key_and_token_headers_are_secret_in_any_case() {
+        for name in [
+            "Authorization",
+            "proxy-authorization",
+            "Cookie",
+            "X-Api-Key",
+            "API-KEY",
+            "X-Auth-Token",
+            "Private-Token",
+            "x-access-token",
+        ] {
+            assert!(is_secret_header(name, &[]), "{name}");
+            assert_eq!(redact_header(name, "v", &[]), REDACTED, "{name}");
+        }
+        assert!(is_secret_header("x-service-key", &["X-Service-Key"]));
+        assert!(!is_secret_header("X-Trace", &[]));
+        assert!(!is_secret_header("X-Service-Key", &[]));
     }
 }

@@ -17,6 +17,7 @@ use oauth2::{DeviceAuthorizationUrl, RequestTokenError, StandardRevocableToken};
 
 use super::token::{Endpoint, Http, Tokens, refused, with_scopes};
 use super::token_error::{AnswerProblem, TokenRequest};
+use crate::http::client::Net;
 use crate::{Error, Result};
 
 /// What the user must do, and what tether polls with.
@@ -50,7 +51,7 @@ fn client(endpoint: &Endpoint, device_url: &str) -> Result<DeviceClient> {
 
 /// Asks for a device code and a user code.
 pub async fn start(
-    http: &reqwest::Client,
+    net: &Net,
     endpoint: &Endpoint,
     device_url: &str,
     scopes: &[String],
@@ -61,7 +62,7 @@ pub async fn start(
         request = request.add_extra_param("scope", scope);
     }
     let details: StandardDeviceAuthorizationResponse = request
-        .request_async(&Http::new(http, endpoint))
+        .request_async(&Http::new(net.client_for(device_url)?, endpoint))
         .await
         .map_err(|e| match e {
             RequestTokenError::ServerResponse(r) => refused(TokenRequest::DeviceCode, &r),
@@ -90,7 +91,7 @@ pub async fn start(
 /// Polls until the user approves, refuses, or the code expires (or
 /// `timeout` passes, if sooner).
 pub async fn poll(
-    http: &reqwest::Client,
+    net: &Net,
     endpoint: &Endpoint,
     device_url: &str,
     pending: &Pending,
@@ -103,7 +104,7 @@ pub async fn poll(
     }
     let result = request
         .request_async(
-            &Http::new(http, endpoint),
+            &Http::new(net.client_for(&endpoint.url)?, endpoint),
             tokio::time::sleep,
             Some(timeout.min(pending.expires_in)),
         )

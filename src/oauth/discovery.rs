@@ -162,7 +162,7 @@ enum Fetched {
 
 /// Fetches one candidate URL of `issuer`'s metadata.
 fn fetch(net: &Net, issuer: &str, url: &Url) -> Result<Fetched> {
-    let client = net.client()?;
+    let client = net.client_for(url.as_str())?;
     net.block_on(async {
         let response = client
             .get(url.as_str())

@@ -218,12 +218,7 @@ impl Flow<'_> {
     /// tether polls, until `--timeout` or the code's expiry.
     fn on_a_device(&self, device_url: &str, prompt: &mut impl Prompt) -> Result<Tokens> {
         let (net, endpoint) = (self.net, self.endpoint);
-        let pending = net.block_on(device::start(
-            net.client()?,
-            endpoint,
-            device_url,
-            self.grant.scopes,
-        ))?;
+        let pending = net.block_on(device::start(net, endpoint, device_url, self.grant.scopes))?;
         prompt.note(&format!(
             "To authorize `{}` ({}), open {} and enter the code:\n\n  {}\n",
             self.grant.name, self.grant.service_name, pending.verification_uri, pending.user_code
@@ -239,7 +234,7 @@ impl Flow<'_> {
         }
         prompt.waiting("Waiting for approval…", || {
             net.block_on(device::poll(
-                net.client()?,
+                net,
                 endpoint,
                 device_url,
                 &pending,
@@ -360,7 +355,7 @@ impl Flow<'_> {
         verifier: Option<PkceCodeVerifier>,
     ) -> Result<Tokens> {
         self.net.block_on(token::exchange_code(
-            self.net.client()?,
+            self.net,
             self.endpoint,
             code,
             redirect_uri,

@@ -7,10 +7,35 @@
 //! request with the right state ends the wait, and so does the deadline
 //! ([`Waited`]). A request with a code is held open until the code has been
 //! exchanged, so the page the browser shows says what really happened.
+//!
+//! Any local process can connect to the port, so the listener reads
+//! requests itself, as a small HTTP/1.1 server built to outlast a flood of
+//! connections that never send anything:
+//!
+//! * one accept loop, on a current-thread runtime of its own that runs only
+//!   while [`Listener::wait`] waits: no thread per connection;
+//! * at most [`MAX_READING`] connections that have not sent a whole request
+//!   head; a new one closes the oldest of them;
+//! * each has [`HEAD_TIMEOUT`] to send its head, of at most [`MAX_HEAD`]
+//!   bytes (431 beyond);
+//! * an accept error, running out of file descriptors (EMFILE) among them,
+//!   closes the oldest of those connections and pauses [`ACCEPT_PAUSE`]
+//!   before the next accept: never a panic, and the wait goes on;
+//! * GET only (405 otherwise); every answer ends its connection
+//!   (`Connection: close`).
+//!
+//! When the right state comes, every other connection and the port are
+//! closed, so the code exchange that follows has descriptors to spare.
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::io::Write;
+use std::net::Shutdown;
 use std::time::{Duration, Instant};
 
-use tiny_http::{Header, Request, Response as HttpResponse, Server};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc;
+use tokio::task::AbortHandle;
 
 use super::callback::{self, ErrorCode, Response};
 use crate::{Error, Result};
@@ -18,11 +43,40 @@ use crate::{Error, Result};
 /// How often the wait loop wakes up to check the deadline and cancellation.
 const POLL: Duration = Duration::from_millis(100);
 
+/// The most connections still sending their request head. A browser opens
+/// a handful; 64 leaves room for several tabs and stays well below the
+/// smallest common limit on open files (128 on some systems, 1024 on most
+/// Linux distributions), together with what tether itself has open.
+pub const MAX_READING: usize = 64;
+
+/// How long a connection may take to send its request head. A browser
+/// sends it at once; an idle connection only holds a descriptor.
+pub const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The largest request head read: a redirect with a code and a state is a
+/// few hundred bytes, and 8 KB is what common servers allow.
+pub const MAX_HEAD: usize = 8 * 1024;
+
+/// The pause after a failed accept: out of file descriptors, accepting
+/// again at once would fail again at once.
+pub const ACCEPT_PAUSE: Duration = Duration::from_millis(10);
+
+/// Requests read but not yet answered by [`Listener::wait`], which takes
+/// them before it lets the accept loop run again: room for as many as may
+/// be reading, so that one that sent its head does not wait for room
+/// while newer connections push it out.
+const QUEUE: usize = MAX_READING;
+
+/// How long writing an answer may take; a page fits in the socket's
+/// buffer, so only a peer that reads nothing and a full buffer reach it.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// A bound listener.
 pub struct Listener {
-    server: Server,
     port: u16,
     path: String,
+    /// The accept loop and what it read; `None` once the redirect came.
+    serving: RefCell<Option<Serving>>,
 }
 
 impl std::fmt::Debug for Listener {
@@ -30,6 +84,48 @@ impl std::fmt::Debug for Listener {
         f.debug_struct("Listener")
             .field("port", &self.port)
             .finish()
+    }
+}
+
+/// The runtime that runs the accept loop, and the requests it read.
+struct Serving {
+    runtime: tokio::runtime::Runtime,
+    requests: mpsc::Receiver<Incoming>,
+}
+
+/// A connection that sent a whole request head.
+struct Incoming {
+    stream: std::net::TcpStream,
+    /// The request target (`/callback?code=…`), or why there is none.
+    head: std::result::Result<String, Rejected>,
+}
+
+/// Why a request head is answered with an error and nothing more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rejected {
+    /// Not `GET TARGET HTTP/1.x` with an origin-form target.
+    Malformed,
+    /// Another method than GET.
+    NotGet,
+    /// More than [`MAX_HEAD`] bytes without the blank line that ends it.
+    TooLarge,
+}
+
+impl Rejected {
+    fn status(self) -> u16 {
+        match self {
+            Rejected::Malformed => 400,
+            Rejected::NotGet => 405,
+            Rejected::TooLarge => 431,
+        }
+    }
+
+    fn page(self) -> String {
+        page::error(match self {
+            Rejected::Malformed => "That request was not understood.",
+            Rejected::NotGet => "tether only answers GET requests here.",
+            Rejected::TooLarge => "That request was too large.",
+        })
     }
 }
 
@@ -49,7 +145,7 @@ pub enum Waited {
 
 /// The request that carried the right state, still waiting for its page.
 pub struct Callback {
-    request: Request,
+    stream: std::net::TcpStream,
 }
 
 impl std::fmt::Debug for Callback {
@@ -67,8 +163,10 @@ pub enum ListenerProblem {
     CannotListen { port: u16, detail: String },
     /// The bound server has no TCP address to send the browser to.
     NoTcpAddress,
-    /// Receiving a request failed; `detail` is the OS's reason.
+    /// Receiving a request failed; `detail` says how.
     Failed { detail: String },
+    /// Waiting again after the redirect came: the listener has closed.
+    Closed,
 }
 
 impl ListenerProblem {
@@ -105,17 +203,17 @@ impl std::fmt::Display for ListenerProblem {
             ListenerProblem::Failed { detail } => {
                 write!(f, "the redirect listener failed: {detail}")
             }
+            ListenerProblem::Closed => {
+                f.write_str("the redirect listener has closed: the redirect already came")
+            }
         }
     }
 }
 
 /// Binds 127.0.0.1:`port` (0: any free port), serving `path`.
 pub fn bind(port: u16, path: &str) -> Result<Listener> {
-    let server = Server::http(("127.0.0.1", port)).map_err(|e| {
-        let busy = e
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::AddrInUse);
-        Error::Listener(if busy {
+    let cannot = |e: std::io::Error| {
+        Error::Listener(if e.kind() == std::io::ErrorKind::AddrInUse {
             ListenerProblem::Busy { port }
         } else {
             ListenerProblem::CannotListen {
@@ -123,16 +221,28 @@ pub fn bind(port: u16, path: &str) -> Result<Listener> {
                 detail: e.to_string(),
             }
         })
-    })?;
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map(|a| a.port())
-        .ok_or(Error::Listener(ListenerProblem::NoTcpAddress))?;
+    };
+    let socket = std::net::TcpListener::bind(("127.0.0.1", port)).map_err(cannot)?;
+    let port = socket
+        .local_addr()
+        .map_err(|_| Error::Listener(ListenerProblem::NoTcpAddress))?
+        .port();
+    socket.set_nonblocking(true).map_err(cannot)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .enable_time()
+        .build()
+        .map_err(cannot)?;
+    let socket = {
+        let _context = runtime.enter();
+        TcpListener::from_std(socket).map_err(cannot)?
+    };
+    let (send, requests) = mpsc::channel(QUEUE);
+    runtime.spawn(accept_loop(socket, send));
     Ok(Listener {
-        server,
         port,
         path: path.to_string(),
+        serving: RefCell::new(Some(Serving { runtime, requests })),
     })
 }
 
@@ -149,6 +259,10 @@ impl Listener {
         deadline: Instant,
         now: &dyn Fn() -> Instant,
     ) -> Result<Waited> {
+        let mut serving = self.serving.borrow_mut();
+        let Some(live) = serving.as_mut() else {
+            return Err(Error::Listener(ListenerProblem::Closed));
+        };
         loop {
             let Some(left) = deadline
                 .checked_duration_since(now())
@@ -156,46 +270,47 @@ impl Listener {
             else {
                 return Ok(Waited::TimedOut);
             };
-            let request = match self.server.recv_timeout(POLL.min(left)) {
-                Ok(Some(request)) => request,
-                Ok(None) => continue,
-                Err(e) => {
-                    return Err(Error::Listener(ListenerProblem::Failed {
-                        detail: e.to_string(),
-                    }));
+            let Some(Incoming { stream, head }) = live.next(POLL.min(left))? else {
+                continue;
+            };
+            let target = match head {
+                Ok(target) => target,
+                Err(rejected) => {
+                    respond(stream, rejected.status(), &rejected.page());
+                    continue;
                 }
             };
-            let Ok(url) = url::Url::parse(&format!("http://127.0.0.1{}", request.url())) else {
-                respond(
-                    request,
-                    400,
-                    &page::error("That request was not understood."),
-                );
+            let Ok(url) = url::Url::parse(&format!("http://127.0.0.1{target}")) else {
+                respond(stream, 400, &Rejected::Malformed.page());
                 continue;
             };
             if url.path() != self.path {
-                respond(request, 404, &page::not_found());
+                respond(stream, 404, &page::not_found());
                 continue;
             }
             match callback::read(url.query_pairs().into_owned(), state) {
-                Response::Code(code) => return Ok(Waited::Code(Callback { request }, code)),
+                Response::Code(code) => {
+                    // Closes the port and every other connection.
+                    *serving = None;
+                    return Ok(Waited::Code(Callback { stream }, code));
+                }
                 Response::Error { code, description } => {
                     let message = match &description {
                         Some(d) => format!("The provider refused: {code} ({d})."),
                         None => format!("The provider refused: {code}."),
                     };
-                    respond(request, 200, &page::error(&message));
+                    respond(stream, 200, &page::error(&message));
                     return Ok(Waited::Refused { code, description });
                 }
                 Response::WrongState => respond(
-                    request,
+                    stream,
                     400,
                     &page::error(
                         "This response does not belong to the authorization tether is waiting for. It was ignored.",
                     ),
                 ),
                 Response::Malformed => respond(
-                    request,
+                    stream,
                     400,
                     &page::error(
                         "The provider's response carried neither a code nor an error. It was ignored.",
@@ -206,31 +321,182 @@ impl Listener {
     }
 }
 
+impl Serving {
+    /// The next request read, waiting at most `timeout` for one; `None`
+    /// when none came. One already read is taken before the accept loop
+    /// runs again, so requests are answered as fast as they come.
+    fn next(&mut self, timeout: Duration) -> Result<Option<Incoming>> {
+        let stopped = || {
+            Error::Listener(ListenerProblem::Failed {
+                detail: "it stopped accepting connections".into(),
+            })
+        };
+        match self.requests.try_recv() {
+            Ok(incoming) => return Ok(Some(incoming)),
+            Err(mpsc::error::TryRecvError::Disconnected) => return Err(stopped()),
+            Err(mpsc::error::TryRecvError::Empty) => {}
+        }
+        let requests = &mut self.requests;
+        // The timer is made inside the runtime, which it needs.
+        match self
+            .runtime
+            .block_on(async { tokio::time::timeout(timeout, requests.recv()).await })
+        {
+            Ok(Some(incoming)) => Ok(Some(incoming)),
+            Ok(None) => Err(stopped()),
+            Err(_elapsed) => Ok(None),
+        }
+    }
+}
+
+/// Accepts connections until the runtime is dropped, each read by a task
+/// of its own; see the module doc for the bounds.
+async fn accept_loop(socket: TcpListener, requests: mpsc::Sender<Incoming>) {
+    // Connections still reading their head, oldest first.
+    let mut reading: VecDeque<AbortHandle> = VecDeque::new();
+    loop {
+        let accepted = socket.accept().await;
+        reading.retain(|task| !task.is_finished());
+        match accepted {
+            Ok((stream, _)) => {
+                if reading.len() >= MAX_READING {
+                    close_oldest(&mut reading);
+                }
+                let task = tokio::spawn(read_request(stream, requests.clone()));
+                reading.push_back(task.abort_handle());
+                // The new connection reads what it has sent before the
+                // next accept, so a browser's request is in before a
+                // flood of later connections could push it out.
+                tokio::task::yield_now().await;
+            }
+            // The connection died in the queue: nothing to free.
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionAborted => {}
+            Err(_) => {
+                close_oldest(&mut reading);
+                tokio::time::sleep(ACCEPT_PAUSE).await;
+            }
+        }
+    }
+}
+
+/// Closes the connection that has waited longest for its head.
+fn close_oldest(reading: &mut VecDeque<AbortHandle>) {
+    if let Some(oldest) = reading.pop_front() {
+        oldest.abort();
+    }
+}
+
+/// Reads one request head from `stream` and hands it to the wait loop. A
+/// connection that ends or errs first, or sends no whole head within
+/// [`HEAD_TIMEOUT`], is closed unanswered.
+async fn read_request(stream: TcpStream, requests: mpsc::Sender<Incoming>) {
+    let Ok(Ok(head)) = tokio::time::timeout(HEAD_TIMEOUT, read_head(&stream)).await else {
+        return;
+    };
+    let Ok(stream) = stream.into_std() else {
+        return;
+    };
+    let _ = requests.send(Incoming { stream, head }).await;
+}
+
+/// Reads up to the blank line that ends a request head (RFC 9112 §2.1);
+/// the request target, or why it is refused.
+async fn read_head(stream: &TcpStream) -> std::io::Result<std::result::Result<String, Rejected>> {
+    let mut head = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 1024];
+    loop {
+        stream.readable().await?;
+        let read = match stream.try_read(&mut chunk) {
+            Ok(0) => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            Ok(read) => read,
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => continue,
+            Err(e) => return Err(e),
+        };
+        head.extend_from_slice(&chunk[..read]);
+        if let Some(end) = head_end(&head) {
+            return Ok(request_target(&head[..end]));
+        }
+        if head.len() > MAX_HEAD {
+            return Ok(Err(Rejected::TooLarge));
+        }
+    }
+}
+
+/// Where the head in `bytes` ends: its blank line, CRLF or (leniently, RFC
+/// 9112 §2.2) a bare LF.
+fn head_end(bytes: &[u8]) -> Option<usize> {
+    let crlf = bytes.windows(4).position(|w| w == b"\r\n\r\n");
+    let lf = bytes.windows(2).position(|w| w == b"\n\n");
+    match (crlf, lf) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The target of a `GET TARGET HTTP/1.x` request line (RFC 9112 §3), in
+/// origin form (`/path?query`).
+fn request_target(head: &[u8]) -> std::result::Result<String, Rejected> {
+    let line = head.split(|b| *b == b'\n').next().unwrap_or_default();
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let line = std::str::from_utf8(line).map_err(|_| Rejected::Malformed)?;
+    let mut parts = line.split(' ');
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(Rejected::Malformed);
+    };
+    if !version.starts_with("HTTP/1.") || !target.starts_with('/') {
+        return Err(Rejected::Malformed);
+    }
+    if method != "GET" {
+        return Err(Rejected::NotGet);
+    }
+    Ok(target.to_string())
+}
+
 impl Callback {
     /// Shows the browser the outcome of the code exchange: `Ok` with what
     /// was connected, `Err` with why not.
     pub fn show_outcome(self, outcome: std::result::Result<&str, &str>) {
         match outcome {
-            Ok(what) => respond(self.request, 200, &page::success(what)),
-            Err(why) => respond(self.request, 200, &page::error(why)),
+            Ok(what) => respond(self.stream, 200, &page::success(what)),
+            Err(why) => respond(self.stream, 200, &page::error(why)),
         }
     }
 
     /// Tells the browser that the code went to the terminal, for
     /// `tether authorize`: the exchange happens on another machine.
     pub fn show_handed_off(self) {
-        respond(self.request, 200, &page::handed_off());
+        respond(self.stream, 200, &page::handed_off());
     }
 }
 
-fn respond(request: Request, status: u16, html: &str) {
-    let header = Header::from_bytes("Content-Type", "text/html; charset=utf-8")
-        .expect("a static header is valid");
-    let response = HttpResponse::from_string(html)
-        .with_status_code(status)
-        .with_header(header);
-    // The browser may have gone; nothing to do about it.
-    let _ = request.respond(response);
+/// Answers with `html` and ends the connection. The browser may have gone;
+/// nothing to do about it.
+fn respond(mut stream: std::net::TcpStream, status: u16, html: &str) {
+    let _ = stream.set_nonblocking(false);
+    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+    let _ = stream.write_all(&answer(status, html));
+    let _ = stream.shutdown(Shutdown::Write);
+}
+
+/// The bytes of an answer with `html` as its body.
+fn answer(status: u16, html: &str) -> Vec<u8> {
+    let reason = http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("");
+    let allow = if status == 405 { "Allow: GET\r\n" } else { "" };
+    let mut bytes = format!(
+        "HTTP/1.1 {status} {reason}\r\n\
+Content-Type: text/html; charset=utf-8\r\n\
+Content-Length: {}\r\n\
+{allow}Connection: close\r\n\r\n",
+        html.len()
+    )
+    .into_bytes();
+    bytes.extend_from_slice(html.as_bytes());
+    bytes
 }
 
 /// The pages the browser sees. Small, styled, no external resources.
@@ -390,5 +656,124 @@ mod tests {
             "{err}"
         );
         assert_eq!(err.exit_code(), crate::exit::USAGE);
+    }
+
+    #[test]
+    fn a_request_line_is_get_an_origin_form_target_and_http_1() {
+        let cases: [(&[u8], std::result::Result<&str, Rejected>); 9] = [
+            (b"GET /cb?code=1 HTTP/1.1\r\nHost: x", Ok("/cb?code=1")),
+            (b"GET / HTTP/1.0", Ok("/")),
+            (b"GET /cb HTTP/1.1\nHost: x", Ok("/cb")),
+            (b"POST /cb HTTP/1.1", Err(Rejected::NotGet)),
+            (b"get /cb HTTP/1.1", Err(Rejected::NotGet)),
+            (b"GET http://evil/cb HTTP/1.1", Err(Rejected::Malformed)),
+            (b"GET /cb HTTP/2", Err(Rejected::Malformed)),
+            (b"GET  /cb HTTP/1.1", Err(Rejected::Malformed)),
+            (b"GET /\xff HTTP/1.1", Err(Rejected::Malformed)),
+        ];
+        for (line, want) in cases {
+            let got = request_target(line);
+            assert_eq!(
+                got.as_deref().map_err(|r| *r),
+                want,
+                "{}",
+                String::from_utf8_lossy(line)
+            );
+        }
+    }
+
+    #[test]
+    fn a_head_ends_at_its_blank_line() {
+        assert_eq!(head_end(b"GET / HTTP/1.1\r\nA: b\r\n\r\nbody"), Some(20));
+        assert_eq!(head_end(b"GET / HTTP/1.1\n\n"), Some(14));
+        assert_eq!(head_end(b"GET / HTTP/1.1\r\nA: b\r\n"), None);
+    }
+
+    #[test]
+    fn an_answer_says_its_length_and_closes() {
+        let text = String::from_utf8(answer(405, "<p>x</p>")).unwrap();
+        assert_eq!(
+            text,
+            "HTTP/1.1 405 Method Not Allowed\r\n\
+             Content-Type: text/html; charset=utf-8\r\n\
+             Content-Length: 8\r\n\
+             Allow: GET\r\n\
+             Connection: close\r\n\r\n<p>x</p>"
+        );
+    }
+
+    fn send(port: u16, bytes: &[u8]) -> String {
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream.write_all(bytes).unwrap();
+        let mut text = String::new();
+        stream.read_to_string(&mut text).unwrap();
+        text
+    }
+
+    #[test]
+    fn other_methods_and_huge_heads_are_refused_and_the_wait_goes_on() {
+        let listener = bind(0, "/cb").unwrap();
+        let port = listener.port();
+        let browser = std::thread::spawn(move || {
+            let post = send(port, b"POST /cb?code=c&state=s HTTP/1.1\r\n\r\n");
+            let mut huge = b"GET /cb?code=c&state=s HTTP/1.1\r\n".to_vec();
+            huge.extend(std::iter::repeat_n(b'a', MAX_HEAD + 1));
+            let huge = send(port, &huge);
+            let garbage = send(port, b"\x16\x03\x01 hello\r\n\r\n");
+            let real = get(port, "/cb?code=c&state=s");
+            (post, huge, garbage, real)
+        });
+        let waited = listener
+            .wait("s", Instant::now() + Duration::from_secs(30), &Instant::now)
+            .unwrap();
+        let Waited::Code(callback, code) = waited else {
+            panic!("{waited:?}");
+        };
+        assert_eq!(code, "c");
+        callback.show_outcome(Ok("c (svc)"));
+        let (post, huge, garbage, real) = browser.join().unwrap();
+        assert!(
+            post.starts_with("HTTP/1.1 405 Method Not Allowed\r\n"),
+            "{post}"
+        );
+        assert!(post.contains("\r\nAllow: GET\r\n"), "{post}");
+        assert!(huge.starts_with("HTTP/1.1 431 "), "{huge}");
+        assert!(garbage.starts_with("HTTP/1.1 400 "), "{garbage}");
+        assert!(real.starts_with("HTTP/1.1 200 OK\r\n"), "{real}");
+    }
+
+    #[test]
+    fn idle_connections_beyond_the_bound_do_not_keep_the_redirect_out() {
+        let listener = bind(0, "/cb").unwrap();
+        let port = listener.port();
+        let browser = std::thread::spawn(move || {
+            let idle: Vec<std::net::TcpStream> = (0..MAX_READING + 16)
+                .map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).unwrap())
+                .collect();
+            let page = get(port, "/cb?code=c&state=s");
+            (idle, page)
+        });
+        let waited = listener
+            .wait("s", Instant::now() + Duration::from_secs(30), &Instant::now)
+            .unwrap();
+        let Waited::Code(callback, _) = waited else {
+            panic!("{waited:?}");
+        };
+        // The redirect came: the port and every other connection close
+        // before the code is exchanged.
+        let refused = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap_err();
+        assert_eq!(refused.kind(), std::io::ErrorKind::ConnectionRefused);
+        callback.show_outcome(Ok("c (svc)"));
+        let (idle, page) = browser.join().unwrap();
+        assert!(page.contains("Connected c (svc)"), "{page}");
+        for mut connection in idle {
+            let mut rest = Vec::new();
+            assert!(matches!(connection.read_to_end(&mut rest), Ok(0) | Err(_)));
+        }
+        let again = listener.wait("s", Instant::now() + Duration::from_secs(1), &Instant::now);
+        assert!(
+            matches!(again, Err(Error::Listener(ListenerProblem::Closed))),
+            "{again:?}"
+        );
     }
 }

@@ -217,16 +217,15 @@ fn margin(record: &Record) -> u64 {
 fn refresh(grant: Grant<'_>, deps: &Deps<'_>, record: &Record) -> Result<Record> {
     let service = grant.service;
     let mut endpoint = Endpoint::for_refresh(deps.store, grant.service_name, service)?;
-    let http = deps.net.client()?;
     let tokens = match (service.auth, &record.refresh_token) {
         (_, Some(refresh_token)) => {
             deps.net
-                .block_on(token::refresh(http, &endpoint, refresh_token))?
+                .block_on(token::refresh(deps.net, &endpoint, refresh_token))?
         }
         (AuthKind::ClientCredentials, None) => {
             endpoint = Endpoint::for_code(deps.store, grant.service_name, service)?;
             deps.net
-                .block_on(token::client_credentials(http, &endpoint, grant.scopes))?
+                .block_on(token::client_credentials(deps.net, &endpoint, grant.scopes))?
         }
         _ => {
             return Err(needs_user(grant.name, NeedsUser::NoRefreshToken));

@@ -43,7 +43,7 @@ use super::token_error::{
     error_fields, size_text,
 };
 use crate::config::{AuthKind, ClientAuth, Service};
-use crate::http::client::failure_reason;
+use crate::http::client::{Net, failure_reason};
 use crate::secret::Secret;
 use crate::store::{Entry, Record, Store};
 use crate::{Error, Result, ui};
@@ -334,7 +334,7 @@ pub(crate) fn client(endpoint: &Endpoint) -> Result<OauthClient> {
 
 /// Exchanges an authorization code (RFC 6749 §4.1.3, RFC 7636 §4.5).
 pub async fn exchange_code(
-    http: &reqwest::Client,
+    net: &Net,
     endpoint: &Endpoint,
     code: String,
     redirect_uri: &str,
@@ -353,23 +353,21 @@ pub async fn exchange_code(
         request = request.add_extra_param(k.clone(), v.clone());
     }
     let mut tokens = tokens_or_error(
-        request.request_async(&Http::new(http, endpoint)).await,
+        request
+            .request_async(&Http::new(net.client_for(&endpoint.url)?, endpoint))
+            .await,
         TokenRequest::CodeExchange,
         endpoint,
     )?;
     if let Some(metadata) = &endpoint.metadata {
-        tokens.metadata_vars = fetch_metadata(http, metadata, tokens.access_token.secret()).await?;
+        tokens.metadata_vars = fetch_metadata(net, metadata, tokens.access_token.secret()).await?;
     }
     Ok(tokens)
 }
 
 /// Refreshes an access token (RFC 6749 §6). An `invalid_grant` answer
 /// means the user must authorize again.
-pub async fn refresh(
-    http: &reqwest::Client,
-    endpoint: &Endpoint,
-    refresh_token: &Secret,
-) -> Result<Tokens> {
+pub async fn refresh(net: &Net, endpoint: &Endpoint, refresh_token: &Secret) -> Result<Tokens> {
     let client = client(endpoint)?;
     let token = RefreshToken::new(refresh_token.expose().to_string());
     let mut request = client.exchange_refresh_token(&token);
@@ -377,7 +375,9 @@ pub async fn refresh(
         request = request.add_extra_param(k.clone(), v.clone());
     }
     tokens_or_error(
-        request.request_async(&Http::new(http, endpoint)).await,
+        request
+            .request_async(&Http::new(net.client_for(&endpoint.url)?, endpoint))
+            .await,
         TokenRequest::Refresh,
         endpoint,
     )
@@ -385,7 +385,7 @@ pub async fn refresh(
 
 /// Client credentials grant (RFC 6749 §4.4).
 pub async fn client_credentials(
-    http: &reqwest::Client,
+    net: &Net,
     endpoint: &Endpoint,
     scopes: &[String],
 ) -> Result<Tokens> {
@@ -398,7 +398,9 @@ pub async fn client_credentials(
         request = request.add_extra_param(k.clone(), v.clone());
     }
     tokens_or_error(
-        request.request_async(&Http::new(http, endpoint)).await,
+        request
+            .request_async(&Http::new(net.client_for(&endpoint.url)?, endpoint))
+            .await,
         TokenRequest::ClientCredentials,
         endpoint,
     )
@@ -474,7 +476,7 @@ pub enum TokenKind {
 /// whose revocation refuses plain-http loopback endpoints that tether
 /// otherwise allows (RFC 8252 §8.3).
 pub async fn revoke(
-    http: &reqwest::Client,
+    net: &Net,
     endpoint: &Endpoint,
     revoke_url: &str,
     token: &Secret,
@@ -487,7 +489,8 @@ pub async fn revoke(
     let mut form = url::form_urlencoded::Serializer::new(String::new());
     form.append_pair("token", token.expose())
         .append_pair("token_type_hint", hint);
-    let mut request = http
+    let mut request = net
+        .client_for(revoke_url)?
         .post(revoke_url)
         .header(
             http::header::CONTENT_TYPE,
@@ -691,7 +694,7 @@ impl From<ReadFailure> for HttpError {
 /// Fetches a service's metadata URL with the new access token and picks
 /// the vars it names (MailChimp's `dc`, Atlassian's cloud id).
 async fn fetch_metadata(
-    http: &reqwest::Client,
+    net: &Net,
     metadata: &Metadata,
     access_token: &str,
 ) -> Result<BTreeMap<String, String>> {
@@ -699,7 +702,8 @@ async fn fetch_metadata(
         what: "the metadata request failed".into(),
         reason,
     };
-    let response = http
+    let response = net
+        .client_for(&metadata.url)?
         .get(&metadata.url)
         .header(
             http::header::AUTHORIZATION,
