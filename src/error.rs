@@ -270,6 +270,14 @@ pub enum Error {
         service: String,
         missing: MissingKeys,
     },
+
+    /// Another tether process held the config lock for all of `waited`.
+    #[error(
+        "gave up after {:.1} s waiting for another tether process to finish editing the config (lock file {})",
+        .waited.as_secs_f64(),
+        .path.display()
+    )]
+    ConfigLockTimeout { waited: Duration, path: PathBuf },
 }
 
 /// Why a connection needs the user ([`Error::NeedsAuthorization`]). Each
@@ -492,6 +500,7 @@ impl Error {
             | Error::NetSetup { .. }
             | Error::PromptFailed { .. } => exit::FAILURE,
             Error::IncompleteService { .. } => exit::USAGE,
+            Error::ConfigLockTimeout { .. } => exit::FAILURE,
         }
     }
 
@@ -1658,6 +1667,15 @@ mod tests {
                 Some("set it with `tether service edit tv --device-authorization-url URL`"),
                 exit::USAGE,
             ),
+            row(
+                Error::ConfigLockTimeout {
+                    waited: Duration::from_secs(45),
+                    path: "/s/config.lock".into(),
+                },
+                "gave up after 45.0 s waiting for another tether process to finish editing the config (lock file /s/config.lock)",
+                None,
+                exit::FAILURE,
+            ),
         ]
     }
 
@@ -1725,6 +1743,7 @@ mod tests {
         NetSetup,
         PromptFailed,
         IncompleteService,
+        ConfigLockTimeout,
     );
 
     #[test]

@@ -5,6 +5,7 @@ mod util;
 
 mod ci;
 mod completions;
+mod concurrency;
 mod config_errors;
 mod connect;
 mod doctor;
