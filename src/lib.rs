@@ -24,6 +24,7 @@ pub mod config;
 mod error;
 pub mod fsutil;
 pub mod http;
+mod interrupt;
 pub mod oauth;
 pub mod oauth1;
 pub mod percent;

@@ -9,6 +9,9 @@ mod concurrency;
 mod config_errors;
 mod connect;
 mod doctor;
+// Watches tether through /proc and signals it.
+#[cfg(target_os = "linux")]
+mod faults;
 mod invoke;
 mod kinds;
 mod quirks;
