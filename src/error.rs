@@ -304,6 +304,13 @@ pub enum Error {
         connection: String,
         why: ItemRefusal,
     },
+    /// Another tether process held the config lock for all of `waited`.
+    #[error(
+        "gave up after {:.1} s waiting for another tether process to finish editing the config (lock file {})",
+        .waited.as_secs_f64(),
+        .path.display()
+    )]
+    ConfigLockTimeout { waited: Duration, path: PathBuf },
 }
 
 /// Why a connection needs the user ([`Error::NeedsAuthorization`]). Each
@@ -537,6 +544,7 @@ impl Error {
             Error::RequestInput { .. } => exit::USAGE,
             Error::PlainHttpOffLoopback { .. } => exit::USAGE,
             Error::RefusedItem { .. } => exit::USAGE,
+            Error::ConfigLockTimeout { .. } => exit::FAILURE,
         }
     }
 
@@ -1923,6 +1931,15 @@ mod tests {
                 Some("pass `--no-auth` to send the request without the credential"),
                 exit::USAGE,
             ),
+            row(
+                Error::ConfigLockTimeout {
+                    waited: Duration::from_secs(45),
+                    path: "/s/config.lock".into(),
+                },
+                "gave up after 45.0 s waiting for another tether process to finish editing the config (lock file /s/config.lock)",
+                None,
+                exit::FAILURE,
+            ),
         ]
     }
 
@@ -1995,6 +2012,7 @@ mod tests {
         RequestInput,
         PlainHttpOffLoopback,
         RefusedItem,
+        ConfigLockTimeout,
     );
 
     #[test]

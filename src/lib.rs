@@ -26,6 +26,7 @@ pub mod fsutil;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod http;
+mod interrupt;
 pub mod oauth;
 pub mod oauth1;
 pub mod percent;

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use super::Ctx;
 use crate::cli::{AuthorizeArgs, ConnectArgs};
 use crate::config::AuthKind;
-use crate::config::edit::{Change, ConfigDoc, Section, value};
+use crate::config::edit::{self, Change, Section, value};
 use crate::config::validate::check_name;
 use crate::error::{NeedsUser, StaticSecret};
 use crate::oauth::browser::{self, OpenFailed};
@@ -97,16 +97,18 @@ pub fn run(args: &ConnectArgs, ctx: &Ctx) -> Result<()> {
     store.save(&args.name, &record)?;
 
     // Remember the connection (and the scopes asked for, when given).
-    let scopes_changed =
-        !args.scope.is_empty() && existing.and_then(|c| c.scopes.as_ref()) != Some(&args.scope);
-    if existing.is_none() || scopes_changed {
-        let mut changes = vec![("service", Change::Set(value::string(&service_name)))];
-        if !args.scope.is_empty() {
-            changes.push(("scopes", Change::Set(value::strings(&args.scope))));
-        }
-        let mut doc = ConfigDoc::open(&ctx.paths.config_file)?;
-        doc.apply(Section::Connections, &args.name, &changes);
-        doc.save()?;
+    if needs_entry(args, existing) {
+        edit::update(&ctx.paths, |doc, current| {
+            // Decided again on the file as it is now.
+            if needs_entry(args, current.connections.get(&args.name)) {
+                let mut changes = vec![("service", Change::Set(value::string(&service_name)))];
+                if !args.scope.is_empty() {
+                    changes.push(("scopes", Change::Set(value::strings(&args.scope))));
+                }
+                doc.apply(Section::Connections, &args.name, &changes);
+            }
+            Ok(())
+        })?;
     }
 
     // From when the tokens arrived, not from the start of `connect`: the
@@ -132,6 +134,14 @@ pub fn run(args: &ConnectArgs, ctx: &Ctx) -> Result<()> {
     ));
     ui::note(&format!("Try it: tether invoke {} GET /", args.name));
     Ok(())
+}
+
+/// Whether the config must get (or change) the entry of the connection:
+/// it is new, or the scopes asked for are not the ones it names.
+fn needs_entry(args: &ConnectArgs, existing: Option<&crate::config::Connection>) -> bool {
+    let scopes_changed =
+        !args.scope.is_empty() && existing.and_then(|c| c.scopes.as_ref()) != Some(&args.scope);
+    existing.is_none() || scopes_changed
 }
 
 /// The record of a static credential: an API key, a password or a token,

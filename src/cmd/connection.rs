@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use std::io::Read;
 
 use super::Ctx;
-use crate::config::edit::{ConfigDoc, Section};
+use crate::config::edit::{self, ConfigDoc, Section};
 use crate::config::template::{UrlTemplate, Vars};
 use crate::config::{Config, Connection};
 use crate::error::NeedsUser;
@@ -224,11 +224,17 @@ pub fn disconnect(name: &str, ctx: &Ctx) -> Result<()> {
 /// `tether connection remove NAME`: disconnect, then delete the config entry.
 pub fn remove(name: &str, ctx: &Ctx) -> Result<()> {
     ctx.connection(name)?;
-    let mut doc = ConfigDoc::open(&ctx.paths.config_file)?;
+    // The edit must be possible before anything is revoked; it is made
+    // under the config lock afterwards, without holding the lock through
+    // the revocation requests.
+    let mut doc = ConfigDoc::from_text(&ctx.paths.config_file, &ctx.loaded()?.text)?;
     doc.remove(Section::Connections, name);
     doc.check()?;
     revoke_and_forget(name, ctx)?;
-    doc.save()?;
+    edit::update(&ctx.paths, |doc, _| {
+        doc.remove(Section::Connections, name);
+        Ok(())
+    })?;
     ui::note(&format!("Removed connection `{name}` from the config"));
     Ok(())
 }
@@ -445,18 +451,20 @@ pub fn import(name: &str, ctx: &Ctx) -> Result<()> {
         Some(_) => {}
         None => {
             ctx.service(&record.service)?;
-            let mut doc = ConfigDoc::open(&ctx.paths.config_file)?;
-            doc.apply(
-                Section::Connections,
-                name,
-                &[(
-                    "service",
-                    crate::config::edit::Change::Set(crate::config::edit::value::string(
-                        &record.service,
-                    )),
-                )],
-            );
-            doc.save()?;
+            edit::update(&ctx.paths, |doc, current| {
+                // Another process may have made it since.
+                if !current.connections.contains_key(name) {
+                    doc.apply(
+                        Section::Connections,
+                        name,
+                        &[(
+                            "service",
+                            edit::Change::Set(edit::value::string(&record.service)),
+                        )],
+                    );
+                }
+                Ok(())
+            })?;
         }
     }
     let store = ctx.store()?;

@@ -19,7 +19,7 @@ use toml_edit::Value;
 
 use super::Ctx;
 use crate::cli::{self, ServiceCommand, ServiceFields, TemplatesCommand};
-use crate::config::edit::{Change, ConfigDoc, Section};
+use crate::config::edit::{self, Change, Section};
 use crate::config::keys::{self, KEYS, Key, Need, Shape};
 use crate::config::resolve::resolve;
 use crate::config::validate::{check_name, missing_fields};
@@ -92,11 +92,18 @@ fn add(
     let resolved = resolve(name, &set).map_err(|p| Error::usage(p.message, p.hint))?;
     let asked = ask_missing(name, &mut set, &resolved)?;
 
-    let mut doc = ConfigDoc::open(&ctx.paths.config_file)?;
-    doc.apply(Section::Services, name, &changes(&set, &[]));
-    doc.check()?;
-    store_secret(ctx, name, secret.or(asked))?;
-    doc.save()?;
+    edit::update(&ctx.paths, |doc, current| {
+        // Another process may have added it since this one started.
+        if current.services.contains_key(name) {
+            return Err(Error::AlreadyExists {
+                kind: Kind::Service,
+                name: name.to_string(),
+            });
+        }
+        doc.apply(Section::Services, name, &changes(&set, &[]));
+        doc.check()?;
+        store_secret(ctx, name, secret.or(asked))
+    })?;
     let from = template.map_or_else(String::new, |t| {
         format!(", from the {} template", t.display_name)
     });
@@ -147,7 +154,7 @@ fn discovered(ctx: &Ctx, issuer: &str, set: &mut toml::Table) -> Result<bool> {
 }
 
 fn edit(name: &str, fields: &ServiceFields, unset: &[String], ctx: &Ctx) -> Result<()> {
-    let old_secret = ctx.service(name)?.client_secret.clone();
+    ctx.service(name)?;
     let flags = Flags::read(fields);
     let mut set = keys_from_flags(&flags)?;
     let secret = secret_from_flags(client_secret(), &flags)?;
@@ -177,48 +184,52 @@ fn edit(name: &str, fields: &ServiceFields, unset: &[String], ctx: &Ctx) -> Resu
         ));
     }
 
-    let mut doc = ConfigDoc::open(&ctx.paths.config_file)?;
-    doc.apply(Section::Services, name, &changes(&set, &unset_keys));
-    doc.check()?;
-    let new_secret = match &secret {
-        Some((reference, _)) => Some(reference.clone()),
-        None => old_secret.clone(),
-    };
-    store_secret(ctx, name, secret)?;
-    doc.save()?;
-    // A secret the file no longer points at is deleted from the store.
-    let still_stored =
-        new_secret == Some(SecretRef::Keyring) && !unset_keys.contains(&client_secret().name);
-    if old_secret == Some(SecretRef::Keyring) && !still_stored {
-        ctx.store()?.delete_secret(Entry::ClientSecret(name))?;
+    let old_secret = edit::update(&ctx.paths, |doc, current| {
+        // As the file is now: another process may have changed it.
+        let old_secret = match current.services.get(name) {
+            Some(service) => service.client_secret.clone(),
+            None => return Err(super::unknown(Kind::Service, name, current.services.keys())),
+        };
+        doc.apply(Section::Services, name, &changes(&set, &unset_keys));
+        doc.check()?;
+        store_secret(ctx, name, secret)?;
+        Ok(old_secret)
+    })?;
+    if old_secret == Some(SecretRef::Keyring) {
+        forget_unused_secret(ctx, name)?;
     }
     ui::note(&format!("Updated service `{name}`"));
     Ok(())
 }
 
 fn remove(name: &str, force: bool, ctx: &Ctx) -> Result<()> {
-    let service = ctx.service(name)?.clone();
-    let users = ctx.config()?.connections_of(name);
-    if !users.is_empty() && !force {
-        return Err(Error::ServiceInUse {
-            service: name.to_string(),
-            connections: users,
-        });
-    }
-    let mut doc = ConfigDoc::open(&ctx.paths.config_file)?;
-    doc.remove(Section::Services, name);
-    for connection in &users {
-        doc.remove(Section::Connections, connection);
-    }
-    doc.check()?;
-    if service.client_secret == Some(SecretRef::Keyring) || !users.is_empty() {
-        let store = ctx.store()?;
-        for connection in &users {
-            store.delete(connection)?;
+    ctx.service(name)?;
+    let users = edit::update(&ctx.paths, |doc, current| {
+        // As the file is now: another process may have changed it.
+        let Some(service) = current.services.get(name) else {
+            return Err(super::unknown(Kind::Service, name, current.services.keys()));
+        };
+        let users = current.connections_of(name);
+        if !users.is_empty() && !force {
+            return Err(Error::ServiceInUse {
+                service: name.to_string(),
+                connections: users,
+            });
         }
-        store.delete_secret(Entry::ClientSecret(name))?;
-    }
-    doc.save()?;
+        doc.remove(Section::Services, name);
+        for connection in &users {
+            doc.remove(Section::Connections, connection);
+        }
+        doc.check()?;
+        if service.client_secret == Some(SecretRef::Keyring) || !users.is_empty() {
+            let store = ctx.store()?;
+            for connection in &users {
+                store.delete(connection)?;
+            }
+            store.delete_secret(Entry::ClientSecret(name))?;
+        }
+        Ok(users)
+    })?;
     ui::note(&format!("Removed service `{name}`"));
     for connection in &users {
         ui::note(&format!("Removed connection `{connection}` and its tokens"));
@@ -699,6 +710,22 @@ fn ask_secret(prompt: &str) -> Result<Secret> {
         .map_err(|e| Error::Other(format!("cannot read the answer: {e}")))
 }
 
+/// Deletes the stored client secret of `service` unless the config, as it
+/// is now, still points at it: under the config lock, so that a secret
+/// another process has just pointed the file at again stays.
+fn forget_unused_secret(ctx: &Ctx, service: &str) -> Result<()> {
+    edit::update(&ctx.paths, |_, current| {
+        let used = current
+            .services
+            .get(service)
+            .is_some_and(|s| s.client_secret == Some(SecretRef::Keyring));
+        if !used {
+            ctx.store()?.delete_secret(Entry::ClientSecret(service))?;
+        }
+        Ok(())
+    })
+}
+
 /// Puts a secret given on stdin or at a prompt into the token store.
 fn store_secret(
     ctx: &Ctx,
@@ -760,6 +787,7 @@ mod tests {
 
     use super::*;
     use crate::cli::{Cli, Command};
+    use crate::config::edit::ConfigDoc;
 
     /// The flags `ServiceFields` adds to `service edit`, by long name.
     fn service_fields() -> Vec<clap::Arg> {

@@ -4,19 +4,77 @@
 //! keys being changed — comments, key order, blank lines, quoting — stays
 //! byte for byte. A changed key keeps its comments and its place; a new key
 //! goes at the end of its table; a new table goes at the end of the file.
-//! Before writing, the new text is checked like any config on load, so an
-//! edit never leaves an invalid file; the write is atomic and keeps the
-//! file's permissions.
+//!
+//! Every edit goes through [`update`], which makes it safe against other
+//! tether processes editing the same file: it takes the config lock
+//! (`config.lock` in the state folder, not the config itself, which the
+//! atomic rename replaces), reads the file as it is now, applies the edit,
+//! checks the new text like any config on load (so an edit never leaves an
+//! invalid file) and writes it atomically, keeping the file's permissions.
+//! So no edit ever drops another.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use toml_edit::{DocumentMut, Item, Table, Value};
 
-use super::load::parse;
+use super::load::{parse, read_text};
 use super::location::{Located, line_column};
 use super::model::Config;
+use super::paths::Paths;
 use crate::fsutil::{self, Mode};
 use crate::{Error, Result};
+
+/// How long an edit waits for another process's edit of the config. An
+/// edit holds the lock for a read, a parse and a write (and, for a client
+/// secret, one keyring write), so this is reached only when a process is
+/// stuck holding it.
+pub const LOCK_TIMEOUT: Duration = Duration::from_secs(45);
+
+/// Edits the config of `paths` under the config lock: reads the file as it
+/// is now (a missing file is empty), hands it to `edit` with the config it
+/// holds, then checks the edited text like a config on load and writes it
+/// atomically. Nothing is written when `edit` or the check fails, nor when
+/// the edit changed nothing. Returns what `edit` returned.
+///
+/// `edit` runs under the lock: it decides from what the file holds now, not
+/// from what the command read at its start, and it must not wait for a
+/// person (prompts come before).
+pub fn update<T>(
+    paths: &Paths,
+    edit: impl FnOnce(&mut ConfigDoc, &Config) -> Result<T>,
+) -> Result<T> {
+    update_within(paths, LOCK_TIMEOUT, edit)
+}
+
+/// [`update`], waiting up to `timeout` for the lock.
+fn update_within<T>(
+    paths: &Paths,
+    timeout: Duration,
+    edit: impl FnOnce(&mut ConfigDoc, &Config) -> Result<T>,
+) -> Result<T> {
+    // Beside the `locks` folder of the connections, so that no connection
+    // name can collide with it.
+    let lock_path = paths.state_dir.join("config.lock");
+    let _held = fsutil::lock(&lock_path, timeout)?.ok_or(Error::ConfigLockTimeout {
+        waited: timeout,
+        path: lock_path,
+    })?;
+    let path = &paths.config_file;
+    // An edit that died before its rename left a temp file beside the
+    // config; what it held never became the config, so it goes.
+    for leftover in fsutil::leftovers(path)? {
+        leftover.remove()?;
+    }
+    let text = read_text(path)?;
+    let current = parse(path, &text)?;
+    let mut doc = ConfigDoc::from_text(path, &text)?;
+    let out = edit(&mut doc, &current)?;
+    if doc.text() != text {
+        doc.save()?;
+    }
+    Ok(out)
+}
 
 /// The top-level tables tether edits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,12 +107,6 @@ pub struct ConfigDoc {
 }
 
 impl ConfigDoc {
-    /// Opens the config at `path` for editing (a missing file is empty).
-    pub fn open(path: &Path) -> Result<ConfigDoc> {
-        let text = super::load::read_text(path)?;
-        Ok(ConfigDoc::from_text(path, &text)?)
-    }
-
     /// Parses `text` for editing; `path` is where it will be saved.
     pub fn from_text(path: &Path, text: &str) -> Result<ConfigDoc, Located> {
         let doc = text.parse::<DocumentMut>().map_err(|err| {
@@ -143,12 +195,11 @@ impl ConfigDoc {
     }
 
     /// Checks the edited text like a config on load and writes it
-    /// atomically. Returns the checked config. Nothing is written when the
-    /// check fails.
-    pub fn save(&self) -> Result<Config> {
-        let config = self.check()?;
-        fsutil::write_atomic(&self.path, self.text().as_bytes(), Mode::KeepExisting)?;
-        Ok(config)
+    /// atomically; nothing is written when the check fails. Only
+    /// [`update`] saves, under the config lock.
+    fn save(&self) -> Result<()> {
+        self.check()?;
+        fsutil::write_atomic(&self.path, self.text().as_bytes(), Mode::KeepExisting)
     }
 
     /// Checks the edited text like a config on load, without writing.
@@ -326,6 +377,139 @@ authorize_url = "https://github.com/login/oauth/authorize"
                 .check()
                 .is_ok()
         );
+    }
+
+    fn paths(root: &Path) -> Paths {
+        Paths {
+            config_file: root.join("config/tether.toml"),
+            data_dir: root.join("data"),
+            state_dir: root.join("state"),
+        }
+    }
+
+    fn add_bearer(doc: &mut ConfigDoc, name: &str) {
+        doc.apply(
+            Section::Services,
+            name,
+            &[("auth", Change::Set(value::string("bearer")))],
+        );
+    }
+
+    #[test]
+    fn update_reads_the_file_as_it_is_under_the_lock() {
+        let root = tempfile::tempdir().unwrap();
+        let paths = paths(root.path());
+        update(&paths, |doc, current| {
+            assert!(current.services.is_empty());
+            add_bearer(doc, "a");
+            Ok(())
+        })
+        .unwrap();
+        // Changed behind tether's back, as another process would.
+        let text = std::fs::read_to_string(&paths.config_file).unwrap();
+        std::fs::write(&paths.config_file, format!("# mine\n{text}")).unwrap();
+        let seen = update(&paths, |doc, current| {
+            add_bearer(doc, "b");
+            Ok(current.services.keys().cloned().collect::<Vec<_>>())
+        })
+        .unwrap();
+        assert_eq!(seen, ["a"]);
+        assert_eq!(
+            std::fs::read_to_string(&paths.config_file).unwrap(),
+            "# mine\n[services.a]\nauth = \"bearer\"\n\n[services.b]\nauth = \"bearer\"\n"
+        );
+        assert!(paths.state_dir.join("config.lock").is_file());
+    }
+
+    #[test]
+    fn update_writes_nothing_when_the_edit_fails_or_changes_nothing() {
+        let root = tempfile::tempdir().unwrap();
+        let paths = paths(root.path());
+        let err = update(&paths, |doc, _| {
+            add_bearer(doc, "a");
+            Err::<(), _>(Error::usage("no", None))
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "no");
+        assert!(!paths.config_file.exists());
+
+        // An edit that would leave an invalid file is refused.
+        let err = update(&paths, |doc, _| {
+            doc.apply(
+                Section::Services,
+                "a",
+                &[("auth", Change::Set(value::string("telepathy")))],
+            );
+            Ok(())
+        })
+        .unwrap_err();
+        assert_eq!(err.exit_code(), crate::exit::USAGE);
+        assert!(!paths.config_file.exists());
+
+        update(&paths, |_, _| Ok(())).unwrap();
+        assert!(!paths.config_file.exists(), "nothing to write");
+    }
+
+    #[test]
+    fn update_refuses_a_config_that_is_invalid_on_disk() {
+        let root = tempfile::tempdir().unwrap();
+        let paths = paths(root.path());
+        std::fs::create_dir_all(paths.config_file.parent().unwrap()).unwrap();
+        std::fs::write(&paths.config_file, "[services.a\n").unwrap();
+        let err = update(&paths, |doc, _| {
+            add_bearer(doc, "b");
+            Ok(())
+        })
+        .unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{err:?}");
+        assert_eq!(
+            std::fs::read_to_string(&paths.config_file).unwrap(),
+            "[services.a\n"
+        );
+    }
+
+    #[test]
+    fn update_waits_for_the_lock_and_gives_up_in_time() {
+        let root = tempfile::tempdir().unwrap();
+        let paths = paths(root.path());
+        let lock_path = paths.state_dir.join("config.lock");
+        let held = fsutil::lock(&lock_path, Duration::ZERO).unwrap().unwrap();
+        let err = update_within(&paths, Duration::from_millis(100), |doc, _| {
+            add_bearer(doc, "a");
+            Ok(())
+        })
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "gave up after 0.1 s waiting for another tether process to finish editing the config (lock file {})",
+                lock_path.display()
+            )
+        );
+        assert!(!paths.config_file.exists());
+        drop(held);
+        update_within(&paths, Duration::ZERO, |doc, _| {
+            add_bearer(doc, "a");
+            Ok(())
+        })
+        .unwrap();
+        assert!(paths.config_file.exists());
+    }
+
+    #[test]
+    fn update_removes_what_a_killed_edit_left_behind() {
+        let root = tempfile::tempdir().unwrap();
+        let paths = paths(root.path());
+        let dir = paths.config_file.parent().unwrap();
+        std::fs::create_dir_all(dir).unwrap();
+        let leftover = dir.join(".tether.toml.Ab12Cd.tmp");
+        std::fs::write(&leftover, "[services.half").unwrap();
+        update(&paths, |doc, _| {
+            add_bearer(doc, "a");
+            Ok(())
+        })
+        .unwrap();
+        assert!(!leftover.exists());
     }
 
     #[test]

@@ -11,6 +11,14 @@
 //! as needing authorization; any other failure leaves the old tokens as
 //! they were.
 //!
+//! From just before the refresh request is sent until its outcome is saved,
+//! Ctrl-C and SIGTERM wait ([`interrupt::hold`]): a provider that rotated
+//! the refresh token has spent the stored one, so the answer must reach the
+//! store. A kill that cannot wait (SIGKILL, a crash) between the file
+//! store's temp file and its rename leaves the new record in that temp
+//! file: the next refresh, under the lock, recovers it
+//! ([`Store::recover`]).
+//!
 //! A connection read from `TETHER_CONNECTION_<NAME>` keeps its refreshed
 //! record in memory only; when the provider rotated its refresh token, the
 //! new record goes to the connection's `on_rotate` command
@@ -19,13 +27,13 @@
 use std::time::Duration;
 
 use super::Grant;
-use super::token::{self, Endpoint};
+use super::token::{self, Endpoint, Tokens};
 use crate::config::{AuthKind, Paths};
 use crate::error::NeedsUser;
 use crate::http::client::Net;
 use crate::secret::Secret;
 use crate::store::{Record, Store, TokenState, env};
-use crate::{Error, Result, ui};
+use crate::{Error, Result, interrupt, ui};
 
 /// Refresh this long before expiry, so a token does not die in flight
 /// (shortened for tokens that live less than twice as long).
@@ -115,6 +123,8 @@ fn refresh_if_due(
 
     let seen = record.access_token;
     let _lock = crate::store::lock(deps.paths, grant.name, LOCK_TIMEOUT)?;
+    // A refresh killed while saving may have left its new record behind.
+    deps.store.recover(grant.name)?;
     // Another process may have refreshed while we waited for the lock: then
     // its token is the one to use, even if it is short-lived.
     let record = load(grant, deps.store)?;
@@ -124,8 +134,19 @@ fn refresh_if_due(
             refreshed: false,
         });
     }
-    match refresh(grant, deps, &record) {
-        Ok(new) => {
+    let request = prepare(grant, deps, &record)?;
+    // Dropped after the outcome is saved (declared after the lock, so
+    // dropped before it): a signal that came meanwhile ends the process then.
+    let _held = interrupt::hold();
+    match send(&request, deps.net) {
+        Ok(tokens) => {
+            let new = tokens.into_record(
+                grant.service_name,
+                grant.service.auth,
+                (deps.now)(),
+                grant.scopes,
+                Some(&record),
+            );
             deps.store.save(grant.name, &new)?;
             Ok(Fresh {
                 record: new,
@@ -213,31 +234,54 @@ fn margin(record: &Record) -> u64 {
     }
 }
 
-/// Asks the provider for new tokens.
-fn refresh(grant: Grant<'_>, deps: &Deps<'_>, record: &Record) -> Result<Record> {
+/// A refresh request, ready to be sent.
+struct Request<'a> {
+    endpoint: Endpoint,
+    how: How<'a>,
+}
+
+/// Which grant a refresh uses.
+enum How<'a> {
+    /// The refresh token (RFC 6749 §6).
+    RefreshToken(&'a Secret),
+    /// The client's own credentials again (§4.4), which issue no refresh
+    /// token.
+    ClientCredentials(&'a [String]),
+}
+
+/// Everything a refresh request needs, read before it is sent: the token
+/// endpoint (and the client secret from the store), with its HTTP client
+/// built.
+fn prepare<'a>(grant: Grant<'a>, deps: &Deps<'a>, record: &'a Record) -> Result<Request<'a>> {
     let service = grant.service;
-    let mut endpoint = Endpoint::for_refresh(deps.store, grant.service_name, service)?;
-    let tokens = match (service.auth, &record.refresh_token) {
-        (_, Some(refresh_token)) => {
-            deps.net
-                .block_on(token::refresh(deps.net, &endpoint, refresh_token))?
-        }
-        (AuthKind::ClientCredentials, None) => {
-            endpoint = Endpoint::for_code(deps.store, grant.service_name, service)?;
-            deps.net
-                .block_on(token::client_credentials(deps.net, &endpoint, grant.scopes))?
-        }
+    let endpoint = Endpoint::for_refresh(deps.store, grant.service_name, service)?;
+    let (endpoint, how) = match (service.auth, &record.refresh_token) {
+        (_, Some(refresh_token)) => (endpoint, How::RefreshToken(refresh_token)),
+        (AuthKind::ClientCredentials, None) => (
+            Endpoint::for_code(deps.store, grant.service_name, service)?,
+            How::ClientCredentials(grant.scopes),
+        ),
         _ => {
             return Err(needs_user(grant.name, NeedsUser::NoRefreshToken));
         }
     };
-    Ok(tokens.into_record(
-        grant.service_name,
-        service.auth,
-        (deps.now)(),
-        grant.scopes,
-        Some(record),
-    ))
+    // The client (TLS roots and all) is built now, before the request's
+    // held window begins; `Net` keeps it for the send.
+    deps.net.client_for(&endpoint.url)?;
+    Ok(Request { endpoint, how })
+}
+
+/// Asks the provider for new tokens.
+fn send(request: &Request<'_>, net: &Net) -> Result<Tokens> {
+    let endpoint = &request.endpoint;
+    match request.how {
+        How::RefreshToken(refresh_token) => {
+            net.block_on(token::refresh(net, endpoint, refresh_token))
+        }
+        How::ClientCredentials(scopes) => {
+            net.block_on(token::client_credentials(net, endpoint, scopes))
+        }
+    }
 }
 
 #[cfg(test)]

@@ -17,10 +17,17 @@
 //! such a private key: the check is made on the opened file, so the file
 //! checked is the file read. [`FileStore::exposed`] and [`make_private`]
 //! let `tether doctor` find and repair such files and folders.
+//!
+//! A write killed before its rename leaves `.NAME.json.XXXXXX.tmp` beside
+//! the record, which may hold the only copy of a rotated refresh token.
+//! [`FileStore::recover`] (run under the connection's lock before a
+//! refresh) puts a newer complete one in place and removes them all;
+//! deleting a record removes them too.
 
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
@@ -95,6 +102,48 @@ impl FileStore {
         })
     }
 
+    /// Recovers the record of `connection` from the temp files that
+    /// writes killed before their rename left behind: the newest one that
+    /// holds a complete record of the same service, obtained no earlier
+    /// than the stored one, replaces it. Then every such temp file goes,
+    /// complete or not. A connection with no stored record (deleted) gets
+    /// nothing back. Returns whether the record was replaced. Call it under
+    /// the connection's lock: a temp file still being written is left
+    /// alone ([`fsutil::leftovers`]), but two recoveries must not race.
+    pub(crate) fn recover(&self, connection: &str) -> Result<bool> {
+        let path = self.record_path(connection)?;
+        let mut leftovers = fsutil::leftovers(&path)?;
+        if leftovers.is_empty() {
+            return Ok(false);
+        }
+        let stored = self.load(connection)?;
+        let mut newest: Option<(Record, Option<SystemTime>)> = None;
+        for leftover in &mut leftovers {
+            let Some(candidate) = complete_record(leftover)? else {
+                continue;
+            };
+            let modified = leftover.modified();
+            let replaces = stored.as_ref().is_some_and(|stored| {
+                candidate.service == stored.service
+                    && candidate.obtained_at >= stored.obtained_at
+                    && candidate != *stored
+            });
+            let newer = newest.as_ref().is_none_or(|(best, best_modified)| {
+                (candidate.obtained_at, modified) > (best.obtained_at, *best_modified)
+            });
+            if replaces && newer {
+                newest = Some((candidate, modified));
+            }
+        }
+        if let Some((record, _)) = &newest {
+            self.save(connection, record)?;
+        }
+        for leftover in leftovers {
+            leftover.remove()?;
+        }
+        Ok(newest.is_some())
+    }
+
     pub(crate) fn save(&self, connection: &str, record: &Record) -> Result<()> {
         let path = self.record_path(connection)?;
         self.write(&path, record.to_json())
@@ -135,7 +184,12 @@ impl FileStore {
     }
 
     pub(crate) fn delete_secret(&self, entry: Entry<'_>) -> Result<bool> {
-        remove(&self.entry_path(entry)?)
+        let path = self.entry_path(entry)?;
+        // Copies that killed writes left behind hold tokens too.
+        for leftover in fsutil::leftovers(&path)? {
+            leftover.remove()?;
+        }
+        remove(&path)
     }
 
     /// Everything under the token folder that is not private: the folder
@@ -280,6 +334,15 @@ fn read_private(path: &Path) -> Result<Option<String>> {
     file.read_to_string(&mut text)
         .map_err(|e| Error::io(path, e))?;
     Ok(Some(text))
+}
+
+/// The record a temp file holds, when it holds a whole one; `None` for a
+/// write cut short (or anything else that is not a record).
+fn complete_record(leftover: &mut fsutil::Leftover) -> Result<Option<Record>> {
+    let bytes = leftover.read()?;
+    Ok(std::str::from_utf8(&bytes)
+        .ok()
+        .and_then(|text| Record::parse(text).ok()))
 }
 
 /// Removes a file; `Ok(false)` when it was not there.
@@ -514,6 +577,91 @@ mod tests {
                 secret_path.display()
             )
         );
+    }
+
+    /// Writes `text` to a temp file of `gh.json` as a killed write leaves it.
+    fn leave_temp(store: &FileStore, random: &str, text: &str) -> PathBuf {
+        let path = store.dir().join(format!(".gh.json.{random}.tmp"));
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn temps(store: &FileStore) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(store.dir())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.starts_with('.'))
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn recovery_puts_back_the_newest_complete_record_and_clears_the_rest() {
+        let root = tempfile::tempdir().unwrap();
+        let store = store(root.path());
+        store.save("gh", &record()).unwrap();
+        let mut rotated = record();
+        rotated.access_token = Some(Secret::new("gho_new"));
+        rotated.refresh_token = Some(Secret::new("ghr_rotated"));
+        rotated.obtained_at += 3600;
+        let mut older = record();
+        older.obtained_at -= 3600;
+        older.refresh_token = Some(Secret::new("ghr_spent_long_ago"));
+        let mut foreign = rotated.clone();
+        foreign.service = "gitlab".into();
+        foreign.obtained_at += 60;
+        let json = rotated.to_json();
+        leave_temp(&store, "AAAAAA", &json[..json.len() / 2]);
+        leave_temp(&store, "BBBBBB", &format!("{json}\n"));
+        leave_temp(&store, "CCCCCC", &older.to_json());
+        leave_temp(&store, "DDDDDD", &foreign.to_json());
+        leave_temp(&store, "EEEEEE", "{}");
+        // Not a temp file of `gh.json`.
+        leave_temp(&store, "json.FFFFFF", &foreign.to_json());
+
+        assert!(store.recover("gh").unwrap());
+        assert_eq!(store.load("gh").unwrap(), Some(rotated.clone()));
+        assert_eq!(temps(&store), [".gh.json.json.FFFFFF.tmp"]);
+        assert!(!store.recover("gh").unwrap(), "nothing left to recover");
+        assert_eq!(store.load("gh").unwrap(), Some(rotated));
+    }
+
+    #[test]
+    fn recovery_keeps_a_newer_stored_record_and_what_a_live_writer_holds() {
+        let root = tempfile::tempdir().unwrap();
+        let store = store(root.path());
+        store.save("gh", &record()).unwrap();
+        let mut older = record();
+        older.obtained_at -= 1;
+        older.refresh_token = Some(Secret::new("ghr_older"));
+        leave_temp(&store, "AAAAAA", &older.to_json());
+        let mut newer = record();
+        newer.obtained_at += 1;
+        let live = leave_temp(&store, "BBBBBB", &newer.to_json());
+        let writing = std::fs::File::open(&live).unwrap();
+        writing.lock().unwrap();
+
+        assert!(!store.recover("gh").unwrap());
+        assert_eq!(store.load("gh").unwrap(), Some(record()));
+        assert_eq!(temps(&store), [".gh.json.BBBBBB.tmp"]);
+    }
+
+    #[test]
+    fn a_deleted_record_is_not_brought_back_and_its_copies_go_with_it() {
+        let root = tempfile::tempdir().unwrap();
+        let store = store(root.path());
+        store.save("gh", &record()).unwrap();
+        let mut newer = record();
+        newer.obtained_at += 1;
+        leave_temp(&store, "AAAAAA", &newer.to_json());
+        assert!(store.delete_secret(Entry::Connection("gh")).unwrap());
+        assert_eq!(temps(&store), Vec::<String>::new());
+
+        leave_temp(&store, "BBBBBB", &newer.to_json());
+        assert!(!store.recover("gh").unwrap());
+        assert_eq!(store.load("gh").unwrap(), None);
+        assert_eq!(temps(&store), Vec::<String>::new());
     }
 
     #[test]

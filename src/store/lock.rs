@@ -1,49 +1,29 @@
 //! The per-connection refresh lock (DESIGN §3): one tether process at a
 //! time renews a connection's tokens.
 //!
-//! The lock is an advisory OS file lock (`flock` on Unix, `LockFileEx` on
-//! Windows, through `std::fs::File::lock`) on `LOCKS/NAME.lock`, where
-//! LOCKS is [`Paths::locks_dir`] (0700). Invariants:
-//!
-//! * The lock belongs to the open file, so the OS drops it when the process
-//!   dies: a crashed tether never leaves a connection locked.
-//! * The lock file itself is never deleted: removing it while another
-//!   process waits on it would let two processes "hold" two different files.
-//! * A holder takes the lock, reads the store again, refreshes only if the
-//!   token is still due, saves, and drops the lock; so N processes that
-//!   find the same expired token make one refresh between them, and a
-//!   rotated refresh token is stored before anyone uses the new access token.
+//! The lock is a [`fsutil::lock`] on `LOCKS/NAME.lock`, where LOCKS is
+//! [`Paths::locks_dir`] (0700): the OS drops it when the process dies, and
+//! the lock file is never deleted. A holder takes the lock, reads the store
+//! again, refreshes only if the token is still due, saves, and drops the
+//! lock; so N processes that find the same expired token make one refresh
+//! between them, and a rotated refresh token is stored before anyone uses
+//! the new access token.
 
-use std::fs::{File, OpenOptions, TryLockError};
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::time::Duration;
 
 use crate::config::Paths;
-use crate::{Error, Result, fsutil};
-
-/// How long to sleep between two attempts. Short, because the holder is a
-/// token request that usually takes tens of milliseconds.
-const POLL: Duration = Duration::from_millis(25);
+use crate::fsutil::{self, FileLock};
+use crate::{Error, Result};
 
 /// A held lock on one connection; released when dropped.
 #[derive(Debug)]
-pub struct ConnectionLock {
-    file: File,
-    path: PathBuf,
-}
+pub struct ConnectionLock(FileLock);
 
 impl ConnectionLock {
     /// The lock file.
     pub fn path(&self) -> &Path {
-        &self.path
-    }
-}
-
-impl Drop for ConnectionLock {
-    fn drop(&mut self) {
-        // Closing the file releases the lock too; unlocking first makes the
-        // release immediate even if a duplicate handle exists somewhere.
-        let _ = self.file.unlock();
+        self.0.path()
     }
 }
 
@@ -51,35 +31,14 @@ impl Drop for ConnectionLock {
 /// process to release it.
 pub fn lock(paths: &Paths, connection: &str, timeout: Duration) -> Result<ConnectionLock> {
     super::check_name(connection)?;
-    let dir = paths.locks_dir();
-    fsutil::create_private_dir(&dir)?;
-    let path = dir.join(format!("{connection}.lock"));
-
-    let mut options = OpenOptions::new();
-    options.read(true).write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let file = options.open(&path).map_err(|e| Error::io(&path, e))?;
-
-    let deadline = Instant::now() + timeout;
-    loop {
-        match file.try_lock() {
-            Ok(()) => return Ok(ConnectionLock { file, path }),
-            Err(TryLockError::WouldBlock) => {}
-            Err(TryLockError::Error(e)) => return Err(Error::io(&path, e)),
-        }
-        let now = Instant::now();
-        if now >= deadline {
-            return Err(Error::LockTimeout {
-                connection: connection.to_string(),
-                waited: timeout,
-                path,
-            });
-        }
-        std::thread::sleep(POLL.min(deadline - now));
+    let path = paths.locks_dir().join(format!("{connection}.lock"));
+    match fsutil::lock(&path, timeout)? {
+        Some(held) => Ok(ConnectionLock(held)),
+        None => Err(Error::LockTimeout {
+            connection: connection.to_string(),
+            waited: timeout,
+            path,
+        }),
     }
 }
 
@@ -88,6 +47,7 @@ mod tests {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::mpsc::{self, RecvTimeoutError};
+    use std::time::Instant;
 
     use super::*;
 

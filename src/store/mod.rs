@@ -336,6 +336,22 @@ impl Store {
         }
     }
 
+    /// Puts back the newer record of `connection` that a write killed
+    /// before its end left behind, and clears what such writes left; call
+    /// it under the connection's [`lock`]. Only the file store leaves
+    /// anything behind ([`file::FileStore::recover`]): a keyring replaces an
+    /// entry in one step, and a connection from the environment is held in
+    /// memory.
+    pub fn recover(&self, connection: &str) -> Result<()> {
+        if self.env.has(connection) {
+            return Ok(());
+        }
+        match self.backend()? {
+            Backend::File(f) => f.recover(connection).map(drop),
+            Backend::Keyring(_) => Ok(()),
+        }
+    }
+
     /// For a connection from the environment whose refresh token the
     /// provider rotated during this run: the record as it is now.
     pub fn rotated_env_record(&self, connection: &str) -> Option<Record> {

@@ -6,10 +6,14 @@ mod util;
 mod broken_endpoints;
 mod ci;
 mod completions;
+mod concurrency;
 mod config_errors;
 mod connect;
 mod corpus;
 mod doctor;
+// Watches tether through /proc and signals it.
+#[cfg(target_os = "linux")]
+mod faults;
 mod invoke;
 mod kinds;
 mod limits;

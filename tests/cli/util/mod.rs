@@ -506,7 +506,27 @@ impl Running<'_> {
         self.finish(code)
     }
 
+    /// Waits for the end and returns how it ended, judging nothing: for a
+    /// test that killed the process and cannot know when it died.
+    pub fn end(mut self) -> (std::process::ExitStatus, Output) {
+        let status = self.wait();
+        let output = self.output(status);
+        (status, output)
+    }
+
     fn finish(mut self, code: i32) -> Output {
+        let status = self.wait();
+        let output = self.output(status);
+        assert_eq!(output.code, code, "expected exit {code}:\n{output}");
+        self.expected_stderr.check("stderr", &output);
+        if let Some(expected) = &self.expected_stdout {
+            expected.check("stdout", &output);
+        }
+        output
+    }
+
+    /// Waits for the end: all of stderr, then the exit status.
+    fn wait(&mut self) -> std::process::ExitStatus {
         drop(self.stdin.take());
         let deadline = self.started + RUN_TIMEOUT;
         loop {
@@ -519,7 +539,11 @@ impl Running<'_> {
                 Err(RecvTimeoutError::Timeout) => self.hung(),
             }
         }
-        let status = self.child.wait().unwrap();
+        self.child.wait().unwrap()
+    }
+
+    /// What the run printed, kept for [`Env::assert_never_printed`].
+    fn output(&mut self, status: std::process::ExitStatus) -> Output {
         let stdout = self.stdout.take().unwrap().join().unwrap();
         let output = Output {
             args: std::mem::take(&mut self.args),
@@ -533,11 +557,6 @@ impl Running<'_> {
             let mut outputs = self.env.outputs.lock().unwrap();
             outputs.push(output.stdout.clone());
             outputs.push(output.stderr.clone());
-        }
-        assert_eq!(output.code, code, "expected exit {code}:\n{output}");
-        self.expected_stderr.check("stderr", &output);
-        if let Some(expected) = &self.expected_stdout {
-            expected.check("stdout", &output);
         }
         output
     }
