@@ -8,11 +8,23 @@ use crate::config::AuthKind;
 use crate::config::resolve::resolve;
 use crate::config::validate::check_service;
 use crate::oauth::authorize::authorization_url;
+use RedirectRule::{AnyLoopbackPort, FixedPort, HttpsOnly, LocalhostOnly};
 
-/// What a provider's documentation says its authorization request looks
-/// like: the host and path, the parameters that matter, and whether PKCE
-/// is sent.
-struct Expected {
+/// What a provider's documentation says about one template: its
+/// authorization request (host, path, the parameters that matter, PKCE),
+/// the redirect URIs it accepts, and where its API is.
+struct Row {
+    name: &'static str,
+    /// The authorization request of a browser flow; `None` for the others.
+    authorize: Option<Authorize>,
+    redirect: Option<RedirectRule>,
+    /// `base_url` as the template writes it.
+    base_url: &'static str,
+}
+
+/// An authorization request: the host and path, the parameters that
+/// matter, and whether PKCE is sent.
+struct Authorize {
     host: &'static str,
     path: &'static str,
     params: &'static [(&'static str, &'static str)],
@@ -24,8 +36,8 @@ const fn oauth(
     path: &'static str,
     params: &'static [(&'static str, &'static str)],
     pkce: bool,
-) -> Option<Expected> {
-    Some(Expected {
+) -> Option<Authorize> {
+    Some(Authorize {
         host,
         path,
         params,
@@ -33,11 +45,41 @@ const fn oauth(
     })
 }
 
-/// The table: every template, `None` for those without a browser flow.
-const TABLE: &[(&str, Option<Expected>)] = &[
-    (
-        "atlassian",
-        oauth(
+/// A row's defaults: a static credential with no browser flow.
+const ROW: Row = Row {
+    name: "",
+    authorize: None,
+    redirect: None,
+    base_url: "",
+};
+
+/// The table: every template, in name order.
+const TABLE: &[Row] = &[
+    Row {
+        name: "airtable",
+        authorize: oauth(
+            "airtable.com",
+            "/oauth2/v1/authorize",
+            &[("scope", "data.records:read schema.bases:read")],
+            true,
+        ),
+        redirect: Some(LocalhostOnly),
+        base_url: "https://api.airtable.com/v0",
+    },
+    Row {
+        name: "asana",
+        authorize: oauth(
+            "app.asana.com",
+            "/-/oauth_authorize",
+            &[("scope", "users:read tasks:read projects:read")],
+            false,
+        ),
+        redirect: Some(FixedPort),
+        base_url: "https://app.asana.com/api/1.0",
+    },
+    Row {
+        name: "atlassian",
+        authorize: oauth(
             "auth.atlassian.com",
             "/authorize",
             &[
@@ -47,50 +89,112 @@ const TABLE: &[(&str, Option<Expected>)] = &[
             ],
             false,
         ),
-    ),
-    (
-        "box",
-        oauth("account.box.com", "/api/oauth2/authorize", &[], false),
-    ),
-    (
-        "discord",
-        oauth(
+        redirect: Some(FixedPort),
+        base_url: "https://api.atlassian.com/ex/jira/{cloud_id}",
+    },
+    Row {
+        name: "bitbucket",
+        authorize: oauth("bitbucket.org", "/site/oauth2/authorize", &[], false),
+        redirect: Some(FixedPort),
+        base_url: "https://api.bitbucket.org/2.0",
+    },
+    Row {
+        name: "box",
+        authorize: oauth("account.box.com", "/api/oauth2/authorize", &[], false),
+        redirect: Some(FixedPort),
+        base_url: "https://api.box.com/2.0",
+    },
+    Row {
+        name: "calendly",
+        authorize: oauth("auth.calendly.com", "/oauth/authorize", &[], true),
+        redirect: Some(LocalhostOnly),
+        base_url: "https://api.calendly.com",
+    },
+    Row {
+        name: "clickup",
+        authorize: oauth("app.clickup.com", "/api", &[], false),
+        redirect: Some(FixedPort),
+        base_url: "https://api.clickup.com/api/v2",
+    },
+    Row {
+        name: "cloudflare",
+        base_url: "https://api.cloudflare.com/client/v4",
+        ..ROW
+    },
+    Row {
+        name: "discord",
+        authorize: oauth(
             "discord.com",
             "/oauth2/authorize",
             &[("scope", "identify")],
-            false,
+            true,
         ),
-    ),
-    (
-        "dropbox",
-        oauth(
+        redirect: Some(FixedPort),
+        base_url: "https://discord.com/api/v10",
+    },
+    Row {
+        name: "docusign",
+        authorize: oauth(
+            "account-d.docusign.com",
+            "/oauth/auth",
+            &[("scope", "signature extended")],
+            true,
+        ),
+        redirect: Some(FixedPort),
+        base_url: "{base_uri}/restapi/v2.1/accounts/{account_id}",
+    },
+    Row {
+        name: "dropbox",
+        authorize: oauth(
             "www.dropbox.com",
             "/oauth2/authorize",
             &[("token_access_type", "offline")],
             true,
         ),
-    ),
-    (
-        "github",
-        oauth(
+        redirect: Some(FixedPort),
+        base_url: "https://api.dropboxapi.com/2",
+    },
+    Row {
+        name: "figma",
+        authorize: oauth(
+            "www.figma.com",
+            "/oauth",
+            &[("scope", "current_user:read file_content:read")],
+            false,
+        ),
+        redirect: Some(FixedPort),
+        base_url: "https://api.figma.com/v1",
+    },
+    Row {
+        name: "gemini",
+        base_url: "https://generativelanguage.googleapis.com/v1beta",
+        ..ROW
+    },
+    Row {
+        name: "github",
+        authorize: oauth(
             "github.com",
             "/login/oauth/authorize",
             &[("scope", "read:user")],
             true,
         ),
-    ),
-    (
-        "gitlab",
-        oauth(
+        redirect: Some(AnyLoopbackPort),
+        base_url: "https://api.github.com",
+    },
+    Row {
+        name: "gitlab",
+        authorize: oauth(
             "gitlab.com",
             "/oauth/authorize",
             &[("scope", "read_user")],
             true,
         ),
-    ),
-    (
-        "google",
-        oauth(
+        redirect: Some(FixedPort),
+        base_url: "https://{host}/api/v4",
+    },
+    Row {
+        name: "google",
+        authorize: oauth(
             "accounts.google.com",
             "/o/oauth2/v2/auth",
             &[
@@ -100,118 +204,224 @@ const TABLE: &[(&str, Option<Expected>)] = &[
             ],
             true,
         ),
-    ),
-    (
-        "hubspot",
-        oauth(
+        redirect: Some(AnyLoopbackPort),
+        base_url: "https://www.googleapis.com",
+    },
+    Row {
+        name: "hubspot",
+        authorize: oauth(
             "app.hubspot.com",
             "/oauth/authorize",
             &[("scope", "oauth")],
             false,
         ),
-    ),
-    (
-        "intuit",
-        oauth(
+        redirect: Some(LocalhostOnly),
+        base_url: "https://api.hubapi.com",
+    },
+    Row {
+        name: "intuit",
+        authorize: oauth(
             "appcenter.intuit.com",
             "/connect/oauth2",
             &[("scope", "com.intuit.quickbooks.accounting")],
             false,
         ),
-    ),
-    (
-        "linkedin",
-        oauth(
+        redirect: Some(FixedPort),
+        base_url: "https://quickbooks.api.intuit.com/v3/company/{realm_id}",
+    },
+    Row {
+        name: "linear",
+        authorize: oauth("linear.app", "/oauth/authorize", &[("scope", "read")], true),
+        redirect: Some(FixedPort),
+        base_url: "https://api.linear.app/graphql",
+    },
+    Row {
+        name: "linkedin",
+        authorize: oauth(
             "www.linkedin.com",
             "/oauth/v2/authorization",
             &[("scope", "openid profile email")],
             false,
         ),
-    ),
-    (
-        "mailchimp",
-        oauth("login.mailchimp.com", "/oauth2/authorize", &[], false),
-    ),
-    (
-        "microsoft",
-        oauth(
+        redirect: Some(FixedPort),
+        base_url: "https://api.linkedin.com",
+    },
+    Row {
+        name: "mailchimp",
+        authorize: oauth("login.mailchimp.com", "/oauth2/authorize", &[], false),
+        redirect: Some(FixedPort),
+        base_url: "https://{dc}.api.mailchimp.com/3.0",
+    },
+    Row {
+        name: "microsoft",
+        authorize: oauth(
             "login.microsoftonline.com",
             "/common/oauth2/v2.0/authorize",
             &[("scope", "offline_access User.Read")],
             true,
         ),
-    ),
-    (
-        "notion",
-        oauth(
+        redirect: Some(AnyLoopbackPort),
+        base_url: "https://graph.microsoft.com/v1.0",
+    },
+    Row {
+        name: "miro",
+        authorize: oauth("miro.com", "/oauth/authorize", &[], false),
+        redirect: Some(FixedPort),
+        base_url: "https://api.miro.com/v2",
+    },
+    Row {
+        name: "notion",
+        authorize: oauth(
             "api.notion.com",
             "/v1/oauth/authorize",
             &[("owner", "user")],
             false,
         ),
-    ),
-    ("openai", None),
-    (
-        "reddit",
-        oauth(
+        redirect: Some(FixedPort),
+        base_url: "https://api.notion.com/v1",
+    },
+    Row {
+        name: "openai",
+        base_url: "https://api.openai.com/v1",
+        ..ROW
+    },
+    Row {
+        name: "pipedrive",
+        authorize: oauth("oauth.pipedrive.com", "/oauth/authorize", &[], false),
+        redirect: Some(FixedPort),
+        base_url: "{api_domain}/api/v1",
+    },
+    Row {
+        name: "reddit",
+        authorize: oauth(
             "www.reddit.com",
             "/api/v1/authorize",
             &[("duration", "permanent"), ("scope", "identity read")],
             false,
         ),
-    ),
-    (
-        "salesforce",
-        oauth(
+        redirect: Some(FixedPort),
+        base_url: "https://oauth.reddit.com",
+    },
+    Row {
+        name: "salesforce",
+        authorize: oauth(
             "login.salesforce.com",
             "/services/oauth2/authorize",
             &[("scope", "api refresh_token")],
             true,
         ),
-    ),
-    (
-        "slack",
-        oauth(
+        redirect: Some(FixedPort),
+        base_url: "{instance_url}/services/data/v62.0",
+    },
+    Row {
+        name: "sendgrid",
+        base_url: "https://api.sendgrid.com/v3",
+        ..ROW
+    },
+    Row {
+        name: "slack",
+        authorize: oauth(
             "slack.com",
             "/oauth/v2/authorize",
             &[("user_scope", "users:read")],
             false,
         ),
-    ),
-    (
-        "spotify",
-        oauth(
+        redirect: Some(HttpsOnly),
+        base_url: "https://slack.com/api",
+    },
+    Row {
+        name: "slack-pkce",
+        authorize: oauth(
+            "slack.com",
+            "/oauth/v2/authorize",
+            &[("user_scope", "users:read")],
+            true,
+        ),
+        redirect: Some(LocalhostOnly),
+        base_url: "https://slack.com/api",
+    },
+    Row {
+        name: "spotify",
+        authorize: oauth(
             "accounts.spotify.com",
             "/authorize",
             &[("scope", "user-read-private user-read-email")],
             true,
         ),
-    ),
-    ("stripe", None),
-    (
-        "x",
-        oauth(
+        redirect: Some(AnyLoopbackPort),
+        base_url: "https://api.spotify.com/v1",
+    },
+    Row {
+        name: "strava",
+        authorize: oauth(
+            "www.strava.com",
+            "/oauth/authorize",
+            &[("approval_prompt", "auto"), ("scope", "read,activity:read")],
+            false,
+        ),
+        redirect: Some(AnyLoopbackPort),
+        base_url: "https://www.strava.com/api/v3",
+    },
+    Row {
+        name: "stripe",
+        base_url: "https://api.stripe.com/v1",
+        ..ROW
+    },
+    Row {
+        name: "twilio",
+        base_url: "https://api.twilio.com/2010-04-01",
+        ..ROW
+    },
+    Row {
+        name: "twitch",
+        authorize: oauth(
+            "id.twitch.tv",
+            "/oauth2/authorize",
+            &[("scope", "user:read:email")],
+            false,
+        ),
+        redirect: Some(FixedPort),
+        base_url: "https://api.twitch.tv/helix",
+    },
+    Row {
+        name: "typeform",
+        authorize: oauth(
+            "api.typeform.com",
+            "/oauth/authorize",
+            &[("scope", "accounts:read forms:read responses:read offline")],
+            false,
+        ),
+        redirect: Some(FixedPort),
+        base_url: "https://api.typeform.com",
+    },
+    Row {
+        name: "x",
+        authorize: oauth(
             "x.com",
             "/i/oauth2/authorize",
             &[("scope", "tweet.read users.read offline.access")],
             true,
         ),
-    ),
-    (
-        "xero",
-        oauth(
+        redirect: Some(FixedPort),
+        base_url: "https://api.x.com/2",
+    },
+    Row {
+        name: "xero",
+        authorize: oauth(
             "login.xero.com",
             "/identity/connect/authorize",
             &[(
                 "scope",
-                "openid profile email accounting.transactions offline_access",
+                "openid profile email accounting.invoices.read accounting.payments.read accounting.banktransactions.read accounting.settings.read accounting.contacts.read offline_access",
             )],
             true,
         ),
-    ),
-    (
-        "zoho",
-        oauth(
+        redirect: Some(FixedPort),
+        base_url: "https://api.xero.com/api.xro/2.0",
+    },
+    Row {
+        name: "zoho",
+        authorize: oauth(
             "accounts.zoho.com",
             "/oauth/v2/auth",
             &[
@@ -221,7 +431,15 @@ const TABLE: &[(&str, Option<Expected>)] = &[
             ],
             false,
         ),
-    ),
+        redirect: Some(FixedPort),
+        base_url: "{api_domain}",
+    },
+    Row {
+        name: "zoom",
+        authorize: oauth("zoom.us", "/oauth/authorize", &[], true),
+        redirect: Some(AnyLoopbackPort),
+        base_url: "https://api.zoom.us/v2",
+    },
 ];
 
 /// The service a user gets from `tether service add NAME --from T
@@ -236,18 +454,20 @@ fn user_service(template: &Template) -> Service {
 }
 
 #[test]
-fn the_table_covers_every_template_and_at_least_twenty() {
+fn the_table_covers_every_template() {
     let names: Vec<&str> = all().iter().map(|t| t.name).collect();
-    let table: Vec<&str> = TABLE.iter().map(|(n, _)| *n).collect();
+    let table: Vec<&str> = TABLE.iter().map(|row| row.name).collect();
     assert_eq!(names, table);
-    assert!(names.len() >= 20);
+    assert!(names.len() >= 41);
 }
 
 #[test]
-fn every_template_parses_validates_and_builds_its_documented_authorization_url() {
-    for (name, expected) in TABLE {
+fn every_template_is_what_its_provider_documents() {
+    for row in TABLE {
+        let name = row.name;
         let template = get(name).unwrap_or_else(|| panic!("no template `{name}`"));
         assert!(!template.display_name.is_empty(), "{name}");
+        assert!(!template.tags.is_empty(), "{name}: tags to find it by");
         assert!(
             template.docs_url.starts_with("https://"),
             "{name}: {}",
@@ -255,18 +475,23 @@ fn every_template_parses_validates_and_builds_its_documented_authorization_url()
         );
         let service = user_service(template);
         check_service("svc", &service).unwrap_or_else(|p| panic!("{name}: {p:?}"));
+        assert_eq!(template.redirect, row.redirect, "{name}: the redirect rule");
+        assert_eq!(
+            service.base_url.as_deref(),
+            Some(row.base_url),
+            "{name}: base_url"
+        );
         assert_eq!(
             service.auth == AuthKind::Oauth2,
-            expected.is_some(),
+            row.authorize.is_some(),
             "{name}: only browser flows have an authorization URL"
         );
         assert_eq!(
             template.redirect.is_some(),
-            expected.is_some(),
+            row.authorize.is_some(),
             "{name}: a redirect rule exactly for browser flows"
         );
-        let Some(expected) = expected else {
-            assert!(service.base_url.is_some(), "{name}");
+        let Some(expected) = &row.authorize else {
             continue;
         };
         let challenge = service.pkce().then_some("ch4llenge");
@@ -350,7 +575,7 @@ fn templates_hold_no_client_credentials() {
     assert_eq!(name, "x");
     assert_eq!(
         source.message(),
-        "unknown field `colour`, expected one of `display_name`, `docs_url`, `redirect`, `notes`, `service`"
+        "unknown field `colour`, expected one of `display_name`, `docs_url`, `redirect`, `tags`, `notes`, `service`"
     );
     let text = "display_name = \"X\"\ndocs_url = \"https://x.example\"\n[service]\ntokn_url = \"https://x.example/t\"\n";
     let ParseError::Toml { source, .. } = parse("x", text).unwrap_err() else {
