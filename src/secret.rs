@@ -5,8 +5,30 @@
 //! reaches a log line or an error message by mistake still does not leak.
 //! The value is read only through [`Secret::expose`], which makes every use
 //! easy to find.
+//!
+//! The headers tether treats as credentials are named here too, below the
+//! config and the HTTP layer, which both need them: `-v` redacts them and
+//! a service's `default_headers` may not set them.
 
 use std::fmt;
+
+/// Headers whose values are always secret, lower case.
+pub const SECRET_HEADERS: [&str; 5] = [
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "set-cookie",
+    "x-api-key",
+];
+
+/// Whether a header's value is secret: one of [`SECRET_HEADERS`] or one of
+/// `extra` (a service's `api_key_header`), compared case-insensitively.
+pub fn is_secret_header(name: &str, extra: &[&str]) -> bool {
+    SECRET_HEADERS
+        .iter()
+        .chain(extra)
+        .any(|secret| secret.eq_ignore_ascii_case(name))
+}
 
 /// A secret value. Prints as `(redacted)`.
 #[derive(Clone, PartialEq, Eq, Default)]
