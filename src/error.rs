@@ -270,6 +270,18 @@ pub enum Error {
         service: String,
         missing: MissingKeys,
     },
+
+    /// A value the provider sent (`var`, from the redirect or a token
+    /// answer) would move an endpoint of the service, and the client
+    /// credentials with it, to a host its `token_hosts` does not list.
+    #[error(
+        "refusing to send the credentials of service `{service}` to {host}, which the provider named in `{var}`: it is not one of the service's `token_hosts`"
+    )]
+    UnlistedTokenHost {
+        service: String,
+        var: String,
+        host: String,
+    },
 }
 
 /// Why a connection needs the user ([`Error::NeedsAuthorization`]). Each
@@ -492,6 +504,7 @@ impl Error {
             | Error::NetSetup { .. }
             | Error::PromptFailed { .. } => exit::FAILURE,
             Error::IncompleteService { .. } => exit::USAGE,
+            Error::UnlistedTokenHost { .. } => exit::USAGE,
         }
     }
 
@@ -567,6 +580,9 @@ impl Error {
             }
             Error::Listener(problem) => problem.hint(),
             Error::IncompleteService { service, missing } => Some(missing.hint(service)),
+            Error::UnlistedTokenHost { service, host, .. } => Some(format!(
+                "if `{host}` is really the provider's, add it with `tether service edit {service} --token-host {host}`"
+            )),
             _ => None,
         }
     }
@@ -1658,6 +1674,18 @@ mod tests {
                 Some("set it with `tether service edit tv --device-authorization-url URL`"),
                 exit::USAGE,
             ),
+            row(
+                Error::UnlistedTokenHost {
+                    service: "zoho".into(),
+                    var: "accounts_server".into(),
+                    host: "accounts.evil.example".into(),
+                },
+                "refusing to send the credentials of service `zoho` to accounts.evil.example, which the provider named in `accounts_server`: it is not one of the service's `token_hosts`",
+                Some(
+                    "if `accounts.evil.example` is really the provider's, add it with `tether service edit zoho --token-host accounts.evil.example`",
+                ),
+                exit::USAGE,
+            ),
         ]
     }
 
@@ -1725,6 +1753,7 @@ mod tests {
         NetSetup,
         PromptFailed,
         IncompleteService,
+        UnlistedTokenHost,
     );
 
     #[test]

@@ -4,7 +4,10 @@
 //! OAuth services authorize through [`flow`] (the browser and the loopback
 //! listener, a pasted redirect, another machine, or the device grant);
 //! client credentials ask the token endpoint at once; an API key, a
-//! password or a token is read from stdin or a hidden prompt. The old
+//! password or a token is read from stdin or a hidden prompt. `--var`
+//! sets the connection's own vars, which fill the service's endpoints for
+//! it (a tenant, a shop) and are kept in its config entry; the vars the
+//! redirect carries go to its record. The old
 //! tokens are replaced only after the new ones arrive; the config entry is
 //! written only after success, so a failed connect leaves nothing half
 //! made. `Terminal` is the flow's prompt on this terminal.
@@ -16,6 +19,7 @@ use super::Ctx;
 use crate::cli::{AuthorizeArgs, ConnectArgs};
 use crate::config::AuthKind;
 use crate::config::edit::{Change, ConfigDoc, Section, value};
+use crate::config::template::{Vars, parse_var};
 use crate::config::validate::check_name;
 use crate::error::{NeedsUser, StaticSecret};
 use crate::oauth::browser::{self, OpenFailed};
@@ -59,6 +63,14 @@ pub fn run(args: &ConnectArgs, ctx: &Ctx) -> Result<()> {
         }
     };
     let service = ctx.service(&service_name)?;
+    let given = args
+        .vars
+        .iter()
+        .map(|kv| parse_var(kv))
+        .collect::<Result<Vars>>()?;
+    let mut vars = existing.map(|c| c.vars.clone()).unwrap_or_default();
+    let vars_changed = given.iter().any(|(k, v)| vars.get(k) != Some(v));
+    vars.extend(given);
     let scopes: Vec<String> = if args.scope.is_empty() {
         existing
             .and_then(|c| c.scopes.clone())
@@ -74,15 +86,20 @@ pub fn run(args: &ConnectArgs, ctx: &Ctx) -> Result<()> {
                 name: &args.name,
                 service_name: &service_name,
                 service,
+                vars: &vars,
                 scopes: &scopes,
             };
             let options = flow_options(args);
             let (store, net) = (ctx.store()?, ctx.net());
-            let tokens =
+            let flow::Authorized { tokens, learnt } =
                 flow::authorize(grant, &options, store, net, &mut Terminal, &Instant::now)?;
-            tokens.into_record(&service_name, service.auth, ui::now(), &scopes, None)
+            let mut record =
+                tokens.into_record(&service_name, service.auth, ui::now(), &scopes, None);
+            record.vars.extend(learnt);
+            record
         }
         AuthKind::ClientCredentials => {
+            let service = &service.for_connection(&service_name, &vars, &Vars::new())?;
             let endpoint = token::Endpoint::for_code(ctx.store()?, &service_name, service)?;
             let net = ctx.net();
             let tokens =
@@ -97,13 +114,16 @@ pub fn run(args: &ConnectArgs, ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
     store.save(&args.name, &record)?;
 
-    // Remember the connection (and the scopes asked for, when given).
+    // Remember the connection (and the scopes and vars given).
     let scopes_changed =
         !args.scope.is_empty() && existing.and_then(|c| c.scopes.as_ref()) != Some(&args.scope);
-    if existing.is_none() || scopes_changed {
+    if existing.is_none() || scopes_changed || vars_changed {
         let mut changes = vec![("service", Change::Set(value::string(&service_name)))];
         if !args.scope.is_empty() {
             changes.push(("scopes", Change::Set(value::strings(&args.scope))));
+        }
+        if !vars.is_empty() {
+            changes.push(("vars", Change::Set(value::map(&vars))));
         }
         let mut doc = ConfigDoc::open(&ctx.paths.config_file)?;
         doc.apply(Section::Connections, &args.name, &changes);

@@ -15,6 +15,7 @@ use std::path::Path;
 
 use super::Ctx;
 use crate::cli::InvokeArgs;
+use crate::config::headers;
 use crate::config::template::{UrlTemplate, Vars, parse_var};
 use crate::http::client::Net;
 use crate::http::credential::Credential;
@@ -84,7 +85,9 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
         .map_err(|e| Error::usage(format!("base_url is invalid: {e}"), None))?;
     allow.with_base(base.as_ref()).check(&args.name, &url)?;
 
-    let headers = parsed.headers(body.default_headers());
+    // The service's default headers (an API version) start the list; a
+    // header item replaces or removes one.
+    let headers = parsed.headers(&headers::defaults(body.default_headers(), service));
     let request = Request {
         method,
         url,

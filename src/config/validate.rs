@@ -142,21 +142,11 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
     for (k, value) in urls {
         if let Some(value) = value {
             check_url(value).map_err(|m| at(k, m))?;
-            // Endpoints are filled from the service's vars when the config
-            // is loaded; only base_url may keep placeholders for each
-            // connection to fill.
-            if let Some(var) = UrlTemplate::url(value).placeholders().first()
-                && k != "base_url"
-            {
-                return Err(
-                    at(k, format!("needs a value for `{{{var}}}`")).hint(format!(
-                        "set it with `tether service edit {name} --var {var}=…`"
-                    )),
-                );
-            }
         }
     }
     check_quirks(name, s)?;
+    super::endpoints::check_endpoint_keys(name, s)?;
+    super::headers::check_default_headers(name, s)?;
     if let Some(uri) = &s.redirect_uri {
         check_redirect_uri(uri).map_err(|m| at("redirect_uri", m))?;
         if let (Some(port), Ok(url)) = (s.redirect_port, Url::parse(uri))

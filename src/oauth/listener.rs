@@ -52,6 +52,16 @@ pub struct Callback {
     request: Request,
 }
 
+impl Callback {
+    /// The query of the redirect, decoded, in order: the code and the
+    /// state, and whatever else the provider added (`accounts-server`).
+    pub fn query(&self) -> Vec<(String, String)> {
+        url::Url::parse(&format!("http://127.0.0.1{}", self.request.url()))
+            .map(|url| url.query_pairs().into_owned().collect())
+            .unwrap_or_default()
+    }
+}
+
 impl std::fmt::Debug for Callback {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Callback")

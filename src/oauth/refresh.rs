@@ -206,7 +206,7 @@ fn margin(record: &Record) -> u64 {
 
 /// Asks the provider for new tokens.
 fn refresh(grant: Grant<'_>, deps: &Deps<'_>, record: &Record) -> Result<Record> {
-    let service = grant.service;
+    let service = &grant.endpoints(&record.vars)?;
     let mut endpoint = Endpoint::for_refresh(deps.store, grant.service_name, service)?;
     let http = deps.net.client()?;
     let tokens = match (service.auth, &record.refresh_token) {

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use super::*;
 use crate::config::AuthKind;
 use crate::config::resolve::resolve;
+use crate::config::template::Vars;
 use crate::config::validate::check_service;
 use crate::oauth::authorize::authorization_url;
 use RedirectRule::{AnyLoopbackPort, FixedPort, HttpsOnly, LocalhostOnly};
@@ -20,6 +21,8 @@ struct Row {
     redirect: Option<RedirectRule>,
     /// `base_url` as the template writes it.
     base_url: &'static str,
+    /// The connection's vars the endpoints need (a shop, a host).
+    vars: &'static [(&'static str, &'static str)],
 }
 
 /// An authorization request: the host and path, the parameters that
@@ -51,6 +54,7 @@ const ROW: Row = Row {
     authorize: None,
     redirect: None,
     base_url: "",
+    vars: &[],
 };
 
 /// The table: every template, in name order.
@@ -65,6 +69,7 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(LocalhostOnly),
         base_url: "https://api.airtable.com/v0",
+        ..ROW
     },
     Row {
         name: "asana",
@@ -76,6 +81,7 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(FixedPort),
         base_url: "https://app.asana.com/api/1.0",
+        ..ROW
     },
     Row {
         name: "atlassian",
@@ -91,30 +97,35 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(FixedPort),
         base_url: "https://api.atlassian.com/ex/jira/{cloud_id}",
+        ..ROW
     },
     Row {
         name: "bitbucket",
         authorize: oauth("bitbucket.org", "/site/oauth2/authorize", &[], false),
         redirect: Some(FixedPort),
         base_url: "https://api.bitbucket.org/2.0",
+        ..ROW
     },
     Row {
         name: "box",
         authorize: oauth("account.box.com", "/api/oauth2/authorize", &[], false),
         redirect: Some(FixedPort),
         base_url: "https://api.box.com/2.0",
+        ..ROW
     },
     Row {
         name: "calendly",
         authorize: oauth("auth.calendly.com", "/oauth/authorize", &[], true),
         redirect: Some(LocalhostOnly),
         base_url: "https://api.calendly.com",
+        ..ROW
     },
     Row {
         name: "clickup",
         authorize: oauth("app.clickup.com", "/api", &[], false),
         redirect: Some(FixedPort),
         base_url: "https://api.clickup.com/api/v2",
+        ..ROW
     },
     Row {
         name: "cloudflare",
@@ -131,6 +142,7 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(FixedPort),
         base_url: "https://discord.com/api/v10",
+        ..ROW
     },
     Row {
         name: "docusign",
@@ -142,6 +154,7 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(FixedPort),
         base_url: "{base_uri}/restapi/v2.1/accounts/{account_id}",
+        ..ROW
     },
     Row {
         name: "dropbox",
@@ -153,6 +166,7 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(FixedPort),
         base_url: "https://api.dropboxapi.com/2",
+        ..ROW
     },
     Row {
         name: "figma",
@@ -164,6 +178,7 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(FixedPort),
         base_url: "https://api.figma.com/v1",
+        ..ROW
     },
     Row {
         name: "gemini",
@@ -180,6 +195,7 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(AnyLoopbackPort),
         base_url: "https://api.github.com",
+        ..ROW
     },
     Row {
         name: "gitlab",
@@ -191,6 +207,7 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(FixedPort),
         base_url: "https://{host}/api/v4",
+        ..ROW
     },
     Row {
         name: "google",
@@ -206,6 +223,7 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(AnyLoopbackPort),
         base_url: "https://www.googleapis.com",
+        ..ROW
     },
     Row {
         name: "hubspot",
@@ -217,6 +235,7 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(LocalhostOnly),
         base_url: "https://api.hubapi.com",
+        ..ROW
     },
     Row {
         name: "intuit",
@@ -228,12 +247,14 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(FixedPort),
         base_url: "https://quickbooks.api.intuit.com/v3/company/{realm_id}",
+        ..ROW
     },
     Row {
         name: "linear",
         authorize: oauth("linear.app", "/oauth/authorize", &[("scope", "read")], true),
         redirect: Some(FixedPort),
         base_url: "https://api.linear.app/graphql",
+        ..ROW
     },
     Row {
         name: "linkedin",
@@ -245,12 +266,14 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(FixedPort),
         base_url: "https://api.linkedin.com",
+        ..ROW
     },
     Row {
         name: "mailchimp",
         authorize: oauth("login.mailchimp.com", "/oauth2/authorize", &[], false),
         redirect: Some(FixedPort),
         base_url: "https://{dc}.api.mailchimp.com/3.0",
+        ..ROW
     },
     Row {
         name: "microsoft",
@@ -262,12 +285,14 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(AnyLoopbackPort),
         base_url: "https://graph.microsoft.com/v1.0",
+        ..ROW
     },
     Row {
         name: "miro",
         authorize: oauth("miro.com", "/oauth/authorize", &[], false),
         redirect: Some(FixedPort),
         base_url: "https://api.miro.com/v2",
+        ..ROW
     },
     Row {
         name: "notion",
@@ -279,6 +304,7 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(FixedPort),
         base_url: "https://api.notion.com/v1",
+        ..ROW
     },
     Row {
         name: "openai",
@@ -290,6 +316,7 @@ const TABLE: &[Row] = &[
         authorize: oauth("oauth.pipedrive.com", "/oauth/authorize", &[], false),
         redirect: Some(FixedPort),
         base_url: "{api_domain}/api/v1",
+        ..ROW
     },
     Row {
         name: "reddit",
@@ -301,6 +328,7 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(FixedPort),
         base_url: "https://oauth.reddit.com",
+        ..ROW
     },
     Row {
         name: "salesforce",
@@ -312,6 +340,7 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(FixedPort),
         base_url: "{instance_url}/services/data/v62.0",
+        ..ROW
     },
     Row {
         name: "sendgrid",
@@ -328,6 +357,7 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(HttpsOnly),
         base_url: "https://slack.com/api",
+        ..ROW
     },
     Row {
         name: "slack-pkce",
@@ -339,6 +369,7 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(LocalhostOnly),
         base_url: "https://slack.com/api",
+        ..ROW
     },
     Row {
         name: "spotify",
@@ -350,6 +381,7 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(AnyLoopbackPort),
         base_url: "https://api.spotify.com/v1",
+        ..ROW
     },
     Row {
         name: "strava",
@@ -361,6 +393,7 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(AnyLoopbackPort),
         base_url: "https://www.strava.com/api/v3",
+        ..ROW
     },
     Row {
         name: "stripe",
@@ -382,6 +415,7 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(FixedPort),
         base_url: "https://api.twitch.tv/helix",
+        ..ROW
     },
     Row {
         name: "typeform",
@@ -393,6 +427,7 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(FixedPort),
         base_url: "https://api.typeform.com",
+        ..ROW
     },
     Row {
         name: "x",
@@ -404,6 +439,7 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(FixedPort),
         base_url: "https://api.x.com/2",
+        ..ROW
     },
     Row {
         name: "xero",
@@ -418,6 +454,7 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(FixedPort),
         base_url: "https://api.xero.com/api.xro/2.0",
+        ..ROW
     },
     Row {
         name: "zoho",
@@ -433,12 +470,14 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(FixedPort),
         base_url: "{api_domain}",
+        ..ROW
     },
     Row {
         name: "zoom",
         authorize: oauth("zoom.us", "/oauth/authorize", &[], true),
         redirect: Some(AnyLoopbackPort),
         base_url: "https://api.zoom.us/v2",
+        ..ROW
     },
 ];
 
@@ -475,6 +514,14 @@ fn every_template_is_what_its_provider_documents() {
         );
         let service = user_service(template);
         check_service("svc", &service).unwrap_or_else(|p| panic!("{name}: {p:?}"));
+        let vars: Vars = row
+            .vars
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+            .collect();
+        let service = service
+            .for_connection("svc", &vars, &Vars::new())
+            .unwrap_or_else(|e| panic!("{name}: the endpoints of a connection: {e}"));
         assert_eq!(template.redirect, row.redirect, "{name}: the redirect rule");
         assert_eq!(
             service.base_url.as_deref(),
@@ -529,20 +576,11 @@ fn every_template_is_what_its_provider_documents() {
 #[test]
 fn every_key_a_template_sets_reaches_the_service_that_uses_it() {
     for template in all() {
-        let mut expected = serde_json::to_value(&template.service).unwrap();
+        let expected = serde_json::to_value(&template.service).unwrap();
         let resolved = serde_json::to_value(user_service(template)).unwrap();
-        let vars = template.service.vars.clone();
-        for (key, value) in expected.as_object_mut().unwrap() {
-            // The template's vars are filled into its endpoints; base_url
-            // keeps its placeholders, filled per request with `--var` and
-            // the connection's vars before the service's.
-            if let serde_json::Value::String(text) = value
-                && key != "base_url"
-            {
-                for (name, var) in &vars {
-                    *text = text.replace(&format!("{{{name}}}"), var);
-                }
-            }
+        // Endpoints and base_url keep their placeholders: a connection's
+        // vars come before the service's when they are filled.
+        for (key, value) in expected.as_object().unwrap() {
             let unset = value.is_null()
                 || value.as_array().is_some_and(Vec::is_empty)
                 || value.as_object().is_some_and(serde_json::Map::is_empty);
@@ -603,8 +641,12 @@ fn provider_quirks_are_in_the_data() {
         zoho.token_vars.as_deref(),
         Some(&["api_domain".to_string()][..])
     );
+    let none = Vars::new();
     assert_eq!(
-        zoho.token_url.as_deref(),
+        zoho.for_connection("z", &none, &none)
+            .unwrap()
+            .token_url
+            .as_deref(),
         Some("https://accounts.zoho.com/oauth/v2/token")
     );
     let x = user_service(get("x").unwrap());
