@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use super::*;
 use crate::config::AuthKind;
+use crate::config::model::Presentation;
 use crate::config::resolve::resolve;
 use crate::config::template::Vars;
 use crate::config::validate::check_service;
@@ -23,6 +24,12 @@ struct Row {
     base_url: &'static str,
     /// The connection's vars the endpoints need (a shop, a host).
     vars: &'static [(&'static str, &'static str)],
+    /// The headers sent on every call (an API version).
+    headers: &'static [(&'static str, &'static str)],
+    /// How a client without a secret meets the token endpoint: in the
+    /// body, as public clients of X, Spotify or Xero do, unless the
+    /// provider asks for Basic with an empty password (Reddit).
+    public_client: Presentation,
 }
 
 /// An authorization request: the host and path, the parameters that
@@ -55,6 +62,8 @@ const ROW: Row = Row {
     redirect: None,
     base_url: "",
     vars: &[],
+    headers: &[],
+    public_client: Presentation::Body,
 };
 
 /// The table: every template, in name order.
@@ -69,6 +78,12 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(LocalhostOnly),
         base_url: "https://api.airtable.com/v0",
+        ..ROW
+    },
+    Row {
+        name: "anthropic",
+        base_url: "https://api.anthropic.com/v1",
+        headers: &[("anthropic-version", "2023-06-01")],
         ..ROW
     },
     Row {
@@ -97,6 +112,19 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(FixedPort),
         base_url: "https://api.atlassian.com/ex/jira/{cloud_id}",
+        ..ROW
+    },
+    Row {
+        name: "auth0",
+        authorize: oauth(
+            "acme.eu.auth0.com",
+            "/authorize",
+            &[("scope", "openid profile email offline_access")],
+            true,
+        ),
+        redirect: Some(FixedPort),
+        base_url: "https://{host}",
+        vars: &[("host", "acme.eu.auth0.com")],
         ..ROW
     },
     Row {
@@ -195,6 +223,7 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(AnyLoopbackPort),
         base_url: "https://api.github.com",
+        headers: &[("X-GitHub-Api-Version", "2022-11-28")],
         ..ROW
     },
     Row {
@@ -238,6 +267,14 @@ const TABLE: &[Row] = &[
         ..ROW
     },
     Row {
+        name: "intercom",
+        authorize: oauth("app.intercom.com", "/oauth", &[], false),
+        redirect: Some(HttpsOnly),
+        base_url: "https://api.intercom.io",
+        headers: &[("Intercom-Version", "2.14")],
+        ..ROW
+    },
+    Row {
         name: "intuit",
         authorize: oauth(
             "appcenter.intuit.com",
@@ -247,6 +284,19 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(FixedPort),
         base_url: "https://quickbooks.api.intuit.com/v3/company/{realm_id}",
+        ..ROW
+    },
+    Row {
+        name: "keycloak",
+        authorize: oauth(
+            "sso.example.com",
+            "/realms/staff/protocol/openid-connect/auth",
+            &[("scope", "openid profile email offline_access")],
+            true,
+        ),
+        redirect: Some(FixedPort),
+        base_url: "https://{host}/realms/{realm}/protocol/openid-connect",
+        vars: &[("host", "sso.example.com"), ("realm", "staff")],
         ..ROW
     },
     Row {
@@ -295,6 +345,19 @@ const TABLE: &[Row] = &[
         ..ROW
     },
     Row {
+        name: "monday",
+        authorize: oauth(
+            "auth.monday.com",
+            "/oauth2/authorize",
+            &[("scope", "me:read boards:read")],
+            true,
+        ),
+        redirect: Some(FixedPort),
+        base_url: "https://api.monday.com/v2",
+        headers: &[("API-Version", "2026-10")],
+        ..ROW
+    },
+    Row {
         name: "notion",
         authorize: oauth(
             "api.notion.com",
@@ -304,6 +367,20 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(FixedPort),
         base_url: "https://api.notion.com/v1",
+        headers: &[("Notion-Version", "2026-03-11")],
+        ..ROW
+    },
+    Row {
+        name: "okta",
+        authorize: oauth(
+            "acme.okta.com",
+            "/oauth2/default/v1/authorize",
+            &[("scope", "openid profile email offline_access")],
+            true,
+        ),
+        redirect: Some(FixedPort),
+        base_url: "https://{host}",
+        vars: &[("host", "acme.okta.com")],
         ..ROW
     },
     Row {
@@ -328,6 +405,7 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(FixedPort),
         base_url: "https://oauth.reddit.com",
+        public_client: Presentation::BasicEmptyPassword,
         ..ROW
     },
     Row {
@@ -345,6 +423,19 @@ const TABLE: &[Row] = &[
     Row {
         name: "sendgrid",
         base_url: "https://api.sendgrid.com/v3",
+        ..ROW
+    },
+    Row {
+        name: "shopify",
+        authorize: oauth(
+            "acme.myshopify.com",
+            "/admin/oauth/authorize",
+            &[("scope", "read_products")],
+            false,
+        ),
+        redirect: Some(FixedPort),
+        base_url: "https://{shop}.myshopify.com/admin/api/{api_version}",
+        vars: &[("shop", "acme")],
         ..ROW
     },
     Row {
@@ -457,6 +548,19 @@ const TABLE: &[Row] = &[
         ..ROW
     },
     Row {
+        name: "zendesk",
+        authorize: oauth(
+            "acme.zendesk.com",
+            "/oauth/authorizations/new",
+            &[("scope", "read")],
+            true,
+        ),
+        redirect: Some(FixedPort),
+        base_url: "https://{subdomain}.zendesk.com/api/v2",
+        vars: &[("subdomain", "acme")],
+        ..ROW
+    },
+    Row {
         name: "zoho",
         authorize: oauth(
             "accounts.zoho.com",
@@ -497,7 +601,7 @@ fn the_table_covers_every_template() {
     let names: Vec<&str> = all().iter().map(|t| t.name).collect();
     let table: Vec<&str> = TABLE.iter().map(|row| row.name).collect();
     assert_eq!(names, table);
-    assert!(names.len() >= 41);
+    assert!(names.len() >= 49);
 }
 
 #[test]
@@ -523,6 +627,19 @@ fn every_template_is_what_its_provider_documents() {
             .for_connection("svc", &vars, &Vars::new())
             .unwrap_or_else(|e| panic!("{name}: the endpoints of a connection: {e}"));
         assert_eq!(template.redirect, row.redirect, "{name}: the redirect rule");
+        let headers: Vec<(&str, &str)> = service
+            .default_headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(headers, row.headers, "{name}: the default headers");
+        if service.auth.is_oauth() {
+            assert_eq!(
+                service.client_auth().presentation(false),
+                row.public_client,
+                "{name}: a client without a secret"
+            );
+        }
         assert_eq!(
             service.base_url.as_deref(),
             Some(row.base_url),
@@ -652,5 +769,43 @@ fn provider_quirks_are_in_the_data() {
     let x = user_service(get("x").unwrap());
     assert_eq!(x.client_auth(), crate::config::ClientAuth::Basic);
     let reddit = user_service(get("reddit").unwrap());
-    assert_eq!(reddit.client_auth(), crate::config::ClientAuth::Basic);
+    assert_eq!(
+        reddit.client_auth(),
+        crate::config::ClientAuth::BasicAlways,
+        "installed apps: Basic with an empty password"
+    );
+    assert_eq!(
+        reddit.client_auth().presentation(true),
+        Presentation::Basic,
+        "web apps: Basic with their secret"
+    );
+    // Zoho learns the data centre from the redirect and sends the code
+    // there, on a listed host only.
+    assert_eq!(zoho.redirect_vars["accounts_server"], "accounts-server");
+    let eu: Vars = [(
+        "accounts_server".to_string(),
+        "https://accounts.zoho.eu".to_string(),
+    )]
+    .into();
+    assert_eq!(
+        zoho.for_connection("z", &none, &eu)
+            .unwrap()
+            .token_url
+            .as_deref(),
+        Some("https://accounts.zoho.eu/oauth/v2/token")
+    );
+    let evil: Vars = [(
+        "accounts_server".to_string(),
+        "https://zoho.evil.example".to_string(),
+    )]
+    .into();
+    assert!(zoho.for_connection("z", &none, &evil).is_err());
+    let intuit = user_service(get("intuit").unwrap());
+    assert_eq!(intuit.redirect_vars["realm_id"], "realmId");
+    let shopify = user_service(get("shopify").unwrap());
+    assert_eq!(
+        shopify.token_header.as_deref(),
+        Some("X-Shopify-Access-Token")
+    );
+    assert_eq!(shopify.token_params["expiring"], "1");
 }

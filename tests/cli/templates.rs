@@ -126,9 +126,10 @@ fn a_filter_finds_templates_by_name_display_name_or_tag() {
     // The table holds the same rows.
     env.cmd(&["service", "templates", "llm"])
         .stdout(
-            "NAME    DISPLAY NAME  AUTH     DOCS\n\
-             gemini  Gemini API    api_key  https://aistudio.google.com/apikey\n\
-             openai  OpenAI        api_key  https://platform.openai.com/api-keys\n",
+            "NAME       DISPLAY NAME  AUTH     DOCS\n\
+             anthropic  Anthropic     api_key  https://console.anthropic.com/settings/keys\n\
+             gemini     Gemini API    api_key  https://aistudio.google.com/apikey\n\
+             openai     OpenAI        api_key  https://platform.openai.com/api-keys\n",
         )
         .ok();
     env.cmd(&["service", "templates", "nothing-like-it"])
