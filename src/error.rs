@@ -271,16 +271,14 @@ pub enum Error {
         missing: MissingKeys,
     },
 
-    /// A value the provider sent (`var`, from the redirect or a token
-    /// answer) would move an endpoint of the service, and the client
-    /// credentials with it, to a host its `token_hosts` does not list.
-    #[error(
-        "refusing to send the credentials of service `{service}` to {host}, which the provider named in `{var}`: it is not one of the service's `token_hosts`"
-    )]
-    UnlistedTokenHost {
+    /// An endpoint of a service, filled for a connection, is one tether
+    /// does not send the client credentials, a code or a token to.
+    #[error("refusing to send the credentials of service `{service}` to {host}: {why}")]
+    EndpointRefused {
         service: String,
-        var: String,
+        /// `host` or `host:port`; the URL itself when it has no host.
         host: String,
+        why: EndpointRefusal,
     },
 }
 
@@ -408,6 +406,32 @@ impl std::fmt::Display for Refusal {
     }
 }
 
+/// Why an endpoint filled for a connection is refused
+/// ([`Error::EndpointRefused`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EndpointRefusal {
+    /// A value the provider sent (`var`, from the redirect or a token
+    /// answer) chose a host the service's `token_hosts` does not list.
+    UnlistedTokenHost { var: String },
+    /// Plain http to a host that is not loopback.
+    PlainHttp,
+    /// Not an http or https URL.
+    NotHttp,
+}
+
+impl std::fmt::Display for EndpointRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EndpointRefusal::UnlistedTokenHost { var } => write!(
+                f,
+                "the provider named it in `{var}`, and it is not one of the service's `token_hosts`"
+            ),
+            EndpointRefusal::PlainHttp => f.write_str("plain http to a non-loopback host"),
+            EndpointRefusal::NotHttp => f.write_str("not an http or https URL"),
+        }
+    }
+}
+
 /// ` (description)`, or nothing.
 fn in_parentheses(description: &Option<String>) -> String {
     description
@@ -504,7 +528,7 @@ impl Error {
             | Error::NetSetup { .. }
             | Error::PromptFailed { .. } => exit::FAILURE,
             Error::IncompleteService { .. } => exit::USAGE,
-            Error::UnlistedTokenHost { .. } => exit::USAGE,
+            Error::EndpointRefused { .. } => exit::USAGE,
         }
     }
 
@@ -580,9 +604,19 @@ impl Error {
             }
             Error::Listener(problem) => problem.hint(),
             Error::IncompleteService { service, missing } => Some(missing.hint(service)),
-            Error::UnlistedTokenHost { service, host, .. } => Some(format!(
+            Error::EndpointRefused {
+                service,
+                host,
+                why: EndpointRefusal::UnlistedTokenHost { .. },
+            } => Some(format!(
                 "if `{host}` is really the provider's, add it with `tether service edit {service} --token-host {host}`"
             )),
+            Error::EndpointRefused {
+                why: EndpointRefusal::PlainHttp,
+                ..
+            } => Some(
+                "use https: tether sends credentials over plain http only to loopback hosts".into(),
+            ),
             _ => None,
         }
     }
@@ -1675,15 +1709,37 @@ mod tests {
                 exit::USAGE,
             ),
             row(
-                Error::UnlistedTokenHost {
+                Error::EndpointRefused {
                     service: "zoho".into(),
-                    var: "accounts_server".into(),
                     host: "accounts.evil.example".into(),
+                    why: EndpointRefusal::UnlistedTokenHost {
+                        var: "accounts_server".into(),
+                    },
                 },
-                "refusing to send the credentials of service `zoho` to accounts.evil.example, which the provider named in `accounts_server`: it is not one of the service's `token_hosts`",
+                "refusing to send the credentials of service `zoho` to accounts.evil.example: the provider named it in `accounts_server`, and it is not one of the service's `token_hosts`",
                 Some(
                     "if `accounts.evil.example` is really the provider's, add it with `tether service edit zoho --token-host accounts.evil.example`",
                 ),
+                exit::USAGE,
+            ),
+            row(
+                Error::EndpointRefused {
+                    service: "shop".into(),
+                    host: "acme.example".into(),
+                    why: EndpointRefusal::PlainHttp,
+                },
+                "refusing to send the credentials of service `shop` to acme.example: plain http to a non-loopback host",
+                Some("use https: tether sends credentials over plain http only to loopback hosts"),
+                exit::USAGE,
+            ),
+            row(
+                Error::EndpointRefused {
+                    service: "shop".into(),
+                    host: "ftp://acme.example/token".into(),
+                    why: EndpointRefusal::NotHttp,
+                },
+                "refusing to send the credentials of service `shop` to ftp://acme.example/token: not an http or https URL",
+                None,
                 exit::USAGE,
             ),
         ]
@@ -1753,7 +1809,7 @@ mod tests {
         NetSetup,
         PromptFailed,
         IncompleteService,
-        UnlistedTokenHost,
+        EndpointRefused,
     );
 
     #[test]

@@ -16,18 +16,21 @@
 //! user: when it fills an endpoint, the client credentials, the code and
 //! the tokens would follow it. So an endpoint filled with such a value must
 //! stay on a host the service lists in `token_hosts` ([`HostPattern`]
-//! syntax), or the connection refuses to use it
-//! ([`Error::UnlistedTokenHost`]).
+//! syntax), or the connection refuses to use it. And whatever filled it,
+//! an endpoint is https, or plain http to a loopback host (RFC 8252 §8.3),
+//! as the config check asks of the endpoints as written
+//! ([`Error::EndpointRefused`]).
 //!
 //! [`Service::for_connection`] is the one place that fills them; every
 //! caller that talks to an endpoint goes through it.
 
 use url::Url;
 
-use super::hosts::HostPattern;
+use super::hosts::{HostPattern, is_loopback};
 use super::model::Service;
 use super::template::{UrlTemplate, Vars, is_var_name};
 use super::validate::Problem;
+use crate::error::EndpointRefusal;
 use crate::{Error, Result};
 
 impl Service {
@@ -41,12 +44,13 @@ impl Service {
             let Some(text) = endpoint else { continue };
             let template = UrlTemplate::url(text);
             let filled = template.fill(&layers)?;
+            let url = self.check_scheme(name, &filled)?;
             if let Some(var) = template
                 .placeholders()
                 .into_iter()
                 .find(|var| !connection.contains_key(*var) && learnt.contains_key(*var))
             {
-                self.check_token_host(name, var, &filled)?;
+                self.check_token_host(name, var, &url)?;
             }
             *text = filled;
         }
@@ -67,28 +71,44 @@ impl Service {
         service
     }
 
+    /// The filled endpoint `text` as a URL: https, or http to a loopback
+    /// host.
+    fn check_scheme(&self, name: &str, text: &str) -> Result<Url> {
+        let refused = |host: String, why| Error::EndpointRefused {
+            service: name.to_string(),
+            host,
+            why,
+        };
+        let url =
+            Url::parse(text).map_err(|_| refused(text.to_string(), EndpointRefusal::NotHttp))?;
+        let host = || HostPattern::exact_for(&url).unwrap_or_else(|| text.to_string());
+        match url.scheme() {
+            "https" => Ok(url),
+            "http" if is_loopback(&url) => Ok(url),
+            "http" => Err(refused(host(), EndpointRefusal::PlainHttp)),
+            _ => Err(refused(host(), EndpointRefusal::NotHttp)),
+        }
+    }
+
     /// Refuses an endpoint that a value learnt from the provider (`var`)
     /// moved to a host `token_hosts` does not list.
-    fn check_token_host(&self, name: &str, var: &str, url: &str) -> Result<()> {
-        let refused = |host: String| Error::UnlistedTokenHost {
-            service: name.to_string(),
-            var: var.to_string(),
-            host,
-        };
-        let url = Url::parse(url).map_err(|_| refused(url.to_string()))?;
+    fn check_token_host(&self, name: &str, var: &str, url: &Url) -> Result<()> {
         let listed = self.token_hosts.iter().any(|pattern| {
             HostPattern::parse(pattern).is_ok_and(|pattern| {
                 url.host()
-                    .is_some_and(|host| pattern.matches_host(&host) && pattern.matches_port(&url))
+                    .is_some_and(|host| pattern.matches_host(&host) && pattern.matches_port(url))
             })
         });
         if listed {
-            Ok(())
-        } else {
-            Err(refused(
-                HostPattern::exact_for(&url).unwrap_or_else(|| url.to_string()),
-            ))
+            return Ok(());
         }
+        Err(Error::EndpointRefused {
+            service: name.to_string(),
+            host: HostPattern::exact_for(url).unwrap_or_else(|| url.to_string()),
+            why: EndpointRefusal::UnlistedTokenHost {
+                var: var.to_string(),
+            },
+        })
     }
 
     fn endpoints_mut(&mut self) -> [&mut Option<String>; 6] {
@@ -264,7 +284,7 @@ mod tests {
             .unwrap_err();
         assert!(matches!(
             &err,
-            Error::UnlistedTokenHost { service, var, host }
+            Error::EndpointRefused { service, host, why: EndpointRefusal::UnlistedTokenHost { var } }
                 if service == "z" && var == "accounts_server" && host == "accounts.evil.example"
         ));
         assert_eq!(err.exit_code(), crate::exit::USAGE);
@@ -275,6 +295,31 @@ mod tests {
         // A port counts: a listed host on another port is another host.
         let port = vars(&[("accounts_server", "https://accounts.zoho.eu:8443")]);
         assert!(service.for_connection("z", &Vars::new(), &port).is_err());
+    }
+
+    #[test]
+    fn a_filled_endpoint_is_https_or_loopback_http() {
+        let shop = Service {
+            token_url: Some("{shop}/admin/oauth/access_token".into()),
+            ..Service::default()
+        };
+        let fill = |origin: &str| {
+            shop.for_connection("s", &vars(&[("shop", origin)]), &Vars::new())
+                .map(|s| s.token_url.unwrap())
+        };
+        assert_eq!(
+            fill("https://acme.example").unwrap(),
+            "https://acme.example/admin/oauth/access_token"
+        );
+        assert_eq!(
+            fill("http://127.0.0.1:8080").unwrap(),
+            "http://127.0.0.1:8080/admin/oauth/access_token"
+        );
+        let err = fill("http://acme.example").unwrap_err();
+        assert!(matches!(
+            &err,
+            Error::EndpointRefused { host, why: EndpointRefusal::PlainHttp, .. } if host == "acme.example"
+        ));
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod connect;
 mod doctor;
 mod invoke;
 mod kinds;
+mod knobs;
 mod quirks;
 mod refresh;
 mod service;
