@@ -288,7 +288,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connect)
-            opts="-s -h -V --service --scope --no-browser --manual --device --remote --port --timeout --stdin --username --config --help --version"
+            opts="-s -h -V --service --scope --var --no-browser --manual --device --remote --port --timeout --stdin --username --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -303,6 +303,10 @@ _tether() {
                     return 0
                     ;;
                 --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --var)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -972,7 +976,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__service__subcmd__add)
-            opts="-h -V --from --issuer --auth --client-id --base-url --allowed-host --var --client-secret-env --client-secret-command --client-secret-stdin --client-secret-prompt --authorize-url --token-url --refresh-url --revoke-url --device-authorization-url --scope --scope-separator --auth-param --token-param --refresh-param --redirect-port --redirect-uri --pkce --client-auth --scope-param --token-path --token-var --token-scheme --metadata-url --metadata-auth-scheme --metadata-var --api-key-header --api-key-query --api-key-prefix --config --help --version"
+            opts="-h -V --from --issuer --auth --client-id --base-url --allowed-host --default-header --var --client-secret-env --client-secret-command --client-secret-stdin --client-secret-prompt --authorize-url --token-url --refresh-url --revoke-url --device-authorization-url --token-host --scope --scope-separator --auth-param --token-param --refresh-param --redirect-port --redirect-uri --redirect-var --pkce --client-auth --scope-param --token-path --token-var --token-scheme --token-header --metadata-url --metadata-auth-scheme --metadata-var --api-key-header --api-key-query --api-key-prefix --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -999,6 +1003,10 @@ _tether() {
                     return 0
                     ;;
                 --allowed-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --default-header)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1034,6 +1042,10 @@ _tether() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --token-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --scope)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1062,12 +1074,16 @@ _tether() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --redirect-var)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --pkce)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --client-auth)
-                    COMPREPLY=($(compgen -W "basic body" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "basic body basic-always" -- "${cur}"))
                     return 0
                     ;;
                 --scope-param)
@@ -1083,6 +1099,10 @@ _tether() {
                     return 0
                     ;;
                 --token-scheme)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-header)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1122,7 +1142,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__service__subcmd__edit)
-            opts="-h -V --auth --client-id --base-url --allowed-host --var --client-secret-env --client-secret-command --client-secret-stdin --client-secret-prompt --authorize-url --token-url --refresh-url --revoke-url --device-authorization-url --scope --scope-separator --auth-param --token-param --refresh-param --redirect-port --redirect-uri --pkce --client-auth --scope-param --token-path --token-var --token-scheme --metadata-url --metadata-auth-scheme --metadata-var --api-key-header --api-key-query --api-key-prefix --unset --config --help --version"
+            opts="-h -V --auth --client-id --base-url --allowed-host --default-header --var --client-secret-env --client-secret-command --client-secret-stdin --client-secret-prompt --authorize-url --token-url --refresh-url --revoke-url --device-authorization-url --token-host --scope --scope-separator --auth-param --token-param --refresh-param --redirect-port --redirect-uri --redirect-var --pkce --client-auth --scope-param --token-path --token-var --token-scheme --token-header --metadata-url --metadata-auth-scheme --metadata-var --api-key-header --api-key-query --api-key-prefix --unset --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1141,6 +1161,10 @@ _tether() {
                     return 0
                     ;;
                 --allowed-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --default-header)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1176,6 +1200,10 @@ _tether() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --token-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --scope)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1204,12 +1232,16 @@ _tether() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --redirect-var)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --pkce)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --client-auth)
-                    COMPREPLY=($(compgen -W "basic body" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "basic body basic-always" -- "${cur}"))
                     return 0
                     ;;
                 --scope-param)
@@ -1225,6 +1257,10 @@ _tether() {
                     return 0
                     ;;
                 --token-scheme)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-header)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

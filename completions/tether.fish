@@ -48,7 +48,7 @@ complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_se
 complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm templates help" -f -a "edit" -d 'Change a service (only the given fields)'
 complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm templates help" -f -a "remove" -d 'Remove a service and its stored client secret'
 complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm templates help" -f -a "rm" -d 'Remove a service and its stored client secret'
-complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm templates help" -f -a "templates" -d 'List the built-in templates, or show one'
+complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm templates help" -f -a "templates" -d 'List the built-in templates (those that match FILTER), or show one'
 complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm templates help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l from -d 'Inherit from a built-in template (`tether service templates`); the config keeps only `template` and what you set' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l issuer -d 'Fill the endpoints from this issuer\'s discovery document' -r
@@ -61,6 +61,7 @@ bearer\t'A static bearer token'"
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l client-id -d 'The OAuth client ID' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l base-url -d 'The API\'s base URL; relative `invoke` URLs start here. `{var}` allowed' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l allowed-host -d 'A host a credential may be sent to besides base_url\'s (repeatable; `*.example.com`)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l default-header -d 'A header sent on every `invoke` (repeatable), e.g. Notion-Version=2026-03-11; a header item of the call overrides it' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l var -d 'A value for `{K}` in the service\'s URLs (repeatable), e.g. tenant=common' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l client-secret-env -d 'Read the client secret from this environment variable' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l client-secret-command -d 'Read the client secret from this command\'s output (split like a shell would not: one word per argument)' -r
@@ -69,6 +70,7 @@ complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_s
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l refresh-url -d 'The endpoint for refresh requests [default: token_url]' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l revoke-url -d 'The token revocation endpoint (RFC 7009)' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l device-authorization-url -d 'The device authorization endpoint (RFC 8628)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l token-host -d 'A host a value learnt from the provider may point an endpoint at (repeatable), e.g. accounts.zoho.eu' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l scope -d 'A default scope (repeatable)' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l scope-separator -d 'What joins scopes in requests [default: " "]' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l auth-param -d 'An extra authorization-request parameter (repeatable)' -r
@@ -76,14 +78,17 @@ complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_s
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l refresh-param -d 'An extra refresh-request parameter (repeatable)' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l redirect-port -d 'A fixed loopback port for the redirect [default: any free port]' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l redirect-uri -d 'A fixed loopback redirect URI, e.g. http://127.0.0.1:8400/cb' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l redirect-var -d 'Keep a query parameter of the redirect as a connection var (repeatable), e.g. realm_id=realmId' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l pkce -d 'Use PKCE (S256) [default: true]' -r -f -a "true\t''
 false\t''"
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l client-auth -d 'How the client authenticates at the token endpoint [default: basic]' -r -f -a "basic\t'HTTP Basic (client_secret_basic)'
-body\t'In the form body (client_secret_post)'"
+body\t'In the form body (client_secret_post)'
+basic-always\t'HTTP Basic even without a secret (client_id with an empty password)'"
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l scope-param -d 'The authorization parameter that carries the scopes [default: scope]' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l token-path -d 'The object of the token response holding the token fields, e.g. authed_user' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l token-var -d 'A token-response field to keep as a connection var (repeatable) [default: every non-secret string]' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l token-scheme -d 'The Authorization scheme for API calls [default: Bearer]' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l token-header -d 'The header that carries the access token in API calls instead of Authorization, e.g. X-Shopify-Access-Token' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l metadata-url -d 'A URL fetched with the new token after connecting; see --metadata-var' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l metadata-auth-scheme -d 'The Authorization scheme of the metadata request [default: Bearer]' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l metadata-var -d 'Keep a field of the metadata answer as a connection var (repeatable), e.g. dc=dc or cloud_id=0.id' -r
@@ -116,6 +121,7 @@ bearer\t'A static bearer token'"
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l client-id -d 'The OAuth client ID' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l base-url -d 'The API\'s base URL; relative `invoke` URLs start here. `{var}` allowed' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l allowed-host -d 'A host a credential may be sent to besides base_url\'s (repeatable; `*.example.com`)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l default-header -d 'A header sent on every `invoke` (repeatable), e.g. Notion-Version=2026-03-11; a header item of the call overrides it' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l var -d 'A value for `{K}` in the service\'s URLs (repeatable), e.g. tenant=common' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l client-secret-env -d 'Read the client secret from this environment variable' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l client-secret-command -d 'Read the client secret from this command\'s output (split like a shell would not: one word per argument)' -r
@@ -124,6 +130,7 @@ complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_s
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l refresh-url -d 'The endpoint for refresh requests [default: token_url]' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l revoke-url -d 'The token revocation endpoint (RFC 7009)' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l device-authorization-url -d 'The device authorization endpoint (RFC 8628)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l token-host -d 'A host a value learnt from the provider may point an endpoint at (repeatable), e.g. accounts.zoho.eu' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l scope -d 'A default scope (repeatable)' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l scope-separator -d 'What joins scopes in requests [default: " "]' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l auth-param -d 'An extra authorization-request parameter (repeatable)' -r
@@ -131,14 +138,17 @@ complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_s
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l refresh-param -d 'An extra refresh-request parameter (repeatable)' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l redirect-port -d 'A fixed loopback port for the redirect [default: any free port]' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l redirect-uri -d 'A fixed loopback redirect URI, e.g. http://127.0.0.1:8400/cb' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l redirect-var -d 'Keep a query parameter of the redirect as a connection var (repeatable), e.g. realm_id=realmId' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l pkce -d 'Use PKCE (S256) [default: true]' -r -f -a "true\t''
 false\t''"
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l client-auth -d 'How the client authenticates at the token endpoint [default: basic]' -r -f -a "basic\t'HTTP Basic (client_secret_basic)'
-body\t'In the form body (client_secret_post)'"
+body\t'In the form body (client_secret_post)'
+basic-always\t'HTTP Basic even without a secret (client_id with an empty password)'"
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l scope-param -d 'The authorization parameter that carries the scopes [default: scope]' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l token-path -d 'The object of the token response holding the token fields, e.g. authed_user' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l token-var -d 'A token-response field to keep as a connection var (repeatable) [default: every non-secret string]' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l token-scheme -d 'The Authorization scheme for API calls [default: Bearer]' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l token-header -d 'The header that carries the access token in API calls instead of Authorization, e.g. X-Shopify-Access-Token' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l metadata-url -d 'A URL fetched with the new token after connecting; see --metadata-var' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l metadata-auth-scheme -d 'The Authorization scheme of the metadata request [default: Bearer]' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l metadata-var -d 'Keep a field of the metadata answer as a connection var (repeatable), e.g. dc=dc or cloud_id=0.id' -r
@@ -163,17 +173,18 @@ complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_s
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from templates" -l json -d 'Print JSON instead of a table'
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from templates" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from templates" -s V -l version -d 'Print version'
-complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from templates" -f -a "show" -d 'Show one template: what it sets and how to register an app'
-complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from templates" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from templates" -a "show" -d 'Show one template: what it sets and how to register an app'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from templates" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "add" -d 'Define a new service'
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the services'
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one service'
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Change a service (only the given fields)'
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a service and its stored client secret'
-complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "templates" -d 'List the built-in templates, or show one'
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "templates" -d 'List the built-in templates (those that match FILTER), or show one'
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tether -n "__fish_tether_using_subcommand connect" -s s -l service -d 'The service to connect (needed when the connection is new, unless a service has its name)' -r
 complete -c tether -n "__fish_tether_using_subcommand connect" -l scope -d 'A scope to ask for instead of the service\'s defaults (repeatable)' -r
+complete -c tether -n "__fish_tether_using_subcommand connect" -l var -d 'A value for `{K}` in the service\'s URLs for this connection (repeatable), e.g. shop=acme; kept in its `vars`' -r
 complete -c tether -n "__fish_tether_using_subcommand connect" -l port -d 'Use this loopback port for the redirect' -r
 complete -c tether -n "__fish_tether_using_subcommand connect" -l timeout -d 'How long to wait for the browser, in seconds' -r
 complete -c tether -n "__fish_tether_using_subcommand connect" -l username -d 'The user name (basic)' -r
@@ -283,7 +294,7 @@ complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subc
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "show" -d 'Show one service'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "edit" -d 'Change a service (only the given fields)'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "remove" -d 'Remove a service and its stored client secret'
-complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "templates" -d 'List the built-in templates, or show one'
+complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "templates" -d 'List the built-in templates (those that match FILTER), or show one'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connection" -f -a "list" -d 'List the connections and their status'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connection" -f -a "show" -d 'Show one connection and how to use it'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connection" -f -a "remove" -d 'Delete a connection\'s tokens and its config entry'

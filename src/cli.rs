@@ -80,6 +80,7 @@ const CONNECT_EXAMPLES: &str = "\
 Examples:
   tether connect gh-work --service github
   tether connect gh-work --scope repo --scope read:org
+  tether connect acme-shop --service shopify --var shop=acme
   tether connect mc-prod --no-browser      # print the URL, open it anywhere
   tether connect mc-prod --manual          # paste the final redirect URL";
 
@@ -112,14 +113,18 @@ pub enum ServiceCommand {
     /// Remove a service and its stored client secret
     #[command(visible_alias = "rm")]
     Remove(ServiceRemoveArgs),
-    /// List the built-in templates, or show one
+    /// List the built-in templates (those that match FILTER), or show one
     Templates(TemplatesArgs),
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct TemplatesArgs {
     #[command(subcommand)]
     pub command: Option<TemplatesCommand>,
+    /// Only the templates whose name, display name or a tag holds this text, e.g. `mail`
+    #[arg(value_name = "FILTER")]
+    pub filter: Option<String>,
     /// Print JSON instead of a table
     #[arg(long)]
     pub json: bool,
@@ -219,6 +224,8 @@ pub enum ClientAuth {
     Basic,
     /// In the form body (client_secret_post)
     Body,
+    /// HTTP Basic even without a secret (client_id with an empty password)
+    BasicAlways,
 }
 
 /// Every key of a `[services.NAME]` table, as a flag of the same name.
@@ -236,6 +243,9 @@ pub struct ServiceFields {
     /// A host a credential may be sent to besides base_url's (repeatable; `*.example.com`)
     #[arg(long, value_name = "HOST", help_heading = "Service")]
     pub allowed_host: Vec<String>,
+    /// A header sent on every `invoke` (repeatable), e.g. Notion-Version=2026-03-11; a header item of the call overrides it
+    #[arg(long, value_name = "NAME=VALUE", help_heading = "Service")]
+    pub default_header: Vec<String>,
     /// A value for `{K}` in the service's URLs (repeatable), e.g. tenant=common
     #[arg(long = "var", value_name = "K=V", help_heading = "Service")]
     pub var: Vec<String>,
@@ -273,6 +283,9 @@ pub struct ServiceFields {
     /// The device authorization endpoint (RFC 8628)
     #[arg(long, value_name = "URL", help_heading = "OAuth 2.0")]
     pub device_authorization_url: Option<String>,
+    /// A host a value learnt from the provider may point an endpoint at (repeatable), e.g. accounts.zoho.eu
+    #[arg(long, value_name = "HOST", help_heading = "OAuth 2.0")]
+    pub token_host: Vec<String>,
     /// A default scope (repeatable)
     #[arg(long, value_name = "SCOPE", help_heading = "OAuth 2.0")]
     pub scope: Vec<String>,
@@ -294,6 +307,9 @@ pub struct ServiceFields {
     /// A fixed loopback redirect URI, e.g. http://127.0.0.1:8400/cb
     #[arg(long, value_name = "URI", help_heading = "OAuth 2.0")]
     pub redirect_uri: Option<String>,
+    /// Keep a query parameter of the redirect as a connection var (repeatable), e.g. realm_id=realmId
+    #[arg(long, value_name = "VAR=PARAM", help_heading = "Provider quirks")]
+    pub redirect_var: Vec<String>,
     /// Use PKCE (S256) [default: true]
     #[arg(long, value_name = "BOOL", help_heading = "OAuth 2.0")]
     pub pkce: Option<bool>,
@@ -313,6 +329,9 @@ pub struct ServiceFields {
     /// The Authorization scheme for API calls [default: Bearer]
     #[arg(long, value_name = "SCHEME", help_heading = "Provider quirks")]
     pub token_scheme: Option<String>,
+    /// The header that carries the access token in API calls instead of Authorization, e.g. X-Shopify-Access-Token
+    #[arg(long, value_name = "NAME", help_heading = "Provider quirks")]
+    pub token_header: Option<String>,
     /// A URL fetched with the new token after connecting; see --metadata-var
     #[arg(long, value_name = "URL", help_heading = "Provider quirks")]
     pub metadata_url: Option<String>,
@@ -345,6 +364,9 @@ pub struct ConnectArgs {
     /// A scope to ask for instead of the service's defaults (repeatable)
     #[arg(long, value_name = "SCOPE")]
     pub scope: Vec<String>,
+    /// A value for `{K}` in the service's URLs for this connection (repeatable), e.g. shop=acme; kept in its `vars`
+    #[arg(long = "var", value_name = "K=V")]
+    pub vars: Vec<String>,
     /// Do not open a browser; print the URL and wait
     #[arg(long)]
     pub no_browser: bool,

@@ -311,6 +311,15 @@ pub enum Error {
         .path.display()
     )]
     ConfigLockTimeout { waited: Duration, path: PathBuf },
+    /// An endpoint of a service, filled for a connection, is one tether
+    /// does not send the client credentials, a code or a token to.
+    #[error("refusing to send the credentials of service `{service}` to {host}: {why}")]
+    EndpointRefused {
+        service: String,
+        /// `host` or `host:port`; the URL itself when it has no host.
+        host: String,
+        why: EndpointRefusal,
+    },
 }
 
 /// Why a connection needs the user ([`Error::NeedsAuthorization`]). Each
@@ -443,6 +452,32 @@ impl std::fmt::Display for Refusal {
     }
 }
 
+/// Why an endpoint filled for a connection is refused
+/// ([`Error::EndpointRefused`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EndpointRefusal {
+    /// A value the provider sent (`var`, from the redirect or a token
+    /// answer) chose a host the service's `token_hosts` does not list.
+    UnlistedTokenHost { var: String },
+    /// Plain http to a host that is not loopback.
+    PlainHttp,
+    /// Not an http or https URL.
+    NotHttp,
+}
+
+impl std::fmt::Display for EndpointRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EndpointRefusal::UnlistedTokenHost { var } => write!(
+                f,
+                "the provider named it in `{var}`, and it is not one of the service's `token_hosts`"
+            ),
+            EndpointRefusal::PlainHttp => f.write_str("plain http to a non-loopback host"),
+            EndpointRefusal::NotHttp => f.write_str("not an http or https URL"),
+        }
+    }
+}
+
 /// ` (description)`, or nothing.
 fn in_parentheses(description: &Option<String>) -> String {
     description
@@ -545,6 +580,7 @@ impl Error {
             Error::PlainHttpOffLoopback { .. } => exit::USAGE,
             Error::RefusedItem { .. } => exit::USAGE,
             Error::ConfigLockTimeout { .. } => exit::FAILURE,
+            Error::EndpointRefused { .. } => exit::USAGE,
         }
     }
 
@@ -643,6 +679,19 @@ impl Error {
                 Some("use https: tether sends plain http only to loopback hosts".into())
             }
             Error::RefusedItem { why, .. } => Some(why.hint()),
+            Error::EndpointRefused {
+                service,
+                host,
+                why: EndpointRefusal::UnlistedTokenHost { .. },
+            } => Some(format!(
+                "if `{host}` is really the provider's, add it with `tether service edit {service} --token-host {host}`"
+            )),
+            Error::EndpointRefused {
+                why: EndpointRefusal::PlainHttp,
+                ..
+            } => Some(
+                "use https: tether sends credentials over plain http only to loopback hosts".into(),
+            ),
             _ => None,
         }
     }
@@ -1940,6 +1989,40 @@ mod tests {
                 None,
                 exit::FAILURE,
             ),
+            row(
+                Error::EndpointRefused {
+                    service: "zoho".into(),
+                    host: "accounts.evil.example".into(),
+                    why: EndpointRefusal::UnlistedTokenHost {
+                        var: "accounts_server".into(),
+                    },
+                },
+                "refusing to send the credentials of service `zoho` to accounts.evil.example: the provider named it in `accounts_server`, and it is not one of the service's `token_hosts`",
+                Some(
+                    "if `accounts.evil.example` is really the provider's, add it with `tether service edit zoho --token-host accounts.evil.example`",
+                ),
+                exit::USAGE,
+            ),
+            row(
+                Error::EndpointRefused {
+                    service: "shop".into(),
+                    host: "acme.example".into(),
+                    why: EndpointRefusal::PlainHttp,
+                },
+                "refusing to send the credentials of service `shop` to acme.example: plain http to a non-loopback host",
+                Some("use https: tether sends credentials over plain http only to loopback hosts"),
+                exit::USAGE,
+            ),
+            row(
+                Error::EndpointRefused {
+                    service: "shop".into(),
+                    host: "ftp://acme.example/token".into(),
+                    why: EndpointRefusal::NotHttp,
+                },
+                "refusing to send the credentials of service `shop` to ftp://acme.example/token: not an http or https URL",
+                None,
+                exit::USAGE,
+            ),
         ]
     }
 
@@ -2013,6 +2096,7 @@ mod tests {
         PlainHttpOffLoopback,
         RefusedItem,
         ConfigLockTimeout,
+        EndpointRefused,
     );
 
     #[test]

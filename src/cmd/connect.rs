@@ -4,7 +4,10 @@
 //! OAuth services authorize through [`flow`] (the browser and the loopback
 //! listener, a pasted redirect, another machine, or the device grant);
 //! client credentials ask the token endpoint at once; an API key, a
-//! password or a token is read from stdin or a hidden prompt. The old
+//! password or a token is read from stdin or a hidden prompt. `--var`
+//! sets the connection's own vars, which fill the service's endpoints for
+//! it (a tenant, a shop) and are kept in its config entry; the vars the
+//! redirect carries go to its record. The old
 //! tokens are replaced only after the new ones arrive; the config entry is
 //! written only after success, so a failed connect leaves nothing half
 //! made. `Terminal` is the flow's prompt on this terminal.
@@ -16,6 +19,7 @@ use super::Ctx;
 use crate::cli::{AuthorizeArgs, ConnectArgs};
 use crate::config::AuthKind;
 use crate::config::edit::{self, Change, Section, value};
+use crate::config::template::{Vars, parse_var};
 use crate::config::validate::check_name;
 use crate::error::{NeedsUser, StaticSecret};
 use crate::oauth::browser::{self, OpenFailed};
@@ -59,6 +63,13 @@ pub fn run(args: &ConnectArgs, ctx: &Ctx) -> Result<()> {
         }
     };
     let service = ctx.service(&service_name)?;
+    let given = args
+        .vars
+        .iter()
+        .map(|kv| parse_var(kv))
+        .collect::<Result<Vars>>()?;
+    let mut vars = existing.map(|c| c.vars.clone()).unwrap_or_default();
+    vars.extend(given.clone());
     let scopes: Vec<String> = if args.scope.is_empty() {
         existing
             .and_then(|c| c.scopes.clone())
@@ -74,15 +85,20 @@ pub fn run(args: &ConnectArgs, ctx: &Ctx) -> Result<()> {
                 name: &args.name,
                 service_name: &service_name,
                 service,
+                vars: &vars,
                 scopes: &scopes,
             };
             let options = flow_options(args);
             let (store, net) = (ctx.store()?, ctx.net());
-            let tokens =
+            let flow::Authorized { tokens, learnt } =
                 flow::authorize(grant, &options, store, net, &mut Terminal, &Instant::now)?;
-            tokens.into_record(&service_name, service.auth, ui::now(), &scopes, None)
+            let mut record =
+                tokens.into_record(&service_name, service.auth, ui::now(), &scopes, None);
+            record.vars.extend(learnt);
+            record
         }
         AuthKind::ClientCredentials => {
+            let service = &service.for_connection(&service_name, &vars, &Vars::new())?;
             let endpoint = token::Endpoint::for_code(ctx.store()?, &service_name, service)?;
             let net = ctx.net();
             let tokens = net.block_on(token::client_credentials(net, &endpoint, &scopes))?;
@@ -96,14 +112,20 @@ pub fn run(args: &ConnectArgs, ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
     store.save(&args.name, &record)?;
 
-    // Remember the connection (and the scopes asked for, when given).
-    if needs_entry(args, existing) {
+    // Remember the connection (and the scopes and vars given).
+    if needs_entry(args, existing, &given) {
         edit::update(&ctx.paths, |doc, current| {
             // Decided again on the file as it is now.
-            if needs_entry(args, current.connections.get(&args.name)) {
+            let current = current.connections.get(&args.name);
+            if needs_entry(args, current, &given) {
                 let mut changes = vec![("service", Change::Set(value::string(&service_name)))];
                 if !args.scope.is_empty() {
                     changes.push(("scopes", Change::Set(value::strings(&args.scope))));
+                }
+                if !given.is_empty() {
+                    let mut vars = current.map(|c| c.vars.clone()).unwrap_or_default();
+                    vars.extend(given.clone());
+                    changes.push(("vars", Change::Set(value::map(&vars))));
                 }
                 doc.apply(Section::Connections, &args.name, &changes);
             }
@@ -138,10 +160,17 @@ pub fn run(args: &ConnectArgs, ctx: &Ctx) -> Result<()> {
 
 /// Whether the config must get (or change) the entry of the connection:
 /// it is new, or the scopes asked for are not the ones it names.
-fn needs_entry(args: &ConnectArgs, existing: Option<&crate::config::Connection>) -> bool {
+fn needs_entry(
+    args: &ConnectArgs,
+    existing: Option<&crate::config::Connection>,
+    given: &Vars,
+) -> bool {
     let scopes_changed =
         !args.scope.is_empty() && existing.and_then(|c| c.scopes.as_ref()) != Some(&args.scope);
-    existing.is_none() || scopes_changed
+    let vars_changed = given
+        .iter()
+        .any(|(k, v)| existing.is_none_or(|c| c.vars.get(k) != Some(v)));
+    existing.is_none() || scopes_changed || vars_changed
 }
 
 /// The record of a static credential: an API key, a password or a token,

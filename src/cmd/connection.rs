@@ -107,10 +107,14 @@ pub fn list(json: bool, ctx: &Ctx) -> Result<()> {
     if json {
         return ui::print_json(&entries);
     }
+    // The connections' own vars (a tenant, a shop) get a column when any
+    // connection has some.
+    let with_vars = config.connections.values().any(|c| !c.vars.is_empty());
     let rows = entries
         .iter()
-        .map(|e| {
-            vec![
+        .zip(config.connections.values())
+        .map(|(e, connection)| {
+            let mut row = vec![
                 text(&e["name"]),
                 text(&e["service"]),
                 text(&e["auth"]),
@@ -123,15 +127,33 @@ pub fn list(json: bool, ctx: &Ctx) -> Result<()> {
                     .map(|a| a.iter().map(text).collect::<Vec<_>>().join(" "))
                     .unwrap_or_default(),
                 text(&e["store"]),
-            ]
+            ];
+            if with_vars {
+                row.push(own_vars(connection));
+            }
+            row
         })
         .collect();
-    ui::print_out(&ui::table(
-        &[
-            "NAME", "SERVICE", "AUTH", "STATUS", "EXPIRES", "SCOPES", "STORE",
-        ],
-        rows,
-    ))
+    let mut header = vec![
+        "NAME", "SERVICE", "AUTH", "STATUS", "EXPIRES", "SCOPES", "STORE",
+    ];
+    if with_vars {
+        header.push("VARS");
+    }
+    ui::print_out(&ui::table(&header, rows))
+}
+
+/// A connection's own vars as `status` shows them: `k=v k=v`, or `-`.
+fn own_vars(connection: &Connection) -> String {
+    if connection.vars.is_empty() {
+        return "-".into();
+    }
+    connection
+        .vars
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 pub fn show(name: &str, json: bool, ctx: &Ctx) -> Result<()> {
@@ -270,13 +292,24 @@ fn revoke_and_forget(name: &str, ctx: &Ctx) -> Result<()> {
     .into_iter()
     .filter_map(|(kind, token, what)| token.map(|t| (kind, t, what)))
     .collect();
-    match (&service.revoke_url, tokens.is_empty()) {
-        (_, true) => {}
-        (None, false) => ui::note(&format!(
+    // The endpoints of this connection; when they cannot be filled, the
+    // tokens are still deleted here.
+    let resolved = match service.for_connection(&connection.service, &connection.vars, &record.vars)
+    {
+        Ok(service) => Some(service),
+        Err(e) => {
+            ui::warn(&format!("cannot revoke the tokens of `{name}`: {e}"));
+            None
+        }
+    };
+    let revoke_url = resolved.as_ref().map(|s| &s.revoke_url);
+    match (revoke_url, tokens.is_empty()) {
+        (_, true) | (None, _) => {}
+        (Some(None), false) => ui::note(&format!(
             "Service `{}` has no revoke_url: the tokens stay valid at the provider until they expire",
             connection.service
         )),
-        (Some(url), false) => {
+        (Some(Some(url)), false) => {
             let endpoint = Endpoint::for_code(store, &connection.service, service)?;
             let net = ctx.net();
             for (kind, token, what) in tokens {
@@ -312,6 +345,7 @@ fn connection_json(
             name,
             service_name: &connection.service,
             service,
+            vars: &connection.vars,
             scopes: config.scopes_of(connection),
         };
         Status::of(grant, record, now)

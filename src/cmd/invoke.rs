@@ -18,6 +18,7 @@ use std::path::Path;
 
 use super::Ctx;
 use crate::cli::InvokeArgs;
+use crate::config::headers;
 use crate::config::template::{UrlTemplate, Vars, parse_var};
 use crate::http::client::Net;
 use crate::http::credential::Credential;
@@ -95,7 +96,9 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
         shape.check_items(&args.name, &parsed, &url, &args.allow_host)?;
     }
 
-    let headers = parsed.headers(body.default_headers());
+    // The service's default headers (an API version) start the list; a
+    // header item replaces or removes one.
+    let headers = parsed.headers(&headers::defaults(body.default_headers(), service));
     let request = Request {
         method,
         url,

@@ -108,6 +108,7 @@ impl Ctx {
             name,
             service_name: &connection.service,
             service: self.service(&connection.service)?,
+            vars: &connection.vars,
             scopes: self.config()?.scopes_of(connection),
         };
         let deps = Deps {

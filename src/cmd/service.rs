@@ -43,7 +43,7 @@ pub fn run(command: ServiceCommand, ctx: &Ctx) -> Result<()> {
         ServiceCommand::Edit(args) => edit(&args.name, &args.fields, &args.unset, ctx),
         ServiceCommand::Remove(args) => remove(&args.name, args.force, ctx),
         ServiceCommand::Templates(args) => match args.command {
-            None => templates(args.json),
+            None => templates(args.filter.as_deref(), args.json),
             Some(TemplatesCommand::Show(show)) => template_show(&show.name, show.json),
         },
     }
@@ -271,7 +271,9 @@ fn list(json: bool, ctx: &Ctx) -> Result<()> {
 }
 
 fn show(name: &str, json: bool, ctx: &Ctx) -> Result<()> {
-    let service = ctx.service(name)?;
+    // The endpoints with the service's own vars filled in; the
+    // placeholders only a connection fills stay.
+    let service = &ctx.service(name)?.with_own_vars();
     let connections = ctx.config()?.connections_of(name);
     if json {
         return ui::print_json(&service_json(name, service, &connections));
@@ -333,7 +335,7 @@ fn text(value: &serde_json::Value) -> Option<String> {
 /// value is redacted), the keys that come from the template, and its
 /// connections.
 fn service_json(name: &str, service: &Service, connections: &[String]) -> serde_json::Value {
-    let values = serde_json::to_value(service).unwrap_or_default();
+    let values = serde_json::to_value(service.with_own_vars()).unwrap_or_default();
     let mut object = serde_json::Map::new();
     object.insert("name".into(), json!(name));
     for key in KEYS {
@@ -355,9 +357,13 @@ fn template(name: &str) -> Result<&'static Template> {
     })
 }
 
-/// `service templates`: every template, one line each.
-fn templates(json: bool) -> Result<()> {
-    let all = providers::all();
+/// `service templates [FILTER]`: every template (that matches), one line
+/// each.
+fn templates(filter: Option<&str>, json: bool) -> Result<()> {
+    let all: Vec<&Template> = providers::all()
+        .iter()
+        .filter(|t| filter.is_none_or(|f| t.matches(f)))
+        .collect();
     if json {
         let list: Vec<_> = all
             .iter()
@@ -368,10 +374,18 @@ fn templates(json: bool) -> Result<()> {
                     "auth": t.service.auth.as_str(),
                     "docs_url": t.docs_url,
                     "redirect": t.redirect.map(|r| r.as_str()),
+                    "tags": t.tags,
                 })
             })
             .collect();
         return ui::print_json(&list);
+    }
+    if all.is_empty() {
+        ui::note(&format!(
+            "No template matches `{}`. `tether service templates` lists them all.",
+            filter.unwrap_or_default()
+        ));
+        return Ok(());
     }
     let rows = all
         .iter()
@@ -409,6 +423,7 @@ fn template_show(name: &str, json: bool) -> Result<()> {
             "auth": t.service.auth.as_str(),
             "docs_url": t.docs_url,
             "redirect": t.redirect.map(|r| r.as_str()),
+            "tags": t.tags,
             "notes": t.notes,
             "service": service,
         }));
@@ -420,6 +435,9 @@ fn template_show(name: &str, json: bool) -> Result<()> {
     ];
     if let Some(rule) = t.redirect {
         rows.push(("redirect", format!("{}: {}", rule.as_str(), rule.advice())));
+    }
+    if !t.tags.is_empty() {
+        rows.push(("tags", t.tags.join(" ")));
     }
     if let Some(notes) = &t.notes {
         rows.push(("notes", notes.clone()));
@@ -479,6 +497,7 @@ impl<'a> Flags<'a> {
             ("client-id", one(f.client_id.as_deref())),
             ("base-url", one(f.base_url.as_deref())),
             ("allowed-host", many(&f.allowed_host)),
+            ("default-header", many(&f.default_header)),
             ("var", many(&f.var)),
             ("client-secret-env", one(f.client_secret_env.as_deref())),
             (
@@ -495,6 +514,7 @@ impl<'a> Flags<'a> {
                 "device-authorization-url",
                 one(f.device_authorization_url.as_deref()),
             ),
+            ("token-host", many(&f.token_host)),
             ("scope", many(&f.scope)),
             ("scope-separator", one(f.scope_separator.as_deref())),
             ("auth-param", many(&f.auth_param)),
@@ -502,6 +522,7 @@ impl<'a> Flags<'a> {
             ("refresh-param", many(&f.refresh_param)),
             ("redirect-port", one(f.redirect_port.map(i64::from))),
             ("redirect-uri", one(f.redirect_uri.as_deref())),
+            ("redirect-var", many(&f.redirect_var)),
             ("pkce", one(f.pkce)),
             (
                 "client-auth",
@@ -511,6 +532,7 @@ impl<'a> Flags<'a> {
             ("token-path", one(f.token_path.as_deref())),
             ("token-var", many(&f.token_var)),
             ("token-scheme", one(f.token_scheme.as_deref())),
+            ("token-header", one(f.token_header.as_deref())),
             ("metadata-url", one(f.metadata_url.as_deref())),
             (
                 "metadata-auth-scheme",
@@ -546,6 +568,7 @@ fn client_auth_kind(auth: cli::ClientAuth) -> ClientAuth {
     match auth {
         cli::ClientAuth::Basic => ClientAuth::Basic,
         cli::ClientAuth::Body => ClientAuth::Body,
+        cli::ClientAuth::BasicAlways => ClientAuth::BasicAlways,
     }
 }
 

@@ -181,6 +181,14 @@ pub const KEYS: &[Key] = &[
         doc: "The device authorization endpoint (RFC 8628)",
     },
     Key {
+        name: "token_hosts",
+        kinds: OAUTH,
+        merge: Replace,
+        shape: List,
+        flag: flag("token-host", "HOST"),
+        doc: "A host a value learnt from the provider may point an endpoint at (repeatable), e.g. accounts.zoho.eu",
+    },
+    Key {
         name: "scopes",
         kinds: OAUTH,
         merge: Replace,
@@ -245,6 +253,14 @@ pub const KEYS: &[Key] = &[
         doc: "A host a credential may be sent to besides base_url's (repeatable; `*.example.com`)",
     },
     Key {
+        name: "default_headers",
+        kinds: ALL,
+        merge: ByKey,
+        shape: Pairs,
+        flag: flag("default-header", "NAME=VALUE"),
+        doc: "A header sent on every `invoke` (repeatable), e.g. Notion-Version=2026-03-11; a header item of the call overrides it",
+    },
+    Key {
         name: "vars",
         kinds: ALL,
         merge: ByKey,
@@ -267,6 +283,14 @@ pub const KEYS: &[Key] = &[
         shape: One,
         flag: flag("redirect-uri", "URI"),
         doc: "A fixed loopback redirect URI, e.g. http://127.0.0.1:8400/cb",
+    },
+    Key {
+        name: "redirect_vars",
+        kinds: BROWSER,
+        merge: ByKey,
+        shape: Pairs,
+        flag: flag("redirect-var", "VAR=PARAM"),
+        doc: "Keep a query parameter of the redirect as a connection var (repeatable), e.g. realm_id=realmId",
     },
     Key {
         name: "pkce",
@@ -307,6 +331,14 @@ pub const KEYS: &[Key] = &[
         shape: One,
         flag: flag("token-scheme", "SCHEME"),
         doc: "The Authorization scheme for API calls [default: Bearer]",
+    },
+    Key {
+        name: "token_header",
+        kinds: OAUTH,
+        merge: Replace,
+        shape: One,
+        flag: flag("token-header", "NAME"),
+        doc: "The header that carries the access token in API calls instead of Authorization, e.g. X-Shopify-Access-Token",
     },
     Key {
         name: "metadata_url",

@@ -7,6 +7,8 @@
 //! * [`resolve`] — completing a service from its template
 //! * [`validate`] — the checks a type cannot express
 //! * [`template`] — `{var}` placeholders in URLs, parsed once, filled by slot
+//! * [`endpoints`] — a service's endpoints as one connection uses them
+//! * [`headers`] — a service's default headers, never a credential
 //! * [`hosts`] — host patterns (`allowed_hosts`, `--allow-host`) and loopback
 //! * [`edit`] — changes made in place with `toml_edit`, written atomically
 //! * [`paths`] — where the config, token and lock files live
@@ -14,6 +16,8 @@
 //! * [`secrets`] — resolving a secret reference to the secret
 
 pub mod edit;
+pub mod endpoints;
+pub mod headers;
 pub mod hosts;
 pub mod keys;
 pub mod load;

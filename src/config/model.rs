@@ -109,6 +109,20 @@ pub enum ClientAuth {
     Basic,
     /// Form body: `client_secret_post`.
     Body,
+    /// HTTP Basic even without a client secret: `client_id:` with an empty
+    /// password, as Reddit wants from its installed apps.
+    BasicAlways,
+}
+
+/// How a client presents itself at the token endpoint (RFC 6749 §2.3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presentation {
+    /// `Authorization: Basic base64(client_id:client_secret)`.
+    Basic,
+    /// `Authorization: Basic base64(client_id:)`: no secret, asked for.
+    BasicEmptyPassword,
+    /// `client_id` (and `client_secret`, when there is one) in the body.
+    Body,
 }
 
 impl ClientAuth {
@@ -116,6 +130,20 @@ impl ClientAuth {
         match self {
             ClientAuth::Basic => "basic",
             ClientAuth::Body => "body",
+            ClientAuth::BasicAlways => "basic_always",
+        }
+    }
+
+    /// How a client with or without a secret presents itself. `basic`
+    /// falls back to the body for a public client (no secret), which is
+    /// what providers that want Basic from their confidential clients
+    /// (X, Spotify, Xero) want from their public ones; only `basic_always`
+    /// sends Basic with an empty password.
+    pub fn presentation(self, has_secret: bool) -> Presentation {
+        match (self, has_secret) {
+            (ClientAuth::Basic | ClientAuth::BasicAlways, true) => Presentation::Basic,
+            (ClientAuth::BasicAlways, false) => Presentation::BasicEmptyPassword,
+            (ClientAuth::Basic, false) | (ClientAuth::Body, _) => Presentation::Body,
         }
     }
 }
@@ -341,6 +369,11 @@ pub struct Service {
     pub refresh_url: Option<String>,
     pub revoke_url: Option<String>,
     pub device_authorization_url: Option<String>,
+    /// Hosts an endpoint may move to when a value learnt from the provider
+    /// fills its placeholder (Zoho's data centres): `accounts.zoho.eu`,
+    /// `*.example.com` (see `endpoints`).
+    #[serde(default)]
+    pub token_hosts: Vec<String>,
     #[serde(default)]
     pub scopes: Vec<String>,
     /// What joins scopes in requests; a space unless the provider bends
@@ -364,14 +397,23 @@ pub struct Service {
     /// or `*.x.com`.
     #[serde(default)]
     pub allowed_hosts: Vec<String>,
-    /// Values for `{var}` placeholders in this service's URLs, filled when
-    /// the config is loaded (a connection's vars fill what is left).
+    /// Headers sent on every `invoke` (Notion-Version); a header item of
+    /// the call replaces or removes one. Never a credential.
+    #[serde(default)]
+    pub default_headers: BTreeMap<String, String>,
+    /// Values for `{var}` placeholders in this service's URLs, the last
+    /// layer: a connection's vars and the vars it learnt come first (see
+    /// `endpoints`).
     #[serde(default)]
     pub vars: BTreeMap<String, String>,
     /// A fixed loopback port for the redirect listener.
     pub redirect_port: Option<u16>,
     /// A fixed loopback redirect URI (its port and path are used).
     pub redirect_uri: Option<String>,
+    /// Connection var ← query parameter of the redirect (Zoho's
+    /// `accounts-server`, Intuit's `realmId`).
+    #[serde(default)]
+    pub redirect_vars: BTreeMap<String, String>,
     /// PKCE S256 (RFC 7636); on unless a provider rejects it.
     pub pkce: Option<bool>,
     pub client_auth: Option<ClientAuth>,
@@ -384,6 +426,10 @@ pub struct Service {
     /// The scheme before the access token in API calls' `Authorization`
     /// header [default: `Bearer`] (Zoho: `Zoho-oauthtoken`).
     pub token_scheme: Option<String>,
+    /// The header that carries the access token in API calls instead of
+    /// `Authorization` (Shopify: `X-Shopify-Access-Token`); it carries the
+    /// bare token unless `token_scheme` is set.
+    pub token_header: Option<String>,
     /// A URL fetched with the new access token after authorization; the
     /// fields named by `metadata_vars` become connection vars (MailChimp's
     /// data centre).

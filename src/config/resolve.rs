@@ -16,14 +16,14 @@
 //!   winning; client credentials never come from a template. The merged
 //!   table is then deserialized, so what the user did not write is told
 //!   apart from what they wrote empty (`scopes = []`);
-//! * then the service's `vars` fill the `{var}` placeholders of its
-//!   endpoints; `base_url` keeps its own, filled per request from `--var`,
-//!   the connection's vars, the vars learnt at connect and, last, the
-//!   service's (see [`super::template`]).
+//! * the service's `vars` are checked against every place they fill, but
+//!   nothing is filled here: an endpoint is filled for each connection
+//!   ([`super::endpoints`]) and `base_url` for each request, the
+//!   connection's vars and the vars it learnt coming before the service's
+//!   (see [`super::template`]).
 
 use super::keys::KEYS;
 use super::model::{Config, Service};
-use super::template::UrlTemplate;
 use super::validate::Problem;
 use crate::providers;
 
@@ -49,19 +49,19 @@ pub fn resolve_config(config: &mut Config, text: &str) -> Result<(), Problem> {
                 .unwrap_or_default();
             *service = inherit(name, template, user)?;
         }
-        fill_vars(name, service)?;
+        check_vars(name, service)?;
     }
     Ok(())
 }
 
 /// The service whose table is `user` (the keys as they would be written),
-/// completed from its template, with its vars filled in.
+/// completed from its template, its vars checked.
 pub fn resolve(name: &str, user: &toml::Table) -> Result<Service, Problem> {
-    let mut service = match user.get("template").and_then(toml::Value::as_str) {
+    let service = match user.get("template").and_then(toml::Value::as_str) {
         Some(template) => inherit(name, template, user.clone())?,
         None => deserialize(name, user.clone())?,
     };
-    fill_vars(name, &mut service)?;
+    check_vars(name, &service)?;
     Ok(service)
 }
 
@@ -107,42 +107,11 @@ fn deserialize(name: &str, table: toml::Table) -> Result<Service, Problem> {
     })
 }
 
-/// Fills the service's own vars into its endpoints. `base_url` keeps its
-/// placeholders: it is filled per request, where `--var`, the
-/// connection's vars and the vars learnt at connect come before the
-/// service's.
-fn fill_vars(name: &str, s: &mut Service) -> Result<(), Problem> {
-    if s.vars.is_empty() {
-        return Ok(());
-    }
-    let vars = s.vars.clone();
-    for url in [
-        &mut s.authorize_url,
-        &mut s.token_url,
-        &mut s.refresh_url,
-        &mut s.revoke_url,
-        &mut s.device_authorization_url,
-        &mut s.metadata_url,
-    ]
-    .into_iter()
-    .flatten()
-    {
-        *url = UrlTemplate::url(url)
-            .fill_known(&[&vars])
-            .map_err(|err| match &err {
-                crate::Error::InvalidVarValue { name: var, .. } => Problem {
-                    key: vec!["services".into(), name.into(), "vars".into(), var.clone()],
-                    message: err.to_string(),
-                    hint: err.hint(),
-                },
-                _ => Problem {
-                    key: vec!["services".into(), name.into(), "vars".into()],
-                    message: err.to_string(),
-                    hint: err.hint(),
-                },
-            })?;
-    }
-    Ok(())
+/// Checks the service's own vars against the places they fill; the
+/// endpoints keep their placeholders, filled per connection
+/// ([`Service::for_connection`](super::model::Service::for_connection)).
+fn check_vars(name: &str, s: &Service) -> Result<(), Problem> {
+    super::endpoints::check_service_vars(name, s)
 }
 
 #[cfg(test)]
@@ -150,6 +119,7 @@ mod tests {
     use std::path::Path;
 
     use crate::config::load::parse;
+    use crate::config::template::Vars;
 
     #[test]
     fn a_service_inherits_what_it_does_not_set() {
@@ -225,8 +195,18 @@ mod tests {
     fn service_vars_fill_endpoints() {
         let text = "[services.ms]\ntemplate = \"microsoft\"\nclient_id = \"id\"\nvars = { tenant = \"contoso.onmicrosoft.com\" }\n";
         let config = parse(Path::new("t.toml"), text).unwrap();
+        let ms = &config.services["ms"];
         assert_eq!(
-            config.services["ms"].token_url.as_deref(),
+            ms.token_url.as_deref(),
+            Some("https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"),
+            "filled per connection, not at load"
+        );
+        let none = Vars::new();
+        assert_eq!(
+            ms.for_connection("ms", &none, &none)
+                .unwrap()
+                .token_url
+                .as_deref(),
             Some("https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token")
         );
     }
@@ -254,8 +234,13 @@ mod tests {
     fn a_service_var_unfit_for_its_place_is_located() {
         let text = "[services.ms]\ntemplate = \"microsoft\"\nclient_id = \"id\"\nvars = { tenant = \"a/b\" }\n";
         let config = parse(Path::new("t.toml"), text).unwrap();
+        let none = Vars::new();
         assert_eq!(
-            config.services["ms"].token_url.as_deref(),
+            config.services["ms"]
+                .for_connection("ms", &none, &none)
+                .unwrap()
+                .token_url
+                .as_deref(),
             Some("https://login.microsoftonline.com/a%2Fb/oauth2/v2.0/token"),
             "a path value is encoded, not refused"
         );

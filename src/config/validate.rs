@@ -156,21 +156,11 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
                 )
                 .hint(MISPLACED_HINT));
             }
-            // Endpoints are filled from the service's vars when the config
-            // is loaded; only base_url may keep placeholders for each
-            // connection to fill.
-            if let Some(var) = template.placeholders().first()
-                && k != "base_url"
-            {
-                return Err(
-                    at(k, format!("needs a value for `{{{var}}}`")).hint(format!(
-                        "set it with `tether service edit {name} --var {var}=…`"
-                    )),
-                );
-            }
         }
     }
     check_quirks(name, s)?;
+    super::endpoints::check_endpoint_keys(name, s)?;
+    super::headers::check_default_headers(name, s)?;
     if let Some(uri) = &s.redirect_uri {
         if has_userinfo(uri) {
             return Err(at("redirect_uri", USERINFO.into()).hint(USERINFO_HINT));

@@ -77,15 +77,22 @@ impl Credential {
         }
     }
 
-    /// An OAuth access token: `Bearer`, or the service's `token_scheme`.
+    /// An OAuth access token: `Bearer`, or the service's `token_scheme`;
+    /// in the service's `token_header` instead of `Authorization`, bare
+    /// unless a `token_scheme` is set.
     fn access_token(service: &Service, token: Secret) -> Credential {
-        match &service.token_scheme {
-            Some(scheme) => Credential::Header {
+        match (&service.token_header, &service.token_scheme) {
+            (Some(header), scheme) => Credential::Header {
+                name: header.clone(),
+                prefix: scheme.as_ref().map(|s| format!("{s} ")).unwrap_or_default(),
+                key: token,
+            },
+            (None, Some(scheme)) => Credential::Header {
                 name: "Authorization".into(),
                 prefix: format!("{scheme} "),
                 key: token,
             },
-            None => Credential::Bearer(token),
+            (None, None) => Credential::Bearer(token),
         }
     }
 
@@ -398,5 +405,27 @@ mod tests {
         assert_eq!(check(&bearer, &["Host;"], &[]), host(""));
         // Removing a header is not naming a host.
         assert_eq!(check(&bearer, &["Host:"], &[]), None);
+    }
+
+    #[test]
+    fn an_access_token_goes_in_the_service_s_token_header() {
+        let mut s = service(AuthKind::Oauth2);
+        s.token_header = Some("X-Shopify-Access-Token".into());
+        let c = Credential::placeholder(&s, "T");
+        assert_eq!(
+            c.header(),
+            Some(("X-Shopify-Access-Token".into(), "T".into()))
+        );
+        assert_eq!(
+            c.secret_headers(),
+            ["X-Shopify-Access-Token"],
+            "redacted by -v"
+        );
+        s.token_scheme = Some("Token".into());
+        let c = Credential::placeholder(&s, "T");
+        assert_eq!(
+            c.header(),
+            Some(("X-Shopify-Access-Token".into(), "Token T".into()))
+        );
     }
 }

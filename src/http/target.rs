@@ -39,21 +39,7 @@ use crate::{Error, Refusal, Result};
 /// What redaction leaves in place of a secret.
 pub const REDACTED: &str = "(redacted)";
 
-/// Headers whose values are always secret, lower case: redacted by `-v`
-/// and `--dry-run`, and dropped on a redirect to another origin. Besides
-/// HTTP's own credentials and cookies, the API-key and token headers of
-/// common APIs (GitLab's `Private-Token`, `X-Auth-Token`, `X-Api-Key`, …).
-pub const SECRET_HEADERS: [&str; 9] = [
-    "authorization",
-    "proxy-authorization",
-    "cookie",
-    "set-cookie",
-    "x-api-key",
-    "api-key",
-    "x-auth-token",
-    "private-token",
-    "x-access-token",
-];
+pub use crate::secret::{SECRET_HEADERS, is_secret_header};
 
 /// Query parameters that are always secret: the bearer token in a URI
 /// (RFC 6750 §2.3).
@@ -302,15 +288,6 @@ pub fn same_origin(a: &Url, b: &Url) -> bool {
         && a.host().is_some()
         && a.host() == b.host()
         && a.port_or_known_default() == b.port_or_known_default()
-}
-
-/// Whether a header's value is secret: one of [`SECRET_HEADERS`] or one of
-/// `extra` (a service's `api_key_header`), compared case-insensitively.
-pub fn is_secret_header(name: &str, extra: &[&str]) -> bool {
-    SECRET_HEADERS
-        .iter()
-        .chain(extra)
-        .any(|secret| secret.eq_ignore_ascii_case(name))
 }
 
 /// A header's value as `-v` may print it. For `Authorization` and

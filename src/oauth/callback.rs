@@ -6,9 +6,12 @@
 //! response carrying the right state ends the flow, with a code or with the
 //! provider's `error`, read into an [`ErrorCode`].
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use url::Url;
+
+use crate::config::template::Vars;
 
 /// What one request to the redirect URI said.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +71,27 @@ pub fn read_pasted(text: &str, expected_state: &str) -> Response {
         }
         _ => Response::Malformed,
     }
+}
+
+/// The query of a pasted redirect URL, decoded, in order; none for a bare
+/// code.
+pub fn pasted_query(text: &str) -> Vec<(String, String)> {
+    Url::parse(text.trim())
+        .map(|url| url.query_pairs().into_owned().collect())
+        .unwrap_or_default()
+}
+
+/// The vars a redirect carries: for each var ← parameter of `wanted` (a
+/// service's `redirect_vars`), the parameter's value. A parameter the
+/// redirect lacks gives no var; a repeated one, its first value.
+pub fn redirect_vars(query: &[(String, String)], wanted: &BTreeMap<String, String>) -> Vars {
+    wanted
+        .iter()
+        .filter_map(|(var, param)| {
+            let (_, value) = query.iter().find(|(key, _)| key == param)?;
+            Some((var.clone(), value.clone()))
+        })
+        .collect()
 }
 
 /// The `error` of an authorization response (RFC 6749 §4.1.2.1).
@@ -193,6 +217,34 @@ mod tests {
             Response::Code("abc-123".into())
         );
         assert_eq!(read_pasted("", "s"), Response::Malformed);
+    }
+
+    #[test]
+    fn redirect_vars_are_the_parameters_the_service_names() {
+        let query: Vec<(String, String)> = pairs(
+            "code=c&state=s&location=eu&accounts-server=https%3A%2F%2Faccounts.zoho.eu&realmId=123",
+        )
+        .collect();
+        let wanted: BTreeMap<String, String> = [
+            ("accounts_server", "accounts-server"),
+            ("realm_id", "realmId"),
+            ("absent", "not-there"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let vars = redirect_vars(&query, &wanted);
+        assert_eq!(vars.len(), 2, "{vars:?}");
+        assert_eq!(vars["accounts_server"], "https://accounts.zoho.eu");
+        assert_eq!(vars["realm_id"], "123");
+        assert_eq!(
+            pasted_query(" http://127.0.0.1:9/cb?code=c&realmId=9 \n"),
+            [
+                ("code".to_string(), "c".to_string()),
+                ("realmId".to_string(), "9".to_string())
+            ]
+        );
+        assert!(pasted_query("just-a-code").is_empty());
     }
 
     #[test]

@@ -21,7 +21,14 @@
 //! [`Prompt`] and the time comes from a clock passed in, so the flow is
 //! tested without a terminal. The PKCE verifier and the client secret
 //! never leave this machine, even with `--remote`: the other machine only
-//! sees the authorization URL and sends back the redirect.
+//! sees the authorization URL and sends back the redirect, all of it.
+//!
+//! The service's endpoints are filled for the connection first
+//! ([`Grant::endpoints`]); the parameters of the redirect that the service
+//! names in `redirect_vars` (Zoho's `accounts-server`) are learnt, and the
+//! code goes to the token endpoint they point at, when they are allowed
+//! to ([`crate::config::endpoints`]). [`Authorized`] hands them back for
+//! the connection's record.
 
 use std::time::{Duration, Instant};
 
@@ -34,6 +41,7 @@ use super::listener::{self, Listener, Waited};
 use super::token::{self, Endpoint, Tokens};
 use super::{Grant, MissingKeys};
 use super::{authorize, device};
+use crate::config::template::Vars;
 use crate::config::{AuthKind, Service};
 use crate::error::NeedsUser;
 use crate::http::client::Net;
@@ -175,6 +183,15 @@ fn redirect(service: &Service, port: Option<u16>) -> Result<Redirect> {
     Ok(Redirect::Loopback(loopback))
 }
 
+/// What an authorization brought back.
+#[derive(Debug)]
+pub struct Authorized {
+    pub tokens: Tokens,
+    /// The vars the redirect carried (the service's `redirect_vars`), for
+    /// the connection's record.
+    pub learnt: Vars,
+}
+
 /// Authorizes `grant` the way [`choose`] picks and returns its tokens.
 /// `now` is the clock the deadline is read from.
 pub fn authorize(
@@ -184,19 +201,26 @@ pub fn authorize(
     net: &Net,
     prompt: &mut impl Prompt,
     now: &dyn Fn() -> Instant,
-) -> Result<Tokens> {
-    let mode = choose(grant.service_name, grant.service, options)?;
+) -> Result<Authorized> {
+    // The endpoints of this connection; an unfilled placeholder (a shop, a
+    // tenant) fails here, before the browser opens.
+    let service = grant.endpoints(&Vars::new())?;
+    let mode = choose(grant.service_name, &service, options)?;
     // Resolve the client secret before anything else: a missing secret
     // should fail before the user has gone through the consent screen.
-    let endpoint = Endpoint::for_code(store, grant.service_name, grant.service)?;
+    let endpoint = Endpoint::for_code(store, grant.service_name, &service)?;
     let flow = Flow {
         grant,
+        service: &service,
         options,
         endpoint: &endpoint,
         net,
     };
     match mode {
-        Mode::Device { url } => flow.on_a_device(&url, prompt),
+        Mode::Device { url } => flow.on_a_device(&url, prompt).map(|tokens| Authorized {
+            tokens,
+            learnt: Vars::new(),
+        }),
         Mode::Remote(loopback) => flow.remotely(&loopback, prompt),
         Mode::Listener(loopback) => {
             flow.through_browser(&Redirect::Loopback(loopback), true, prompt, now)
@@ -208,6 +232,8 @@ pub fn authorize(
 /// One authorization under way.
 struct Flow<'a> {
     grant: Grant<'a>,
+    /// The service with its endpoints filled for the connection.
+    service: &'a Service,
     options: &'a Options,
     endpoint: &'a Endpoint,
     net: &'a Net,
@@ -251,12 +277,12 @@ impl Flow<'_> {
         listen: bool,
         prompt: &mut impl Prompt,
         now: &dyn Fn() -> Instant,
-    ) -> Result<Tokens> {
+    ) -> Result<Authorized> {
         let grant = self.grant;
         let (listener, redirect_uri) = catcher(redirect, listen, prompt)?;
         let auth = authorize::start(
             grant.service_name,
-            grant.service,
+            self.service,
             &redirect_uri,
             grant.scopes,
         )?;
@@ -267,8 +293,8 @@ impl Flow<'_> {
         let listener = self.open_browser(auth.url.as_str(), listener, prompt)?;
         let deadline = now() + self.options.timeout;
         let Some(listener) = listener else {
-            let code = read_pasted_code(prompt, &auth.state, grant)?;
-            return self.exchange(code, &redirect_uri, auth.verifier);
+            let (code, query) = read_pasted_code(prompt, &auth.state, grant)?;
+            return self.exchange(code, &query, &redirect_uri, auth.verifier);
         };
         let waited = prompt.waiting("Waiting for the browser…", || {
             listener.wait(&auth.state, deadline, now)
@@ -285,7 +311,7 @@ impl Flow<'_> {
                 });
             }
         };
-        let result = self.exchange(code, &redirect_uri, auth.verifier);
+        let result = self.exchange(code, &callback.query(), &redirect_uri, auth.verifier);
         match &result {
             Ok(_) => callback.show_outcome(Ok(&format!("{} ({})", grant.name, grant.service_name))),
             Err(e) => callback.show_outcome(Err(&format!("tether could not finish: {e}"))),
@@ -328,14 +354,14 @@ impl Flow<'_> {
     /// another machine, which catches the redirect on its own loopback
     /// port with `tether authorize` and sends back only the redirect URL.
     /// The state is checked here.
-    fn remotely(&self, loopback: &Loopback, prompt: &mut impl Prompt) -> Result<Tokens> {
+    fn remotely(&self, loopback: &Loopback, prompt: &mut impl Prompt) -> Result<Authorized> {
         let grant = self.grant;
         // The other machine listens on this port; one that is free here is
         // as good a guess as any for there.
         let redirect_uri = loopback.uri(loopback.port_or_free()?);
         let auth = authorize::start(
             grant.service_name,
-            grant.service,
+            self.service,
             &redirect_uri,
             grant.scopes,
         )?;
@@ -343,24 +369,45 @@ impl Flow<'_> {
             "On a machine with a browser, run:\n\n  tether authorize {}\n\nthen paste the line it prints here.",
             quote(auth.url.as_str())
         ));
-        let code = read_pasted_code(prompt, &auth.state, grant)?;
-        self.exchange(code, &redirect_uri, auth.verifier)
+        let (code, query) = read_pasted_code(prompt, &auth.state, grant)?;
+        self.exchange(code, &query, &redirect_uri, auth.verifier)
     }
 
-    /// Exchanges the code for tokens, with the verifier of its request.
+    /// Exchanges the code for tokens, with the verifier of its request, at
+    /// the token endpoint the redirect's `query` points at.
     fn exchange(
         &self,
         code: String,
+        query: &[(String, String)],
         redirect_uri: &str,
         verifier: Option<PkceCodeVerifier>,
-    ) -> Result<Tokens> {
-        self.net.block_on(token::exchange_code(
+    ) -> Result<Authorized> {
+        let learnt = callback::redirect_vars(query, &self.service.redirect_vars);
+        let endpoint = self.endpoint_after(&learnt)?;
+        let tokens = self.net.block_on(token::exchange_code(
             self.net,
-            self.endpoint,
+            &endpoint,
             code,
             redirect_uri,
             verifier,
-        ))
+        ))?;
+        Ok(Authorized { tokens, learnt })
+    }
+
+    /// The token endpoint once the redirect has told `learnt`: its URLs
+    /// filled again with them, which must stay on the service's
+    /// `token_hosts`.
+    fn endpoint_after(&self, learnt: &Vars) -> Result<Endpoint> {
+        let mut endpoint = self.endpoint.clone();
+        if learnt.is_empty() {
+            return Ok(endpoint);
+        }
+        let service = self.grant.endpoints(learnt)?;
+        endpoint.url = service.token_url.unwrap_or_default();
+        if let (Some(metadata), Some(url)) = (endpoint.metadata.as_mut(), service.metadata_url) {
+            metadata.url = url;
+        }
+        Ok(endpoint)
     }
 }
 
@@ -389,13 +436,17 @@ fn catcher(
 }
 
 /// Reads the redirect URL (or the bare code) the user pastes, asking
-/// again while a person can correct it.
-fn read_pasted_code(prompt: &mut impl Prompt, state: &str, grant: Grant<'_>) -> Result<String> {
+/// again while a person can correct it; the code, and the redirect's query.
+fn read_pasted_code(
+    prompt: &mut impl Prompt,
+    state: &str,
+    grant: Grant<'_>,
+) -> Result<(String, Vec<(String, String)>)> {
     let interactive = prompt.interactive();
     loop {
         let text = prompt.paste("Paste the URL the browser ended on (or the code)")?;
         match callback::read_pasted(&text, state) {
-            Response::Code(code) => return Ok(code),
+            Response::Code(code) => return Ok((code, callback::pasted_query(&text))),
             Response::Error { code, description } => {
                 return Err(refused(Some(grant.service_name), code, description));
             }
@@ -477,11 +528,19 @@ pub fn catch_for_remote(
             });
         }
     };
+    // The rest of the redirect goes too: the headless machine may need
+    // what the provider said there (Zoho's `accounts-server`).
+    let rest: Vec<(String, String)> = callback
+        .query()
+        .into_iter()
+        .filter(|(key, _)| !matches!(key.as_str(), "code" | "state"))
+        .collect();
     let mut result = redirect;
     result
         .query_pairs_mut()
         .clear()
         .append_pair("code", &code)
+        .extend_pairs(rest)
         .append_pair("state", state);
     callback.show_handed_off();
     Ok(result)
@@ -589,11 +648,14 @@ mod tests {
         }
     }
 
+    const NO_VARS: &Vars = &Vars::new();
+
     fn grant(service: &Service) -> Grant<'_> {
         Grant {
             name: "c",
             service_name: "svc",
             service,
+            vars: NO_VARS,
             scopes: &[],
         }
     }
@@ -759,9 +821,15 @@ mod tests {
             ]),
             ..Script::default()
         };
+        let (code, query) = read_pasted_code(&mut person, "s", grant(&service)).unwrap();
+        assert_eq!(code, "good");
         assert_eq!(
-            read_pasted_code(&mut person, "s", grant(&service)).unwrap(),
-            "good"
+            query,
+            [
+                ("code".to_string(), "good".to_string()),
+                ("state".to_string(), "s".to_string())
+            ],
+            "the whole redirect, for redirect_vars"
         );
         assert_eq!(person.warnings.len(), 2, "{:?}", person.warnings);
 
@@ -916,6 +984,45 @@ mod tests {
         assert_eq!(
             line.as_str(),
             format!("http://127.0.0.1:{port}/cb?code=abc&state=s1")
+        );
+        let page = browser.borrow_mut().take().unwrap().join().unwrap();
+        assert!(page.contains("Authorized. Paste the line"), "{page}");
+    }
+
+    #[test]
+    fn the_remote_half_hands_back_what_else_the_redirect_said() {
+        let port = {
+            let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            free.local_addr().unwrap().port()
+        };
+        let url = format!(
+            "https://auth.example/authorize?client_id=id&state=s1&redirect_uri=http%3A%2F%2F127.0.0.1%3A{port}%2Fcb"
+        );
+        let browser = std::rc::Rc::new(std::cell::RefCell::new(None));
+        let seen = browser.clone();
+        let mut script = Script {
+            on_open: Some(Box::new(move |_| {
+                let redirect = format!(
+                    "http://127.0.0.1:{port}/cb?state=s1&location=eu&accounts-server=https%3A%2F%2Faccounts.zoho.eu&code=abc"
+                );
+                *seen.borrow_mut() = Some(std::thread::spawn(move || get(&redirect)));
+            })),
+            ..Script::default()
+        };
+        let line = catch_for_remote(
+            &url,
+            false,
+            Duration::from_secs(10),
+            &mut script,
+            &Instant::now,
+        )
+        .unwrap();
+        assert_eq!(
+            line.as_str(),
+            format!(
+                "http://127.0.0.1:{port}/cb?code=abc&location=eu&accounts-server=https%3A%2F%2Faccounts.zoho.eu&state=s1"
+            ),
+            "the code first and the state last, as without them"
         );
         let page = browser.borrow_mut().take().unwrap().join().unwrap();
         assert!(page.contains("Authorized. Paste the line"), "{page}");

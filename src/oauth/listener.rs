@@ -146,6 +146,16 @@ pub enum Waited {
 /// The request that carried the right state, still waiting for its page.
 pub struct Callback {
     stream: std::net::TcpStream,
+    /// The query of the redirect, decoded, in order.
+    query: Vec<(String, String)>,
+}
+
+impl Callback {
+    /// The query of the redirect, decoded, in order: the code and the
+    /// state, and whatever else the provider added (`accounts-server`).
+    pub fn query(&self) -> Vec<(String, String)> {
+        self.query.clone()
+    }
 }
 
 impl std::fmt::Debug for Callback {
@@ -292,7 +302,8 @@ impl Listener {
                 Response::Code(code) => {
                     // Closes the port and every other connection.
                     *serving = None;
-                    return Ok(Waited::Code(Callback { stream }, code));
+                    let query = url.query_pairs().into_owned().collect();
+                    return Ok(Waited::Code(Callback { stream, query }, code));
                 }
                 Response::Error { code, description } => {
                     let message = match &description {

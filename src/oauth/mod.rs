@@ -36,7 +36,9 @@ pub mod token_error;
 
 use std::fmt;
 
+use crate::Result;
 use crate::config::Service;
+use crate::config::template::Vars;
 
 /// A connection as OAuth sees it: what it asks of which service.
 #[derive(Debug, Clone, Copy)]
@@ -44,9 +46,23 @@ pub struct Grant<'a> {
     /// The connection's name.
     pub name: &'a str,
     pub service_name: &'a str,
+    /// The service as configured; its endpoints may hold placeholders
+    /// that [`Grant::endpoints`] fills.
     pub service: &'a Service,
+    /// The connection's own vars.
+    pub vars: &'a Vars,
     /// The scopes the connection asks for.
     pub scopes: &'a [String],
+}
+
+impl Grant<'_> {
+    /// The service with its endpoints filled for this connection, once the
+    /// provider has told it `learnt` (the vars of its record, or of the
+    /// redirect just received).
+    pub fn endpoints(&self, learnt: &Vars) -> Result<Service> {
+        self.service
+            .for_connection(self.service_name, self.vars, learnt)
+    }
 }
 
 /// Service keys an OAuth flow needs and the service lacks

@@ -253,7 +253,7 @@ enum How<'a> {
 /// endpoint (and the client secret from the store), with its HTTP client
 /// built.
 fn prepare<'a>(grant: Grant<'a>, deps: &Deps<'a>, record: &'a Record) -> Result<Request<'a>> {
-    let service = grant.service;
+    let service = &grant.endpoints(&record.vars)?;
     let endpoint = Endpoint::for_refresh(deps.store, grant.service_name, service)?;
     let (endpoint, how) = match (service.auth, &record.refresh_token) {
         (_, Some(refresh_token)) => (endpoint, How::RefreshToken(refresh_token)),

@@ -42,6 +42,7 @@ use super::token_error::{
     AnswerProblem, FieldFault, MetadataProblem, TokenErrorCode, TokenField, TokenRequest,
     error_fields, size_text,
 };
+use crate::config::model::Presentation;
 use crate::config::{AuthKind, ClientAuth, Service};
 use crate::http::client::{Net, failure_reason};
 use crate::secret::Secret;
@@ -320,14 +321,18 @@ pub(crate) type OauthClient = oauth2::Client<
 pub(crate) fn client(endpoint: &Endpoint) -> Result<OauthClient> {
     let url = TokenUrl::new(endpoint.url.clone())
         .map_err(|e| Error::usage(format!("token URL is invalid: {e}"), None))?;
+    let secret = endpoint.client_secret.as_ref().map(Secret::expose);
+    let (auth_type, secret) = match endpoint.client_auth.presentation(secret.is_some()) {
+        Presentation::Basic => (AuthType::BasicAuth, secret),
+        // The `oauth2` crate sends Basic only with a secret: an empty one.
+        Presentation::BasicEmptyPassword => (AuthType::BasicAuth, Some("")),
+        Presentation::Body => (AuthType::RequestBody, secret),
+    };
     let mut client = oauth2::Client::new(ClientId::new(endpoint.client_id.clone()))
         .set_token_uri(url)
-        .set_auth_type(match endpoint.client_auth {
-            ClientAuth::Basic => AuthType::BasicAuth,
-            ClientAuth::Body => AuthType::RequestBody,
-        });
-    if let Some(secret) = &endpoint.client_secret {
-        client = client.set_client_secret(ClientSecret::new(secret.expose().to_string()));
+        .set_auth_type(auth_type);
+    if let Some(secret) = secret {
+        client = client.set_client_secret(ClientSecret::new(secret.to_string()));
     }
     Ok(client)
 }
@@ -497,16 +502,18 @@ pub async fn revoke(
             "application/x-www-form-urlencoded",
         )
         .header(http::header::ACCEPT, "application/json");
-    match (&endpoint.client_secret, endpoint.client_auth) {
-        (Some(secret), ClientAuth::Basic) => {
+    let secret = endpoint.client_secret.as_ref();
+    match endpoint.client_auth.presentation(secret.is_some()) {
+        Presentation::Basic | Presentation::BasicEmptyPassword => {
             // RFC 6749 §2.3.1: both parts form-encoded before Basic.
             let id: String =
                 url::form_urlencoded::byte_serialize(endpoint.client_id.as_bytes()).collect();
             let secret: String =
-                url::form_urlencoded::byte_serialize(secret.expose().as_bytes()).collect();
+                url::form_urlencoded::byte_serialize(secret.map_or("", |s| s.expose()).as_bytes())
+                    .collect();
             request = request.basic_auth(id, Some(secret));
         }
-        (secret, _) => {
+        Presentation::Body => {
             form.append_pair("client_id", &endpoint.client_id);
             if let Some(secret) = secret {
                 form.append_pair("client_secret", secret.expose());

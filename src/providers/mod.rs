@@ -4,8 +4,10 @@
 //! A template is a service definition without client credentials (the
 //! `[service]` table, the same keys as `[services.NAME]`) plus what a
 //! person needs to register an app: a display name, the provider's page for
-//! registering one, and the redirect URI rule the provider enforces. Each
-//! file says in a comment which documentation it was checked against.
+//! registering one, the redirect URI rule the provider enforces, and tags
+//! to find it by (`service templates mail`). Each file says in a comment
+//! which documentation pages it was checked against, what they said, and
+//! when; what could not be verified is said there too.
 //!
 //! Parsing is pure ([`parse`]); [`all`] parses the embedded files once. A
 //! unit test checks that every file parses and validates, so a broken file
@@ -21,28 +23,55 @@ use crate::config::keys::{KEYS, Merge};
 
 /// The embedded files, by template name (the file's stem).
 const FILES: &[(&str, &str)] = &[
+    ("airtable", include_str!("airtable.toml")),
+    ("anthropic", include_str!("anthropic.toml")),
+    ("asana", include_str!("asana.toml")),
     ("atlassian", include_str!("atlassian.toml")),
+    ("auth0", include_str!("auth0.toml")),
+    ("bitbucket", include_str!("bitbucket.toml")),
     ("box", include_str!("box.toml")),
+    ("calendly", include_str!("calendly.toml")),
+    ("clickup", include_str!("clickup.toml")),
+    ("cloudflare", include_str!("cloudflare.toml")),
     ("discord", include_str!("discord.toml")),
+    ("docusign", include_str!("docusign.toml")),
     ("dropbox", include_str!("dropbox.toml")),
+    ("figma", include_str!("figma.toml")),
+    ("gemini", include_str!("gemini.toml")),
     ("github", include_str!("github.toml")),
     ("gitlab", include_str!("gitlab.toml")),
     ("google", include_str!("google.toml")),
     ("hubspot", include_str!("hubspot.toml")),
+    ("intercom", include_str!("intercom.toml")),
     ("intuit", include_str!("intuit.toml")),
+    ("keycloak", include_str!("keycloak.toml")),
+    ("linear", include_str!("linear.toml")),
     ("linkedin", include_str!("linkedin.toml")),
     ("mailchimp", include_str!("mailchimp.toml")),
     ("microsoft", include_str!("microsoft.toml")),
+    ("miro", include_str!("miro.toml")),
+    ("monday", include_str!("monday.toml")),
     ("notion", include_str!("notion.toml")),
+    ("okta", include_str!("okta.toml")),
     ("openai", include_str!("openai.toml")),
+    ("pipedrive", include_str!("pipedrive.toml")),
     ("reddit", include_str!("reddit.toml")),
     ("salesforce", include_str!("salesforce.toml")),
+    ("sendgrid", include_str!("sendgrid.toml")),
+    ("shopify", include_str!("shopify.toml")),
     ("slack", include_str!("slack.toml")),
+    ("slack-pkce", include_str!("slack-pkce.toml")),
     ("spotify", include_str!("spotify.toml")),
+    ("strava", include_str!("strava.toml")),
     ("stripe", include_str!("stripe.toml")),
+    ("twilio", include_str!("twilio.toml")),
+    ("twitch", include_str!("twitch.toml")),
+    ("typeform", include_str!("typeform.toml")),
     ("x", include_str!("x.toml")),
     ("xero", include_str!("xero.toml")),
+    ("zendesk", include_str!("zendesk.toml")),
     ("zoho", include_str!("zoho.toml")),
+    ("zoom", include_str!("zoom.toml")),
 ];
 
 /// Which redirect URIs a provider accepts for a loopback client.
@@ -55,11 +84,14 @@ pub enum RedirectRule {
     /// The registered URI must match exactly, port included: register
     /// `http://127.0.0.1:PORT/callback` and set `redirect_port = PORT`.
     FixedPort,
-    /// Only https redirect URIs are accepted. tether's redirect URI is
-    /// always `http://127.0.0.1:PORT/...`, so the provider refuses it: the
-    /// template documents the endpoints, but `connect` cannot finish until
-    /// tether supports an https redirect URI.
+    /// Only https redirect URIs are accepted: register an https page,
+    /// pin it with `redirect_uri`, and paste the address the browser ends
+    /// on.
     HttpsOnly,
+    /// Plain http is accepted for `localhost` only, not for a loopback IP
+    /// address, and the registered URI must match exactly: register
+    /// `http://localhost:PORT/callback` and pin it with `redirect_uri`.
+    LocalhostOnly,
 }
 
 impl RedirectRule {
@@ -68,6 +100,7 @@ impl RedirectRule {
             RedirectRule::AnyLoopbackPort => "any_loopback_port",
             RedirectRule::FixedPort => "fixed_port",
             RedirectRule::HttpsOnly => "https_only",
+            RedirectRule::LocalhostOnly => "localhost_only",
         }
     }
 
@@ -82,6 +115,9 @@ impl RedirectRule {
             }
             RedirectRule::HttpsOnly => {
                 "the provider accepts only https redirect URIs: register one (any page of yours, e.g. https://example.com/tether), set it with `--redirect-uri URI`, and paste the address the browser ends on when `connect` asks"
+            }
+            RedirectRule::LocalhostOnly => {
+                "register http://localhost:PORT/callback (plain http is accepted for localhost only) and set the same URI with `--redirect-uri http://localhost:PORT/callback`"
             }
         }
     }
@@ -99,6 +135,8 @@ pub struct Template {
     pub redirect: Option<RedirectRule>,
     /// What else a user should know (shown by `templates show`).
     pub notes: Option<String>,
+    /// Words to find it by: what the provider is (`crm`, `mail`, `ai`, …).
+    pub tags: Vec<String>,
     /// The service the template describes.
     pub service: Service,
     /// Its `[service]` table as written: the keys the template sets.
@@ -112,6 +150,8 @@ struct File {
     display_name: String,
     docs_url: String,
     redirect: Option<RedirectRule>,
+    #[serde(default)]
+    tags: Vec<String>,
     notes: Option<String>,
     service: toml::Table,
 }
@@ -155,6 +195,7 @@ pub fn parse(name: &'static str, text: &str) -> Result<Template, ParseError> {
         docs_url: file.docs_url,
         redirect: file.redirect,
         notes: file.notes,
+        tags: file.tags,
         service,
         table: file.service,
     })
@@ -175,6 +216,18 @@ pub fn all() -> &'static [Template] {
 /// The template called `name`.
 pub fn get(name: &str) -> Option<&'static Template> {
     all().iter().find(|t| t.name == name)
+}
+
+impl Template {
+    /// Whether `filter` names this template: a part of its name or display
+    /// name, or of one of its tags, compared in lower case.
+    pub fn matches(&self, filter: &str) -> bool {
+        let filter = filter.to_lowercase();
+        std::iter::once(self.name)
+            .chain(std::iter::once(self.display_name.as_str()))
+            .chain(self.tags.iter().map(String::as_str))
+            .any(|text| text.to_lowercase().contains(&filter))
+    }
 }
 
 #[cfg(test)]

@@ -5,14 +5,36 @@ use std::collections::BTreeMap;
 
 use super::*;
 use crate::config::AuthKind;
+use crate::config::model::Presentation;
 use crate::config::resolve::resolve;
+use crate::config::template::Vars;
 use crate::config::validate::check_service;
 use crate::oauth::authorize::authorization_url;
+use RedirectRule::{AnyLoopbackPort, FixedPort, HttpsOnly, LocalhostOnly};
 
-/// What a provider's documentation says its authorization request looks
-/// like: the host and path, the parameters that matter, and whether PKCE
-/// is sent.
-struct Expected {
+/// What a provider's documentation says about one template: its
+/// authorization request (host, path, the parameters that matter, PKCE),
+/// the redirect URIs it accepts, and where its API is.
+struct Row {
+    name: &'static str,
+    /// The authorization request of a browser flow; `None` for the others.
+    authorize: Option<Authorize>,
+    redirect: Option<RedirectRule>,
+    /// `base_url` as the template writes it.
+    base_url: &'static str,
+    /// The connection's vars the endpoints need (a shop, a host).
+    vars: &'static [(&'static str, &'static str)],
+    /// The headers sent on every call (an API version).
+    headers: &'static [(&'static str, &'static str)],
+    /// How a client without a secret meets the token endpoint: in the
+    /// body, as public clients of X, Spotify or Xero do, unless the
+    /// provider asks for Basic with an empty password (Reddit).
+    public_client: Presentation,
+}
+
+/// An authorization request: the host and path, the parameters that
+/// matter, and whether PKCE is sent.
+struct Authorize {
     host: &'static str,
     path: &'static str,
     params: &'static [(&'static str, &'static str)],
@@ -24,8 +46,8 @@ const fn oauth(
     path: &'static str,
     params: &'static [(&'static str, &'static str)],
     pkce: bool,
-) -> Option<Expected> {
-    Some(Expected {
+) -> Option<Authorize> {
+    Some(Authorize {
         host,
         path,
         params,
@@ -33,11 +55,52 @@ const fn oauth(
     })
 }
 
-/// The table: every template, `None` for those without a browser flow.
-const TABLE: &[(&str, Option<Expected>)] = &[
-    (
-        "atlassian",
-        oauth(
+/// A row's defaults: a static credential with no browser flow.
+const ROW: Row = Row {
+    name: "",
+    authorize: None,
+    redirect: None,
+    base_url: "",
+    vars: &[],
+    headers: &[],
+    public_client: Presentation::Body,
+};
+
+/// The table: every template, in name order.
+const TABLE: &[Row] = &[
+    Row {
+        name: "airtable",
+        authorize: oauth(
+            "airtable.com",
+            "/oauth2/v1/authorize",
+            &[("scope", "data.records:read schema.bases:read")],
+            true,
+        ),
+        redirect: Some(LocalhostOnly),
+        base_url: "https://api.airtable.com/v0",
+        ..ROW
+    },
+    Row {
+        name: "anthropic",
+        base_url: "https://api.anthropic.com/v1",
+        headers: &[("anthropic-version", "2023-06-01")],
+        ..ROW
+    },
+    Row {
+        name: "asana",
+        authorize: oauth(
+            "app.asana.com",
+            "/-/oauth_authorize",
+            &[("scope", "users:read tasks:read projects:read")],
+            false,
+        ),
+        redirect: Some(FixedPort),
+        base_url: "https://app.asana.com/api/1.0",
+        ..ROW
+    },
+    Row {
+        name: "atlassian",
+        authorize: oauth(
             "auth.atlassian.com",
             "/authorize",
             &[
@@ -47,50 +110,137 @@ const TABLE: &[(&str, Option<Expected>)] = &[
             ],
             false,
         ),
-    ),
-    (
-        "box",
-        oauth("account.box.com", "/api/oauth2/authorize", &[], false),
-    ),
-    (
-        "discord",
-        oauth(
+        redirect: Some(FixedPort),
+        base_url: "https://api.atlassian.com/ex/jira/{cloud_id}",
+        ..ROW
+    },
+    Row {
+        name: "auth0",
+        authorize: oauth(
+            "acme.eu.auth0.com",
+            "/authorize",
+            &[("scope", "openid profile email offline_access")],
+            true,
+        ),
+        redirect: Some(FixedPort),
+        base_url: "https://{host}",
+        vars: &[("host", "acme.eu.auth0.com")],
+        ..ROW
+    },
+    Row {
+        name: "bitbucket",
+        authorize: oauth("bitbucket.org", "/site/oauth2/authorize", &[], false),
+        redirect: Some(FixedPort),
+        base_url: "https://api.bitbucket.org/2.0",
+        ..ROW
+    },
+    Row {
+        name: "box",
+        authorize: oauth("account.box.com", "/api/oauth2/authorize", &[], false),
+        redirect: Some(FixedPort),
+        base_url: "https://api.box.com/2.0",
+        ..ROW
+    },
+    Row {
+        name: "calendly",
+        authorize: oauth("auth.calendly.com", "/oauth/authorize", &[], true),
+        redirect: Some(LocalhostOnly),
+        base_url: "https://api.calendly.com",
+        ..ROW
+    },
+    Row {
+        name: "clickup",
+        authorize: oauth("app.clickup.com", "/api", &[], false),
+        redirect: Some(FixedPort),
+        base_url: "https://api.clickup.com/api/v2",
+        ..ROW
+    },
+    Row {
+        name: "cloudflare",
+        base_url: "https://api.cloudflare.com/client/v4",
+        ..ROW
+    },
+    Row {
+        name: "discord",
+        authorize: oauth(
             "discord.com",
             "/oauth2/authorize",
             &[("scope", "identify")],
-            false,
+            true,
         ),
-    ),
-    (
-        "dropbox",
-        oauth(
+        redirect: Some(FixedPort),
+        base_url: "https://discord.com/api/v10",
+        ..ROW
+    },
+    Row {
+        name: "docusign",
+        authorize: oauth(
+            "account-d.docusign.com",
+            "/oauth/auth",
+            &[("scope", "signature extended")],
+            true,
+        ),
+        redirect: Some(FixedPort),
+        base_url: "{base_uri}/restapi/v2.1/accounts/{account_id}",
+        ..ROW
+    },
+    Row {
+        name: "dropbox",
+        authorize: oauth(
             "www.dropbox.com",
             "/oauth2/authorize",
             &[("token_access_type", "offline")],
             true,
         ),
-    ),
-    (
-        "github",
-        oauth(
+        redirect: Some(FixedPort),
+        base_url: "https://api.dropboxapi.com/2",
+        ..ROW
+    },
+    Row {
+        name: "figma",
+        authorize: oauth(
+            "www.figma.com",
+            "/oauth",
+            &[("scope", "current_user:read file_content:read")],
+            false,
+        ),
+        redirect: Some(FixedPort),
+        base_url: "https://api.figma.com/v1",
+        ..ROW
+    },
+    Row {
+        name: "gemini",
+        base_url: "https://generativelanguage.googleapis.com/v1beta",
+        ..ROW
+    },
+    Row {
+        name: "github",
+        authorize: oauth(
             "github.com",
             "/login/oauth/authorize",
             &[("scope", "read:user")],
             true,
         ),
-    ),
-    (
-        "gitlab",
-        oauth(
+        redirect: Some(AnyLoopbackPort),
+        base_url: "https://api.github.com",
+        headers: &[("X-GitHub-Api-Version", "2022-11-28")],
+        ..ROW
+    },
+    Row {
+        name: "gitlab",
+        authorize: oauth(
             "gitlab.com",
             "/oauth/authorize",
             &[("scope", "read_user")],
             true,
         ),
-    ),
-    (
-        "google",
-        oauth(
+        redirect: Some(FixedPort),
+        base_url: "https://{host}/api/v4",
+        ..ROW
+    },
+    Row {
+        name: "google",
+        authorize: oauth(
             "accounts.google.com",
             "/o/oauth2/v2/auth",
             &[
@@ -100,118 +250,319 @@ const TABLE: &[(&str, Option<Expected>)] = &[
             ],
             true,
         ),
-    ),
-    (
-        "hubspot",
-        oauth(
+        redirect: Some(AnyLoopbackPort),
+        base_url: "https://www.googleapis.com",
+        ..ROW
+    },
+    Row {
+        name: "hubspot",
+        authorize: oauth(
             "app.hubspot.com",
             "/oauth/authorize",
             &[("scope", "oauth")],
             false,
         ),
-    ),
-    (
-        "intuit",
-        oauth(
+        redirect: Some(LocalhostOnly),
+        base_url: "https://api.hubapi.com",
+        ..ROW
+    },
+    Row {
+        name: "intercom",
+        authorize: oauth("app.intercom.com", "/oauth", &[], false),
+        redirect: Some(HttpsOnly),
+        base_url: "https://api.intercom.io",
+        headers: &[("Intercom-Version", "2.14")],
+        ..ROW
+    },
+    Row {
+        name: "intuit",
+        authorize: oauth(
             "appcenter.intuit.com",
             "/connect/oauth2",
             &[("scope", "com.intuit.quickbooks.accounting")],
             false,
         ),
-    ),
-    (
-        "linkedin",
-        oauth(
+        redirect: Some(FixedPort),
+        base_url: "https://quickbooks.api.intuit.com/v3/company/{realm_id}",
+        ..ROW
+    },
+    Row {
+        name: "keycloak",
+        authorize: oauth(
+            "sso.example.com",
+            "/realms/staff/protocol/openid-connect/auth",
+            &[("scope", "openid profile email offline_access")],
+            true,
+        ),
+        redirect: Some(FixedPort),
+        base_url: "https://{host}/realms/{realm}/protocol/openid-connect",
+        vars: &[("host", "sso.example.com"), ("realm", "staff")],
+        ..ROW
+    },
+    Row {
+        name: "linear",
+        authorize: oauth("linear.app", "/oauth/authorize", &[("scope", "read")], true),
+        redirect: Some(FixedPort),
+        base_url: "https://api.linear.app/graphql",
+        ..ROW
+    },
+    Row {
+        name: "linkedin",
+        authorize: oauth(
             "www.linkedin.com",
             "/oauth/v2/authorization",
             &[("scope", "openid profile email")],
             false,
         ),
-    ),
-    (
-        "mailchimp",
-        oauth("login.mailchimp.com", "/oauth2/authorize", &[], false),
-    ),
-    (
-        "microsoft",
-        oauth(
+        redirect: Some(FixedPort),
+        base_url: "https://api.linkedin.com",
+        ..ROW
+    },
+    Row {
+        name: "mailchimp",
+        authorize: oauth("login.mailchimp.com", "/oauth2/authorize", &[], false),
+        redirect: Some(FixedPort),
+        base_url: "https://{dc}.api.mailchimp.com/3.0",
+        ..ROW
+    },
+    Row {
+        name: "microsoft",
+        authorize: oauth(
             "login.microsoftonline.com",
             "/common/oauth2/v2.0/authorize",
             &[("scope", "offline_access User.Read")],
             true,
         ),
-    ),
-    (
-        "notion",
-        oauth(
+        redirect: Some(AnyLoopbackPort),
+        base_url: "https://graph.microsoft.com/v1.0",
+        ..ROW
+    },
+    Row {
+        name: "miro",
+        authorize: oauth("miro.com", "/oauth/authorize", &[], false),
+        redirect: Some(FixedPort),
+        base_url: "https://api.miro.com/v2",
+        ..ROW
+    },
+    Row {
+        name: "monday",
+        authorize: oauth(
+            "auth.monday.com",
+            "/oauth2/authorize",
+            &[("scope", "me:read boards:read")],
+            true,
+        ),
+        redirect: Some(FixedPort),
+        base_url: "https://api.monday.com/v2",
+        headers: &[("API-Version", "2026-10")],
+        ..ROW
+    },
+    Row {
+        name: "notion",
+        authorize: oauth(
             "api.notion.com",
             "/v1/oauth/authorize",
             &[("owner", "user")],
             false,
         ),
-    ),
-    ("openai", None),
-    (
-        "reddit",
-        oauth(
+        redirect: Some(FixedPort),
+        base_url: "https://api.notion.com/v1",
+        headers: &[("Notion-Version", "2026-03-11")],
+        ..ROW
+    },
+    Row {
+        name: "okta",
+        authorize: oauth(
+            "acme.okta.com",
+            "/oauth2/default/v1/authorize",
+            &[("scope", "openid profile email offline_access")],
+            true,
+        ),
+        redirect: Some(FixedPort),
+        base_url: "https://{host}",
+        vars: &[("host", "acme.okta.com")],
+        ..ROW
+    },
+    Row {
+        name: "openai",
+        base_url: "https://api.openai.com/v1",
+        ..ROW
+    },
+    Row {
+        name: "pipedrive",
+        authorize: oauth("oauth.pipedrive.com", "/oauth/authorize", &[], false),
+        redirect: Some(FixedPort),
+        base_url: "{api_domain}/api/v1",
+        ..ROW
+    },
+    Row {
+        name: "reddit",
+        authorize: oauth(
             "www.reddit.com",
             "/api/v1/authorize",
             &[("duration", "permanent"), ("scope", "identity read")],
             false,
         ),
-    ),
-    (
-        "salesforce",
-        oauth(
+        redirect: Some(FixedPort),
+        base_url: "https://oauth.reddit.com",
+        public_client: Presentation::BasicEmptyPassword,
+        ..ROW
+    },
+    Row {
+        name: "salesforce",
+        authorize: oauth(
             "login.salesforce.com",
             "/services/oauth2/authorize",
             &[("scope", "api refresh_token")],
             true,
         ),
-    ),
-    (
-        "slack",
-        oauth(
+        redirect: Some(FixedPort),
+        base_url: "{instance_url}/services/data/v62.0",
+        ..ROW
+    },
+    Row {
+        name: "sendgrid",
+        base_url: "https://api.sendgrid.com/v3",
+        ..ROW
+    },
+    Row {
+        name: "shopify",
+        authorize: oauth(
+            "acme.myshopify.com",
+            "/admin/oauth/authorize",
+            &[("scope", "read_products")],
+            false,
+        ),
+        redirect: Some(FixedPort),
+        base_url: "https://{shop}.myshopify.com/admin/api/{api_version}",
+        vars: &[("shop", "acme")],
+        ..ROW
+    },
+    Row {
+        name: "slack",
+        authorize: oauth(
             "slack.com",
             "/oauth/v2/authorize",
             &[("user_scope", "users:read")],
             false,
         ),
-    ),
-    (
-        "spotify",
-        oauth(
+        redirect: Some(HttpsOnly),
+        base_url: "https://slack.com/api",
+        ..ROW
+    },
+    Row {
+        name: "slack-pkce",
+        authorize: oauth(
+            "slack.com",
+            "/oauth/v2/authorize",
+            &[("user_scope", "users:read")],
+            true,
+        ),
+        redirect: Some(LocalhostOnly),
+        base_url: "https://slack.com/api",
+        ..ROW
+    },
+    Row {
+        name: "spotify",
+        authorize: oauth(
             "accounts.spotify.com",
             "/authorize",
             &[("scope", "user-read-private user-read-email")],
             true,
         ),
-    ),
-    ("stripe", None),
-    (
-        "x",
-        oauth(
+        redirect: Some(AnyLoopbackPort),
+        base_url: "https://api.spotify.com/v1",
+        ..ROW
+    },
+    Row {
+        name: "strava",
+        authorize: oauth(
+            "www.strava.com",
+            "/oauth/authorize",
+            &[("approval_prompt", "auto"), ("scope", "read,activity:read")],
+            false,
+        ),
+        redirect: Some(AnyLoopbackPort),
+        base_url: "https://www.strava.com/api/v3",
+        ..ROW
+    },
+    Row {
+        name: "stripe",
+        base_url: "https://api.stripe.com/v1",
+        ..ROW
+    },
+    Row {
+        name: "twilio",
+        base_url: "https://api.twilio.com/2010-04-01",
+        ..ROW
+    },
+    Row {
+        name: "twitch",
+        authorize: oauth(
+            "id.twitch.tv",
+            "/oauth2/authorize",
+            &[("scope", "user:read:email")],
+            false,
+        ),
+        redirect: Some(FixedPort),
+        base_url: "https://api.twitch.tv/helix",
+        ..ROW
+    },
+    Row {
+        name: "typeform",
+        authorize: oauth(
+            "api.typeform.com",
+            "/oauth/authorize",
+            &[("scope", "accounts:read forms:read responses:read offline")],
+            false,
+        ),
+        redirect: Some(FixedPort),
+        base_url: "https://api.typeform.com",
+        ..ROW
+    },
+    Row {
+        name: "x",
+        authorize: oauth(
             "x.com",
             "/i/oauth2/authorize",
             &[("scope", "tweet.read users.read offline.access")],
             true,
         ),
-    ),
-    (
-        "xero",
-        oauth(
+        redirect: Some(FixedPort),
+        base_url: "https://api.x.com/2",
+        ..ROW
+    },
+    Row {
+        name: "xero",
+        authorize: oauth(
             "login.xero.com",
             "/identity/connect/authorize",
             &[(
                 "scope",
-                "openid profile email accounting.transactions offline_access",
+                "openid profile email accounting.invoices.read accounting.payments.read accounting.banktransactions.read accounting.settings.read accounting.contacts.read offline_access",
             )],
             true,
         ),
-    ),
-    (
-        "zoho",
-        oauth(
+        redirect: Some(FixedPort),
+        base_url: "https://api.xero.com/api.xro/2.0",
+        ..ROW
+    },
+    Row {
+        name: "zendesk",
+        authorize: oauth(
+            "acme.zendesk.com",
+            "/oauth/authorizations/new",
+            &[("scope", "read")],
+            true,
+        ),
+        redirect: Some(FixedPort),
+        base_url: "https://{subdomain}.zendesk.com/api/v2",
+        vars: &[("subdomain", "acme")],
+        ..ROW
+    },
+    Row {
+        name: "zoho",
+        authorize: oauth(
             "accounts.zoho.com",
             "/oauth/v2/auth",
             &[
@@ -221,7 +572,17 @@ const TABLE: &[(&str, Option<Expected>)] = &[
             ],
             false,
         ),
-    ),
+        redirect: Some(FixedPort),
+        base_url: "{api_domain}",
+        ..ROW
+    },
+    Row {
+        name: "zoom",
+        authorize: oauth("zoom.us", "/oauth/authorize", &[], true),
+        redirect: Some(AnyLoopbackPort),
+        base_url: "https://api.zoom.us/v2",
+        ..ROW
+    },
 ];
 
 /// The service a user gets from `tether service add NAME --from T
@@ -236,18 +597,20 @@ fn user_service(template: &Template) -> Service {
 }
 
 #[test]
-fn the_table_covers_every_template_and_at_least_twenty() {
+fn the_table_covers_every_template() {
     let names: Vec<&str> = all().iter().map(|t| t.name).collect();
-    let table: Vec<&str> = TABLE.iter().map(|(n, _)| *n).collect();
+    let table: Vec<&str> = TABLE.iter().map(|row| row.name).collect();
     assert_eq!(names, table);
-    assert!(names.len() >= 20);
+    assert!(names.len() >= 49);
 }
 
 #[test]
-fn every_template_parses_validates_and_builds_its_documented_authorization_url() {
-    for (name, expected) in TABLE {
+fn every_template_is_what_its_provider_documents() {
+    for row in TABLE {
+        let name = row.name;
         let template = get(name).unwrap_or_else(|| panic!("no template `{name}`"));
         assert!(!template.display_name.is_empty(), "{name}");
+        assert!(!template.tags.is_empty(), "{name}: tags to find it by");
         assert!(
             template.docs_url.starts_with("https://"),
             "{name}: {}",
@@ -255,18 +618,44 @@ fn every_template_parses_validates_and_builds_its_documented_authorization_url()
         );
         let service = user_service(template);
         check_service("svc", &service).unwrap_or_else(|p| panic!("{name}: {p:?}"));
+        let vars: Vars = row
+            .vars
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+            .collect();
+        let service = service
+            .for_connection("svc", &vars, &Vars::new())
+            .unwrap_or_else(|e| panic!("{name}: the endpoints of a connection: {e}"));
+        assert_eq!(template.redirect, row.redirect, "{name}: the redirect rule");
+        let headers: Vec<(&str, &str)> = service
+            .default_headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(headers, row.headers, "{name}: the default headers");
+        if service.auth.is_oauth() {
+            assert_eq!(
+                service.client_auth().presentation(false),
+                row.public_client,
+                "{name}: a client without a secret"
+            );
+        }
+        assert_eq!(
+            service.base_url.as_deref(),
+            Some(row.base_url),
+            "{name}: base_url"
+        );
         assert_eq!(
             service.auth == AuthKind::Oauth2,
-            expected.is_some(),
+            row.authorize.is_some(),
             "{name}: only browser flows have an authorization URL"
         );
         assert_eq!(
             template.redirect.is_some(),
-            expected.is_some(),
+            row.authorize.is_some(),
             "{name}: a redirect rule exactly for browser flows"
         );
-        let Some(expected) = expected else {
-            assert!(service.base_url.is_some(), "{name}");
+        let Some(expected) = &row.authorize else {
             continue;
         };
         let challenge = service.pkce().then_some("ch4llenge");
@@ -304,20 +693,11 @@ fn every_template_parses_validates_and_builds_its_documented_authorization_url()
 #[test]
 fn every_key_a_template_sets_reaches_the_service_that_uses_it() {
     for template in all() {
-        let mut expected = serde_json::to_value(&template.service).unwrap();
+        let expected = serde_json::to_value(&template.service).unwrap();
         let resolved = serde_json::to_value(user_service(template)).unwrap();
-        let vars = template.service.vars.clone();
-        for (key, value) in expected.as_object_mut().unwrap() {
-            // The template's vars are filled into its endpoints; base_url
-            // keeps its placeholders, filled per request with `--var` and
-            // the connection's vars before the service's.
-            if let serde_json::Value::String(text) = value
-                && key != "base_url"
-            {
-                for (name, var) in &vars {
-                    *text = text.replace(&format!("{{{name}}}"), var);
-                }
-            }
+        // Endpoints and base_url keep their placeholders: a connection's
+        // vars come before the service's when they are filled.
+        for (key, value) in expected.as_object().unwrap() {
             let unset = value.is_null()
                 || value.as_array().is_some_and(Vec::is_empty)
                 || value.as_object().is_some_and(serde_json::Map::is_empty);
@@ -350,7 +730,7 @@ fn templates_hold_no_client_credentials() {
     assert_eq!(name, "x");
     assert_eq!(
         source.message(),
-        "unknown field `colour`, expected one of `display_name`, `docs_url`, `redirect`, `notes`, `service`"
+        "unknown field `colour`, expected one of `display_name`, `docs_url`, `redirect`, `tags`, `notes`, `service`"
     );
     let text = "display_name = \"X\"\ndocs_url = \"https://x.example\"\n[service]\ntokn_url = \"https://x.example/t\"\n";
     let ParseError::Toml { source, .. } = parse("x", text).unwrap_err() else {
@@ -378,12 +758,54 @@ fn provider_quirks_are_in_the_data() {
         zoho.token_vars.as_deref(),
         Some(&["api_domain".to_string()][..])
     );
+    let none = Vars::new();
     assert_eq!(
-        zoho.token_url.as_deref(),
+        zoho.for_connection("z", &none, &none)
+            .unwrap()
+            .token_url
+            .as_deref(),
         Some("https://accounts.zoho.com/oauth/v2/token")
     );
     let x = user_service(get("x").unwrap());
     assert_eq!(x.client_auth(), crate::config::ClientAuth::Basic);
     let reddit = user_service(get("reddit").unwrap());
-    assert_eq!(reddit.client_auth(), crate::config::ClientAuth::Basic);
+    assert_eq!(
+        reddit.client_auth(),
+        crate::config::ClientAuth::BasicAlways,
+        "installed apps: Basic with an empty password"
+    );
+    assert_eq!(
+        reddit.client_auth().presentation(true),
+        Presentation::Basic,
+        "web apps: Basic with their secret"
+    );
+    // Zoho learns the data centre from the redirect and sends the code
+    // there, on a listed host only.
+    assert_eq!(zoho.redirect_vars["accounts_server"], "accounts-server");
+    let eu: Vars = [(
+        "accounts_server".to_string(),
+        "https://accounts.zoho.eu".to_string(),
+    )]
+    .into();
+    assert_eq!(
+        zoho.for_connection("z", &none, &eu)
+            .unwrap()
+            .token_url
+            .as_deref(),
+        Some("https://accounts.zoho.eu/oauth/v2/token")
+    );
+    let evil: Vars = [(
+        "accounts_server".to_string(),
+        "https://zoho.evil.example".to_string(),
+    )]
+    .into();
+    assert!(zoho.for_connection("z", &none, &evil).is_err());
+    let intuit = user_service(get("intuit").unwrap());
+    assert_eq!(intuit.redirect_vars["realm_id"], "realmId");
+    let shopify = user_service(get("shopify").unwrap());
+    assert_eq!(
+        shopify.token_header.as_deref(),
+        Some("X-Shopify-Access-Token")
+    );
+    assert_eq!(shopify.token_params["expiring"], "1");
 }

@@ -16,6 +16,7 @@ mod doctor;
 mod faults;
 mod invoke;
 mod kinds;
+mod knobs;
 mod limits;
 mod listener_flood;
 mod proxies;

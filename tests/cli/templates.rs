@@ -16,7 +16,14 @@ fn templates_json_has_a_stable_shape() {
         let keys = keys(item);
         assert_eq!(
             keys,
-            ["name", "display_name", "auth", "docs_url", "redirect"]
+            [
+                "name",
+                "display_name",
+                "auth",
+                "docs_url",
+                "redirect",
+                "tags"
+            ]
         );
     }
     let google = list.iter().find(|t| t["name"] == "google").unwrap();
@@ -28,6 +35,7 @@ fn templates_json_has_a_stable_shape() {
             "auth": "oauth2",
             "docs_url": "https://console.cloud.google.com/apis/credentials",
             "redirect": "any_loopback_port",
+            "tags": ["mail", "gmail", "calendar", "drive", "identity"],
         })
     );
     let openai = list.iter().find(|t| t["name"] == "openai").unwrap();
@@ -47,6 +55,7 @@ fn templates_json_has_a_stable_shape() {
             "auth",
             "docs_url",
             "redirect",
+            "tags",
             "notes",
             "service"
         ]
@@ -90,6 +99,56 @@ fn templates_json_has_a_stable_shape() {
         ]
     );
     assert_eq!(out.stdout.lines().count(), list.len() + 1, "{out}");
+}
+
+#[test]
+fn a_filter_finds_templates_by_name_display_name_or_tag() {
+    let env = Env::new();
+    let names = |filter: &str| -> Vec<String> {
+        let list = env
+            .cmd(&["service", "templates", filter, "--json"])
+            .ok()
+            .json();
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // By tag (`mail`, `email`), by name (`mailchimp`), in name order.
+    assert_eq!(
+        names("mail"),
+        ["google", "mailchimp", "microsoft", "sendgrid", "zoho"]
+    );
+    // By display name, in any case.
+    assert_eq!(names("QUICKBOOKS"), ["intuit"]);
+    assert_eq!(names("Identity Platform"), ["microsoft"]);
+    // The table holds the same rows.
+    env.cmd(&["service", "templates", "llm"])
+        .stdout(
+            "NAME       DISPLAY NAME  AUTH     DOCS\n\
+             anthropic  Anthropic     api_key  https://console.anthropic.com/settings/keys\n\
+             gemini     Gemini API    api_key  https://aistudio.google.com/apikey\n\
+             openai     OpenAI        api_key  https://platform.openai.com/api-keys\n",
+        )
+        .ok();
+    env.cmd(&["service", "templates", "nothing-like-it"])
+        .stderr(
+            "No template matches `nothing-like-it`. `tether service templates` lists them all.\n",
+        )
+        .ok();
+    assert_eq!(
+        env.cmd(&["service", "templates", "nothing-like-it", "--json"])
+            .ok()
+            .json(),
+        json!([])
+    );
+    // `show` is still the subcommand.
+    let show = env
+        .cmd(&["service", "templates", "show", "notion", "--json"])
+        .ok()
+        .json();
+    assert_eq!(show["tags"], json!(["docs", "wiki", "notes", "database"]));
 }
 
 #[test]

@@ -35,6 +35,7 @@ use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
 pub mod api;
+pub mod copies;
 pub mod fake_provider;
 pub mod http;
 pub mod keyring;
