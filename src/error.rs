@@ -16,6 +16,7 @@ use crate::config::template::Slot;
 use crate::config::{AuthKind, Located};
 use crate::http::client::NetPart;
 use crate::http::items::{BodyProblem, ItemProblem};
+use crate::http::jq::{FilterFailure, InvalidFilter};
 use crate::oauth::MissingKeys;
 use crate::oauth::callback::ErrorCode;
 use crate::oauth::discovery::DiscoveryProblem;
@@ -282,6 +283,21 @@ pub enum Error {
     /// value there could move the request to another host.
     #[error("`{template}`: `{{{name}}}` is not a whole part of the host name")]
     MisplacedPlaceholder { template: String, name: String },
+    /// An `invoke --jq` expression that does not compile.
+    #[error("{0}")]
+    InvalidFilter(Box<InvalidFilter>),
+
+    /// An `invoke --jq` filter that failed on the response.
+    #[error("{0}")]
+    Filter(FilterFailure),
+
+    /// `tether man` of a command that does not exist; `path` is the
+    /// command's words after `tether`.
+    #[error("no command `tether {}`", .path.join(" "))]
+    UnknownCommand {
+        path: Vec<String>,
+        suggestion: Option<String>,
+    },
 }
 
 /// Why a connection needs the user ([`Error::NeedsAuthorization`]). Each
@@ -512,6 +528,9 @@ impl Error {
             Error::IncompleteService { .. } => exit::USAGE,
             Error::ExposedTokenFile { .. } => exit::FAILURE,
             Error::MisplacedPlaceholder { .. } => exit::USAGE,
+            Error::InvalidFilter(_) => exit::USAGE,
+            Error::Filter(_) => exit::FAILURE,
+            Error::UnknownCommand { .. } => exit::USAGE,
         }
     }
 
@@ -604,6 +623,19 @@ impl Error {
             Error::MisplacedPlaceholder { .. } => {
                 Some(crate::config::template::MISPLACED_HINT.into())
             }
+            Error::Filter(FilterFailure::NotJson { .. }) => {
+                Some("add `--json` to filter the envelope, whose `body` holds the text".into())
+            }
+            Error::UnknownCommand { path, suggestion } => Some(match suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => {
+                    let parent = &path[..path.len().saturating_sub(1)];
+                    let words: Vec<&str> = std::iter::once("tether")
+                        .chain(parent.iter().map(String::as_str))
+                        .collect();
+                    format!("`{} --help` lists the commands", words.join(" "))
+                }
+            }),
             _ => None,
         }
     }
@@ -656,6 +688,7 @@ pub fn report(err: &Error) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http::jq::FilterProblem;
     use crate::store::keyring::KeyringFailure;
     use crate::store::record::JsonFault;
     use crate::store::{KeyringOp, Place};
@@ -1751,6 +1784,70 @@ mod tests {
                 ),
                 exit::USAGE,
             ),
+            row(
+                Error::InvalidFilter(Box::new(InvalidFilter {
+                    line_text: ".items[] | | .id".into(),
+                    line: 1,
+                    column: 12,
+                    multiline: false,
+                    problem: FilterProblem::Expected {
+                        expected: "term".into(),
+                        found: Some("|".into()),
+                    },
+                })),
+                "invalid `--jq` filter at column 12: expected term, found `|`\n  .items[] | | .id\n             ^",
+                None,
+                exit::USAGE,
+            ),
+            row(
+                Error::Filter(FilterFailure::NotJson {
+                    detail: "expected value at line 1 column 1".into(),
+                }),
+                "`--jq` needs a JSON body, and this one is not: expected value at line 1 column 1",
+                Some("add `--json` to filter the envelope, whose `body` holds the text"),
+                exit::FAILURE,
+            ),
+            row(
+                Error::Filter(FilterFailure::Runtime {
+                    detail: "cannot index 2 with \"a\"".into(),
+                }),
+                "`--jq` failed: cannot index 2 with \"a\"",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::Filter(FilterFailure::Halted { code: 5 }),
+                "`--jq` halted with exit code 5",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::UnknownCommand {
+                    path: vec!["service".into(), "lst".into()],
+                    suggestion: Some("list".into()),
+                },
+                "no command `tether service lst`",
+                Some("did you mean `list`?"),
+                exit::USAGE,
+            ),
+            row(
+                Error::UnknownCommand {
+                    path: vec!["service".into(), "zap".into()],
+                    suggestion: None,
+                },
+                "no command `tether service zap`",
+                Some("`tether service --help` lists the commands"),
+                exit::USAGE,
+            ),
+            row(
+                Error::UnknownCommand {
+                    path: vec!["zap".into()],
+                    suggestion: None,
+                },
+                "no command `tether zap`",
+                Some("`tether --help` lists the commands"),
+                exit::USAGE,
+            ),
         ]
     }
 
@@ -1820,6 +1917,9 @@ mod tests {
         IncompleteService,
         ExposedTokenFile,
         MisplacedPlaceholder,
+        InvalidFilter,
+        Filter,
+        UnknownCommand,
     );
 
     #[test]

@@ -19,6 +19,7 @@ use crate::config::template::{UrlTemplate, Vars, parse_var};
 use crate::http::client::Net;
 use crate::http::credential::Credential;
 use crate::http::items::{self, Body};
+use crate::http::jq::{self, Jq};
 use crate::http::send::{self, Request, Response};
 use crate::http::target::{self, AllowList};
 use crate::http::{print, target::REDACTED};
@@ -27,6 +28,7 @@ use crate::{Error, Result, exit, ui};
 
 pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
     let method = target::parse_method(&args.method)?;
+    let filter = jq_filter(args)?;
     let connection = ctx.connection(&args.name)?;
     let service = ctx.service(&connection.service)?;
     let parsed = items::parse(&args.items, read_bytes)?;
@@ -120,7 +122,8 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
             response = call(net, &request, &credential, args)?;
         }
     }
-    output(args, &response)?;
+    output(args, &response, filter.as_ref())?;
+    note_status(args, &response);
     Ok(exit_code(response.status, args.no_fail))
 }
 
@@ -152,14 +155,21 @@ fn call(
     ))
 }
 
-fn output(args: &InvokeArgs, response: &Response) -> Result<()> {
+fn output(args: &InvokeArgs, response: &Response, filter: Option<&Jq>) -> Result<()> {
     if args.json {
+        if let Some(filter) = filter {
+            return filter.print(&print::envelope(response));
+        }
         let text = serde_json::to_string_pretty(&print::envelope(response))
             .map_err(|e| Error::Other(format!("cannot encode JSON: {e}")))?;
         return ui::print_out(&format!("{text}\n"));
     }
     if let Some(path) = &args.output {
         return std::fs::write(path, &response.body).map_err(|e| Error::io(path, e));
+    }
+    // As `gh api --jq`: the body of an HTTP error is shown as it came.
+    if let Some(filter) = filter.filter(|_| response.status < 400) {
+        return filter.print_bytes(&response.body);
     }
     // anstream decides colour as other tools do: a terminal, unless
     // `NO_COLOR`, `CLICOLOR=0` or `TERM=dumb`; always with `CLICOLOR_FORCE`.
@@ -169,6 +179,42 @@ fn output(args: &InvokeArgs, response: &Response) -> Result<()> {
     } else {
         print::stdout(&response.body)
     }
+}
+
+/// The `--jq` filter, compiled before anything is read or sent.
+fn jq_filter(args: &InvokeArgs) -> Result<Option<Jq>> {
+    let Some(expr) = &args.jq else {
+        return Ok(None);
+    };
+    let format = jq::Format {
+        raw: args.raw_output,
+        color: anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never,
+    };
+    match Jq::compile(expr, format) {
+        Ok(filter) => Ok(Some(filter)),
+        Err(invalid) => Err(Error::InvalidFilter(Box::new(invalid))),
+    }
+}
+
+/// As xh does: when the body is not on a terminal (stdout is redirected,
+/// or `-o` wrote it to a file), an HTTP error status that sets the exit
+/// code also gets one line on stderr, so a script's log says why it stopped.
+fn note_status(args: &InvokeArgs, response: &Response) {
+    let seen = std::io::stdout().is_terminal() && args.output.is_none();
+    if let Some(line) = status_line(response.status, &response.reason)
+        && !seen
+        && !args.no_fail
+    {
+        ui::note(&line);
+    }
+}
+
+/// `tether: HTTP 404 Not Found` for a 4xx or 5xx status.
+fn status_line(status: u16, reason: &str) -> Option<String> {
+    (400..=599).contains(&status).then(|| match reason {
+        "" => format!("tether: HTTP {status}"),
+        _ => format!("tether: HTTP {status} {reason}"),
+    })
 }
 
 /// DESIGN §5: 0 for 1xx–2xx, 3 for an unfollowed 3xx, 4 for 4xx, 5 for 5xx.
@@ -245,5 +291,16 @@ mod tests {
         assert_eq!(exit_code(404, false), 4);
         assert_eq!(exit_code(503, false), 5);
         assert_eq!(exit_code(503, true), 0);
+    }
+
+    #[test]
+    fn only_error_statuses_get_a_line() {
+        assert_eq!(
+            status_line(404, "Not Found").as_deref(),
+            Some("tether: HTTP 404 Not Found")
+        );
+        assert_eq!(status_line(599, "").as_deref(), Some("tether: HTTP 599"));
+        assert_eq!(status_line(399, "").as_deref(), None);
+        assert_eq!(status_line(200, "OK").as_deref(), None);
     }
 }

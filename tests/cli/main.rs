@@ -4,13 +4,16 @@
 mod util;
 
 mod ci;
+mod complete;
 mod completions;
 mod config_errors;
 mod connect;
 mod corpus;
 mod doctor;
 mod invoke;
+mod jq;
 mod kinds;
+mod man;
 mod quirks;
 mod refresh;
 mod service;
