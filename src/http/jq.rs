@@ -100,7 +100,8 @@ impl Jq {
     }
 
     /// Runs the filter on `input` and writes each result to `out`, one per
-    /// line. The results before a failure are written, as jq writes them.
+    /// line. The results before a failure are written, as jq writes them;
+    /// after `halt`, the caller should run the filter on nothing more.
     pub fn run(&self, input: &Value, out: &mut dyn Write) -> Result<(), RunError> {
         let ctx = Ctx::<data::JustLut<Val>>::new(&self.filter.lut, Vars::new([]));
         let mut line = Vec::new();
@@ -113,7 +114,7 @@ impl Jq {
                     }));
                 }
                 Err(Err(exception)) => match exception.get_halt() {
-                    Ok(0) => return Ok(()),
+                    Ok(0) => return Err(RunError::Halted),
                     Ok(code) => return Err(RunError::Filter(FilterFailure::Halted { code })),
                     // Breaks and tail calls never leave a compiled filter.
                     Err(_) => return Ok(()),
@@ -159,7 +160,7 @@ fn to_stdout(run: impl FnOnce(&mut dyn Write) -> Result<(), RunError>) -> Result
     let mut out = io::BufWriter::new(io::stdout().lock());
     let written = run(&mut out).and_then(|()| out.flush().map_err(RunError::Write));
     match written {
-        Ok(()) => Ok(()),
+        Ok(()) | Err(RunError::Halted) => Ok(()),
         Err(RunError::Write(e)) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         Err(RunError::Write(e)) => Err(Error::io("<stdout>", e)),
         Err(RunError::Filter(failure)) => {
@@ -177,6 +178,8 @@ pub enum RunError {
     Filter(FilterFailure),
     /// The output could not be written.
     Write(io::Error),
+    /// The filter called `halt`: the output is complete, and no error.
+    Halted,
 }
 
 /// A filter that failed on its input ([`Error::Filter`]).
@@ -656,10 +659,11 @@ mod tests {
             Err(RunError::Filter(FilterFailure::Runtime { detail })) if detail == "boom"
         ));
 
-        let jq = Jq::compile("1, halt, 2", Format::default()).unwrap();
+        let jq = Jq::compile(".a, halt, 2", Format::default()).unwrap();
         let mut out = Vec::new();
-        jq.run(&Value::Null, &mut out).unwrap();
-        assert_eq!(out, b"1\n");
+        let halted = jq.run_on_bytes(br#"{"a": 1} {"a": 2}"#, &mut out);
+        assert!(matches!(halted, Err(RunError::Halted)), "{halted:?}");
+        assert_eq!(out, b"1\n", "nothing after halt, in this value or the next");
         let jq = Jq::compile("halt_error(3)", Format::default()).unwrap();
         assert!(matches!(
             jq.run(&json!("bye"), &mut Vec::new()),
