@@ -40,6 +40,9 @@ _tether() {
             tether,invoke)
                 cmd="tether__subcmd__invoke"
                 ;;
+            tether,man)
+                cmd="tether__subcmd__man"
+                ;;
             tether,service)
                 cmd="tether__subcmd__service"
                 ;;
@@ -114,6 +117,9 @@ _tether() {
                 ;;
             tether__subcmd__help,invoke)
                 cmd="tether__subcmd__help__subcmd__invoke"
+                ;;
+            tether__subcmd__help,man)
+                cmd="tether__subcmd__help__subcmd__man"
                 ;;
             tether__subcmd__help,service)
                 cmd="tether__subcmd__help__subcmd__service"
@@ -230,7 +236,7 @@ _tether() {
 
     case "${cmd}" in
         tether)
-            opts="-h -V --config --help --version service connect connection status disconnect authorize invoke token doctor completions help"
+            opts="-h -V --config --help --version service connect connection status disconnect authorize invoke token doctor completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -576,7 +582,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__help)
-            opts="service connect connection status disconnect authorize invoke token doctor completions help"
+            opts="service connect connection status disconnect authorize invoke token doctor completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -771,6 +777,20 @@ _tether() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tether__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tether__subcmd__help__subcmd__service)
             opts="add list show edit remove templates"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -912,7 +932,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__invoke)
-            opts="-f -v -o -h -V --var --form --body --verbose --output --json --no-fail --timeout --retries --dry-run --curl --allow-host --no-auth --config --help --version"
+            opts="-f -v -o -r -h -V --var --form --body --verbose --output --json --no-fail --timeout --retries --dry-run --curl --allow-host --no-auth --jq --raw-output --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -946,6 +966,28 @@ _tether() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__man)
+            opts="-h -V --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -33,6 +33,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand token 'Print a valid access token, refreshing it when due'
             cand doctor 'Check what works here: config, token store, browser, clock'
             cand completions 'Print a shell completion script'
+            cand man 'Print the manual page (roff): `tether man > tether.1`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tether;service'= {
@@ -372,6 +373,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand --timeout 'Give up on the request after this many seconds'
             cand --retries 'Retry idempotent requests on 429, 502, 503 and 504'
             cand --allow-host 'Also send the credential to this host (repeatable)'
+            cand --jq 'Filter the JSON body (or the --json envelope) with a jq expression; the body of an HTTP error is printed unfiltered'
             cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
             cand -f 'Send `field=value` items form-encoded'
             cand --form 'Send `field=value` items form-encoded'
@@ -382,6 +384,8 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand --dry-run 'Print the request that would be sent and exit'
             cand --curl 'Print an equivalent curl command and exit'
             cand --no-auth 'Send the request without the connection''s credential, items as given'
+            cand -r 'With --jq: print strings without quotes, as `jq -r` does'
+            cand --raw-output 'With --jq: print strings without quotes, as `jq -r` does'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -412,6 +416,13 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tether;man'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tether;help'= {
             cand service 'Define the services tether can connect to'
             cand connect 'Authorize a connection (creating it when absent)'
@@ -423,6 +434,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand token 'Print a valid access token, refreshing it when due'
             cand doctor 'Check what works here: config, token store, browser, clock'
             cand completions 'Print a shell completion script'
+            cand man 'Print the manual page (roff): `tether man > tether.1`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tether;help;service'= {
@@ -480,6 +492,8 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;help;doctor'= {
         }
         &'tether;help;completions'= {
+        }
+        &'tether;help;man'= {
         }
         &'tether;help;help'= {
         }

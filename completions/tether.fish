@@ -37,6 +37,7 @@ complete -c tether -n "__fish_tether_needs_command" -f -a "invoke" -d 'Call an A
 complete -c tether -n "__fish_tether_needs_command" -f -a "token" -d 'Print a valid access token, refreshing it when due'
 complete -c tether -n "__fish_tether_needs_command" -f -a "doctor" -d 'Check what works here: config, token store, browser, clock'
 complete -c tether -n "__fish_tether_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c tether -n "__fish_tether_needs_command" -f -a "man" -d 'Print the manual page (roff): `tether man > tether.1`'
 complete -c tether -n "__fish_tether_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm templates help" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm templates help" -s h -l help -d 'Print help'
@@ -255,6 +256,7 @@ complete -c tether -n "__fish_tether_using_subcommand invoke" -s o -l output -d 
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l timeout -d 'Give up on the request after this many seconds' -r
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l retries -d 'Retry idempotent requests on 429, 502, 503 and 504' -r
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l allow-host -d 'Also send the credential to this host (repeatable)' -r
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l jq -d 'Filter the JSON body (or the --json envelope) with a jq expression; the body of an HTTP error is printed unfiltered' -r
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s f -l form -d 'Send `field=value` items form-encoded'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s v -l verbose -d 'Print the request and response headers on stderr (credentials redacted)'
@@ -263,6 +265,7 @@ complete -c tether -n "__fish_tether_using_subcommand invoke" -l no-fail -d 'Exi
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l dry-run -d 'Print the request that would be sent and exit'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l curl -d 'Print an equivalent curl command and exit'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l no-auth -d 'Send the request without the connection\'s credential, items as given'
+complete -c tether -n "__fish_tether_using_subcommand invoke" -s r -l raw-output -d 'With --jq: print strings without quotes, as `jq -r` does'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand token" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
@@ -278,17 +281,21 @@ complete -c tether -n "__fish_tether_using_subcommand doctor" -s V -l version -d
 complete -c tether -n "__fish_tether_using_subcommand completions" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions help" -f -a "service" -d 'Define the services tether can connect to'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions help" -f -a "connect" -d 'Authorize a connection (creating it when absent)'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions help" -f -a "connection" -d 'List, inspect and remove connections'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions help" -f -a "status" -d 'Show every connection and its status (same as `connection list`)'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions help" -f -a "disconnect" -d 'Revoke a connection\'s tokens at the provider and delete them here'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions help" -f -a "authorize" -d 'Open an authorization URL printed by `connect --remote` and catch its redirect'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions help" -f -a "invoke" -d 'Call an API through a connection'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions help" -f -a "token" -d 'Print a valid access token, refreshing it when due'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions help" -f -a "doctor" -d 'Check what works here: config, token store, browser, clock'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tether -n "__fish_tether_using_subcommand man" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand man" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand man" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man help" -f -a "service" -d 'Define the services tether can connect to'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man help" -f -a "connect" -d 'Authorize a connection (creating it when absent)'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man help" -f -a "connection" -d 'List, inspect and remove connections'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man help" -f -a "status" -d 'Show every connection and its status (same as `connection list`)'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man help" -f -a "disconnect" -d 'Revoke a connection\'s tokens at the provider and delete them here'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man help" -f -a "authorize" -d 'Open an authorization URL printed by `connect --remote` and catch its redirect'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man help" -f -a "invoke" -d 'Call an API through a connection'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man help" -f -a "token" -d 'Print a valid access token, refreshing it when due'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man help" -f -a "doctor" -d 'Check what works here: config, token store, browser, clock'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man help" -f -a "man" -d 'Print the manual page (roff): `tether man > tether.1`'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "add" -d 'Define a new service'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "list" -d 'List the services'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "show" -d 'Show one service'

@@ -6,6 +6,8 @@
 # First installs what the tests need when it is missing:
 #   * a Secret Service for the keyring tests: gnome-keyring and dbus, with
 #     apt-get when run as root (otherwise those tests skip themselves);
+#   * jq, which the `--jq` tests compare tether with, and groff, which
+#     renders the man pages in their tests (apt-get, as root);
 #   * the test authorization server: `npm ci` in tests/oidc when
 #     node_modules is missing or older than the lockfile;
 #   * the OAuth 1.0a test provider: a venv in tests/oauth1 with the
@@ -19,14 +21,14 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # curl plays the browser for the fake providers of the quirk tests.
 if ! command -v gnome-keyring-daemon >/dev/null || ! command -v dbus-daemon >/dev/null \
   || ! command -v dbus-run-session >/dev/null || ! command -v dbus-monitor >/dev/null \
-  || ! command -v curl >/dev/null; then
+  || ! command -v curl >/dev/null || ! command -v jq >/dev/null || ! command -v groff >/dev/null; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
-    echo "test.sh: installing gnome-keyring, dbus and curl for the tests" >&2
+    echo "test.sh: installing gnome-keyring, dbus, curl, jq and groff for the tests" >&2
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >/dev/null
-    apt-get install -y -qq --no-install-recommends gnome-keyring dbus dbus-daemon curl ca-certificates >/dev/null
+    apt-get install -y -qq --no-install-recommends gnome-keyring dbus dbus-daemon curl ca-certificates jq groff-base >/dev/null
   else
-    echo "test.sh: gnome-keyring-daemon, dbus-daemon or curl missing and not root: keyring tests will be skipped, quirk tests need curl" >&2
+    echo "test.sh: gnome-keyring-daemon, dbus-daemon, curl, jq or groff missing and not root: keyring tests will be skipped, quirk tests need curl, the --jq tests need jq" >&2
   fi
 fi
 

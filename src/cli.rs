@@ -66,6 +66,9 @@ pub enum Command {
 
     /// Print a shell completion script
     Completions(CompletionsArgs),
+
+    /// Print the manual page (roff): `tether man > tether.1`
+    Man(ManArgs),
 }
 
 const CONNECT_LONG: &str = "\
@@ -96,7 +99,8 @@ Request items:
 Examples:
   tether invoke mc-prod GET /campaigns count==10
   tether invoke gh-work POST /repos/me/x/issues title='Broken' labels:='[\"bug\"]'
-  tether invoke gh-work GET https://api.github.com/user -v";
+  tether invoke gh-work GET https://api.github.com/user -v
+  tether invoke gh-work GET /user/repos --jq '.[].full_name' -r";
 
 /// `tether service …`
 #[derive(Debug, Subcommand)]
@@ -481,6 +485,13 @@ pub struct InvokeArgs {
     /// Send the request without the connection's credential, items as given
     #[arg(long, conflicts_with = "curl")]
     pub no_auth: bool,
+    /// Filter the JSON body (or the --json envelope) with a jq expression;
+    /// the body of an HTTP error is printed unfiltered
+    #[arg(long, value_name = "EXPR", conflicts_with = "output")]
+    pub jq: Option<String>,
+    /// With --jq: print strings without quotes, as `jq -r` does
+    #[arg(long, short, requires = "jq")]
+    pub raw_output: bool,
 }
 
 /// `tether token …`
@@ -501,4 +512,13 @@ pub struct CompletionsArgs {
     /// The shell to print a script for
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// `tether man …`
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print, e.g. `invoke` or `service add`
+    /// [default: the page of tether itself]
+    #[arg(value_name = "SUBCOMMAND")]
+    pub command: Vec<String>,
 }

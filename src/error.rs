@@ -18,6 +18,7 @@ use crate::http::client::NetPart;
 use crate::http::credential::ItemRefusal;
 use crate::http::input::InputProblem;
 use crate::http::items::{BodyProblem, ItemProblem};
+use crate::http::jq::{FilterFailure, InvalidFilter};
 use crate::oauth::MissingKeys;
 use crate::oauth::callback::ErrorCode;
 use crate::oauth::discovery::DiscoveryProblem;
@@ -311,6 +312,7 @@ pub enum Error {
         .path.display()
     )]
     ConfigLockTimeout { waited: Duration, path: PathBuf },
+
     /// An endpoint of a service, filled for a connection, is one tether
     /// does not send the client credentials, a code or a token to.
     #[error("refusing to send the credentials of service `{service}` to {host}: {why}")]
@@ -319,6 +321,22 @@ pub enum Error {
         /// `host` or `host:port`; the URL itself when it has no host.
         host: String,
         why: EndpointRefusal,
+    },
+
+    /// An `invoke --jq` expression that does not compile.
+    #[error("{0}")]
+    InvalidFilter(Box<InvalidFilter>),
+
+    /// An `invoke --jq` filter that failed on the response.
+    #[error("{0}")]
+    Filter(FilterFailure),
+
+    /// `tether man` of a command that does not exist; `path` is the
+    /// command's words after `tether`.
+    #[error("no command `tether {}`", .path.join(" "))]
+    UnknownCommand {
+        path: Vec<String>,
+        suggestion: Option<String>,
     },
 }
 
@@ -581,6 +599,9 @@ impl Error {
             Error::RefusedItem { .. } => exit::USAGE,
             Error::ConfigLockTimeout { .. } => exit::FAILURE,
             Error::EndpointRefused { .. } => exit::USAGE,
+            Error::InvalidFilter(_) => exit::USAGE,
+            Error::Filter(_) => exit::FAILURE,
+            Error::UnknownCommand { .. } => exit::USAGE,
         }
     }
 
@@ -692,6 +713,19 @@ impl Error {
             } => Some(
                 "use https: tether sends credentials over plain http only to loopback hosts".into(),
             ),
+            Error::Filter(FilterFailure::NotJson { .. }) => {
+                Some("add `--json` to filter the envelope, whose `body` holds the text".into())
+            }
+            Error::UnknownCommand { path, suggestion } => Some(match suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => {
+                    let parent = &path[..path.len().saturating_sub(1)];
+                    let words: Vec<&str> = std::iter::once("tether")
+                        .chain(parent.iter().map(String::as_str))
+                        .collect();
+                    format!("`{} --help` lists the commands", words.join(" "))
+                }
+            }),
             _ => None,
         }
     }
@@ -744,6 +778,7 @@ pub fn report(err: &Error) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http::jq::FilterProblem;
     use crate::oauth::token_error::{FieldFault, TokenField};
     use crate::store::keyring::KeyringFailure;
     use crate::store::record::JsonFault;
@@ -2023,6 +2058,70 @@ mod tests {
                 None,
                 exit::USAGE,
             ),
+            row(
+                Error::InvalidFilter(Box::new(InvalidFilter {
+                    line_text: ".items[] | | .id".into(),
+                    line: 1,
+                    column: 12,
+                    multiline: false,
+                    problem: FilterProblem::Expected {
+                        expected: "term".into(),
+                        found: Some("|".into()),
+                    },
+                })),
+                "invalid `--jq` filter at column 12: expected term, found `|`\n  .items[] | | .id\n             ^",
+                None,
+                exit::USAGE,
+            ),
+            row(
+                Error::Filter(FilterFailure::NotJson {
+                    detail: "expected value at line 1 column 1".into(),
+                }),
+                "`--jq` needs a JSON body, and this one is not: expected value at line 1 column 1",
+                Some("add `--json` to filter the envelope, whose `body` holds the text"),
+                exit::FAILURE,
+            ),
+            row(
+                Error::Filter(FilterFailure::Runtime {
+                    detail: "cannot index 2 with \"a\"".into(),
+                }),
+                "`--jq` failed: cannot index 2 with \"a\"",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::Filter(FilterFailure::Halted { code: 5 }),
+                "`--jq` halted with exit code 5",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::UnknownCommand {
+                    path: vec!["service".into(), "lst".into()],
+                    suggestion: Some("list".into()),
+                },
+                "no command `tether service lst`",
+                Some("did you mean `list`?"),
+                exit::USAGE,
+            ),
+            row(
+                Error::UnknownCommand {
+                    path: vec!["service".into(), "zap".into()],
+                    suggestion: None,
+                },
+                "no command `tether service zap`",
+                Some("`tether service --help` lists the commands"),
+                exit::USAGE,
+            ),
+            row(
+                Error::UnknownCommand {
+                    path: vec!["zap".into()],
+                    suggestion: None,
+                },
+                "no command `tether zap`",
+                Some("`tether --help` lists the commands"),
+                exit::USAGE,
+            ),
         ]
     }
 
@@ -2097,6 +2196,9 @@ mod tests {
         RefusedItem,
         ConfigLockTimeout,
         EndpointRefused,
+        InvalidFilter,
+        Filter,
+        UnknownCommand,
     );
 
     #[test]

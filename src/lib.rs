@@ -49,6 +49,12 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    // A shell asking for completions (`COMPLETE=bash tether …`) is answered
+    // before the command line is parsed.
+    if let Some(code) = cmd::complete::respond(&args) {
+        return Ok(code);
+    }
     let cli = match cli::Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(err) => {

@@ -25,6 +25,7 @@ use crate::http::credential::Credential;
 use crate::http::download::Download;
 use crate::http::input;
 use crate::http::items::{self, Body};
+use crate::http::jq::{self, Jq};
 use crate::http::send::{self, BodySink, Request, Response};
 use crate::http::target::{self, AllowList};
 use crate::http::{print, target::REDACTED};
@@ -33,6 +34,7 @@ use crate::{Error, Result, exit, ui};
 
 pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
     let method = target::parse_method(&args.method)?;
+    let filter = jq_filter(args)?;
     let connection = ctx.connection(&args.name)?;
     let service = ctx.service(&connection.service)?;
     let parsed = items::parse(&args.items, read_bytes)?;
@@ -123,7 +125,7 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
         .map(Download::to);
     if args.no_auth {
         let response = call(net, &request, None, &shape, args, download.as_mut())?;
-        return finish(args, &response, download);
+        return finish(args, &response, download, filter.as_ref());
     }
 
     let crate::oauth::refresh::Fresh { record, refreshed } =
@@ -157,16 +159,23 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
             )?;
         }
     }
-    finish(args, &response, download)
+    finish(args, &response, download, filter.as_ref())
 }
 
-/// Prints the response, or completes its download, and gives the exit
-/// code of its status.
-fn finish(args: &InvokeArgs, response: &Response, download: Option<Download>) -> Result<u8> {
+/// Prints the response (through `filter`), or completes its download,
+/// says an HTTP error on stderr where a script's log needs it, and gives
+/// the exit code of its status.
+fn finish(
+    args: &InvokeArgs,
+    response: &Response,
+    download: Option<Download>,
+    filter: Option<&Jq>,
+) -> Result<u8> {
     match download {
         Some(download) => download.finish()?,
-        None => output(args, response)?,
+        None => output(args, response, filter)?,
     }
+    note_status(args, response);
     Ok(exit_code(response.status, args.no_fail))
 }
 
@@ -205,11 +214,18 @@ fn call(
     ))
 }
 
-fn output(args: &InvokeArgs, response: &Response) -> Result<()> {
+fn output(args: &InvokeArgs, response: &Response, filter: Option<&Jq>) -> Result<()> {
     if args.json {
+        if let Some(filter) = filter {
+            return filter.print(&print::envelope(response));
+        }
         let text = serde_json::to_string_pretty(&print::envelope(response))
             .map_err(|e| Error::Other(format!("cannot encode JSON: {e}")))?;
         return ui::print_out(&format!("{text}\n"));
+    }
+    // As `gh api --jq`: the body of an HTTP error is shown as it came.
+    if let Some(filter) = filter.filter(|_| response.status < 400) {
+        return filter.print_bytes(&response.body);
     }
     // anstream decides colour as other tools do: a terminal, unless
     // `NO_COLOR`, `CLICOLOR=0` or `TERM=dumb`; always with `CLICOLOR_FORCE`.
@@ -219,6 +235,42 @@ fn output(args: &InvokeArgs, response: &Response) -> Result<()> {
     } else {
         print::stdout(&response.body)
     }
+}
+
+/// The `--jq` filter, compiled before anything is read or sent.
+fn jq_filter(args: &InvokeArgs) -> Result<Option<Jq>> {
+    let Some(expr) = &args.jq else {
+        return Ok(None);
+    };
+    let format = jq::Format {
+        raw: args.raw_output,
+        color: anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never,
+    };
+    match Jq::compile(expr, format) {
+        Ok(filter) => Ok(Some(filter)),
+        Err(invalid) => Err(Error::InvalidFilter(Box::new(invalid))),
+    }
+}
+
+/// As xh does: when the body is not on a terminal (stdout is redirected,
+/// or `-o` wrote it to a file), an HTTP error status that sets the exit
+/// code also gets one line on stderr, so a script's log says why it stopped.
+fn note_status(args: &InvokeArgs, response: &Response) {
+    let seen = std::io::stdout().is_terminal() && args.output.is_none();
+    if let Some(line) = status_line(response.status, &response.reason)
+        && !seen
+        && !args.no_fail
+    {
+        ui::note(&line);
+    }
+}
+
+/// `tether: HTTP 404 Not Found` for a 4xx or 5xx status.
+fn status_line(status: u16, reason: &str) -> Option<String> {
+    (400..=599).contains(&status).then(|| match reason {
+        "" => format!("tether: HTTP {status}"),
+        _ => format!("tether: HTTP {status} {reason}"),
+    })
 }
 
 /// DESIGN §5: 0 for 1xx–2xx, 3 for an unfollowed 3xx, 4 for 4xx, 5 for 5xx.
@@ -295,5 +347,16 @@ mod tests {
         assert_eq!(exit_code(404, false), 4);
         assert_eq!(exit_code(503, false), 5);
         assert_eq!(exit_code(503, true), 0);
+    }
+
+    #[test]
+    fn only_error_statuses_get_a_line() {
+        assert_eq!(
+            status_line(404, "Not Found").as_deref(),
+            Some("tether: HTTP 404 Not Found")
+        );
+        assert_eq!(status_line(599, "").as_deref(), Some("tether: HTTP 599"));
+        assert_eq!(status_line(399, "").as_deref(), None);
+        assert_eq!(status_line(200, "OK").as_deref(), None);
     }
 }

@@ -7,11 +7,13 @@
 //! that touch a secret, and the network ([`Ctx::net`], one per run, with
 //! one timeout) is set up only by commands that make a request.
 
+pub mod complete;
 pub mod completions;
 pub mod connect;
 pub mod connection;
 pub mod doctor;
 pub mod invoke;
+pub mod man;
 pub mod service;
 pub mod token;
 
@@ -145,6 +147,10 @@ pub fn run(cli: Cli) -> Result<u8> {
         completions::run(args)?;
         return Ok(exit::OK);
     }
+    if let Command::Man(args) = &cli.command {
+        man::run(args)?;
+        return Ok(exit::OK);
+    }
     let ctx = Ctx::new(
         Paths::resolve(cli.config.as_deref())?,
         request_timeout(&cli.command),
@@ -170,7 +176,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Disconnect(args) => connection::disconnect(&args.name, &ctx)?,
         Command::Authorize(args) => connect::authorize_for_remote(&args)?,
         Command::Doctor(args) => return doctor::run(&args, &ctx),
-        Command::Completions(_) => unreachable!("handled above"),
+        Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),
         Command::Invoke(args) => return invoke::run(&args, &ctx),
         Command::Token(args) => token::run(&args, &ctx)?,
     }

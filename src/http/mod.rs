@@ -6,7 +6,8 @@
 //! decides where a request goes (placeholders, `base_url` joining, the
 //! method) and whether the connection's credential may go with it (the host
 //! allow-list, same-origin redirects, redaction of what `-v` prints),
-//! following the security rules of DESIGN §6. [`credential`] is the seam
+//! following the security rules of DESIGN §6. [`jq`] runs `--jq` filters
+//! over JSON output. [`credential`] is the seam
 //! that puts each auth kind's secret on a request, [`send`] sends with
 //! redirects and retries, [`print`] shows the result, [`curl`] writes it
 //! as a curl command (and is the one place that quotes shell words), and
@@ -20,6 +21,7 @@ pub mod curl;
 pub mod download;
 pub mod input;
 pub mod items;
+pub mod jq;
 pub mod print;
 pub mod send;
 pub mod target;

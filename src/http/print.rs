@@ -119,10 +119,11 @@ pub fn stdout(bytes: &[u8]) -> Result<()> {
     }
 }
 
-const KEY: Style = AnsiColor::Blue.on_default().bold();
-const STRING: Style = AnsiColor::Green.on_default();
-const LITERAL: Style = AnsiColor::Yellow.on_default();
-const NULL: Style = AnsiColor::BrightBlack.on_default();
+/// The palette of JSON on a terminal (`--jq` output uses it too).
+pub(crate) const KEY: Style = AnsiColor::Blue.on_default().bold();
+pub(crate) const STRING: Style = AnsiColor::Green.on_default();
+pub(crate) const LITERAL: Style = AnsiColor::Yellow.on_default();
+pub(crate) const NULL: Style = AnsiColor::BrightBlack.on_default();
 
 fn write_json(out: &mut String, value: &Value, depth: usize, color: bool) {
     let paint = |out: &mut String, style: Style, text: &str| {

@@ -199,11 +199,15 @@ fn exit_codes_follow_the_status_and_the_body_is_still_printed() {
         .stdin(TOKEN)
         .stderr(env.connected_static("c", "api"))
         .ok();
+    // stdout is not a terminal here: an HTTP error status also gets one
+    // line on stderr, so a script's log says why it stopped.
     env.cmd(&["invoke", "c", "GET", "/status/404"])
         .stdout(r#"{"status":404}"#)
+        .stderr("tether: HTTP 404 Not Found\n")
         .fails(4);
     env.cmd(&["invoke", "c", "GET", "/status/500"])
         .stdout(r#"{"status":500}"#)
+        .stderr("tether: HTTP 500 Internal Server Error\n")
         .fails(5);
     env.cmd(&["invoke", "c", "GET", "/status/302"])
         .stdout(r#"{"status":302}"#)
@@ -213,6 +217,7 @@ fn exit_codes_follow_the_status_and_the_body_is_still_printed() {
         .ok();
     let envelope = env
         .cmd(&["invoke", "c", "GET", "/status/418", "--json"])
+        .stderr("tether: HTTP 418 I'm a teapot\n")
         .fails(4)
         .json();
     assert_eq!(keys(&envelope), ["status", "url", "headers", "body"]);
@@ -229,6 +234,7 @@ fn exit_codes_follow_the_status_and_the_body_is_still_printed() {
     // Retries for idempotent methods honour Retry-After.
     env.cmd(&["invoke", "c", "GET", "/flaky/2/a"])
         .stdout(r#"{"status":503}"#)
+        .stderr("tether: HTTP 503 Service Unavailable\n")
         .fails(5);
     let before = api.hits();
     env.cmd(&["invoke", "c", "GET", "/flaky/2/b", "--retries", "3"])
@@ -236,6 +242,7 @@ fn exit_codes_follow_the_status_and_the_body_is_still_printed() {
     assert_eq!(api.hits() - before, 3);
     env.cmd(&["invoke", "c", "POST", "/flaky/1/c", "--retries", "3"])
         .stdout(r#"{"status":503}"#)
+        .stderr("tether: HTTP 503 Service Unavailable\n")
         .fails(5);
 
     // -o writes the bytes as they came.
@@ -250,6 +257,18 @@ fn exit_codes_follow_the_status_and_the_body_is_still_printed() {
     ])
     .ok();
     assert_eq!(std::fs::read(&out_file).unwrap(), crate::util::api::BYTES);
+    // With -o the body is not on stdout: the status line says why it failed.
+    let error_file = env.root().join("error.json");
+    env.cmd(&[
+        "invoke",
+        "c",
+        "GET",
+        "/status/404",
+        "-o",
+        error_file.to_str().unwrap(),
+    ])
+    .stderr("tether: HTTP 404 Not Found\n")
+    .fails(4);
     let out = env.cmd(&["invoke", "c", "GET", "/bytes"]).ok();
     assert_eq!(
         out.stdout_bytes,

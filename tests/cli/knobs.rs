@@ -540,6 +540,7 @@ fn a_version_header_the_api_requires_is_sent_by_default_and_overridable() {
     // ... or removes it, and the API refuses the call.
     let refused = env
         .cmd(&["invoke", "a", "GET", "/models", "anthropic-version:"])
+        .stderr("tether: HTTP 400 Bad Request\n")
         .fails(4);
     assert_eq!(
         refused.json()["error"]["message"],

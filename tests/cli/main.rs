@@ -5,6 +5,7 @@ mod util;
 
 mod broken_endpoints;
 mod ci;
+mod complete;
 mod completions;
 mod concurrency;
 mod config_errors;
@@ -15,10 +16,12 @@ mod doctor;
 #[cfg(target_os = "linux")]
 mod faults;
 mod invoke;
+mod jq;
 mod kinds;
 mod knobs;
 mod limits;
 mod listener_flood;
+mod man;
 mod proxies;
 mod quirks;
 mod redirects;
