@@ -93,6 +93,18 @@ fn accepted_config(config: &Config) {
         panic!("a loaded config fails its own validation: {problem:?}");
     }
     for (name, service) in &config.services {
+        if let Some(header) = &service.api_key_header {
+            assert!(
+                http::HeaderName::from_bytes(header.as_bytes()).is_ok(),
+                "service `{name}`: api_key_header {header:?} is no header name"
+            );
+        }
+        if let Some(id) = &service.client_id {
+            assert!(
+                !id.chars().any(char::is_control),
+                "service `{name}`: a client_id with a control character"
+            );
+        }
         assert!(
             missing_fields(service).is_empty(),
             "service `{name}` lacks {:?}",
@@ -118,6 +130,10 @@ fn accepted_config(config: &Config) {
             assert!(
                 matches!(parsed.scheme(), "http" | "https"),
                 "service `{name}`: endpoint {url:?} is not http(s)"
+            );
+            assert!(
+                parsed.username().is_empty() && parsed.password().is_none(),
+                "service `{name}`: endpoint {url:?} carries a user name or password"
             );
         }
         if let Some(base) = &service.base_url {
@@ -372,6 +388,11 @@ fn accepted_tokens(tokens: &Tokens) {
     assert!(
         !tokens.access_token.secret().is_empty(),
         "empty access token"
+    );
+    // It goes into an Authorization header and is printed by `token`.
+    assert!(
+        http::HeaderValue::from_str(tokens.access_token.secret()).is_ok(),
+        "an access token that is no header value was accepted"
     );
     let requested = ["openid".to_string()];
     let previous = Record {
