@@ -134,7 +134,9 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
 
     // Every URL parses and uses https, or http on a loopback host.
     let urls = [
+        ("request_token_url", &s.request_token_url),
         ("authorize_url", &s.authorize_url),
+        ("access_token_url", &s.access_token_url),
         ("token_url", &s.token_url),
         ("refresh_url", &s.refresh_url),
         ("revoke_url", &s.revoke_url),
@@ -252,6 +254,7 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
             hint: Some(set_hint(name, missing.key())),
         });
     }
+    check_oauth1(name, s)?;
     if s.api_key_header.is_some() && s.api_key_query.is_some() {
         return Err(at(
             "api_key_query",
@@ -264,6 +267,54 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
                 "remove it with `tether service edit {name} --unset {k}`"
             )),
         );
+    }
+    Ok(())
+}
+
+/// What the signature method of an OAuth 1.0a service asks: RSA-SHA1 a
+/// private key and no consumer secret (it would never be used), the others
+/// the consumer secret. PLAINTEXT, which sends both secrets as they are,
+/// needs https or a loopback host (RFC 5849 §3.4.4): every URL of a service
+/// is held to that already ([`check_url`]), and `invoke` sends a credential
+/// nowhere else.
+fn check_oauth1(name: &str, s: &Service) -> Result<(), Problem> {
+    use super::model::{AuthKind, SignatureMethod};
+    if s.auth != AuthKind::Oauth1 {
+        return Ok(());
+    }
+    let at = |k: &str, message: String| Problem::new(&["services", name, k], message);
+    let method = s.signature_method();
+    let needs = |key: &str| Problem {
+        key: vec!["services".into(), name.into()],
+        message: format!("signature_method = \"{method}\" needs `{key}`"),
+        hint: keys::get(key).map(|key| set_hint(name, key)),
+    };
+    match method {
+        SignatureMethod::RsaSha1 => {
+            if s.private_key.is_none() {
+                return Err(needs("private_key"));
+            }
+            if s.client_secret.is_some() {
+                return Err(at(
+                    "client_secret",
+                    "has no meaning for signature_method = \"RSA-SHA1\", which signs with `private_key`".into(),
+                )
+                .hint(format!(
+                    "remove it with `tether service edit {name} --unset client_secret`"
+                )));
+            }
+        }
+        _ if s.client_secret.is_none() => return Err(needs("client_secret")),
+        _ if s.private_key.is_some() => {
+            return Err(at(
+                "private_key",
+                format!("has no meaning for signature_method = \"{method}\", which signs with `client_secret`"),
+            )
+            .hint(format!(
+                "remove it with `tether service edit {name} --unset private_key`"
+            )));
+        }
+        _ => {}
     }
     Ok(())
 }
@@ -289,6 +340,10 @@ fn set_hint(name: &str, key: &Key) -> String {
     match (key.shape, key.flag) {
         (Shape::Secret, Some(flag)) => format!(
             "set it with `tether service edit {name} --{long}-env {}` (or --{long}-command, --{long}-stdin)",
+            flag.value
+        ),
+        (Shape::KeyFile, Some(flag)) => format!(
+            "set it with `tether service edit {name} --{long}-file {}` (or --{long}-env, --{long}-command)",
             flag.value
         ),
         _ => format!("set it with `tether service edit {name} --{long} …`"),

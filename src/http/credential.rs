@@ -6,19 +6,28 @@
 //! §2.1), or the service's `token_scheme`; `api_key` a header of the service's choosing or a query
 //! parameter; `basic` HTTP Basic (RFC 7617); `bearer` a static token.
 //!
+//! OAuth 1.0a signs every request anew (RFC 5849 §3.4): its method, its
+//! URL and its form body, with a fresh timestamp and nonce, through
+//! [`Credential::apply_to`], which `send` calls for every attempt, retry
+//! and redirect hop.
+//!
 //! Before anything is sent, [`Credential::check_items`] refuses request
 //! items that would undo where the credential goes ([`ItemRefusal`]): an
 //! item for its own header or query parameter, which the credential would
 //! silently replace, and a `Host` item, which would make the server take
 //! the credential for another host, unless `--allow-host` names that host.
 
+use std::time::SystemTime;
+
 use base64::Engine;
-use url::Url;
+use url::{Url, form_urlencoded};
 
 use super::items::RequestItems;
+use super::target::Method;
 use crate::config::hosts::HostPattern;
 use crate::config::{AuthKind, Service};
 use crate::error::NeedsUser;
+use crate::oauth1::{self, Consumer, Credentials, Freshness, SignatureLocation, Token};
 use crate::secret::Secret;
 use crate::store::Record;
 use crate::{Error, Result};
@@ -38,11 +47,24 @@ pub enum Credential {
     Query { name: String, key: Secret },
     /// `Authorization: Basic base64(user:password)`.
     Basic { username: String, password: Secret },
+    /// OAuth 1.0a: the consumer and the connection's token credentials,
+    /// which sign each request; `service` names the service in errors.
+    OAuth1 {
+        service: String,
+        credentials: Box<Credentials>,
+    },
 }
 
 impl Credential {
-    /// The credential of a connection, from its service and its record.
-    pub fn for_connection(name: &str, service: &Service, record: &Record) -> Result<Credential> {
+    /// The credential of a connection, from its service and its record;
+    /// `consumer` gives an OAuth 1.0a service's consumer (its secret or
+    /// key read from where the service keeps it), asked only for one.
+    pub fn for_connection(
+        name: &str,
+        service: &Service,
+        record: &Record,
+        consumer: impl FnOnce() -> Result<Consumer>,
+    ) -> Result<Credential> {
         let missing = || Error::NeedsAuthorization {
             name: name.to_string(),
             why: NeedsUser::NoCredential,
@@ -59,6 +81,16 @@ impl Credential {
                 username: record.username.clone().unwrap_or_default(),
                 password: record.secret.clone().ok_or_else(missing)?,
             },
+            AuthKind::Oauth1 => {
+                let (Some(key), Some(secret)) = (&record.access_token, &record.token_secret) else {
+                    return Err(missing());
+                };
+                let token = Token::new(key.expose(), secret.clone());
+                Credential::OAuth1 {
+                    service: record.service.clone(),
+                    credentials: Box::new(Credentials::new(consumer()?, token)),
+                }
+            }
         })
     }
 
@@ -73,6 +105,19 @@ impl Credential {
                 password: secret,
             },
             AuthKind::Bearer => Credential::Bearer(secret),
+            // A signature in the header or the query, where `-v` and
+            // `--dry-run` show it redacted.
+            AuthKind::Oauth1 => match service.signature_location.unwrap_or_default() {
+                SignatureLocation::Header => Credential::Header {
+                    name: "Authorization".into(),
+                    prefix: "OAuth ".into(),
+                    key: secret,
+                },
+                SignatureLocation::Query => Credential::Query {
+                    name: "oauth_signature".into(),
+                    key: secret,
+                },
+            },
             _ => Credential::access_token(service, secret),
         }
     }
@@ -110,7 +155,56 @@ impl Credential {
         }
     }
 
-    /// Puts the credential on a request's headers and URL.
+    /// Puts the credential on one request as it is sent: `method` to `url`
+    /// with these headers and `body`. An OAuth 1.0a credential signs it,
+    /// with a new timestamp and nonce each time (RFC 5849 §3.3): a form
+    /// body's fields are signed, another body is not (§3.4.1.3.1).
+    pub fn apply_to(
+        &self,
+        method: Method,
+        headers: &mut Vec<(String, String)>,
+        url: &mut Url,
+        body: Option<&[u8]>,
+    ) -> Result<()> {
+        let Credential::OAuth1 {
+            service,
+            credentials,
+        } = self
+        else {
+            self.apply(headers, url);
+            return Ok(());
+        };
+        let failed = |problem| Error::Signing {
+            service: service.clone(),
+            problem,
+        };
+        let form = body.filter(|_| is_form(headers)).map(|bytes| {
+            form_urlencoded::parse(bytes)
+                .map(|(n, v)| (n.into_owned(), v.into_owned()))
+                .collect::<Vec<_>>()
+        });
+        let body = match (&form, body) {
+            (Some(pairs), _) => oauth1::Body::Form(pairs),
+            (None, Some(bytes)) => oauth1::Body::Other(bytes),
+            (None, None) => oauth1::Body::Empty,
+        };
+        let method = ::http::Method::from_bytes(method.as_str().as_bytes())
+            .expect("every method tether sends is a valid HTTP method");
+        let fresh = Freshness::generate(SystemTime::now()).map_err(failed)?;
+        let signed = credentials
+            .sign(&method, url, body, &fresh)
+            .map_err(failed)?;
+        if let Some(value) = signed.authorization() {
+            headers.retain(|(n, _)| !n.eq_ignore_ascii_case("authorization"));
+            headers.push(("Authorization".into(), value.expose().to_string()));
+        }
+        *url = signed.url(url);
+        Ok(())
+    }
+
+    /// Puts the credential on a request's headers and URL. An OAuth 1.0a
+    /// credential signs each request and goes through
+    /// [`Credential::apply_to`] alone.
     pub fn apply(&self, headers: &mut Vec<(String, String)>, url: &mut Url) {
         if let Some((name, value)) = self.header() {
             headers.retain(|(n, _)| !n.eq_ignore_ascii_case(&name));
@@ -135,6 +229,12 @@ impl Credential {
             Credential::Bearer(_) | Credential::Basic { .. } => Some("Authorization"),
             Credential::Header { name, .. } => Some(name),
             Credential::Query { .. } => None,
+            Credential::OAuth1 { credentials, .. } => {
+                match credentials.consumer.location() {
+                    SignatureLocation::Header => Some("Authorization"),
+                    SignatureLocation::Query => None,
+                }
+            }
         }
     }
 
@@ -187,16 +287,18 @@ impl Credential {
                 let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
                 Some(("Authorization".into(), format!("Basic {encoded}")))
             }
-            Credential::Query { .. } => None,
+            Credential::Query { .. } | Credential::OAuth1 { .. } => None,
         }
     }
 
-    /// The secret itself (the token, key or password).
+    /// The secret itself (the token, key or password; OAuth 1.0a's token
+    /// secret).
     pub fn secret(&self) -> &Secret {
         match self {
             Credential::Bearer(s) => s,
             Credential::Header { key, .. } | Credential::Query { key, .. } => key,
             Credential::Basic { password, .. } => password,
+            Credential::OAuth1 { credentials, .. } => &credentials.token.secret,
         }
     }
 
@@ -216,6 +318,15 @@ impl Credential {
         }
     }
 }
+
+/// Whether `headers` say the body is `application/x-www-form-urlencoded`.
+fn is_form(headers: &[(String, String)]) -> bool {
+    headers.iter().any(|(name, value)| {
+        name.eq_ignore_ascii_case("content-type") && super::media_type(value) == FORM
+    })
+}
+
+const FORM: &str = "application/x-www-form-urlencoded";
 
 /// Whether a `Host` item's `host` may go with the credential to `url`:
 /// it names the URL's own host and port, or what an `allow_host` pattern
