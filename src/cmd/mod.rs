@@ -23,10 +23,10 @@ use std::time::Duration;
 use crate::cli::{Cli, Command, ConnectionCommand};
 use crate::config::{self, Config, Loaded, Paths};
 use crate::http::client::Net;
+use crate::http::credential::Credential;
 use crate::oauth::Grant;
 use crate::oauth::refresh::{self, Deps, Fresh, Reason};
 use crate::oauth::token::TIMEOUT as TOKEN_TIMEOUT;
-use crate::http::credential::Credential;
 use crate::store::{self, Record, Store};
 use crate::{Error, Kind, Result, exit, ui};
 

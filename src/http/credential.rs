@@ -229,12 +229,10 @@ impl Credential {
             Credential::Bearer(_) | Credential::Basic { .. } => Some("Authorization"),
             Credential::Header { name, .. } => Some(name),
             Credential::Query { .. } => None,
-            Credential::OAuth1 { credentials, .. } => {
-                match credentials.consumer.location() {
-                    SignatureLocation::Header => Some("Authorization"),
-                    SignatureLocation::Query => None,
-                }
-            }
+            Credential::OAuth1 { credentials, .. } => match credentials.consumer.location() {
+                SignatureLocation::Header => Some("Authorization"),
+                SignatureLocation::Query => None,
+            },
         }
     }
 

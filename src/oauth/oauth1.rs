@@ -186,7 +186,9 @@ impl Urls {
         }
         let mut authorize = url(&service.authorize_url, "authorize_url")?;
         if !service.auth_params.is_empty() {
-            authorize.query_pairs_mut().extend_pairs(&service.auth_params);
+            authorize
+                .query_pairs_mut()
+                .extend_pairs(&service.auth_params);
         }
         Ok(Urls {
             request_token,
@@ -463,7 +465,8 @@ mod tests {
             refusal_note(&report),
             "the provider refused the signed request: oauth_problem=signature_invalid"
         );
-        let report = problem::report([], b"oauth_problem=nonce_used&oauth_problem_advice=again").unwrap();
+        let report =
+            problem::report([], b"oauth_problem=nonce_used&oauth_problem_advice=again").unwrap();
         assert_eq!(
             refusal_note(&report),
             "the provider refused the signed request: oauth_problem=nonce_used (again)"
