@@ -431,6 +431,9 @@ pub enum NeedsUser {
     /// An OAuth 1.0a provider said the token itself is dead (revoked,
     /// expired, rejected): `problem` is the name it gave.
     TokenRefused { problem: String },
+    /// An OAuth 1.0a record without its token credentials, or marked by
+    /// an earlier refusal of its token.
+    TokenWasRefused,
 }
 
 impl fmt::Display for NeedsUser {
@@ -474,6 +477,9 @@ impl fmt::Display for NeedsUser {
                 f,
                 "needs authorization again: the provider refused its token ({problem})"
             ),
+            NeedsUser::TokenWasRefused => {
+                f.write_str("needs authorization: the provider refused its token")
+            }
 
         }
     }
@@ -1311,6 +1317,12 @@ mod tests {
                     problem: "token_revoked".into(),
                 }),
                 "connection `mc` needs authorization again: the provider refused its token (token_revoked)",
+                CONNECT_MC,
+                exit::NEEDS_USER,
+            ),
+            row(
+                needs(NeedsUser::TokenWasRefused),
+                "connection `mc` needs authorization: the provider refused its token",
                 CONNECT_MC,
                 exit::NEEDS_USER,
             ),

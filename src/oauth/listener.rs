@@ -129,6 +129,10 @@ impl Rejected {
     }
 }
 
+/// What reads a redirect's decoded query into a [`Response`]: whether it
+/// is the one a flow waits for ([`Listener::wait_for`]).
+pub type Judge<'a> = dyn Fn(&[(String, String)]) -> Response + 'a;
+
 /// How waiting for the redirect ended.
 #[derive(Debug)]
 pub enum Waited {
@@ -283,7 +287,7 @@ impl Listener {
     /// `oauth_token` what OAuth 2.0 judges by `state`.
     pub fn wait_for(
         &self,
-        judge: &dyn Fn(&[(String, String)]) -> Response,
+        judge: &Judge<'_>,
         deadline: Instant,
         now: &dyn Fn() -> Instant,
     ) -> Result<Waited> {
