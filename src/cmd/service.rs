@@ -121,7 +121,7 @@ fn add(
     {
         ui::note(&format!("At the provider, {}", rule.advice()));
     }
-    if resolved.auth.is_oauth() {
+    if resolved.auth.has_client() {
         ui::note(&format!(
             "Connect it with `tether connect NAME --service {name}`"
         ));
@@ -452,10 +452,13 @@ fn template_show(name: &str, json: bool) -> Result<()> {
     for (key, value) in &set {
         rows.push((key, text(value).unwrap_or_default()));
     }
-    let client = if t.service.auth.is_oauth() {
-        " --client-id ID"
-    } else {
-        ""
+    let client = match t.service.auth {
+        AuthKind::Oauth1 if t.service.signature_method() == SignatureMethod::RsaSha1 => {
+            " --client-id KEY --private-key-file PATH"
+        }
+        AuthKind::Oauth1 => " --client-id KEY --client-secret-env VAR",
+        auth if auth.is_oauth() => " --client-id ID",
+        _ => "",
     };
     rows.push((
         "use it",

@@ -289,6 +289,15 @@ fn check_oauth1(name: &str, s: &Service) -> Result<(), Problem> {
         message: format!("signature_method = \"{method}\" needs `{key}`"),
         hint: keys::get(key).map(|key| set_hint(name, key)),
     };
+    if s.private_key == Some(super::model::SecretRef::Keyring) {
+        return Err(at(
+            "private_key",
+            "cannot live in the token store; keep the PEM key in a file only you can read".into(),
+        )
+        .hint(format!(
+            "set it with `tether service edit {name} --private-key-file PATH`"
+        )));
+    }
     match method {
         SignatureMethod::RsaSha1 => {
             if s.private_key.is_none() {
@@ -498,6 +507,7 @@ fn check_var_name(name: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::model::SignatureMethod;
     use crate::config::{AuthKind, SecretRef};
 
     fn oauth() -> Service {
@@ -507,6 +517,71 @@ mod tests {
             token_url: Some("https://a.example/token".into()),
             ..Service::default()
         }
+    }
+
+    fn oauth1(method: Option<SignatureMethod>) -> Service {
+        Service {
+            auth: AuthKind::Oauth1,
+            client_id: Some("consumer".into()),
+            request_token_url: Some("https://a.example/request".into()),
+            authorize_url: Some("https://a.example/authorize".into()),
+            access_token_url: Some("https://a.example/access".into()),
+            signature_method: method,
+            ..Service::default()
+        }
+    }
+
+    #[test]
+    fn oauth1_signs_with_what_its_method_needs() {
+        let message = |s: &Service| check_service("t", s).map_err(|p| (p.key.join("."), p.message));
+        let mut hmac = oauth1(None);
+        assert_eq!(
+            message(&hmac),
+            Err((
+                "services.t".into(),
+                "signature_method = \"HMAC-SHA1\" needs `client_secret`".into()
+            ))
+        );
+        hmac.client_secret = Some(SecretRef::Env("S".into()));
+        assert_eq!(message(&hmac), Ok(()));
+        hmac.private_key = Some(SecretRef::File("k.pem".into()));
+        assert_eq!(
+            message(&hmac).unwrap_err().0,
+            "services.t.private_key",
+            "a key HMAC never uses"
+        );
+        let mut rsa = oauth1(Some(SignatureMethod::RsaSha1));
+        assert_eq!(
+            message(&rsa),
+            Err((
+                "services.t".into(),
+                "signature_method = \"RSA-SHA1\" needs `private_key`".into()
+            ))
+        );
+        rsa.private_key = Some(SecretRef::Keyring);
+        assert_eq!(
+            message(&rsa).unwrap_err().1,
+            "cannot live in the token store; keep the PEM key in a file only you can read"
+        );
+        rsa.private_key = Some(SecretRef::File("~/k.pem".into()));
+        assert_eq!(message(&rsa), Ok(()));
+        rsa.client_secret = Some(SecretRef::Env("S".into()));
+        assert_eq!(message(&rsa).unwrap_err().0, "services.t.client_secret");
+        rsa.client_secret = None;
+        rsa.pkce = Some(true);
+        assert_eq!(
+            message(&rsa),
+            Err((
+                "services.t.pkce".into(),
+                "has no meaning for auth = \"oauth1\"".into()
+            ))
+        );
+        let mut missing = oauth1(Some(SignatureMethod::Plaintext));
+        missing.access_token_url = None;
+        assert_eq!(
+            message(&missing).unwrap_err().1,
+            "auth = \"oauth1\" needs `access_token_url`"
+        );
     }
 
     #[test]

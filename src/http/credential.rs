@@ -403,6 +403,74 @@ mod tests {
         }
     }
 
+    fn oauth1(location: SignatureLocation) -> Credential {
+        let secret = oauth1::ClientSecret::HmacSha1(Secret::new("consumer secret"));
+        let consumer = Consumer::new("ck", secret).with_location(location);
+        let token = Token::new("tk", Secret::new("token secret"));
+        Credential::OAuth1 {
+            service: "s".into(),
+            credentials: Box::new(Credentials::new(consumer, token)),
+        }
+    }
+
+    /// The value of `name` in an `Authorization: OAuth …` value.
+    fn oauth_param(headers: &[(String, String)], name: &str) -> String {
+        let (_, value) = headers.iter().find(|(n, _)| n == "Authorization").unwrap();
+        let start = value.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        value[start..][..value[start..].find('"').unwrap()].to_string()
+    }
+
+    #[test]
+    fn every_oauth1_attempt_is_signed_anew() {
+        let credential = oauth1(SignatureLocation::Header);
+        let url = Url::parse("https://api.example.com/x?a=1").unwrap();
+        let sign = |headers: &mut Vec<(String, String)>, body: Option<&[u8]>| {
+            let mut wire = url.clone();
+            credential
+                .apply_to(Method::Post, headers, &mut wire, body)
+                .unwrap();
+            assert_eq!(wire, url, "header signing leaves the URL alone");
+        };
+        let form = vec![(
+            "Content-Type".to_string(),
+            "application/x-www-form-urlencoded".to_string(),
+        )];
+        let (mut first, mut second) = (form.clone(), form.clone());
+        sign(&mut first, Some(b"b=2"));
+        sign(&mut second, Some(b"b=2"));
+        assert_eq!(oauth_param(&first, "oauth_token"), "tk");
+        assert_ne!(
+            oauth_param(&first, "oauth_nonce"),
+            oauth_param(&second, "oauth_nonce"),
+            "a retry or a redirect hop has its own nonce"
+        );
+        // That the form's fields are signed and a JSON body's are not,
+        // oauthlib checks in the integration tests.
+        assert_eq!(first.len(), 2, "the user's Content-Type stays");
+        let mut json = vec![("Content-Type".to_string(), "application/json".to_string())];
+        sign(&mut json, Some(b"{}"));
+        assert_eq!(oauth_param(&json, "oauth_signature_method"), "HMAC-SHA1");
+    }
+
+    #[test]
+    fn an_oauth1_query_signature_goes_in_the_url() {
+        let credential = oauth1(SignatureLocation::Query);
+        let mut url = Url::parse("https://api.example.com/x?a=1").unwrap();
+        let mut headers = Vec::new();
+        credential
+            .apply_to(Method::Get, &mut headers, &mut url, None)
+            .unwrap();
+        assert!(headers.is_empty());
+        let names: Vec<String> = url.query_pairs().map(|(n, _)| n.into_owned()).collect();
+        assert_eq!(names[0], "a");
+        assert!(names.contains(&"oauth_signature".to_string()), "{url}");
+        assert_eq!(credential.header_name(), None);
+        assert_eq!(
+            oauth1(SignatureLocation::Header).header_name(),
+            Some("Authorization")
+        );
+    }
+
     #[test]
     fn each_kind_goes_where_it_belongs() {
         let mut url = Url::parse("https://api.example.com/x?a=1&key=old").unwrap();
