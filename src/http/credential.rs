@@ -435,7 +435,7 @@ mod tests {
             "Content-Type".to_string(),
             "application/x-www-form-urlencoded".to_string(),
         )];
-        let (mut first, mut second) = (form.clone(), form.clone());
+        let (mut first, mut second) = (form.clone(), form);
         sign(&mut first, Some(b"b=2"));
         sign(&mut second, Some(b"b=2"));
         assert_eq!(oauth_param(&first, "oauth_token"), "tk");
