@@ -161,13 +161,8 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
         }
     }
     if response.status == 401 && matches!(credential, Credential::OAuth1 { .. }) {
-        let challenges = response
-            .headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case("www-authenticate"));
-        let challenges: Vec<&str> = challenges.map(|(_, v)| v.as_str()).collect();
-        let store = ctx.store()?;
-        if let Some(note) = oauth1::after_refusal(store, &args.name, &challenges, &response.body)? {
+        let note = oauth1::after_refusal(ctx.store()?, &args.name, &record, &response)?;
+        if let Some(note) = note {
             ui::note(&format!("tether: {note}"));
         }
     }

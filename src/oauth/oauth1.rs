@@ -27,13 +27,14 @@ use crate::config::Service;
 use crate::config::template::Vars;
 use crate::error::{NeedsUser, Oauth1Step};
 use crate::http::client::Net;
+use crate::http::send::Response as HttpResponse;
 use crate::oauth1::token::{self as steps, TokenCredentials};
 use crate::oauth1::{
     Callback, ClientSecret, Consumer, FlowProblem, Freshness, RsaKey, Signed, Token, problem,
     redact_url,
 };
 use crate::secret::Secret;
-use crate::store::Store;
+use crate::store::{Record, Store};
 use crate::{Error, Result};
 
 /// The path of the loopback callback, as for OAuth 2.0's redirect.
@@ -386,7 +387,7 @@ impl Flow<'_> {
 }
 
 /// What `invoke` makes of a 401 to a signed request of connection
-/// `name`: when the provider says the token itself is dead (revoked,
+/// `name`, sent with the token of `used`: when the provider says the token itself is dead (revoked,
 /// expired, rejected), the stored record is marked and the connection
 /// needs the user (exit 7); any other refusal (a signature, a clock, a
 /// nonce) is an HTTP error like any other, and the note returned names its
@@ -394,16 +395,25 @@ impl Flow<'_> {
 pub fn after_refusal(
     store: &Store,
     name: &str,
-    www_authenticate: &[&str],
-    body: &[u8],
+    used: &Record,
+    response: &HttpResponse,
 ) -> Result<Option<String>> {
-    let Some(report) = problem::report(www_authenticate.iter().copied(), body) else {
+    let challenges = response
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("www-authenticate"))
+        .map(|(_, v)| v.as_str());
+    let Some(report) = problem::report(challenges, &response.body) else {
         return Ok(None);
     };
     if !report.problem.token_is_dead() {
         return Ok(Some(refusal_note(&report)));
     }
-    if let Some(mut record) = store.load(name)? {
+    // Marked only while it still holds the refused token: a `connect`
+    // that ran meanwhile brought a new one.
+    if let Some(mut record) = store.load(name)?
+        && record.access_token == used.access_token
+    {
         record.needs_authorization = true;
         store.save(name, &record)?;
     }
