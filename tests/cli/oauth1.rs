@@ -470,3 +470,61 @@ fn disconnect_forgets_and_export_carries_an_oauth1_connection() {
         .ok();
     assert_eq!(env.record("c"), None);
 }
+
+#[test]
+fn a_service_added_with_flags_signs_with_a_private_key_file_only_its_owner_reads() {
+    let Some(provider) = oauth1::provider() else {
+        return;
+    };
+    let env = Env::new();
+    let url = |path: &str| format!("{}{path}", provider.url);
+    let key = env.root().join("keys/jira.pem");
+    std::fs::create_dir_all(key.parent().unwrap()).unwrap();
+    std::fs::copy(oauth1::dir().join("rsa_private_pkcs1.pem"), &key).unwrap();
+    set_mode(&key, 0o644);
+    env.cmd(&[
+        "service",
+        "add",
+        "jira",
+        "--auth",
+        "oauth1",
+        "--client-id",
+        RSA_KEY,
+        "--signature-method",
+        "RSA-SHA1",
+        "--private-key-file",
+        "~/keys/jira.pem",
+        "--request-token-url",
+        &url("/oauth/request_token"),
+        "--authorize-url",
+        &url("/oauth/authorize"),
+        "--access-token-url",
+        &url("/oauth/access_token"),
+        "--base-url",
+        &url("/api"),
+    ])
+    .stderr(format!(
+        "Added service `jira` (oauth1) to {}\nConnect it with `tether connect NAME --service jira`\n",
+        env.config_path().display()
+    ))
+    .ok();
+    assert!(
+        env.read_config()
+            .contains("private_key = { file = \"~/keys/jira.pem\" }"),
+        "{}",
+        env.read_config()
+    );
+    // Others may read the key: refused before anything is sent.
+    env.cmd(&["connect", "j", "--service", "jira", "--no-browser"])
+        .stderr(format!(
+            "tether: error: could not read the private key of service `jira`: {0} is not private (mode 0644); refusing to read it (`chmod 600 {0}`)\n",
+            key.display()
+        ))
+        .fails(1);
+    set_mode(&key, 0o600);
+    connect_loopback(&env, "j", "jira", false);
+    let echo = call(&env, "j", &["GET", "/issues"]);
+    assert_eq!(echo["signature_method"], "RSA-SHA1");
+    assert_eq!(echo["client_key"], RSA_KEY);
+    assert_no_secret_written(&env, provider);
+}
