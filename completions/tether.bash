@@ -1018,7 +1018,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__service__subcmd__add)
-            opts="-h -V --from --issuer --auth --client-id --base-url --allowed-host --default-header --var --client-secret-env --client-secret-command --client-secret-stdin --client-secret-prompt --authorize-url --token-url --refresh-url --revoke-url --device-authorization-url --token-host --scope --scope-separator --auth-param --token-param --refresh-param --redirect-port --redirect-uri --redirect-var --pkce --client-auth --scope-param --token-path --token-var --token-scheme --token-header --metadata-url --metadata-auth-scheme --metadata-var --api-key-header --api-key-query --api-key-prefix --config --help --version"
+            opts="-h -V --from --issuer --auth --client-id --base-url --allowed-host --default-header --var --client-secret-env --client-secret-command --client-secret-stdin --client-secret-prompt --private-key-file --private-key-env --private-key-command --signature-method --signature-location --body-hash --request-token-url --access-token-url --request-token-param --authorize-url --token-url --refresh-url --revoke-url --device-authorization-url --token-host --scope --scope-separator --auth-param --token-param --refresh-param --redirect-port --redirect-uri --redirect-var --pkce --client-auth --scope-param --token-path --token-var --token-scheme --token-header --metadata-url --metadata-auth-scheme --metadata-var --api-key-header --api-key-query --api-key-prefix --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1033,7 +1033,7 @@ _tether() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "oauth2 client-credentials device api-key basic bearer" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "oauth2 client-credentials device api-key basic bearer oauth1" -- "${cur}"))
                     return 0
                     ;;
                 --client-id)
@@ -1061,6 +1061,42 @@ _tether() {
                     return 0
                     ;;
                 --client-secret-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --private-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --private-key-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --private-key-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --signature-method)
+                    COMPREPLY=($(compgen -W "HMAC-SHA1 HMAC-SHA256 RSA-SHA1 PLAINTEXT" -- "${cur}"))
+                    return 0
+                    ;;
+                --signature-location)
+                    COMPREPLY=($(compgen -W "header query" -- "${cur}"))
+                    return 0
+                    ;;
+                --body-hash)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --request-token-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-token-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-token-param)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1184,14 +1220,14 @@ _tether() {
             return 0
             ;;
         tether__subcmd__service__subcmd__edit)
-            opts="-h -V --auth --client-id --base-url --allowed-host --default-header --var --client-secret-env --client-secret-command --client-secret-stdin --client-secret-prompt --authorize-url --token-url --refresh-url --revoke-url --device-authorization-url --token-host --scope --scope-separator --auth-param --token-param --refresh-param --redirect-port --redirect-uri --redirect-var --pkce --client-auth --scope-param --token-path --token-var --token-scheme --token-header --metadata-url --metadata-auth-scheme --metadata-var --api-key-header --api-key-query --api-key-prefix --unset --config --help --version"
+            opts="-h -V --auth --client-id --base-url --allowed-host --default-header --var --client-secret-env --client-secret-command --client-secret-stdin --client-secret-prompt --private-key-file --private-key-env --private-key-command --signature-method --signature-location --body-hash --request-token-url --access-token-url --request-token-param --authorize-url --token-url --refresh-url --revoke-url --device-authorization-url --token-host --scope --scope-separator --auth-param --token-param --refresh-param --redirect-port --redirect-uri --redirect-var --pkce --client-auth --scope-param --token-path --token-var --token-scheme --token-header --metadata-url --metadata-auth-scheme --metadata-var --api-key-header --api-key-query --api-key-prefix --unset --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --auth)
-                    COMPREPLY=($(compgen -W "oauth2 client-credentials device api-key basic bearer" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "oauth2 client-credentials device api-key basic bearer oauth1" -- "${cur}"))
                     return 0
                     ;;
                 --client-id)
@@ -1219,6 +1255,42 @@ _tether() {
                     return 0
                     ;;
                 --client-secret-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --private-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --private-key-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --private-key-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --signature-method)
+                    COMPREPLY=($(compgen -W "HMAC-SHA1 HMAC-SHA256 RSA-SHA1 PLAINTEXT" -- "${cur}"))
+                    return 0
+                    ;;
+                --signature-location)
+                    COMPREPLY=($(compgen -W "header query" -- "${cur}"))
+                    return 0
+                    ;;
+                --body-hash)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --request-token-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-token-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-token-param)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1622,12 +1694,20 @@ _tether() {
             return 0
             ;;
         tether__subcmd__token)
-            opts="-h -V --header --json --config --help --version"
+            opts="-h -V --header --json --url --method --show-secrets --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --method)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -58,7 +58,8 @@ client-credentials\t'OAuth 2.0 client credentials (no user)'
 device\t'OAuth 2.0 device authorization'
 api-key\t'An API key in a header or query parameter'
 basic\t'HTTP Basic with a username and password'
-bearer\t'A static bearer token'"
+bearer\t'A static bearer token'
+oauth1\t'OAuth 1.0a: request token, browser, access token; every call signed'"
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l client-id -d 'The OAuth client ID' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l base-url -d 'The API\'s base URL; relative `invoke` URLs start here. `{var}` allowed' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l allowed-host -d 'A host a credential may be sent to besides base_url\'s (repeatable; `*.example.com`)' -r
@@ -66,6 +67,20 @@ complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_s
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l var -d 'A value for `{K}` in the service\'s URLs (repeatable), e.g. tenant=common' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l client-secret-env -d 'Read the client secret from this environment variable' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l client-secret-command -d 'Read the client secret from this command\'s output (split like a shell would not: one word per argument)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l private-key-file -d 'Read the client\'s PEM private key from this file, which must be 0600 (OAuth 1.0a RSA-SHA1)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l private-key-env -d 'Read the client\'s PEM private key from this environment variable' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l private-key-command -d 'Read the client\'s PEM private key from this command\'s output (one word per argument)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l signature-method -d 'How OAuth 1.0a requests are signed: HMAC-SHA1, HMAC-SHA256, RSA-SHA1 or PLAINTEXT [default: HMAC-SHA1]' -r -f -a "HMAC-SHA1\t'HMAC-SHA1 with the client and token secrets'
+HMAC-SHA256\t'HMAC-SHA256 with the client and token secrets'
+RSA-SHA1\t'RSA-SHA1 with the client\'s private key'
+PLAINTEXT\t'The secrets themselves, over https only'"
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l signature-location -d 'Where the OAuth 1.0a parameters travel: header or query [default: header]' -r -f -a "header\t'The `Authorization: OAuth …` header'
+query\t'The query of the request URI'"
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l body-hash -d 'Send oauth_body_hash on OAuth 1.0a requests whose body is not a form [default: false]' -r -f -a "true\t''
+false\t''"
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l request-token-url -d 'The OAuth 1.0a temporary-credentials (request token) endpoint' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l access-token-url -d 'The OAuth 1.0a token-credentials (access token) endpoint' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l request-token-param -d 'An extra parameter of the OAuth 1.0a request-token request (repeatable)' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l authorize-url -d 'The authorization endpoint' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l token-url -d 'The token endpoint' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l refresh-url -d 'The endpoint for refresh requests [default: token_url]' -r
@@ -118,7 +133,8 @@ client-credentials\t'OAuth 2.0 client credentials (no user)'
 device\t'OAuth 2.0 device authorization'
 api-key\t'An API key in a header or query parameter'
 basic\t'HTTP Basic with a username and password'
-bearer\t'A static bearer token'"
+bearer\t'A static bearer token'
+oauth1\t'OAuth 1.0a: request token, browser, access token; every call signed'"
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l client-id -d 'The OAuth client ID' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l base-url -d 'The API\'s base URL; relative `invoke` URLs start here. `{var}` allowed' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l allowed-host -d 'A host a credential may be sent to besides base_url\'s (repeatable; `*.example.com`)' -r
@@ -126,6 +142,20 @@ complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_s
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l var -d 'A value for `{K}` in the service\'s URLs (repeatable), e.g. tenant=common' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l client-secret-env -d 'Read the client secret from this environment variable' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l client-secret-command -d 'Read the client secret from this command\'s output (split like a shell would not: one word per argument)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l private-key-file -d 'Read the client\'s PEM private key from this file, which must be 0600 (OAuth 1.0a RSA-SHA1)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l private-key-env -d 'Read the client\'s PEM private key from this environment variable' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l private-key-command -d 'Read the client\'s PEM private key from this command\'s output (one word per argument)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l signature-method -d 'How OAuth 1.0a requests are signed: HMAC-SHA1, HMAC-SHA256, RSA-SHA1 or PLAINTEXT [default: HMAC-SHA1]' -r -f -a "HMAC-SHA1\t'HMAC-SHA1 with the client and token secrets'
+HMAC-SHA256\t'HMAC-SHA256 with the client and token secrets'
+RSA-SHA1\t'RSA-SHA1 with the client\'s private key'
+PLAINTEXT\t'The secrets themselves, over https only'"
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l signature-location -d 'Where the OAuth 1.0a parameters travel: header or query [default: header]' -r -f -a "header\t'The `Authorization: OAuth …` header'
+query\t'The query of the request URI'"
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l body-hash -d 'Send oauth_body_hash on OAuth 1.0a requests whose body is not a form [default: false]' -r -f -a "true\t''
+false\t''"
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l request-token-url -d 'The OAuth 1.0a temporary-credentials (request token) endpoint' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l access-token-url -d 'The OAuth 1.0a token-credentials (access token) endpoint' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l request-token-param -d 'An extra parameter of the OAuth 1.0a request-token request (repeatable)' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l authorize-url -d 'The authorization endpoint' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l token-url -d 'The token endpoint' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l refresh-url -d 'The endpoint for refresh requests [default: token_url]' -r
@@ -268,9 +298,12 @@ complete -c tether -n "__fish_tether_using_subcommand invoke" -l no-auth -d 'Sen
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s r -l raw-output -d 'With --jq: print strings without quotes, as `jq -r` does'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand token" -l url -d 'With --header: the URL the header is for, checked against the connection\'s allowed hosts; an OAuth 1.0a header signs this one request' -r
+complete -c tether -n "__fish_tether_using_subcommand token" -l method -d 'With --url: the method of that request (OAuth 1.0a signs it)' -r
 complete -c tether -n "__fish_tether_using_subcommand token" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand token" -l header -d 'Print `Authorization: Bearer …` instead of the bare token'
 complete -c tether -n "__fish_tether_using_subcommand token" -l json -d 'Print {access_token, token_type, expires_at, scopes}'
+complete -c tether -n "__fish_tether_using_subcommand token" -l show-secrets -d 'With --json: include an OAuth 1.0a connection\'s token secret'
 complete -c tether -n "__fish_tether_using_subcommand token" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand token" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand doctor" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F

@@ -219,6 +219,34 @@ pub enum AuthKind {
     Basic,
     /// A static bearer token
     Bearer,
+    /// OAuth 1.0a: request token, browser, access token; every call signed
+    Oauth1,
+}
+
+/// How OAuth 1.0a requests are signed (RFC 5849 §3.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SignatureMethod {
+    /// HMAC-SHA1 with the client and token secrets
+    #[value(name = "HMAC-SHA1")]
+    HmacSha1,
+    /// HMAC-SHA256 with the client and token secrets
+    #[value(name = "HMAC-SHA256")]
+    HmacSha256,
+    /// RSA-SHA1 with the client's private key
+    #[value(name = "RSA-SHA1")]
+    RsaSha1,
+    /// The secrets themselves, over https only
+    #[value(name = "PLAINTEXT")]
+    Plaintext,
+}
+
+/// Where the OAuth 1.0a protocol parameters travel (RFC 5849 §3.5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SignatureLocation {
+    /// The `Authorization: OAuth …` header
+    Header,
+    /// The query of the request URI
+    Query,
 }
 
 /// How the client authenticates at the token endpoint.
@@ -271,6 +299,44 @@ pub struct ServiceFields {
     /// Ask for the client secret (hidden) and keep it in the keyring
     #[arg(long, help_heading = "Client secret", group = "secret")]
     pub client_secret_prompt: bool,
+
+    /// Read the client's PEM private key from this file, which must be 0600 (OAuth 1.0a RSA-SHA1)
+    #[arg(
+        long,
+        value_name = "PATH",
+        help_heading = "OAuth 1.0a",
+        group = "private_key"
+    )]
+    pub private_key_file: Option<String>,
+    /// Read the client's PEM private key from this environment variable
+    #[arg(
+        long,
+        value_name = "VAR",
+        help_heading = "OAuth 1.0a",
+        group = "private_key"
+    )]
+    pub private_key_env: Option<String>,
+    /// Read the client's PEM private key from this command's output (one word per argument)
+    #[arg(long, value_name = "CMD", num_args = 1.., allow_hyphen_values = true, help_heading = "OAuth 1.0a", group = "private_key")]
+    pub private_key_command: Option<Vec<String>>,
+    /// How OAuth 1.0a requests are signed: HMAC-SHA1, HMAC-SHA256, RSA-SHA1 or PLAINTEXT [default: HMAC-SHA1]
+    #[arg(long, value_enum, value_name = "METHOD", help_heading = "OAuth 1.0a")]
+    pub signature_method: Option<SignatureMethod>,
+    /// Where the OAuth 1.0a parameters travel: header or query [default: header]
+    #[arg(long, value_enum, value_name = "WHERE", help_heading = "OAuth 1.0a")]
+    pub signature_location: Option<SignatureLocation>,
+    /// Send oauth_body_hash on OAuth 1.0a requests whose body is not a form [default: false]
+    #[arg(long, value_name = "BOOL", help_heading = "OAuth 1.0a")]
+    pub body_hash: Option<bool>,
+    /// The OAuth 1.0a temporary-credentials (request token) endpoint
+    #[arg(long, value_name = "URL", help_heading = "OAuth 1.0a")]
+    pub request_token_url: Option<String>,
+    /// The OAuth 1.0a token-credentials (access token) endpoint
+    #[arg(long, value_name = "URL", help_heading = "OAuth 1.0a")]
+    pub access_token_url: Option<String>,
+    /// An extra parameter of the OAuth 1.0a request-token request (repeatable)
+    #[arg(long, value_name = "K=V", help_heading = "OAuth 1.0a")]
+    pub request_token_param: Vec<String>,
 
     /// The authorization endpoint
     #[arg(long, value_name = "URL", help_heading = "OAuth 2.0")]
@@ -505,6 +571,15 @@ pub struct TokenArgs {
     /// Print {access_token, token_type, expires_at, scopes}
     #[arg(long)]
     pub json: bool,
+    /// With --header: the URL the header is for, checked against the connection's allowed hosts; an OAuth 1.0a header signs this one request
+    #[arg(long, value_name = "URL", requires = "header")]
+    pub url: Option<String>,
+    /// With --url: the method of that request (OAuth 1.0a signs it)
+    #[arg(long, value_name = "METHOD", default_value = "GET", requires = "url")]
+    pub method: String,
+    /// With --json: include an OAuth 1.0a connection's token secret
+    #[arg(long, requires = "json")]
+    pub show_secrets: bool,
 }
 
 #[derive(Debug, Args)]

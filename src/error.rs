@@ -24,6 +24,7 @@ use crate::oauth::callback::ErrorCode;
 use crate::oauth::discovery::DiscoveryProblem;
 use crate::oauth::listener::ListenerProblem;
 use crate::oauth::token_error::{AnswerProblem, MetadataProblem, TokenErrorCode, TokenRequest};
+use crate::oauth1::{FlowProblem, SigningProblem};
 use crate::store::env::{BlobProblem, BlobSource};
 use crate::store::file::Exposure;
 use crate::store::record::RecordGap;
@@ -338,6 +339,58 @@ pub enum Error {
         path: Vec<String>,
         suggestion: Option<String>,
     },
+
+    /// An OAuth 1.0a request could not be signed (a key that does not
+    /// parse, no nonce from the OS).
+    #[error("cannot sign the request for service `{service}`: {problem}")]
+    Signing {
+        service: String,
+        problem: SigningProblem,
+    },
+
+    /// A step of the OAuth 1.0a authorization went wrong on the way back
+    /// (RFC 5849 §2): a callback or an answer that is not what it must be.
+    #[error("service `{service}`: {problem}")]
+    Oauth1Flow {
+        service: String,
+        problem: FlowProblem,
+    },
+
+    /// The provider answered an OAuth 1.0a credentials request (§2.1,
+    /// §2.3) with an error status, and `oauth_problem` when it said one.
+    #[error("the provider refused the {step} request of service `{service}` (HTTP {status}){}", problem_suffix(.problem))]
+    Oauth1Refused {
+        service: String,
+        step: Oauth1Step,
+        status: u16,
+        problem: Option<String>,
+    },
+}
+
+/// Which OAuth 1.0a credentials request a provider refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Oauth1Step {
+    /// The temporary-credentials (request token) request, §2.1.
+    RequestToken,
+    /// The token-credentials (access token) request, §2.3.
+    AccessToken,
+}
+
+impl fmt::Display for Oauth1Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Oauth1Step::RequestToken => "request-token",
+            Oauth1Step::AccessToken => "access-token",
+        })
+    }
+}
+
+/// `: oauth_problem=NAME`, or nothing.
+fn problem_suffix(problem: &Option<String>) -> String {
+    problem
+        .as_deref()
+        .map(|p| format!(": oauth_problem={p}"))
+        .unwrap_or_default()
 }
 
 /// Why a connection needs the user ([`Error::NeedsAuthorization`]). Each
@@ -375,6 +428,12 @@ pub enum NeedsUser {
     /// Its record lacks what tether always writes: `status` calls it
     /// unreadable.
     UnreadableRecord { gap: RecordGap },
+    /// An OAuth 1.0a provider said the token itself is dead (revoked,
+    /// expired, rejected): `problem` is the name it gave.
+    TokenRefused { problem: String },
+    /// An OAuth 1.0a record without its token credentials, or marked by
+    /// an earlier refusal of its token.
+    TokenWasRefused,
 }
 
 impl fmt::Display for NeedsUser {
@@ -414,6 +473,14 @@ impl fmt::Display for NeedsUser {
             NeedsUser::UnreadableRecord { gap } => {
                 write!(f, "has an unreadable token record: it {gap}")
             }
+            NeedsUser::TokenRefused { problem } => write!(
+                f,
+                "needs authorization again: the provider refused its token ({problem})"
+            ),
+            NeedsUser::TokenWasRefused => {
+                f.write_str("needs authorization: the provider refused its token")
+            }
+
         }
     }
 }
@@ -602,6 +669,12 @@ impl Error {
             Error::InvalidFilter(_) => exit::USAGE,
             Error::Filter(_) => exit::FAILURE,
             Error::UnknownCommand { .. } => exit::USAGE,
+            Error::Signing { .. } => exit::FAILURE,
+            Error::Oauth1Flow { problem, .. } => match problem {
+                FlowProblem::Denied => exit::NEEDS_USER,
+                _ => exit::FAILURE,
+            },
+            Error::Oauth1Refused { .. } => exit::FAILURE,
         }
     }
 
@@ -726,6 +799,25 @@ impl Error {
                     format!("`{} --help` lists the commands", words.join(" "))
                 }
             }),
+            Error::Signing {
+                service,
+                problem:
+                    SigningProblem::InvalidRsaKey { .. }
+                    | SigningProblem::EncryptedRsaKey
+                    | SigningProblem::MissingRsaKey,
+            } => Some(format!(
+                "point `private_key` at an unencrypted PEM key: `tether service edit {service} --private-key-file PATH`"
+            )),
+            Error::Oauth1Refused {
+                service,
+                problem: Some(problem),
+                ..
+            } if problem == "timestamp_refused" => Some(format!(
+                "check this machine's clock (`tether doctor`), then `tether connect` with service `{service}` again"
+            )),
+            Error::Oauth1Refused { service, .. } => Some(format!(
+                "check `client_id`, the secret and the signature method of service `{service}` (`tether service show {service}`)"
+            )),
             _ => None,
         }
     }
@@ -1217,6 +1309,20 @@ mod tests {
                     gap: RecordGap::ObtainedAt,
                 }),
                 "connection `mc` has an unreadable token record: it does not say when it was obtained",
+                CONNECT_MC,
+                exit::NEEDS_USER,
+            ),
+            row(
+                needs(NeedsUser::TokenRefused {
+                    problem: "token_revoked".into(),
+                }),
+                "connection `mc` needs authorization again: the provider refused its token (token_revoked)",
+                CONNECT_MC,
+                exit::NEEDS_USER,
+            ),
+            row(
+                needs(NeedsUser::TokenWasRefused),
+                "connection `mc` needs authorization: the provider refused its token",
                 CONNECT_MC,
                 exit::NEEDS_USER,
             ),
@@ -2122,6 +2228,70 @@ mod tests {
                 Some("`tether --help` lists the commands"),
                 exit::USAGE,
             ),
+            row(
+                Error::Signing {
+                    service: "jira".into(),
+                    problem: SigningProblem::EncryptedRsaKey,
+                },
+                "cannot sign the request for service `jira`: the RSA private key is encrypted: give it unencrypted (PKCS#1 or PKCS#8)",
+                Some(
+                    "point `private_key` at an unencrypted PEM key: `tether service edit jira --private-key-file PATH`",
+                ),
+                exit::FAILURE,
+            ),
+            row(
+                Error::Signing {
+                    service: "trello".into(),
+                    problem: SigningProblem::ClockBeforeEpoch,
+                },
+                "cannot sign the request for service `trello`: the system clock is before 1970: a request cannot carry a timestamp",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::Oauth1Flow {
+                    service: "trello".into(),
+                    problem: FlowProblem::Denied,
+                },
+                "service `trello`: the authorization was denied",
+                None,
+                exit::NEEDS_USER,
+            ),
+            row(
+                Error::Oauth1Flow {
+                    service: "trello".into(),
+                    problem: FlowProblem::CallbackNotConfirmed,
+                },
+                "service `trello`: the provider did not confirm the callback (`oauth_callback_confirmed`): it may speak OAuth 1.0, not 1.0a",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::Oauth1Refused {
+                    service: "trello".into(),
+                    step: Oauth1Step::RequestToken,
+                    status: 401,
+                    problem: Some("signature_invalid".into()),
+                },
+                "the provider refused the request-token request of service `trello` (HTTP 401): oauth_problem=signature_invalid",
+                Some(
+                    "check `client_id`, the secret and the signature method of service `trello` (`tether service show trello`)",
+                ),
+                exit::FAILURE,
+            ),
+            row(
+                Error::Oauth1Refused {
+                    service: "trello".into(),
+                    step: Oauth1Step::AccessToken,
+                    status: 401,
+                    problem: Some("timestamp_refused".into()),
+                },
+                "the provider refused the access-token request of service `trello` (HTTP 401): oauth_problem=timestamp_refused",
+                Some(
+                    "check this machine's clock (`tether doctor`), then `tether connect` with service `trello` again",
+                ),
+                exit::FAILURE,
+            ),
         ]
     }
 
@@ -2199,6 +2369,9 @@ mod tests {
         InvalidFilter,
         Filter,
         UnknownCommand,
+        Signing,
+        Oauth1Flow,
+        Oauth1Refused,
     );
 
     #[test]

@@ -19,12 +19,13 @@ use super::Ctx;
 use crate::cli::{AuthorizeArgs, ConnectArgs};
 use crate::config::AuthKind;
 use crate::config::edit::{self, Change, Section, value};
-use crate::config::template::{Vars, parse_var};
+use crate::config::template::{Vars, is_var_name, parse_var};
 use crate::config::validate::check_name;
 use crate::error::{NeedsUser, StaticSecret};
 use crate::oauth::browser::{self, OpenFailed};
 use crate::oauth::flow::{self, Prompt};
 use crate::oauth::{Grant, token};
+use crate::oauth1::TokenCredentials;
 use crate::secret::Secret;
 use crate::store::Record;
 use crate::{Error, Result, ui};
@@ -107,6 +108,26 @@ pub fn run(args: &ConnectArgs, ctx: &Ctx) -> Result<()> {
         AuthKind::ApiKey | AuthKind::Basic | AuthKind::Bearer => {
             static_record(args, &service_name, service.auth, now)?
         }
+        AuthKind::Oauth1 => {
+            let grant = Grant {
+                name: &args.name,
+                service_name: &service_name,
+                service,
+                vars: &vars,
+                scopes: &scopes,
+            };
+            let options = flow_options(args);
+            let (store, net) = (ctx.store()?, ctx.net());
+            let credentials = crate::oauth::oauth1::authorize(
+                grant,
+                &options,
+                store,
+                net,
+                &mut Terminal,
+                &Instant::now,
+            )?;
+            oauth1_record(credentials, &service_name, ui::now())
+        }
     };
 
     let store = ctx.store()?;
@@ -137,13 +158,17 @@ pub fn run(args: &ConnectArgs, ctx: &Ctx) -> Result<()> {
     // browser step may have taken minutes.
     let expires = match record.expires_at {
         Some(at) => format!("expires {}", ui::relative(at, record.obtained_at)),
-        None if record.secret.is_some() => "never expires".to_string(),
+        None if record.secret.is_some() || record.token_secret.is_some() => {
+            "never expires".to_string()
+        }
         None => "no expiry given".to_string(),
     };
     let refresh = if record.refresh_token.is_some() {
         "refreshable"
     } else if record.refreshable() {
         "renewed when due"
+    } else if record.token_secret.is_some() {
+        "signed per request"
     } else if record.secret.is_some() {
         "static credential"
     } else {
@@ -230,6 +255,27 @@ fn static_record(
         secret: Some(secret),
         ..Record::default()
     })
+}
+
+/// The record of OAuth 1.0a token credentials: the token and its secret,
+/// and the other fields of the token response (`user_id`,
+/// `screen_name`, …) as the connection's vars. Extra `oauth_…` fields (a
+/// session handle) may be secrets: they are not kept.
+fn oauth1_record(credentials: TokenCredentials, service_name: &str, now: u64) -> Record {
+    let vars = credentials
+        .extra
+        .into_iter()
+        .filter(|(name, _)| !name.starts_with("oauth_") && is_var_name(name))
+        .collect();
+    Record {
+        service: service_name.to_string(),
+        auth: AuthKind::Oauth1,
+        access_token: Some(Secret::new(credentials.token.key)),
+        token_secret: Some(credentials.token.secret),
+        obtained_at: now,
+        vars,
+        ..Record::default()
+    }
 }
 
 /// The error of a question the terminal could not ask or read.

@@ -60,7 +60,9 @@ impl Status {
         let decided = refresh::belongs_to(grant, record.clone()).and_then(|record| {
             let due = refresh::needs_refresh(grant.name, &record, now, &Reason::BeforeUse)?;
             if !due {
-                Credential::for_connection(grant.name, grant.service, &record)?;
+                Credential::for_connection(grant.name, grant.service, &record, || {
+                    Ok(crate::oauth::oauth1::stand_in(grant.service))
+                })?;
             }
             Ok(due)
         });
@@ -423,7 +425,15 @@ fn snippets(
     Snippets {
         invoke: format!("tether invoke {quoted} GET /"),
         curl,
-        token: format!("TOKEN=\"$(tether token {quoted})\""),
+        // OAuth 1.0a signs each request: a script asks for the header of
+        // the one it sends.
+        token: match service.map(|s| s.auth) {
+            Some(crate::config::AuthKind::Oauth1) => format!(
+                "HEADER=\"$(tether token {quoted} --header --method GET --url {})\"",
+                quote(&format!("{}/", base.trim_end_matches('/')))
+            ),
+            _ => format!("TOKEN=\"$(tether token {quoted})\""),
+        },
         ci: format!(
             "tether connection export {quoted}   # once; store the line as the CI secret {var}\n  \
              export {var}=\"$SECRET\"; tether invoke {quoted} GET /   # in the job",

@@ -29,6 +29,7 @@ use crate::http::jq::{self, Jq};
 use crate::http::send::{self, BodySink, Request, Response};
 use crate::http::target::{self, AllowList};
 use crate::http::{print, target::REDACTED};
+use crate::oauth::oauth1;
 use crate::oauth::refresh::Reason;
 use crate::{Error, Result, exit, ui};
 
@@ -130,7 +131,7 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
 
     let crate::oauth::refresh::Fresh { record, refreshed } =
         ctx.fresh_record(&args.name, &Reason::BeforeUse, stored)?;
-    let credential = Credential::for_connection(&args.name, service, &record)?;
+    let credential = ctx.credential(&args.name, &record)?;
     let mut response = call(
         net,
         &request,
@@ -148,7 +149,7 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
             if args.verbose {
                 ui::note("tether: HTTP 401: the token was refreshed; sending again\n");
             }
-            let credential = Credential::for_connection(&args.name, service, &record)?;
+            let credential = ctx.credential(&args.name, &record)?;
             response = call(
                 net,
                 &request,
@@ -157,6 +158,12 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
                 args,
                 download.as_mut(),
             )?;
+        }
+    }
+    if response.status == 401 && matches!(credential, Credential::OAuth1 { .. }) {
+        let note = oauth1::after_refusal(ctx.store()?, &args.name, &record, &response)?;
+        if let Some(note) = note {
+            ui::note(&format!("tether: {note}"));
         }
     }
     finish(args, &response, download, filter.as_ref())

@@ -23,6 +23,7 @@ use std::time::Duration;
 use crate::cli::{Cli, Command, ConnectionCommand};
 use crate::config::{self, Config, Loaded, Paths};
 use crate::http::client::Net;
+use crate::http::credential::Credential;
 use crate::oauth::Grant;
 use crate::oauth::refresh::{self, Deps, Fresh, Reason};
 use crate::oauth::token::TIMEOUT as TOKEN_TIMEOUT;
@@ -99,6 +100,16 @@ impl Ctx {
             .connections
             .get(name)
             .ok_or_else(|| unknown(Kind::Connection, name, config.connections.keys()))
+    }
+
+    /// The credential of connection `name` for `record`: an OAuth 1.0a
+    /// one reads its service's consumer secret or private key here.
+    pub fn credential(&self, name: &str, record: &Record) -> Result<Credential> {
+        let connection = self.connection(name)?;
+        let service = self.service(&connection.service)?;
+        Credential::for_connection(name, service, record, || {
+            crate::oauth::oauth1::consumer(self.store()?, &connection.service, service)
+        })
     }
 
     /// The record of connection `name`, refreshed first when due (or when

@@ -24,6 +24,7 @@ use crate::config::keys::{self, KEYS, Key, Need, Shape};
 use crate::config::resolve::resolve;
 use crate::config::validate::{check_name, missing_fields};
 use crate::config::{AuthKind, ClientAuth, SecretRef, Service};
+use crate::oauth1::{SignatureLocation, SignatureMethod};
 use crate::providers::{self, Template};
 use crate::secret::Secret;
 use crate::store::Entry;
@@ -89,6 +90,9 @@ fn add(
     if let Some((reference, _)) = &secret {
         set.insert(client_secret().name.into(), reference.to_toml());
     }
+    if let Some((reference, _)) = secret_from_flags(private_key(), &flags)? {
+        set.insert(private_key().name.into(), reference.to_toml());
+    }
     let resolved = resolve(name, &set).map_err(|p| Error::usage(p.message, p.hint))?;
     let asked = ask_missing(name, &mut set, &resolved)?;
 
@@ -117,7 +121,7 @@ fn add(
     {
         ui::note(&format!("At the provider, {}", rule.advice()));
     }
-    if resolved.auth.is_oauth() {
+    if resolved.auth.has_client() {
         ui::note(&format!(
             "Connect it with `tether connect NAME --service {name}`"
         ));
@@ -160,6 +164,9 @@ fn edit(name: &str, fields: &ServiceFields, unset: &[String], ctx: &Ctx) -> Resu
     let secret = secret_from_flags(client_secret(), &flags)?;
     if let Some((reference, _)) = &secret {
         set.insert(client_secret().name.into(), reference.to_toml());
+    }
+    if let Some((reference, _)) = secret_from_flags(private_key(), &flags)? {
+        set.insert(private_key().name.into(), reference.to_toml());
     }
     let mut unset_keys = Vec::new();
     for key in unset {
@@ -291,7 +298,7 @@ fn show(name: &str, json: bool, ctx: &Ctx) -> Result<()> {
         let value = &values[key.name];
         let text = match key.shape {
             // A reference says where the secret lives, never a value.
-            Shape::Secret => serde_json::from_value::<SecretRef>(value.clone())
+            Shape::Secret | Shape::KeyFile => serde_json::from_value::<SecretRef>(value.clone())
                 .ok()
                 .map(|reference| reference.summary()),
             _ => text(value),
@@ -445,10 +452,13 @@ fn template_show(name: &str, json: bool) -> Result<()> {
     for (key, value) in &set {
         rows.push((key, text(value).unwrap_or_default()));
     }
-    let client = if t.service.auth.is_oauth() {
-        " --client-id ID"
-    } else {
-        ""
+    let client = match t.service.auth {
+        AuthKind::Oauth1 if t.service.signature_method() == SignatureMethod::RsaSha1 => {
+            " --client-id KEY --private-key-file PATH"
+        }
+        AuthKind::Oauth1 => " --client-id KEY --client-secret-env VAR",
+        auth if auth.is_oauth() => " --client-id ID",
+        _ => "",
     };
     rows.push((
         "use it",
@@ -506,6 +516,24 @@ impl<'a> Flags<'a> {
             ),
             ("client-secret-stdin", switch(f.client_secret_stdin)),
             ("client-secret-prompt", switch(f.client_secret_prompt)),
+            ("private-key-file", one(f.private_key_file.as_deref())),
+            ("private-key-env", one(f.private_key_env.as_deref())),
+            (
+                "private-key-command",
+                many(f.private_key_command.as_deref().unwrap_or_default()),
+            ),
+            (
+                "signature-method",
+                one(f.signature_method.map(signature_method)),
+            ),
+            (
+                "signature-location",
+                one(f.signature_location.map(signature_location)),
+            ),
+            ("body-hash", one(f.body_hash)),
+            ("request-token-url", one(f.request_token_url.as_deref())),
+            ("access-token-url", one(f.access_token_url.as_deref())),
+            ("request-token-param", many(&f.request_token_param)),
             ("authorize-url", one(f.authorize_url.as_deref())),
             ("token-url", one(f.token_url.as_deref())),
             ("refresh-url", one(f.refresh_url.as_deref())),
@@ -561,7 +589,26 @@ fn auth_kind(auth: cli::AuthKind) -> AuthKind {
         cli::AuthKind::ApiKey => AuthKind::ApiKey,
         cli::AuthKind::Basic => AuthKind::Basic,
         cli::AuthKind::Bearer => AuthKind::Bearer,
+        cli::AuthKind::Oauth1 => AuthKind::Oauth1,
     }
+}
+
+fn signature_method(method: cli::SignatureMethod) -> &'static str {
+    match method {
+        cli::SignatureMethod::HmacSha1 => SignatureMethod::HmacSha1,
+        cli::SignatureMethod::HmacSha256 => SignatureMethod::HmacSha256,
+        cli::SignatureMethod::RsaSha1 => SignatureMethod::RsaSha1,
+        cli::SignatureMethod::Plaintext => SignatureMethod::Plaintext,
+    }
+    .as_str()
+}
+
+fn signature_location(location: cli::SignatureLocation) -> &'static str {
+    match location {
+        cli::SignatureLocation::Header => SignatureLocation::Header,
+        cli::SignatureLocation::Query => SignatureLocation::Query,
+    }
+    .as_str()
 }
 
 fn client_auth_kind(auth: cli::ClientAuth) -> ClientAuth {
@@ -614,6 +661,12 @@ fn client_secret() -> &'static Key {
     keys::get("client_secret").expect("`client_secret` is a key of the table")
 }
 
+/// The key whose reference `--private-key-file`, `-env` and `-command`
+/// set; it never goes to the token store.
+fn private_key() -> &'static Key {
+    keys::get("private_key").expect("`private_key` is a key of the table")
+}
+
 /// The secret reference the flags of the secret `key` ask for, with the
 /// secret itself when it is to be stored (stdin or prompt).
 fn secret_from_flags(key: &Key, flags: &Flags) -> Result<Option<(SecretRef, Option<Secret>)>> {
@@ -622,6 +675,9 @@ fn secret_from_flags(key: &Key, flags: &Flags) -> Result<Option<(SecretRef, Opti
     };
     let long = flag.long;
     let what = key.name.replace('_', " ");
+    if let Given::One(toml::Value::String(path)) = flags.get(&format!("{long}-file")) {
+        return Ok(Some((SecretRef::File(path.clone()), None)));
+    }
     if let Given::One(toml::Value::String(var)) = flags.get(&format!("{long}-env")) {
         return Ok(Some((SecretRef::Env(var.clone()), None)));
     }
@@ -825,13 +881,14 @@ mod tests {
             .collect()
     }
 
-    /// Every flag the table claims: one per key, four per secret key.
+    /// Every flag the table claims: one per key, one per form of a secret
+    /// key (four for a client secret).
     fn table_flags() -> BTreeSet<String> {
         let mut flags = BTreeSet::new();
         for key in KEYS {
             let Some(flag) = key.flag else { continue };
-            if key.shape == Shape::Secret {
-                for form in ["env", "command", "stdin", "prompt"] {
+            if key.shape.is_secret() {
+                for form in key.shape.forms() {
                     flags.insert(format!("{}-{form}", flag.long));
                 }
             } else {
@@ -877,9 +934,9 @@ mod tests {
         };
         for key in KEYS {
             let Some(flag) = key.flag else { continue };
-            if key.shape == Shape::Secret {
-                let env = arg(&format!("{}-env", flag.long));
-                assert_eq!(value_name(env), flag.value, "{}", key.name);
+            if key.shape.is_secret() {
+                let first = arg(&format!("{}-{}", flag.long, key.shape.forms()[0]));
+                assert_eq!(value_name(first), flag.value, "{}", key.name);
                 continue;
             }
             let arg = arg(flag.long);
@@ -913,7 +970,7 @@ mod tests {
             "s".into(),
         ];
         for key in KEYS {
-            let (Some(flag), false) = (key.flag, key.shape == Shape::Secret) else {
+            let (Some(flag), false) = (key.flag, key.shape.is_secret()) else {
                 continue;
             };
             let arg = args
@@ -949,7 +1006,7 @@ mod tests {
         let args = service_fields();
         for key in KEYS {
             let Some(flag) = key.flag else { continue };
-            if key.shape == Shape::Secret {
+            if key.shape.is_secret() {
                 assert_eq!(set.get(key.name), None);
                 continue;
             }

@@ -280,6 +280,9 @@ pub mod value {
             SecretRef::Value(v) => {
                 table.insert("value", Value::from(v.as_str()));
             }
+            SecretRef::File(path) => {
+                table.insert("file", Value::from(path.as_str()));
+            }
         }
         Value::InlineTable(table)
     }

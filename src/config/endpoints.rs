@@ -1,7 +1,8 @@
 //! A service's endpoints as one connection uses them.
 //!
 //! The endpoints of a service (`authorize_url`, `token_url`, `refresh_url`,
-//! `revoke_url`, `device_authorization_url`, `metadata_url`) may hold
+//! `revoke_url`, `device_authorization_url`, `metadata_url`, and OAuth
+//! 1.0a's `request_token_url` and `access_token_url`) may hold
 //! `{var}` placeholders, so that one service serves many tenants, data
 //! centres or shops. They are filled where they are used, never when the
 //! config is loaded, from three layers, the first that has a name winning:
@@ -111,9 +112,11 @@ impl Service {
         })
     }
 
-    fn endpoints_mut(&mut self) -> [&mut Option<String>; 6] {
+    fn endpoints_mut(&mut self) -> [&mut Option<String>; 8] {
         [
+            &mut self.request_token_url,
             &mut self.authorize_url,
+            &mut self.access_token_url,
             &mut self.token_url,
             &mut self.refresh_url,
             &mut self.revoke_url,

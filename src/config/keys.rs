@@ -29,7 +29,7 @@
 use std::sync::OnceLock;
 
 use self::Merge::{ByKey, Replace, UserOnly};
-use self::Shape::{List, One, Pairs, Secret};
+use self::Shape::{KeyFile, List, One, Pairs, Secret};
 use super::model::{AuthKind, Service};
 
 /// One key of a `[services.NAME]` table.
@@ -76,6 +76,28 @@ pub enum Shape {
     /// `--NAME-env VAR`, `--NAME-command CMD…`, `--NAME-stdin` and
     /// `--NAME-prompt`.
     Secret,
+    /// A secret reference to a key kept out of the token store (a PEM
+    /// private key), given by `--NAME-file PATH`, `--NAME-env VAR` or
+    /// `--NAME-command CMD…`.
+    KeyFile,
+}
+
+impl Shape {
+    /// Whether the value is a secret reference, never a value.
+    pub fn is_secret(self) -> bool {
+        matches!(self, Shape::Secret | Shape::KeyFile)
+    }
+
+    /// The suffixes of a secret key's flags (`--NAME-env`, …); none for a
+    /// key set by one flag of its own name. The first is the one whose
+    /// value name the key's [`Flag`] gives.
+    pub fn forms(self) -> &'static [&'static str] {
+        match self {
+            Shape::Secret => &["env", "command", "stdin", "prompt"],
+            Shape::KeyFile => &["file", "env", "command"],
+            Shape::One | Shape::List | Shape::Pairs => &[],
+        }
+    }
 }
 
 /// A `service add`/`service edit` flag.
@@ -84,8 +106,8 @@ pub struct Flag {
     /// The long name without its dashes (`token-url`); for a secret, the
     /// stem of its four flags (`client-secret`).
     pub long: &'static str,
-    /// The name of its value in help (`URL`); for a secret, that of
-    /// `--NAME-env`.
+    /// The name of its value in help (`URL`); for a secret, that of its
+    /// first form (`--NAME-env`, `--NAME-file`).
     pub value: &'static str,
 }
 
@@ -101,8 +123,19 @@ const OAUTH: &[AuthKind] = &[
     AuthKind::ClientCredentials,
     AuthKind::Device,
 ];
-/// The kinds with a browser and a redirect.
+/// The kinds with a registered client: OAuth 2.0 and OAuth 1.0a.
+const CLIENT: &[AuthKind] = &[
+    AuthKind::Oauth2,
+    AuthKind::ClientCredentials,
+    AuthKind::Device,
+    AuthKind::Oauth1,
+];
+/// The OAuth 2.0 kinds with a browser and a redirect.
 const BROWSER: &[AuthKind] = &[AuthKind::Oauth2];
+/// The kinds that send the user to an authorization page and catch the
+/// browser on the loopback listener.
+const REDIRECT: &[AuthKind] = &[AuthKind::Oauth2, AuthKind::Oauth1];
+const OAUTH1: &[AuthKind] = &[AuthKind::Oauth1];
 const API_KEY: &[AuthKind] = &[AuthKind::ApiKey];
 
 /// Every key, in the order tether lists and writes them.
@@ -126,7 +159,7 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         name: "client_id",
-        kinds: OAUTH,
+        kinds: CLIENT,
         merge: UserOnly,
         shape: One,
         flag: flag("client-id", "ID"),
@@ -134,19 +167,67 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         name: "client_secret",
-        kinds: OAUTH,
+        kinds: CLIENT,
         merge: UserOnly,
         shape: Secret,
         flag: flag("client-secret", "VAR"),
         doc: "Where the OAuth client secret lives",
     },
     Key {
+        name: "private_key",
+        kinds: OAUTH1,
+        merge: UserOnly,
+        shape: KeyFile,
+        flag: flag("private-key", "PATH"),
+        doc: "Where the client's PEM private key lives (OAuth 1.0a RSA-SHA1); the file must be 0600",
+    },
+    Key {
+        name: "signature_method",
+        kinds: OAUTH1,
+        merge: Replace,
+        shape: One,
+        flag: flag("signature-method", "METHOD"),
+        doc: "How OAuth 1.0a requests are signed: HMAC-SHA1, HMAC-SHA256, RSA-SHA1 or PLAINTEXT [default: HMAC-SHA1]",
+    },
+    Key {
+        name: "signature_location",
+        kinds: OAUTH1,
+        merge: Replace,
+        shape: One,
+        flag: flag("signature-location", "WHERE"),
+        doc: "Where the OAuth 1.0a parameters travel: header or query [default: header]",
+    },
+    Key {
+        name: "body_hash",
+        kinds: OAUTH1,
+        merge: Replace,
+        shape: One,
+        flag: flag("body-hash", "BOOL"),
+        doc: "Send oauth_body_hash on OAuth 1.0a requests whose body is not a form [default: false]",
+    },
+    Key {
+        name: "request_token_url",
+        kinds: OAUTH1,
+        merge: Replace,
+        shape: One,
+        flag: flag("request-token-url", "URL"),
+        doc: "The OAuth 1.0a temporary-credentials (request token) endpoint",
+    },
+    Key {
         name: "authorize_url",
-        kinds: BROWSER,
+        kinds: REDIRECT,
         merge: Replace,
         shape: One,
         flag: flag("authorize-url", "URL"),
         doc: "The authorization endpoint",
+    },
+    Key {
+        name: "access_token_url",
+        kinds: OAUTH1,
+        merge: Replace,
+        shape: One,
+        flag: flag("access-token-url", "URL"),
+        doc: "The OAuth 1.0a token-credentials (access token) endpoint",
     },
     Key {
         name: "token_url",
@@ -214,11 +295,19 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         name: "auth_params",
-        kinds: BROWSER,
+        kinds: REDIRECT,
         merge: ByKey,
         shape: Pairs,
         flag: flag("auth-param", "K=V"),
         doc: "An extra authorization-request parameter (repeatable)",
+    },
+    Key {
+        name: "request_token_params",
+        kinds: OAUTH1,
+        merge: ByKey,
+        shape: Pairs,
+        flag: flag("request-token-param", "K=V"),
+        doc: "An extra parameter of the OAuth 1.0a request-token request (repeatable)",
     },
     Key {
         name: "token_params",
@@ -270,7 +359,7 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         name: "redirect_port",
-        kinds: BROWSER,
+        kinds: REDIRECT,
         merge: Replace,
         shape: One,
         flag: flag("redirect-port", "PORT"),
@@ -278,7 +367,7 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         name: "redirect_uri",
-        kinds: BROWSER,
+        kinds: REDIRECT,
         merge: Replace,
         shape: One,
         flag: flag("redirect-uri", "URI"),
@@ -405,7 +494,7 @@ impl Key {
     /// the same family may: an OAuth 2.0 key on a device service is a
     /// sibling's setting, an OAuth 2.0 key on a bearer service is foreign.
     pub fn is_for_family_of(&self, auth: AuthKind) -> bool {
-        self.kinds.iter().any(|k| k.is_oauth() == auth.is_oauth())
+        self.kinds.iter().any(|k| k.family() == auth.family())
     }
 }
 
@@ -493,6 +582,14 @@ pub fn needs(auth: AuthKind) -> &'static [Need] {
         keys: &["device_authorization_url"],
         prompt: "Device authorization URL",
     };
+    const REQUEST_TOKEN_URL: Need = Need {
+        keys: &["request_token_url"],
+        prompt: "Request token URL",
+    };
+    const ACCESS_TOKEN_URL: Need = Need {
+        keys: &["access_token_url"],
+        prompt: "Access token URL",
+    };
     const API_KEY_PLACE: Need = Need {
         keys: &["api_key_header", "api_key_query"],
         prompt: "Header that carries the API key",
@@ -503,6 +600,14 @@ pub fn needs(auth: AuthKind) -> &'static [Need] {
         AuthKind::Device => &[CLIENT_ID, DEVICE_URL, TOKEN_URL],
         AuthKind::ApiKey => &[API_KEY_PLACE],
         AuthKind::Basic | AuthKind::Bearer => &[],
+        // The consumer secret or the private key, by the signature
+        // method: `validate` asks for the one the method signs with.
+        AuthKind::Oauth1 => &[
+            CLIENT_ID,
+            REQUEST_TOKEN_URL,
+            AUTHORIZE_URL,
+            ACCESS_TOKEN_URL,
+        ],
     }
 }
 

@@ -107,7 +107,27 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Located> {
             let key: Vec<&str> = problem.key.iter().map(String::as_str).collect();
             at_key(path, text, &key, problem.message, problem.hint)
         })?;
+    anchor_secret_files(&mut config, path);
     Ok(config)
+}
+
+/// Anchors every `{ file = "PATH" }` reference at the config file `path`
+/// (`~` and relative paths), so that whoever reads the secret reads the
+/// file the config means, whatever the working directory.
+fn anchor_secret_files(config: &mut Config, path: &Path) {
+    use super::model::SecretRef;
+    for service in config.services.values_mut() {
+        for reference in [&mut service.client_secret, &mut service.private_key]
+            .into_iter()
+            .flatten()
+        {
+            if let SecretRef::File(file) = reference {
+                *file = super::secrets::anchor(file, path)
+                    .to_string_lossy()
+                    .into_owned();
+            }
+        }
+    }
 }
 
 const DATE_TIME_HINT: &str = "no key takes a date-time: put it in quotes if it is meant as text";

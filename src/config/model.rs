@@ -10,6 +10,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::oauth1::{SignatureLocation, SignatureMethod};
+
 /// The whole config file.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -61,16 +63,20 @@ pub enum AuthKind {
     Basic,
     /// A static bearer token.
     Bearer,
+    /// OAuth 1.0a (RFC 5849): temporary credentials, the browser, token
+    /// credentials, and every request signed.
+    Oauth1,
 }
 
 impl AuthKind {
-    pub const ALL: [AuthKind; 6] = [
+    pub const ALL: [AuthKind; 7] = [
         AuthKind::Oauth2,
         AuthKind::ClientCredentials,
         AuthKind::Device,
         AuthKind::ApiKey,
         AuthKind::Basic,
         AuthKind::Bearer,
+        AuthKind::Oauth1,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -81,6 +87,7 @@ impl AuthKind {
             AuthKind::ApiKey => "api_key",
             AuthKind::Basic => "basic",
             AuthKind::Bearer => "bearer",
+            AuthKind::Oauth1 => "oauth1",
         }
     }
 
@@ -92,6 +99,31 @@ impl AuthKind {
             AuthKind::Oauth2 | AuthKind::ClientCredentials | AuthKind::Device
         )
     }
+
+    /// Kinds whose credential a provider issues to a registered client
+    /// (OAuth 2.0 and OAuth 1.0a), as opposed to one the user types.
+    pub fn has_client(self) -> bool {
+        self.is_oauth() || self == AuthKind::Oauth1
+    }
+
+    /// The family of kinds that share keys: the OAuth 2.0 grants, OAuth
+    /// 1.0a, and the static credentials.
+    pub fn family(self) -> Family {
+        match self {
+            AuthKind::Oauth1 => Family::Oauth1,
+            kind if kind.is_oauth() => Family::Oauth2,
+            _ => Family::Static,
+        }
+    }
+}
+
+/// A family of [`AuthKind`]s: a key of a sibling kind is a setting of the
+/// wrong grant, a key of another family a setting of another world.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    Oauth2,
+    Oauth1,
+    Static,
 }
 
 impl fmt::Display for AuthKind {
@@ -160,6 +192,10 @@ pub enum SecretRef {
     Keyring,
     /// `{ value = "…" }`: the secret in plain text.
     Value(String),
+    /// `{ file = "PATH" }`: a file only its owner can read (a PEM key);
+    /// `~` and a path relative to the config file's folder are resolved
+    /// when it is read.
+    File(String),
 }
 
 impl SecretRef {
@@ -170,6 +206,7 @@ impl SecretRef {
             SecretRef::Command(argv) => format!("command {}", argv.join(" ")),
             SecretRef::Keyring => "keyring".into(),
             SecretRef::Value(_) => "plain text in the config (redacted)".into(),
+            SecretRef::File(path) => format!("file {path}"),
         }
     }
 
@@ -180,6 +217,7 @@ impl SecretRef {
             SecretRef::Command(argv) => ("command", toml::Value::from(argv.clone())),
             SecretRef::Keyring => ("keyring", toml::Value::from(true)),
             SecretRef::Value(value) => ("value", toml::Value::from(value.as_str())),
+            SecretRef::File(path) => ("file", toml::Value::from(path.as_str())),
         };
         toml::Value::Table(toml::Table::from_iter([(key.to_string(), value)]))
     }
@@ -196,6 +234,7 @@ impl Serialize for SecretRef {
             SecretRef::Command(argv) => map.serialize_entry("command", argv)?,
             SecretRef::Keyring => map.serialize_entry("keyring", &true)?,
             SecretRef::Value(_) => map.serialize_entry("value", "(redacted)")?,
+            SecretRef::File(path) => map.serialize_entry("file", path)?,
         }
         map.end()
     }
@@ -277,10 +316,17 @@ impl<'de> Deserialize<'de> for SecretRef {
                             SecretRef::Keyring
                         }
                         "value" => SecretRef::Value(map.next_value::<Quiet<String>>()?.0),
+                        "file" => {
+                            let path: String = map.next_value()?;
+                            if path.is_empty() {
+                                return Err(A::Error::custom("`file` needs a path"));
+                            }
+                            SecretRef::File(path)
+                        }
                         other => {
                             return Err(A::Error::unknown_field(
                                 other,
-                                &["env", "command", "keyring", "value"],
+                                &["env", "command", "keyring", "value", "file"],
                             ));
                         }
                     };
@@ -363,7 +409,23 @@ pub struct Service {
     pub template: Option<String>,
     pub client_id: Option<String>,
     pub client_secret: Option<SecretRef>,
+    /// OAuth 1.0a RSA-SHA1: where the client's PEM private key lives.
+    pub private_key: Option<SecretRef>,
+    /// OAuth 1.0a: how requests are signed [default: HMAC-SHA1].
+    #[serde(default, with = "by_name")]
+    pub signature_method: Option<SignatureMethod>,
+    /// OAuth 1.0a: where the protocol parameters travel [default: the
+    /// `Authorization` header].
+    #[serde(default, with = "by_name")]
+    pub signature_location: Option<SignatureLocation>,
+    /// OAuth 1.0a: send `oauth_body_hash` on requests whose body is not a
+    /// form.
+    pub body_hash: Option<bool>,
+    /// OAuth 1.0a: the temporary-credentials endpoint (RFC 5849 §2.1).
+    pub request_token_url: Option<String>,
     pub authorize_url: Option<String>,
+    /// OAuth 1.0a: the token-credentials endpoint (RFC 5849 §2.3).
+    pub access_token_url: Option<String>,
     pub token_url: Option<String>,
     /// Defaults to `token_url`.
     pub refresh_url: Option<String>,
@@ -386,6 +448,10 @@ pub struct Service {
     /// Extra authorization-request parameters.
     #[serde(default)]
     pub auth_params: BTreeMap<String, String>,
+    /// OAuth 1.0a: extra parameters of the temporary-credentials request,
+    /// signed with it (Google's old `scope`, Trello's none).
+    #[serde(default)]
+    pub request_token_params: BTreeMap<String, String>,
     /// Extra token-request parameters.
     #[serde(default)]
     pub token_params: BTreeMap<String, String>,
@@ -472,6 +538,40 @@ impl Service {
     /// The authorization-request parameter that carries the scopes.
     pub fn scope_param(&self) -> &str {
         self.scope_param.as_deref().unwrap_or("scope")
+    }
+
+    /// How an OAuth 1.0a service signs, HMAC-SHA1 unless it says.
+    pub fn signature_method(&self) -> SignatureMethod {
+        self.signature_method.unwrap_or_default()
+    }
+}
+
+/// Serde for an optional value written as its name (`"HMAC-SHA1"`,
+/// `"query"`): `Display` out, `FromStr` in.
+mod by_name {
+    use std::fmt::Display;
+    use std::str::FromStr;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<T: Display, S: Serializer>(
+        value: &Option<T>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(value) => s.collect_str(value),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, T, D>(d: D) -> Result<Option<T>, D::Error>
+    where
+        T: FromStr,
+        T::Err: Display,
+        D: Deserializer<'de>,
+    {
+        let name = String::deserialize(d)?;
+        name.parse().map(Some).map_err(serde::de::Error::custom)
     }
 }
 

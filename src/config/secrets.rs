@@ -4,8 +4,15 @@
 //! command and takes its trimmed stdout (a failure names the command and
 //! its status, never its output); `{ keyring = true }` reads the token
 //! store through the closure the caller passes, so this module needs no
-//! store; `{ value = "…" }` is the value itself.
+//! store; `{ value = "…" }` is the value itself; `{ file = "PATH" }` reads
+//! a file only its owner may read, as ssh reads a private key: the mode
+//! and owner are checked on the opened file (not on the path, which could
+//! be swapped in between), and one trailing newline is dropped. A relative
+//! path or one starting with `~` is anchored when the config loads
+//! ([`anchor`]).
 
+use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use super::model::SecretRef;
@@ -36,6 +43,7 @@ pub fn resolve(
         SecretRef::Command(argv) => run_command(argv).map_err(fail)?,
         SecretRef::Keyring => from_store()?.ok_or_else(|| fail(SecretProblem::NotInStore))?,
         SecretRef::Value(value) => Secret::new(value.clone()),
+        SecretRef::File(path) => read_private_file(Path::new(path)).map_err(fail)?,
     };
     if secret.expose().is_empty() {
         return Err(fail(SecretProblem::Empty));
@@ -68,6 +76,22 @@ pub enum SecretProblem {
     },
     NotInStore,
     Empty,
+    /// A `{ file = }` that cannot be opened or read; `detail` is the OS's
+    /// reason.
+    FileUnreadable {
+        path: PathBuf,
+        detail: String,
+    },
+    /// A `{ file = }` its group or other users may use: its mode.
+    FileNotPrivate {
+        path: PathBuf,
+        mode: u32,
+    },
+    /// A `{ file = }` another user owns: that user's id.
+    FileNotOwned {
+        path: PathBuf,
+        owner: u32,
+    },
 }
 
 impl std::fmt::Display for SecretProblem {
@@ -93,8 +117,85 @@ impl std::fmt::Display for SecretProblem {
                 "it is not in the token store; set it with `tether service edit NAME --client-secret-prompt`",
             ),
             SecretProblem::Empty => f.write_str("it is empty"),
+            SecretProblem::FileUnreadable { path, detail } => {
+                write!(f, "cannot read {}: {detail}", path.display())
+            }
+            SecretProblem::FileNotPrivate { path, mode } => write!(
+                f,
+                "{} is not private (mode {mode:04o}); refusing to read it (`chmod 600 {}`)",
+                path.display(),
+                path.display()
+            ),
+            SecretProblem::FileNotOwned { path, owner } => write!(
+                f,
+                "{} is owned by uid {owner}, not by you; refusing to read it",
+                path.display()
+            ),
         }
     }
+}
+
+/// The path of a `{ file = }` reference as written in the config at
+/// `config_file`: `~/…` in the home folder, a relative path in the config
+/// file's folder, an absolute one as it is.
+pub fn anchor(path: &str, config_file: &Path) -> PathBuf {
+    let home = || std::env::var_os("HOME").map(PathBuf::from);
+    if path == "~" {
+        return home().unwrap_or_else(|| PathBuf::from(path));
+    }
+    if let Some(rest) = path.strip_prefix("~/")
+        && let Some(home) = home()
+    {
+        return home.join(rest);
+    }
+    let path = Path::new(path);
+    match config_file.parent() {
+        Some(folder) if path.is_relative() => folder.join(path),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// The text of a file only its owner can use, less one trailing newline.
+fn read_private_file(path: &Path) -> std::result::Result<Secret, SecretProblem> {
+    let unreadable = |e: std::io::Error| SecretProblem::FileUnreadable {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    };
+    let mut file = std::fs::File::open(path).map_err(unreadable)?;
+    check_private(path, &file.metadata().map_err(unreadable)?)?;
+    let mut text = String::new();
+    file.read_to_string(&mut text).map_err(unreadable)?;
+    let trimmed = text
+        .strip_suffix("\r\n")
+        .or_else(|| text.strip_suffix('\n'))
+        .unwrap_or(&text);
+    Ok(Secret::new(trimmed))
+}
+
+/// Refuses a file another user owns or that its group or others may use.
+#[cfg(unix)]
+fn check_private(path: &Path, meta: &std::fs::Metadata) -> std::result::Result<(), SecretProblem> {
+    use std::os::unix::fs::MetadataExt;
+    let me = rustix::process::geteuid().as_raw();
+    if meta.uid() != me {
+        return Err(SecretProblem::FileNotOwned {
+            path: path.to_path_buf(),
+            owner: meta.uid(),
+        });
+    }
+    if meta.mode() & 0o077 != 0 {
+        return Err(SecretProblem::FileNotPrivate {
+            path: path.to_path_buf(),
+            mode: meta.mode() & 0o7777,
+        });
+    }
+    Ok(())
+}
+
+/// Elsewhere the file's ACL is the user's business.
+#[cfg(not(unix))]
+fn check_private(_: &Path, _: &std::fs::Metadata) -> std::result::Result<(), SecretProblem> {
+    Ok(())
 }
 
 fn run_command(argv: &[String]) -> std::result::Result<Secret, SecretProblem> {
@@ -150,6 +251,46 @@ mod tests {
             err,
             "could not read the client secret: `sh -c echo leaked; exit 3` failed (exit status: 3)"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_must_be_private_and_loses_one_newline() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("key.pem");
+        std::fs::write(&path, "-----KEY-----\n\n").unwrap();
+        let reference = SecretRef::File(path.to_string_lossy().into_owned());
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        assert_eq!(
+            resolve(&reference, "private key", none)
+                .unwrap_err()
+                .to_string(),
+            format!(
+                "could not read the private key: {0} is not private (mode 0640); refusing to read it (`chmod 600 {0}`)",
+                path.display()
+            )
+        );
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let secret = resolve(&reference, "private key", none).unwrap();
+        assert_eq!(secret.expose(), "-----KEY-----\n");
+        let missing = SecretRef::File(dir.path().join("nope").to_string_lossy().into_owned());
+        assert!(
+            resolve(&missing, "x", none)
+                .unwrap_err()
+                .to_string()
+                .starts_with("could not read the x: cannot read ")
+        );
+    }
+
+    #[test]
+    fn file_paths_are_anchored_at_the_config_folder() {
+        let config = Path::new("/c/tether/tether.toml");
+        assert_eq!(anchor("key.pem", config), Path::new("/c/tether/key.pem"));
+        assert_eq!(anchor("/k/key.pem", config), Path::new("/k/key.pem"));
+        if let Some(home) = std::env::var_os("HOME") {
+            assert_eq!(anchor("~/k.pem", config), Path::new(&home).join("k.pem"));
+        }
     }
 
     #[test]

@@ -134,7 +134,9 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
 
     // Every URL parses and uses https, or http on a loopback host.
     let urls = [
+        ("request_token_url", &s.request_token_url),
         ("authorize_url", &s.authorize_url),
+        ("access_token_url", &s.access_token_url),
         ("token_url", &s.token_url),
         ("refresh_url", &s.refresh_url),
         ("revoke_url", &s.revoke_url),
@@ -252,6 +254,7 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
             hint: Some(set_hint(name, missing.key())),
         });
     }
+    check_oauth1(name, s)?;
     if s.api_key_header.is_some() && s.api_key_query.is_some() {
         return Err(at(
             "api_key_query",
@@ -264,6 +267,63 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
                 "remove it with `tether service edit {name} --unset {k}`"
             )),
         );
+    }
+    Ok(())
+}
+
+/// What the signature method of an OAuth 1.0a service asks: RSA-SHA1 a
+/// private key and no consumer secret (it would never be used), the others
+/// the consumer secret. PLAINTEXT, which sends both secrets as they are,
+/// needs https or a loopback host (RFC 5849 §3.4.4): every URL of a service
+/// is held to that already ([`check_url`]), and `invoke` sends a credential
+/// nowhere else.
+fn check_oauth1(name: &str, s: &Service) -> Result<(), Problem> {
+    use super::model::{AuthKind, SignatureMethod};
+    if s.auth != AuthKind::Oauth1 {
+        return Ok(());
+    }
+    let at = |k: &str, message: String| Problem::new(&["services", name, k], message);
+    let method = s.signature_method();
+    let needs = |key: &str| Problem {
+        key: vec!["services".into(), name.into()],
+        message: format!("signature_method = \"{method}\" needs `{key}`"),
+        hint: keys::get(key).map(|key| set_hint(name, key)),
+    };
+    if s.private_key == Some(super::model::SecretRef::Keyring) {
+        return Err(at(
+            "private_key",
+            "cannot live in the token store; keep the PEM key in a file only you can read".into(),
+        )
+        .hint(format!(
+            "set it with `tether service edit {name} --private-key-file PATH`"
+        )));
+    }
+    match method {
+        SignatureMethod::RsaSha1 => {
+            if s.private_key.is_none() {
+                return Err(needs("private_key"));
+            }
+            if s.client_secret.is_some() {
+                return Err(at(
+                    "client_secret",
+                    "has no meaning for signature_method = \"RSA-SHA1\", which signs with `private_key`".into(),
+                )
+                .hint(format!(
+                    "remove it with `tether service edit {name} --unset client_secret`"
+                )));
+            }
+        }
+        _ if s.client_secret.is_none() => return Err(needs("client_secret")),
+        _ if s.private_key.is_some() => {
+            return Err(at(
+                "private_key",
+                format!("has no meaning for signature_method = \"{method}\", which signs with `client_secret`"),
+            )
+            .hint(format!(
+                "remove it with `tether service edit {name} --unset private_key`"
+            )));
+        }
+        _ => {}
     }
     Ok(())
 }
@@ -289,6 +349,10 @@ fn set_hint(name: &str, key: &Key) -> String {
     match (key.shape, key.flag) {
         (Shape::Secret, Some(flag)) => format!(
             "set it with `tether service edit {name} --{long}-env {}` (or --{long}-command, --{long}-stdin)",
+            flag.value
+        ),
+        (Shape::KeyFile, Some(flag)) => format!(
+            "set it with `tether service edit {name} --{long}-file {}` (or --{long}-env, --{long}-command)",
             flag.value
         ),
         _ => format!("set it with `tether service edit {name} --{long} …`"),
@@ -443,6 +507,7 @@ fn check_var_name(name: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::model::SignatureMethod;
     use crate::config::{AuthKind, SecretRef};
 
     fn oauth() -> Service {
@@ -452,6 +517,71 @@ mod tests {
             token_url: Some("https://a.example/token".into()),
             ..Service::default()
         }
+    }
+
+    fn oauth1(method: Option<SignatureMethod>) -> Service {
+        Service {
+            auth: AuthKind::Oauth1,
+            client_id: Some("consumer".into()),
+            request_token_url: Some("https://a.example/request".into()),
+            authorize_url: Some("https://a.example/authorize".into()),
+            access_token_url: Some("https://a.example/access".into()),
+            signature_method: method,
+            ..Service::default()
+        }
+    }
+
+    #[test]
+    fn oauth1_signs_with_what_its_method_needs() {
+        let message = |s: &Service| check_service("t", s).map_err(|p| (p.key.join("."), p.message));
+        let mut hmac = oauth1(None);
+        assert_eq!(
+            message(&hmac),
+            Err((
+                "services.t".into(),
+                "signature_method = \"HMAC-SHA1\" needs `client_secret`".into()
+            ))
+        );
+        hmac.client_secret = Some(SecretRef::Env("S".into()));
+        assert_eq!(message(&hmac), Ok(()));
+        hmac.private_key = Some(SecretRef::File("k.pem".into()));
+        assert_eq!(
+            message(&hmac).unwrap_err().0,
+            "services.t.private_key",
+            "a key HMAC never uses"
+        );
+        let mut rsa = oauth1(Some(SignatureMethod::RsaSha1));
+        assert_eq!(
+            message(&rsa),
+            Err((
+                "services.t".into(),
+                "signature_method = \"RSA-SHA1\" needs `private_key`".into()
+            ))
+        );
+        rsa.private_key = Some(SecretRef::Keyring);
+        assert_eq!(
+            message(&rsa).unwrap_err().1,
+            "cannot live in the token store; keep the PEM key in a file only you can read"
+        );
+        rsa.private_key = Some(SecretRef::File("~/k.pem".into()));
+        assert_eq!(message(&rsa), Ok(()));
+        rsa.client_secret = Some(SecretRef::Env("S".into()));
+        assert_eq!(message(&rsa).unwrap_err().0, "services.t.client_secret");
+        rsa.client_secret = None;
+        rsa.pkce = Some(true);
+        assert_eq!(
+            message(&rsa),
+            Err((
+                "services.t.pkce".into(),
+                "has no meaning for auth = \"oauth1\"".into()
+            ))
+        );
+        let mut missing = oauth1(Some(SignatureMethod::Plaintext));
+        missing.access_token_url = None;
+        assert_eq!(
+            message(&missing).unwrap_err().1,
+            "auth = \"oauth1\" needs `access_token_url`"
+        );
     }
 
     #[test]

@@ -6,19 +6,28 @@
 //! §2.1), or the service's `token_scheme`; `api_key` a header of the service's choosing or a query
 //! parameter; `basic` HTTP Basic (RFC 7617); `bearer` a static token.
 //!
+//! OAuth 1.0a signs every request anew (RFC 5849 §3.4): its method, its
+//! URL and its form body, with a fresh timestamp and nonce, through
+//! [`Credential::apply_to`], which `send` calls for every attempt, retry
+//! and redirect hop.
+//!
 //! Before anything is sent, [`Credential::check_items`] refuses request
 //! items that would undo where the credential goes ([`ItemRefusal`]): an
 //! item for its own header or query parameter, which the credential would
 //! silently replace, and a `Host` item, which would make the server take
 //! the credential for another host, unless `--allow-host` names that host.
 
+use std::time::SystemTime;
+
 use base64::Engine;
-use url::Url;
+use url::{Url, form_urlencoded};
 
 use super::items::RequestItems;
+use super::target::Method;
 use crate::config::hosts::HostPattern;
 use crate::config::{AuthKind, Service};
 use crate::error::NeedsUser;
+use crate::oauth1::{self, Consumer, Credentials, Freshness, SignatureLocation, Token};
 use crate::secret::Secret;
 use crate::store::Record;
 use crate::{Error, Result};
@@ -38,11 +47,24 @@ pub enum Credential {
     Query { name: String, key: Secret },
     /// `Authorization: Basic base64(user:password)`.
     Basic { username: String, password: Secret },
+    /// OAuth 1.0a: the consumer and the connection's token credentials,
+    /// which sign each request; `service` names the service in errors.
+    OAuth1 {
+        service: String,
+        credentials: Box<Credentials>,
+    },
 }
 
 impl Credential {
-    /// The credential of a connection, from its service and its record.
-    pub fn for_connection(name: &str, service: &Service, record: &Record) -> Result<Credential> {
+    /// The credential of a connection, from its service and its record;
+    /// `consumer` gives an OAuth 1.0a service's consumer (its secret or
+    /// key read from where the service keeps it), asked only for one.
+    pub fn for_connection(
+        name: &str,
+        service: &Service,
+        record: &Record,
+        consumer: impl FnOnce() -> Result<Consumer>,
+    ) -> Result<Credential> {
         let missing = || Error::NeedsAuthorization {
             name: name.to_string(),
             why: NeedsUser::NoCredential,
@@ -59,6 +81,16 @@ impl Credential {
                 username: record.username.clone().unwrap_or_default(),
                 password: record.secret.clone().ok_or_else(missing)?,
             },
+            AuthKind::Oauth1 => {
+                let (Some(key), Some(secret)) = (&record.access_token, &record.token_secret) else {
+                    return Err(missing());
+                };
+                let token = Token::new(key.expose(), secret.clone());
+                Credential::OAuth1 {
+                    service: record.service.clone(),
+                    credentials: Box::new(Credentials::new(consumer()?, token)),
+                }
+            }
         })
     }
 
@@ -73,6 +105,19 @@ impl Credential {
                 password: secret,
             },
             AuthKind::Bearer => Credential::Bearer(secret),
+            // A signature in the header or the query, where `-v` and
+            // `--dry-run` show it redacted.
+            AuthKind::Oauth1 => match service.signature_location.unwrap_or_default() {
+                SignatureLocation::Header => Credential::Header {
+                    name: "Authorization".into(),
+                    prefix: "OAuth ".into(),
+                    key: secret,
+                },
+                SignatureLocation::Query => Credential::Query {
+                    name: "oauth_signature".into(),
+                    key: secret,
+                },
+            },
             _ => Credential::access_token(service, secret),
         }
     }
@@ -110,7 +155,56 @@ impl Credential {
         }
     }
 
-    /// Puts the credential on a request's headers and URL.
+    /// Puts the credential on one request as it is sent: `method` to `url`
+    /// with these headers and `body`. An OAuth 1.0a credential signs it,
+    /// with a new timestamp and nonce each time (RFC 5849 §3.3): a form
+    /// body's fields are signed, another body is not (§3.4.1.3.1).
+    pub fn apply_to(
+        &self,
+        method: Method,
+        headers: &mut Vec<(String, String)>,
+        url: &mut Url,
+        body: Option<&[u8]>,
+    ) -> Result<()> {
+        let Credential::OAuth1 {
+            service,
+            credentials,
+        } = self
+        else {
+            self.apply(headers, url);
+            return Ok(());
+        };
+        let failed = |problem| Error::Signing {
+            service: service.clone(),
+            problem,
+        };
+        let form = body.filter(|_| is_form(headers)).map(|bytes| {
+            form_urlencoded::parse(bytes)
+                .map(|(n, v)| (n.into_owned(), v.into_owned()))
+                .collect::<Vec<_>>()
+        });
+        let body = match (&form, body) {
+            (Some(pairs), _) => oauth1::Body::Form(pairs),
+            (None, Some(bytes)) => oauth1::Body::Other(bytes),
+            (None, None) => oauth1::Body::Empty,
+        };
+        let method = ::http::Method::from_bytes(method.as_str().as_bytes())
+            .expect("every method tether sends is a valid HTTP method");
+        let fresh = Freshness::generate(SystemTime::now()).map_err(failed)?;
+        let signed = credentials
+            .sign(&method, url, body, &fresh)
+            .map_err(failed)?;
+        if let Some(value) = signed.authorization() {
+            headers.retain(|(n, _)| !n.eq_ignore_ascii_case("authorization"));
+            headers.push(("Authorization".into(), value.expose().to_string()));
+        }
+        *url = signed.url(url);
+        Ok(())
+    }
+
+    /// Puts the credential on a request's headers and URL. An OAuth 1.0a
+    /// credential signs each request and goes through
+    /// [`Credential::apply_to`] alone.
     pub fn apply(&self, headers: &mut Vec<(String, String)>, url: &mut Url) {
         if let Some((name, value)) = self.header() {
             headers.retain(|(n, _)| !n.eq_ignore_ascii_case(&name));
@@ -135,6 +229,10 @@ impl Credential {
             Credential::Bearer(_) | Credential::Basic { .. } => Some("Authorization"),
             Credential::Header { name, .. } => Some(name),
             Credential::Query { .. } => None,
+            Credential::OAuth1 { credentials, .. } => match credentials.consumer.location() {
+                SignatureLocation::Header => Some("Authorization"),
+                SignatureLocation::Query => None,
+            },
         }
     }
 
@@ -187,16 +285,18 @@ impl Credential {
                 let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
                 Some(("Authorization".into(), format!("Basic {encoded}")))
             }
-            Credential::Query { .. } => None,
+            Credential::Query { .. } | Credential::OAuth1 { .. } => None,
         }
     }
 
-    /// The secret itself (the token, key or password).
+    /// The secret itself (the token, key or password; OAuth 1.0a's token
+    /// secret).
     pub fn secret(&self) -> &Secret {
         match self {
             Credential::Bearer(s) => s,
             Credential::Header { key, .. } | Credential::Query { key, .. } => key,
             Credential::Basic { password, .. } => password,
+            Credential::OAuth1 { credentials, .. } => &credentials.token.secret,
         }
     }
 
@@ -216,6 +316,15 @@ impl Credential {
         }
     }
 }
+
+/// Whether `headers` say the body is `application/x-www-form-urlencoded`.
+fn is_form(headers: &[(String, String)]) -> bool {
+    headers.iter().any(|(name, value)| {
+        name.eq_ignore_ascii_case("content-type") && super::media_type(value) == FORM
+    })
+}
+
+const FORM: &str = "application/x-www-form-urlencoded";
 
 /// Whether a `Host` item's `host` may go with the credential to `url`:
 /// it names the URL's own host and port, or what an `allow_host` pattern
@@ -292,6 +401,74 @@ mod tests {
             auth,
             ..Service::default()
         }
+    }
+
+    fn oauth1(location: SignatureLocation) -> Credential {
+        let secret = oauth1::ClientSecret::HmacSha1(Secret::new("consumer secret"));
+        let consumer = Consumer::new("ck", secret).with_location(location);
+        let token = Token::new("tk", Secret::new("token secret"));
+        Credential::OAuth1 {
+            service: "s".into(),
+            credentials: Box::new(Credentials::new(consumer, token)),
+        }
+    }
+
+    /// The value of `name` in an `Authorization: OAuth …` value.
+    fn oauth_param(headers: &[(String, String)], name: &str) -> String {
+        let (_, value) = headers.iter().find(|(n, _)| n == "Authorization").unwrap();
+        let start = value.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        value[start..][..value[start..].find('"').unwrap()].to_string()
+    }
+
+    #[test]
+    fn every_oauth1_attempt_is_signed_anew() {
+        let credential = oauth1(SignatureLocation::Header);
+        let url = Url::parse("https://api.example.com/x?a=1").unwrap();
+        let sign = |headers: &mut Vec<(String, String)>, body: Option<&[u8]>| {
+            let mut wire = url.clone();
+            credential
+                .apply_to(Method::Post, headers, &mut wire, body)
+                .unwrap();
+            assert_eq!(wire, url, "header signing leaves the URL alone");
+        };
+        let form = vec![(
+            "Content-Type".to_string(),
+            "application/x-www-form-urlencoded".to_string(),
+        )];
+        let (mut first, mut second) = (form.clone(), form);
+        sign(&mut first, Some(b"b=2"));
+        sign(&mut second, Some(b"b=2"));
+        assert_eq!(oauth_param(&first, "oauth_token"), "tk");
+        assert_ne!(
+            oauth_param(&first, "oauth_nonce"),
+            oauth_param(&second, "oauth_nonce"),
+            "a retry or a redirect hop has its own nonce"
+        );
+        // That the form's fields are signed and a JSON body's are not,
+        // oauthlib checks in the integration tests.
+        assert_eq!(first.len(), 2, "the user's Content-Type stays");
+        let mut json = vec![("Content-Type".to_string(), "application/json".to_string())];
+        sign(&mut json, Some(b"{}"));
+        assert_eq!(oauth_param(&json, "oauth_signature_method"), "HMAC-SHA1");
+    }
+
+    #[test]
+    fn an_oauth1_query_signature_goes_in_the_url() {
+        let credential = oauth1(SignatureLocation::Query);
+        let mut url = Url::parse("https://api.example.com/x?a=1").unwrap();
+        let mut headers = Vec::new();
+        credential
+            .apply_to(Method::Get, &mut headers, &mut url, None)
+            .unwrap();
+        assert!(headers.is_empty());
+        let names: Vec<String> = url.query_pairs().map(|(n, _)| n.into_owned()).collect();
+        assert_eq!(names[0], "a");
+        assert!(names.contains(&"oauth_signature".to_string()), "{url}");
+        assert_eq!(credential.header_name(), None);
+        assert_eq!(
+            oauth1(SignatureLocation::Header).header_name(),
+            Some("Authorization")
+        );
     }
 
     #[test]

@@ -3,16 +3,17 @@
 //! only here, with the `shlex` crate.
 //!
 //! A curl command never embeds a token: where the credential goes it
-//! calls `"$(tether token NAME)"`, and everything else is quoted, so that
-//! nothing a URL, a header or a body holds can run in the shell it is
-//! pasted into.
+//! calls `"$(tether token NAME)"` (for OAuth 1.0a, whose every request is
+//! signed, `"$(tether token NAME --header --method M --url URL)"`), and
+//! everything else is quoted, so that nothing a URL, a header or a body
+//! holds can run in the shell it is pasted into.
 
 use std::borrow::Cow;
 
 use super::credential::Credential;
 use super::send::Request;
 use super::target::Method;
-use crate::config::Service;
+use crate::config::{AuthKind, Service};
 
 /// Where the token goes in a curl command before the command substitution
 /// takes its place: letters only, so that no URL or header encoding
@@ -39,7 +40,8 @@ pub fn command(name: &str, request: &Request, service: &Service) -> String {
     let word = |text: &str| with_token(text, &token);
     let mut url = request.url.clone();
     let mut headers = request.headers.clone();
-    if !matches!(credential, Credential::Basic { .. }) {
+    let signed = service.auth == AuthKind::Oauth1;
+    if !signed && !matches!(credential, Credential::Basic { .. }) {
         credential.apply(&mut headers, &mut url);
     }
     let mut parts = vec!["curl".to_string()];
@@ -47,6 +49,16 @@ pub fn command(name: &str, request: &Request, service: &Service) -> String {
         parts.push(format!("-X {}", request.method));
     }
     parts.push(word(url.as_str()));
+    if signed {
+        // The signature covers the method and the URL, so tether signs
+        // the very request curl sends (a form body is not covered here).
+        parts.push(format!(
+            "-H \"$(tether token {} --header --method {} --url {})\"",
+            quote(name),
+            request.method,
+            quote(url.as_str())
+        ));
+    }
     for (name, value) in &headers {
         parts.push(format!("-H {}", word(&format!("{name}: {value}"))));
     }
@@ -138,6 +150,23 @@ mod tests {
             String::from_utf8(out.stdout).unwrap(),
             "-X\nPOST\nhttps://api.example.com/$(id)/x?key=token-of-my bot\n\
              -H\nX-Note: it's $(id) `id` !! \\ ^\n--data-binary\n{\"a\":\"`id`\"} $HOME\n"
+        );
+    }
+
+    #[test]
+    fn an_oauth1_request_asks_tether_for_its_own_signature() {
+        let service = Service {
+            auth: AuthKind::Oauth1,
+            ..Service::default()
+        };
+        let text = command(
+            "tr llo",
+            &request(Method::Delete, "https://api.trello.com/1/x?a=1"),
+            &service,
+        );
+        assert_eq!(
+            text,
+            "curl \\\n  -X DELETE \\\n  'https://api.trello.com/1/x?a=1' \\\n  -H \"$(tether token 'tr llo' --header --method DELETE --url 'https://api.trello.com/1/x?a=1')\"\n"
         );
     }
 

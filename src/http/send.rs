@@ -172,7 +172,8 @@ async fn follow(
         let mut wire_url = url.clone();
         if same {
             if let Some(credential) = credential {
-                credential.apply(&mut headers, &mut wire_url);
+                // Signed anew on every hop and attempt (OAuth 1.0a).
+                credential.apply_to(method, &mut headers, &mut wire_url, body.as_deref())?;
             }
         } else {
             headers.retain(|(name, _)| !is_secret_header(name, secret_headers));

@@ -129,6 +129,10 @@ impl Rejected {
     }
 }
 
+/// What reads a redirect's decoded query into a [`Response`]: whether it
+/// is the one a flow waits for ([`Listener::wait_for`]).
+pub type Judge<'a> = dyn Fn(&[(String, String)]) -> Response + 'a;
+
 /// How waiting for the redirect ended.
 #[derive(Debug)]
 pub enum Waited {
@@ -269,6 +273,24 @@ impl Listener {
         deadline: Instant,
         now: &dyn Fn() -> Instant,
     ) -> Result<Waited> {
+        self.wait_for(
+            &|query| callback::read(query.iter().cloned(), state),
+            deadline,
+            now,
+        )
+    }
+
+    /// Waits until `deadline` for the redirect that `judge` finds is this
+    /// flow's: it reads each request's decoded query into a [`Response`],
+    /// and [`Response::WrongState`] (not ours) or
+    /// [`Response::Malformed`] keep the wait going. OAuth 1.0a judges by
+    /// `oauth_token` what OAuth 2.0 judges by `state`.
+    pub fn wait_for(
+        &self,
+        judge: &Judge<'_>,
+        deadline: Instant,
+        now: &dyn Fn() -> Instant,
+    ) -> Result<Waited> {
         let mut serving = self.serving.borrow_mut();
         let Some(live) = serving.as_mut() else {
             return Err(Error::Listener(ListenerProblem::Closed));
@@ -298,11 +320,11 @@ impl Listener {
                 respond(stream, 404, &page::not_found());
                 continue;
             }
-            match callback::read(url.query_pairs().into_owned(), state) {
+            let query: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+            match judge(&query) {
                 Response::Code(code) => {
                     // Closes the port and every other connection.
                     *serving = None;
-                    let query = url.query_pairs().into_owned().collect();
                     return Ok(Waited::Code(Callback { stream, query }, code));
                 }
                 Response::Error { code, description } => {

@@ -17,6 +17,8 @@
 //!   (RFC 6749 §4.1.3, §4.4, §6)
 //! * [`token_error`] — how those requests fail, as data: the provider's
 //!   error code and which refusals only the user can undo (RFC 6749 §5.2)
+//! * [`oauth1`] — OAuth 1.0a's authorization (RFC 5849 §2) on the same
+//!   listener and prompt, and the consumer its requests are signed with
 //!
 //! These modules take plain values ([`Grant`], a store, a [`Net`], a
 //! clock) and never the command layer's context.
@@ -30,6 +32,7 @@ pub mod device;
 pub mod discovery;
 pub mod flow;
 pub mod listener;
+pub mod oauth1;
 pub mod refresh;
 pub mod token;
 pub mod token_error;

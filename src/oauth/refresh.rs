@@ -214,6 +214,10 @@ pub(crate) fn needs_refresh(
     reason: &Reason,
 ) -> Result<bool> {
     match (record.state(now, margin(record)), reason) {
+        // OAuth 1.0a has no refresh: the mark is a dead token's.
+        (TokenState::NeedsAuthorization, _) if record.auth == AuthKind::Oauth1 => {
+            Err(needs_user(name, NeedsUser::TokenWasRefused))
+        }
         (TokenState::NeedsAuthorization, _) => Err(needs_user(name, NeedsUser::LastRefreshRefused)),
         (TokenState::Expired, _) => Err(needs_user(name, NeedsUser::Expired)),
         (TokenState::Static, _) | (TokenState::Valid { .. }, Reason::BeforeUse) => Ok(false),

@@ -1035,6 +1035,7 @@ impl Tokens {
                 .or_else(|| previous.and_then(|p| p.id_token.clone())),
             username: previous.and_then(|p| p.username.clone()),
             secret: None,
+            token_secret: None,
             extras,
             vars,
             needs_authorization: false,

@@ -262,6 +262,11 @@ impl Consumer {
         self.secret.method()
     }
 
+    /// Where the protocol parameters travel.
+    pub fn location(&self) -> SignatureLocation {
+        self.location
+    }
+
     /// Signs a request to a protected resource with `token` (or with none,
     /// for two-legged requests). `url` is the URL as sent, query included.
     pub fn sign(

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use super::*;
 use crate::config::AuthKind;
 use crate::config::model::Presentation;
+use crate::config::model::SignatureMethod;
 use crate::config::resolve::resolve;
 use crate::config::template::Vars;
 use crate::config::validate::check_service;
@@ -30,6 +31,18 @@ struct Row {
     /// body, as public clients of X, Spotify or Xero do, unless the
     /// provider asks for Basic with an empty password (Reddit).
     public_client: Presentation,
+    /// The OAuth 1.0a flow, for `oauth1` templates.
+    oauth1: Option<OAuth1>,
+}
+
+/// An OAuth 1.0a template's endpoints, filled for the row's vars, its
+/// signature method and its authorization-page parameters.
+struct OAuth1 {
+    method: SignatureMethod,
+    request_token: &'static str,
+    authorize: &'static str,
+    access_token: &'static str,
+    auth_params: &'static [(&'static str, &'static str)],
 }
 
 /// An authorization request: the host and path, the parameters that
@@ -64,7 +77,20 @@ const ROW: Row = Row {
     vars: &[],
     headers: &[],
     public_client: Presentation::Body,
+    oauth1: None,
 };
+
+/// The application-link endpoints of an Atlassian Data Center product on
+/// `host`.
+const fn atlassian_dc(host_urls: [&'static str; 3]) -> Option<OAuth1> {
+    Some(OAuth1 {
+        method: SignatureMethod::RsaSha1,
+        request_token: host_urls[0],
+        authorize: host_urls[1],
+        access_token: host_urls[2],
+        auth_params: &[],
+    })
+}
 
 /// The table: every template, in name order.
 const TABLE: &[Row] = &[
@@ -135,6 +161,17 @@ const TABLE: &[Row] = &[
         ..ROW
     },
     Row {
+        name: "bitbucket-server",
+        base_url: "https://{host}/rest/api/1.0",
+        vars: &[("host", "bitbucket.example.com")],
+        oauth1: atlassian_dc([
+            "https://bitbucket.example.com/plugins/servlet/oauth/request-token",
+            "https://bitbucket.example.com/plugins/servlet/oauth/authorize",
+            "https://bitbucket.example.com/plugins/servlet/oauth/access-token",
+        ]),
+        ..ROW
+    },
+    Row {
         name: "box",
         authorize: oauth("account.box.com", "/api/oauth2/authorize", &[], false),
         redirect: Some(FixedPort),
@@ -158,6 +195,17 @@ const TABLE: &[Row] = &[
     Row {
         name: "cloudflare",
         base_url: "https://api.cloudflare.com/client/v4",
+        ..ROW
+    },
+    Row {
+        name: "confluence-datacenter",
+        base_url: "https://{host}/rest/api",
+        vars: &[("host", "wiki.example.com")],
+        oauth1: atlassian_dc([
+            "https://wiki.example.com/plugins/servlet/oauth/request-token",
+            "https://wiki.example.com/plugins/servlet/oauth/authorize",
+            "https://wiki.example.com/plugins/servlet/oauth/access-token",
+        ]),
         ..ROW
     },
     Row {
@@ -206,6 +254,30 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(FixedPort),
         base_url: "https://api.figma.com/v1",
+        ..ROW
+    },
+    Row {
+        name: "flickr",
+        base_url: "https://api.flickr.com/services/rest",
+        oauth1: Some(OAuth1 {
+            method: SignatureMethod::HmacSha1,
+            request_token: "https://www.flickr.com/services/oauth/request_token",
+            authorize: "https://www.flickr.com/services/oauth/authorize",
+            access_token: "https://www.flickr.com/services/oauth/access_token",
+            auth_params: &[("perms", "read")],
+        }),
+        ..ROW
+    },
+    Row {
+        name: "garmin",
+        base_url: "https://apis.garmin.com",
+        oauth1: Some(OAuth1 {
+            method: SignatureMethod::HmacSha1,
+            request_token: "https://connectapi.garmin.com/oauth-service/oauth/request_token",
+            authorize: "https://connect.garmin.com/oauthConfirm",
+            access_token: "https://connectapi.garmin.com/oauth-service/oauth/access_token",
+            auth_params: &[],
+        }),
         ..ROW
     },
     Row {
@@ -284,6 +356,17 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(FixedPort),
         base_url: "https://quickbooks.api.intuit.com/v3/company/{realm_id}",
+        ..ROW
+    },
+    Row {
+        name: "jira-datacenter",
+        base_url: "https://{host}/rest/api/2",
+        vars: &[("host", "jira.example.com")],
+        oauth1: atlassian_dc([
+            "https://jira.example.com/plugins/servlet/oauth/request-token",
+            "https://jira.example.com/plugins/servlet/oauth/authorize",
+            "https://jira.example.com/plugins/servlet/oauth/access-token",
+        ]),
         ..ROW
     },
     Row {
@@ -492,6 +575,34 @@ const TABLE: &[Row] = &[
         ..ROW
     },
     Row {
+        name: "trello",
+        base_url: "https://api.trello.com/1",
+        oauth1: Some(OAuth1 {
+            method: SignatureMethod::HmacSha1,
+            request_token: "https://trello.com/1/OAuthGetRequestToken",
+            authorize: "https://trello.com/1/OAuthAuthorizeToken",
+            access_token: "https://trello.com/1/OAuthGetAccessToken",
+            auth_params: &[
+                ("expiration", "30days"),
+                ("name", "tether"),
+                ("scope", "read,write"),
+            ],
+        }),
+        ..ROW
+    },
+    Row {
+        name: "tumblr",
+        base_url: "https://api.tumblr.com/v2",
+        oauth1: Some(OAuth1 {
+            method: SignatureMethod::HmacSha1,
+            request_token: "https://www.tumblr.com/oauth/request_token",
+            authorize: "https://www.tumblr.com/oauth/authorize",
+            access_token: "https://www.tumblr.com/oauth/access_token",
+            auth_params: &[],
+        }),
+        ..ROW
+    },
+    Row {
         name: "twilio",
         base_url: "https://api.twilio.com/2010-04-01",
         ..ROW
@@ -530,6 +641,18 @@ const TABLE: &[Row] = &[
         ),
         redirect: Some(FixedPort),
         base_url: "https://api.x.com/2",
+        ..ROW
+    },
+    Row {
+        name: "x-oauth1",
+        base_url: "https://api.x.com/1.1",
+        oauth1: Some(OAuth1 {
+            method: SignatureMethod::HmacSha1,
+            request_token: "https://api.x.com/oauth/request_token",
+            authorize: "https://api.x.com/oauth/authorize",
+            access_token: "https://api.x.com/oauth/access_token",
+            auth_params: &[],
+        }),
         ..ROW
     },
     Row {
@@ -590,8 +713,16 @@ const TABLE: &[Row] = &[
 fn user_service(template: &Template) -> Service {
     let mut user = toml::Table::new();
     user.insert("template".into(), template.name.into());
-    if template.service.auth.is_oauth() {
+    if template.service.auth.has_client() {
         user.insert("client_id".into(), "dummy-client".into());
+    }
+    if template.service.auth == AuthKind::Oauth1 {
+        let (key, reference) = match template.service.signature_method() {
+            SignatureMethod::RsaSha1 => ("private_key", ("file", "key.pem")),
+            _ => ("client_secret", ("env", "CONSUMER_SECRET")),
+        };
+        let reference = toml::Table::from_iter([(reference.0.to_string(), reference.1.into())]);
+        user.insert(key.into(), reference.into());
     }
     resolve("svc", &user).unwrap_or_else(|p| panic!("{}: {p:?}", template.name))
 }
@@ -601,7 +732,7 @@ fn the_table_covers_every_template() {
     let names: Vec<&str> = all().iter().map(|t| t.name).collect();
     let table: Vec<&str> = TABLE.iter().map(|row| row.name).collect();
     assert_eq!(names, table);
-    assert!(names.len() >= 49);
+    assert!(names.len() >= 57);
 }
 
 #[test]
@@ -655,6 +786,33 @@ fn every_template_is_what_its_provider_documents() {
             row.authorize.is_some(),
             "{name}: a redirect rule exactly for browser flows"
         );
+        assert_eq!(
+            service.auth == AuthKind::Oauth1,
+            row.oauth1.is_some(),
+            "{name}: OAuth 1.0a rows"
+        );
+        if let Some(expected) = &row.oauth1 {
+            assert_eq!(service.signature_method(), expected.method, "{name}");
+            assert_eq!(
+                [
+                    service.request_token_url.as_deref(),
+                    service.authorize_url.as_deref(),
+                    service.access_token_url.as_deref(),
+                ],
+                [
+                    Some(expected.request_token),
+                    Some(expected.authorize),
+                    Some(expected.access_token),
+                ],
+                "{name}: the OAuth 1.0a endpoints"
+            );
+            let params: Vec<(&str, &str)> = service
+                .auth_params
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            assert_eq!(params, expected.auth_params, "{name}: auth_params");
+        }
         let Some(expected) = &row.authorize else {
             continue;
         };

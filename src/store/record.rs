@@ -55,6 +55,10 @@ pub struct Record {
     /// The static credential: an API key, a password or a bearer token.
     #[serde(with = "secret_opt", skip_serializing_if = "Option::is_none")]
     pub secret: Option<Secret>,
+    /// OAuth 1.0a: the token secret of the token credentials (RFC 5849
+    /// §2.3), whose identifier is `access_token`.
+    #[serde(with = "secret_opt", skip_serializing_if = "Option::is_none")]
+    pub token_secret: Option<Secret>,
     /// Other fields of the token response; never a token-like one.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub extras: BTreeMap<String, serde_json::Value>,
@@ -136,6 +140,8 @@ impl Record {
     pub fn gap(&self) -> Option<RecordGap> {
         let credential = if self.auth.is_oauth() {
             self.access_token.is_some() || self.refresh_token.is_some()
+        } else if self.auth == AuthKind::Oauth1 {
+            self.access_token.is_some() && self.token_secret.is_some()
         } else {
             self.secret.is_some()
         };
@@ -161,6 +167,14 @@ impl Record {
     pub fn state(&self, now: u64, margin: u64) -> TokenState {
         if self.needs_authorization {
             return TokenState::NeedsAuthorization;
+        }
+        // OAuth 1.0a token credentials last until the provider says they
+        // are dead (a 401 marks the record).
+        if self.auth == AuthKind::Oauth1 {
+            return match (&self.access_token, &self.token_secret) {
+                (Some(_), Some(_)) => TokenState::Valid { expires_at: None },
+                _ => TokenState::NeedsAuthorization,
+            };
         }
         if !self.auth.is_oauth() {
             return match self.secret {
@@ -356,8 +370,8 @@ mod tests {
             "Record { service: \"gh\", auth: Oauth2, access_token: Some((redacted)), \
              refresh_token: Some((redacted)), token_type: None, expires_at: None, scopes: [], \
              obtained_at: 0, refresh_token_issued_at: None, id_token: Some((redacted)), \
-             username: None, secret: Some((redacted)), extras: {}, vars: {}, \
-             needs_authorization: false }"
+             username: None, secret: Some((redacted)), token_secret: None, extras: {}, \
+             vars: {}, needs_authorization: false }"
         );
     }
 
@@ -450,6 +464,34 @@ mod tests {
             RecordGap::ObtainedAt.to_string(),
             "does not say when it was obtained"
         );
+    }
+
+    #[test]
+    fn oauth1_token_credentials_need_both_halves_and_never_expire() {
+        let mut record = Record {
+            auth: AuthKind::Oauth1,
+            obtained_at: 1,
+            access_token: Some(Secret::new("token")),
+            ..Record::default()
+        };
+        assert_eq!(record.gap(), Some(RecordGap::Credential));
+        assert_eq!(record.state(0, 0), TokenState::NeedsAuthorization);
+        record.token_secret = Some(Secret::new("token secret"));
+        assert_eq!(record.gap(), None);
+        assert_eq!(
+            record.state(u64::MAX, 60),
+            TokenState::Valid { expires_at: None }
+        );
+        assert!(!record.refreshable());
+        let text = record.to_json();
+        assert_eq!(
+            text,
+            r#"{"service":"","auth":"oauth1","access_token":"token","obtained_at":1,"token_secret":"token secret"}"#
+        );
+        assert_eq!(Record::from_json(&text).unwrap(), record);
+        assert!(!format!("{record:?}").contains("token secret"));
+        record.needs_authorization = true;
+        assert_eq!(record.state(0, 0), TokenState::NeedsAuthorization);
     }
 
     #[test]

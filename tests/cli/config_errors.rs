@@ -39,7 +39,7 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "bad auth kind",
         "[services.gh]\nauth = \"oauth\"\n",
         "2:8",
-        "unknown variant `oauth`, expected one of `oauth2`, `client_credentials`, `device`, `api_key`, `basic`, `bearer`\n",
+        "unknown variant `oauth`, expected one of `oauth2`, `client_credentials`, `device`, `api_key`, `basic`, `bearer`, `oauth1`\n",
     ),
     (
         "bad store",

@@ -74,7 +74,7 @@ fn doctor_reports_each_check_and_fails_on_a_broken_config() {
     env.cmd(&["doctor"])
         .stdout(format!(
             "CHECK             DETAIL\n\
-             config      FAIL  {root}/.config/tether/tether.toml:2:8: unknown variant `bad`, expected one of `oauth2`, `client_credentials`, `device`, `api_key`, `basic`, `bearer`\n\
+             config      FAIL  {root}/.config/tether/tether.toml:2:8: unknown variant `bad`, expected one of `oauth2`, `client_credentials`, `device`, `api_key`, `basic`, `bearer`, `oauth1`\n\
              keyring     ok    {keyring_detail} — set `store = \"file\"` to say so and silence the warning\n\
              file store  ok    {root}/.local/share/tether/tokens is writable (0700)\n\
              browser     ok    none found: `connect` prints the URL to open elsewhere — use `connect --manual`, `--remote` or `--device` on this machine\n\

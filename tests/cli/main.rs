@@ -22,6 +22,7 @@ mod knobs;
 mod limits;
 mod listener_flood;
 mod man;
+mod oauth1;
 mod proxies;
 mod quirks;
 mod redirects;

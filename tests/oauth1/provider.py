@@ -613,7 +613,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def resource(self, path, body):
         headers = self.oauthlib_headers()
-        content_type = headers.get("Content-Type", "")
+        # The message's own lookup ignores case, as HTTP does: clients may
+        # send `content-type`.
+        content_type = self.headers.get("Content-Type", "")
         text = body.decode("utf-8", "replace")
         valid, request = RESOURCE.validate_protected_resource_request(
             self.full_uri(), self.command, text, headers

@@ -13,6 +13,8 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 pub struct Reply {
     pub status: u16,
     pub body: String,
+    /// The `Location` header, for a test that follows a redirect itself.
+    pub location: Option<String>,
 }
 
 /// Sends one request and reads the whole answer; panics when no answer
@@ -45,10 +47,19 @@ pub fn send(method: &str, url: &str, headers: &[(&str, String)], body: Option<St
             .await
             .unwrap_or_else(|e| panic!("{url}: {e}"));
         let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
         let body = response
             .text()
             .await
             .unwrap_or_else(|e| panic!("{url}: {e}"));
-        Reply { status, body }
+        Reply {
+            status,
+            body,
+            location,
+        }
     })
 }

@@ -40,6 +40,7 @@ pub mod fake_provider;
 pub mod http;
 pub mod keyring;
 pub mod memory;
+pub mod oauth1;
 pub mod oidc;
 pub mod server;
 
