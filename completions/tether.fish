@@ -96,6 +96,7 @@ complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_s
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l api-key-header -d 'The header that carries the API key, e.g. Authorization' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l api-key-query -d 'The query parameter that carries the API key, e.g. key' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l api-key-prefix -d 'Text before the key in the header, e.g. "Bearer "' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l pagination -d 'How `invoke --paginate` finds the next page (repeatable): next=link|cursor|next_url|page, items=PATH, cursor=PATH, param=NAME, has_more=PATH' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l client-secret-stdin -d 'Read the client secret from standard input into the keyring'
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l client-secret-prompt -d 'Ask for the client secret (hidden) and keep it in the keyring'
@@ -156,6 +157,7 @@ complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_s
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l api-key-header -d 'The header that carries the API key, e.g. Authorization' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l api-key-query -d 'The query parameter that carries the API key, e.g. key' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l api-key-prefix -d 'Text before the key in the header, e.g. "Bearer "' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l pagination -d 'How `invoke --paginate` finds the next page (repeatable): next=link|cursor|next_url|page, items=PATH, cursor=PATH, param=NAME, has_more=PATH' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l unset -d 'Remove a key from the service (repeatable), e.g. `--unset revoke_url`' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l client-secret-stdin -d 'Read the client secret from standard input into the keyring'
@@ -257,6 +259,15 @@ complete -c tether -n "__fish_tether_using_subcommand invoke" -l timeout -d 'Giv
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l retries -d 'Retry idempotent requests on 429, 502, 503 and 504' -r
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l allow-host -d 'Also send the credential to this host (repeatable)' -r
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l jq -d 'Filter the JSON body (or the --json envelope) with a jq expression; the body of an HTTP error is printed unfiltered' -r
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l max-pages -d 'With --paginate: stop after N pages' -r
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l next -d 'Where a page names the next [default: the service\'s `pagination`, else link]' -r -f -a "link\t'A `Link: <URL>; rel="next"` header (RFC 8288)'
+cursor\t'A cursor in the body (--cursor), sent back in a query parameter (--param)'
+next_url\t'A URL in the body (--cursor)'
+page\t'A page number in a query parameter (--param), counted up'"
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l items -d 'A dotted path to the array of items in each page, e.g. `data` [default: the page is the array]' -r
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l cursor -d 'A dotted path to the cursor (--next cursor) or the next URL (--next next_url) in the body' -r
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l param -d 'The query parameter that carries the cursor or the page number [default: cursor, page]' -r
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l has-more -d 'A dotted path to a boolean that is true while more pages follow, e.g. `info.more_records`' -r
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s f -l form -d 'Send `field=value` items form-encoded'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s v -l verbose -d 'Print the request and response headers on stderr (credentials redacted)'
@@ -266,7 +277,9 @@ complete -c tether -n "__fish_tether_using_subcommand invoke" -l dry-run -d 'Pri
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l curl -d 'Print an equivalent curl command and exit'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l no-auth -d 'Send the request without the connection\'s credential, items as given'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s r -l raw-output -d 'With --jq: print strings without quotes, as `jq -r` does'
-complete -c tether -n "__fish_tether_using_subcommand invoke" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l paginate -d 'Follow the pages of a listing and print their items as one JSON array (with --jq: the filter runs on each item)'
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l ndjson -d 'With --paginate: one item per line (NDJSON), written as the pages arrive'
+complete -c tether -n "__fish_tether_using_subcommand invoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand token" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand token" -l header -d 'Print `Authorization: Bearer …` instead of the bare token'

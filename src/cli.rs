@@ -100,7 +100,10 @@ Examples:
   tether invoke mc-prod GET /campaigns count==10
   tether invoke gh-work POST /repos/me/x/issues title='Broken' labels:='[\"bug\"]'
   tether invoke gh-work GET https://api.github.com/user -v
-  tether invoke gh-work GET /user/repos --jq '.[].full_name' -r";
+  tether invoke gh-work GET /user/repos --jq '.[].full_name' -r
+  tether invoke gh-work GET /user/repos per_page==100 --paginate --ndjson
+  tether invoke slack GET /conversations.list --paginate --next cursor \\
+      --cursor response_metadata.next_cursor --items channels";
 
 /// `tether service …`
 #[derive(Debug, Subcommand)]
@@ -355,6 +358,10 @@ pub struct ServiceFields {
     /// Text before the key in the header, e.g. "Bearer "
     #[arg(long, value_name = "TEXT", help_heading = "API key")]
     pub api_key_prefix: Option<String>,
+
+    /// How `invoke --paginate` finds the next page (repeatable): next=link|cursor|next_url|page, items=PATH, cursor=PATH, param=NAME, has_more=PATH
+    #[arg(long, value_name = "K=V", help_heading = "Pagination")]
+    pub pagination: Vec<String>,
 }
 
 /// `tether connect …`
@@ -492,6 +499,72 @@ pub struct InvokeArgs {
     /// With --jq: print strings without quotes, as `jq -r` does
     #[arg(long, short, requires = "jq")]
     pub raw_output: bool,
+
+    /// Follow the pages of a listing and print their items as one JSON
+    /// array (with --jq: the filter runs on each item)
+    #[arg(long, conflicts_with_all = ["output", "json"], help_heading = "Pagination")]
+    pub paginate: bool,
+    /// With --paginate: one item per line (NDJSON), written as the pages arrive
+    #[arg(long, requires = "paginate", help_heading = "Pagination")]
+    pub ndjson: bool,
+    /// With --paginate: stop after N pages
+    #[arg(long, value_name = "N", requires = "paginate", value_parser = clap::value_parser!(u32).range(1..), help_heading = "Pagination")]
+    pub max_pages: Option<u32>,
+    /// Where a page names the next [default: the service's `pagination`, else link]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "HOW",
+        requires = "paginate",
+        help_heading = "Pagination"
+    )]
+    pub next: Option<NextPage>,
+    /// A dotted path to the array of items in each page, e.g. `data` [default: the page is the array]
+    #[arg(
+        long = "items",
+        value_name = "PATH",
+        requires = "paginate",
+        help_heading = "Pagination"
+    )]
+    pub items_at: Option<String>,
+    /// A dotted path to the cursor (--next cursor) or the next URL (--next next_url) in the body
+    #[arg(
+        long,
+        value_name = "PATH",
+        requires = "paginate",
+        help_heading = "Pagination"
+    )]
+    pub cursor: Option<String>,
+    /// The query parameter that carries the cursor or the page number [default: cursor, page]
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "paginate",
+        help_heading = "Pagination"
+    )]
+    pub param: Option<String>,
+    /// A dotted path to a boolean that is true while more pages follow, e.g. `info.more_records`
+    #[arg(
+        long,
+        value_name = "PATH",
+        requires = "paginate",
+        help_heading = "Pagination"
+    )]
+    pub has_more: Option<String>,
+}
+
+/// Where a page of a listing names the next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NextPage {
+    /// A `Link: <URL>; rel="next"` header (RFC 8288)
+    Link,
+    /// A cursor in the body (--cursor), sent back in a query parameter (--param)
+    Cursor,
+    /// A URL in the body (--cursor)
+    #[value(name = "next_url")]
+    NextUrl,
+    /// A page number in a query parameter (--param), counted up
+    Page,
 }
 
 /// `tether token …`

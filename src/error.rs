@@ -13,12 +13,13 @@ use std::time::Duration;
 use crate::config::hosts::InvalidHostPattern;
 use crate::config::secrets::SecretProblem;
 use crate::config::template::Slot;
-use crate::config::{AuthKind, Located};
+use crate::config::{AuthKind, Located, NextPage};
 use crate::http::client::NetPart;
 use crate::http::credential::ItemRefusal;
 use crate::http::input::InputProblem;
 use crate::http::items::{BodyProblem, ItemProblem};
 use crate::http::jq::{FilterFailure, InvalidFilter};
+use crate::http::paginate::PageProblem;
 use crate::oauth::MissingKeys;
 use crate::oauth::callback::ErrorCode;
 use crate::oauth::discovery::DiscoveryProblem;
@@ -338,6 +339,14 @@ pub enum Error {
         path: Vec<String>,
         suggestion: Option<String>,
     },
+
+    /// A page of `invoke --paginate` that tether cannot read on from.
+    #[error("{}", .problem.message(*.page))]
+    Pagination { page: u32, problem: PageProblem },
+
+    /// A pagination strategy without the part it needs.
+    #[error("pagination with `next = \"{next}\"` needs `{key}`")]
+    PaginationNeeds { next: NextPage, key: &'static str },
 }
 
 /// Why a connection needs the user ([`Error::NeedsAuthorization`]). Each
@@ -602,6 +611,8 @@ impl Error {
             Error::InvalidFilter(_) => exit::USAGE,
             Error::Filter(_) => exit::FAILURE,
             Error::UnknownCommand { .. } => exit::USAGE,
+            Error::Pagination { .. } => exit::FAILURE,
+            Error::PaginationNeeds { .. } => exit::USAGE,
         }
     }
 
@@ -726,6 +737,11 @@ impl Error {
                     format!("`{} --help` lists the commands", words.join(" "))
                 }
             }),
+            Error::Pagination { problem, .. } => problem.hint(),
+            Error::PaginationNeeds { key, .. } => Some(format!(
+                "pass `--{} …`, or set `{key}` in the service's `pagination`",
+                key.replace('_', "-")
+            )),
             _ => None,
         }
     }
@@ -2122,6 +2138,59 @@ mod tests {
                 Some("`tether --help` lists the commands"),
                 exit::USAGE,
             ),
+            row(
+                Error::Pagination {
+                    page: 3,
+                    problem: PageProblem::NoItems {
+                        path: Some("data".into()),
+                    },
+                },
+                "page 3 of the listing has no array at `data`",
+                Some(
+                    "name the array of items with `--items PATH`, or `items` in the service's `pagination`",
+                ),
+                exit::FAILURE,
+            ),
+            row(
+                Error::Pagination {
+                    page: 1,
+                    problem: PageProblem::NoItems { path: None },
+                },
+                "page 1 of the listing is not an array",
+                Some(
+                    "name the array of items with `--items PATH`, or `items` in the service's `pagination`",
+                ),
+                exit::FAILURE,
+            ),
+            row(
+                Error::Pagination {
+                    page: 2,
+                    problem: PageProblem::NotJson {
+                        detail: "expected value at line 1 column 1".into(),
+                    },
+                },
+                "page 2 of the listing is not JSON: expected value at line 1 column 1",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::Pagination {
+                    page: 4,
+                    problem: PageProblem::Repeats,
+                },
+                "page 4 of the listing names a page already fetched as the next",
+                Some("the API repeats itself; `--max-pages N` stops after N pages"),
+                exit::FAILURE,
+            ),
+            row(
+                Error::PaginationNeeds {
+                    next: NextPage::NextUrl,
+                    key: "cursor",
+                },
+                "pagination with `next = \"next_url\"` needs `cursor`",
+                Some("pass `--cursor …`, or set `cursor` in the service's `pagination`"),
+                exit::USAGE,
+            ),
         ]
     }
 
@@ -2199,6 +2268,8 @@ mod tests {
         InvalidFilter,
         Filter,
         UnknownCommand,
+        Pagination,
+        PaginationNeeds,
     );
 
     #[test]

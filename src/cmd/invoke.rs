@@ -13,23 +13,26 @@
 //! request sends from files and standard input is bounded ([`input`]);
 //! `-o FILE` streams the body to the file ([`Download`]).
 
+use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::Path;
 
 use super::Ctx;
-use crate::cli::InvokeArgs;
-use crate::config::headers;
+use crate::cli::{self, InvokeArgs};
 use crate::config::template::{UrlTemplate, Vars, parse_var};
+use crate::config::{NextPage, Pagination, Service, headers};
 use crate::http::client::Net;
 use crate::http::credential::Credential;
 use crate::http::download::Download;
 use crate::http::input;
 use crate::http::items::{self, Body};
-use crate::http::jq::{self, Jq};
+use crate::http::jq::{self, Jq, RunError};
+use crate::http::paginate::{ItemWriter, Layout, PageProblem, Strategy};
 use crate::http::send::{self, BodySink, Request, Response};
 use crate::http::target::{self, AllowList};
 use crate::http::{print, target::REDACTED};
 use crate::oauth::refresh::Reason;
+use crate::store::Record;
 use crate::{Error, Result, exit, ui};
 
 pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
@@ -93,8 +96,9 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
     // What the credential looks like, without its secret: where it goes,
     // and what `-v` redacts even when `--no-auth` leaves it out.
     let shape = Credential::placeholder(service, REDACTED);
+    let allow = allow.with_base(base.as_ref());
     if !args.no_auth {
-        allow.with_base(base.as_ref()).check(&args.name, &url)?;
+        allow.check(&args.name, &url)?;
         shape.check_items(&args.name, &parsed, &url, &args.allow_host)?;
     }
 
@@ -117,49 +121,190 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
         ui::print_out(&text)?;
         return Ok(exit::OK);
     }
-    let net = ctx.net();
+    if args.paginate {
+        let pages = Pages {
+            args,
+            ctx,
+            service,
+            shape: &shape,
+            allow: &allow,
+        };
+        return pages.run(request, stored, filter.as_ref());
+    }
     let mut download = args
         .output
         .as_deref()
         .filter(|_| !args.json)
         .map(Download::to);
-    if args.no_auth {
-        let response = call(net, &request, None, &shape, args, download.as_mut())?;
-        return finish(args, &response, download, filter.as_ref());
-    }
+    let response = send_through(
+        args,
+        ctx,
+        service,
+        &shape,
+        &request,
+        stored,
+        download.as_mut(),
+    )?;
+    finish(args, &response, download, filter.as_ref())
+}
 
+/// Sends `request` through the connection (or without its credential,
+/// with `--no-auth`): its token refreshed first when due, and once more
+/// after a 401 on a token that was not just refreshed, when the request
+/// is sent again. `stored` is the record when it has been read already.
+fn send_through(
+    args: &InvokeArgs,
+    ctx: &Ctx,
+    service: &Service,
+    shape: &Credential,
+    request: &Request,
+    stored: Option<Record>,
+    mut download: Option<&mut Download>,
+) -> Result<Response> {
+    let net = ctx.net();
+    if args.no_auth {
+        return call(net, request, None, shape, args, download);
+    }
     let crate::oauth::refresh::Fresh { record, refreshed } =
         ctx.fresh_record(&args.name, &Reason::BeforeUse, stored)?;
     let credential = Credential::for_connection(&args.name, service, &record)?;
-    let mut response = call(
+    let response = call(
         net,
-        &request,
+        request,
         Some(&credential),
-        &shape,
+        shape,
         args,
-        download.as_mut(),
+        download.as_deref_mut(),
     )?;
+    if response.status != 401 || refreshed || !record.refreshable() {
+        return Ok(response);
+    }
+    let rejected = Reason::Rejected(credential.secret().clone());
+    let crate::oauth::refresh::Fresh { record, refreshed } =
+        ctx.fresh_record(&args.name, &rejected, None)?;
+    if !refreshed && record.access_token.as_ref() == Some(credential.secret()) {
+        return Ok(response);
+    }
+    if args.verbose {
+        ui::note("tether: HTTP 401: the token was refreshed; sending again\n");
+    }
+    let credential = Credential::for_connection(&args.name, service, &record)?;
+    call(net, request, Some(&credential), shape, args, download)
+}
 
-    if response.status == 401 && !refreshed && record.refreshable() {
-        let rejected = Reason::Rejected(credential.secret().clone());
-        let crate::oauth::refresh::Fresh { record, refreshed } =
-            ctx.fresh_record(&args.name, &rejected, None)?;
-        if refreshed || record.access_token.as_ref() != Some(credential.secret()) {
-            if args.verbose {
-                ui::note("tether: HTTP 401: the token was refreshed; sending again\n");
-            }
-            let credential = Credential::for_connection(&args.name, service, &record)?;
-            response = call(
-                net,
-                &request,
-                Some(&credential),
-                &shape,
+/// `--paginate`: the pages of one listing, each sent through the
+/// connection like a single request (allow-list, refresh, retries).
+struct Pages<'a> {
+    args: &'a InvokeArgs,
+    ctx: &'a Ctx,
+    service: &'a Service,
+    shape: &'a Credential,
+    /// The hosts the credential may go to: a next page elsewhere is
+    /// refused like any URL.
+    allow: &'a AllowList,
+}
+
+impl Pages<'_> {
+    /// Sends `request`, then each next page its strategy names, and
+    /// writes the items as they come. The first page may use `stored`;
+    /// each later one reads the record again, so a token that came due
+    /// (or that another process refreshed) meanwhile is handled as
+    /// before any request.
+    fn run(&self, mut request: Request, stored: Option<Record>, filter: Option<&Jq>) -> Result<u8> {
+        let args = self.args;
+        let strategy = Strategy::new(&pagination(args, &self.service.pagination))?;
+        let stdout = std::io::stdout();
+        let color = anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never;
+        let layout = match args.ndjson {
+            true => Layout::Lines,
+            false => Layout::Array {
+                pretty: stdout.is_terminal() || color,
+                color,
+            },
+        };
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        let mut items = ItemWriter::new(&mut out, layout, filter);
+        let mut fetched = HashSet::from([request.url.clone()]);
+        let mut stored = stored;
+        for number in 1..=args.max_pages.unwrap_or(u32::MAX) {
+            let response = send_through(
                 args,
-                download.as_mut(),
+                self.ctx,
+                self.service,
+                self.shape,
+                &request,
+                stored.take(),
+                None,
             )?;
+            if !(200..300).contains(&response.status) {
+                // The first page's error shows as a single request's does;
+                // after items, the array is closed and stderr says why.
+                if number == 1 {
+                    output(args, &response, None)?;
+                } else if !written(items.finish())? {
+                    return Ok(exit::OK);
+                }
+                note_status(args, &response);
+                return Ok(exit_code(response.status, args.no_fail));
+            }
+            let page = strategy.page(number, &request.url, &response)?;
+            if !written(items.page(&page.items))? {
+                return Ok(exit::OK);
+            }
+            let Some(next) = page.next else {
+                break;
+            };
+            if !args.no_auth {
+                self.allow.check(&args.name, &next)?;
+            }
+            if !fetched.insert(next.clone()) {
+                return Err(Error::Pagination {
+                    page: number,
+                    problem: PageProblem::Repeats,
+                });
+            }
+            request.url = next;
+        }
+        written(items.finish())?;
+        Ok(exit::OK)
+    }
+}
+
+/// The service's `pagination` with the `invoke` flags of the same names
+/// over it, field by field.
+fn pagination(args: &InvokeArgs, service: &Pagination) -> Pagination {
+    let mut pagination = service.clone();
+    if let Some(next) = args.next {
+        pagination.next = Some(match next {
+            cli::NextPage::Link => NextPage::Link,
+            cli::NextPage::Cursor => NextPage::Cursor,
+            cli::NextPage::NextUrl => NextPage::NextUrl,
+            cli::NextPage::Page => NextPage::Page,
+        });
+    }
+    let flags = [
+        (&args.items_at, &mut pagination.items),
+        (&args.cursor, &mut pagination.cursor),
+        (&args.param, &mut pagination.param),
+        (&args.has_more, &mut pagination.has_more),
+    ];
+    for (flag, field) in flags {
+        if let Some(value) = flag {
+            *field = Some(value.clone());
         }
     }
-    finish(args, &response, download, filter.as_ref())
+    pagination
+}
+
+/// Whether output may go on: `false` when stdout was closed (a pipe to
+/// `head`), which is no error; a filter's failure is one.
+fn written(result: std::result::Result<(), RunError>) -> Result<bool> {
+    match result {
+        Ok(()) | Err(RunError::Halted) => Ok(true),
+        Err(RunError::Write(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(RunError::Write(e)) => Err(Error::io("<stdout>", e)),
+        Err(RunError::Filter(failure)) => Err(Error::Filter(failure)),
+    }
 }
 
 /// Prints the response (through `filter`), or completes its download,

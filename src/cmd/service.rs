@@ -542,6 +542,7 @@ impl<'a> Flags<'a> {
             ("api-key-header", one(f.api_key_header.as_deref())),
             ("api-key-query", one(f.api_key_query.as_deref())),
             ("api-key-prefix", one(f.api_key_prefix.as_deref())),
+            ("pagination", many(&f.pagination)),
         ])
     }
 
@@ -936,6 +937,8 @@ mod tests {
             return first.get_name().to_string();
         }
         match (key.shape, key.flag.unwrap().value) {
+            // A table of known fields: the one that takes any text.
+            (Shape::Pairs, _) if key.name == "pagination" => format!("items={long}"),
             (Shape::Pairs, _) => format!("k={long}"),
             (_, "PORT") => "8400".into(),
             _ => long.to_string(),

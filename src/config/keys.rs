@@ -388,6 +388,14 @@ pub const KEYS: &[Key] = &[
         flag: flag("api-key-prefix", "TEXT"),
         doc: "Text before the key in the header, e.g. \"Bearer \"",
     },
+    Key {
+        name: "pagination",
+        kinds: ALL,
+        merge: ByKey,
+        shape: Pairs,
+        flag: flag("pagination", "K=V"),
+        doc: "How `invoke --paginate` finds the next page (repeatable): next=link|cursor|next_url|page, items=PATH, cursor=PATH, param=NAME, has_more=PATH",
+    },
 ];
 
 /// The key called `name`.

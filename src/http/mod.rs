@@ -13,7 +13,8 @@
 //! as a curl command (and is the one place that quotes shell words), and
 //! [`client`] is the one place that builds the HTTP client. [`input`]
 //! reads what a request sends from files and standard input, bounded, and
-//! [`download`] writes a body to a file as it arrives.
+//! [`download`] writes a body to a file as it arrives. [`paginate`] says
+//! where a listing's next page is and writes the items of each.
 
 pub mod client;
 pub mod credential;
@@ -22,6 +23,7 @@ pub mod download;
 pub mod input;
 pub mod items;
 pub mod jq;
+pub mod paginate;
 pub mod print;
 pub mod send;
 pub mod target;

@@ -22,6 +22,7 @@ mod knobs;
 mod limits;
 mod listener_flood;
 mod man;
+mod paginate;
 mod proxies;
 mod quirks;
 mod redirects;
