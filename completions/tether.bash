@@ -932,7 +932,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__invoke)
-            opts="-f -v -o -r -h -V --var --form --body --verbose --output --json --no-fail --timeout --retries --dry-run --curl --allow-host --no-auth --jq --raw-output --paginate --ndjson --max-pages --next --items --cursor --param --has-more --config --help --version"
+            opts="-f -v -o -r -h -V --var --form --body --verbose --output --json --no-fail --timeout --retries --dry-run --curl --allow-host --no-auth --jq --raw-output --paginate --ndjson --max-pages --next --items --cursor --param --has-more --batch --parallel --ordered --rate --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -991,6 +991,18 @@ _tether() {
                     return 0
                     ;;
                 --has-more)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

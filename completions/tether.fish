@@ -256,7 +256,7 @@ complete -c tether -n "__fish_tether_using_subcommand invoke" -l var -d 'Fill `{
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l body -d 'Send a raw body: `@FILE`, or `-` for standard input' -r
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s o -l output -d 'Write the response body to a file' -r -F
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l timeout -d 'Give up on the request after this many seconds' -r
-complete -c tether -n "__fish_tether_using_subcommand invoke" -l retries -d 'Retry idempotent requests on 429, 502, 503 and 504' -r
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l retries -d 'Retry idempotent requests on 429, 502, 503 and 504 [default: 0; with --batch, 8 on 429 and 503]' -r
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l allow-host -d 'Also send the credential to this host (repeatable)' -r
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l jq -d 'Filter the JSON body (or the --json envelope) with a jq expression; the body of an HTTP error is printed unfiltered' -r
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l max-pages -d 'With --paginate: stop after N pages' -r
@@ -268,6 +268,9 @@ complete -c tether -n "__fish_tether_using_subcommand invoke" -l items -d 'A dot
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l cursor -d 'A dotted path to the cursor (--next cursor) or the next URL (--next next_url) in the body' -r
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l param -d 'The query parameter that carries the cursor or the page number [default: cursor, page]' -r
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l has-more -d 'A dotted path to a boolean that is true while more pages follow, e.g. `info.more_records`' -r
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l batch -d 'Send the requests of an NDJSON file (`-`: standard input), one per line, and print one NDJSON result per request' -r
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l parallel -d 'With --batch: requests in flight at once' -r
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l rate -d 'With --batch: start at most this many requests per second (`10/s`) or minute (`600/m`)' -r
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s f -l form -d 'Send `field=value` items form-encoded'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s v -l verbose -d 'Print the request and response headers on stderr (credentials redacted)'
@@ -279,6 +282,7 @@ complete -c tether -n "__fish_tether_using_subcommand invoke" -l no-auth -d 'Sen
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s r -l raw-output -d 'With --jq: print strings without quotes, as `jq -r` does'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l paginate -d 'Follow the pages of a listing and print their items as one JSON array (with --jq: the filter runs on each item)'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l ndjson -d 'With --paginate: one item per line (NDJSON), written as the pages arrive'
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l ordered -d 'With --batch: print the results in input order instead of as they complete'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand token" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F

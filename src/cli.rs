@@ -103,7 +103,8 @@ Examples:
   tether invoke gh-work GET /user/repos --jq '.[].full_name' -r
   tether invoke gh-work GET /user/repos per_page==100 --paginate --ndjson
   tether invoke slack GET /conversations.list --paginate --next cursor \\
-      --cursor response_metadata.next_cursor --items channels";
+      --cursor response_metadata.next_cursor --items channels
+  tether invoke gh-work --batch requests.ndjson --parallel 16 --rate 20/s";
 
 /// `tether service …`
 #[derive(Debug, Subcommand)]
@@ -446,10 +447,11 @@ pub struct InvokeArgs {
     /// The connection to call through
     pub name: String,
     /// GET, POST, PUT, PATCH, DELETE or HEAD
-    #[arg(value_name = "METHOD")]
-    pub method: String,
+    #[arg(value_name = "METHOD", required_unless_present = "batch")]
+    pub method: Option<String>,
     /// An absolute URL, or a path relative to the service's base_url
-    pub url: String,
+    #[arg(required_unless_present = "batch")]
+    pub url: Option<String>,
     /// Request items: Header:value, name==value, field=value, field:=json
     #[arg(value_name = "ITEM")]
     pub items: Vec<String>,
@@ -477,9 +479,9 @@ pub struct InvokeArgs {
     /// Give up on the request after this many seconds
     #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub timeout: u64,
-    /// Retry idempotent requests on 429, 502, 503 and 504
-    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=20))]
-    pub retries: u32,
+    /// Retry idempotent requests on 429, 502, 503 and 504 [default: 0; with --batch, 8 on 429 and 503]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=20))]
+    pub retries: Option<u32>,
     /// Print the request that would be sent and exit
     #[arg(long)]
     pub dry_run: bool,
@@ -551,6 +553,20 @@ pub struct InvokeArgs {
         help_heading = "Pagination"
     )]
     pub has_more: Option<String>,
+
+    /// Send the requests of an NDJSON file (`-`: standard input), one per
+    /// line, and print one NDJSON result per request
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["method", "url", "items", "body", "form", "output", "json", "jq", "paginate", "dry_run", "curl", "verbose"], help_heading = "Batch")]
+    pub batch: Option<String>,
+    /// With --batch: requests in flight at once
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256), help_heading = "Batch")]
+    pub parallel: u16,
+    /// With --batch: print the results in input order instead of as they complete
+    #[arg(long, requires = "batch", help_heading = "Batch")]
+    pub ordered: bool,
+    /// With --batch: start at most this many requests per second (`10/s`) or minute (`600/m`)
+    #[arg(long, value_name = "RATE", requires = "batch", help_heading = "Batch")]
+    pub rate: Option<String>,
 }
 
 /// Where a page of a listing names the next.

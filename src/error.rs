@@ -14,6 +14,7 @@ use crate::config::hosts::InvalidHostPattern;
 use crate::config::secrets::SecretProblem;
 use crate::config::template::Slot;
 use crate::config::{AuthKind, Located, NextPage};
+use crate::http::batch::LineProblem;
 use crate::http::client::NetPart;
 use crate::http::credential::ItemRefusal;
 use crate::http::input::InputProblem;
@@ -347,6 +348,15 @@ pub enum Error {
     /// A pagination strategy without the part it needs.
     #[error("pagination with `next = \"{next}\"` needs `{key}`")]
     PaginationNeeds { next: NextPage, key: &'static str },
+
+    /// A line of `invoke --batch` that cannot become a request: what is
+    /// wrong with it, whatever error that is.
+    #[error("line {line} of the batch: {error}")]
+    BatchLine { line: usize, error: Box<Error> },
+
+    /// A batch line that is not a request as the batch reads them.
+    #[error("{0}")]
+    InvalidBatchLine(LineProblem),
 }
 
 /// Why a connection needs the user ([`Error::NeedsAuthorization`]). Each
@@ -613,6 +623,8 @@ impl Error {
             Error::UnknownCommand { .. } => exit::USAGE,
             Error::Pagination { .. } => exit::FAILURE,
             Error::PaginationNeeds { .. } => exit::USAGE,
+            Error::BatchLine { error, .. } => error.exit_code(),
+            Error::InvalidBatchLine(_) => exit::USAGE,
         }
     }
 
@@ -742,6 +754,8 @@ impl Error {
                 "pass `--{} …`, or set `{key}` in the service's `pagination`",
                 key.replace('_', "-")
             )),
+            Error::BatchLine { error, .. } => error.hint(),
+            Error::InvalidBatchLine(problem) => Some(problem.hint()),
             _ => None,
         }
     }
@@ -2191,6 +2205,45 @@ mod tests {
                 Some("pass `--cursor …`, or set `cursor` in the service's `pagination`"),
                 exit::USAGE,
             ),
+            row(
+                Error::BatchLine {
+                    line: 12,
+                    error: Box::new(Error::RefusedHost {
+                        connection: "gh".into(),
+                        host: "evil.example".into(),
+                        why: Refusal::NotAllowedHost,
+                    }),
+                },
+                "line 12 of the batch: refusing to send the credential of `gh` to evil.example: not an allowed host",
+                Some(
+                    "if `evil.example` is really this service's, pass `--allow-host evil.example` or add it to `allowed_hosts`",
+                ),
+                exit::USAGE,
+            ),
+            row(
+                Error::InvalidBatchLine(LineProblem::NotARequest {
+                    detail: "missing field `url`".into(),
+                }),
+                "not a request: missing field `url`",
+                Some(
+                    "each line is an object such as {\"id\": 1, \"method\": \"GET\", \"url\": \"/items/1\", \"query\": {\"k\": \"v\"}}",
+                ),
+                exit::USAGE,
+            ),
+            row(
+                Error::InvalidBatchLine(LineProblem::TwoBodies),
+                "more than one of `json`, `form` and `body`",
+                Some("send one body: `json`, `form` or `body`"),
+                exit::USAGE,
+            ),
+            row(
+                Error::InvalidBatchLine(LineProblem::NotText {
+                    field: "query.q".into(),
+                }),
+                "`query.q` is not text, a number or a boolean",
+                Some("query, header and form values are text, numbers or booleans"),
+                exit::USAGE,
+            ),
         ]
     }
 
@@ -2270,6 +2323,8 @@ mod tests {
         UnknownCommand,
         Pagination,
         PaginationNeeds,
+        BatchLine,
+        InvalidBatchLine,
     );
 
     #[test]

@@ -36,7 +36,16 @@ use crate::store::Record;
 use crate::{Error, Result, exit, ui};
 
 pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
-    let method = target::parse_method(&args.method)?;
+    if let Some(source) = &args.batch {
+        return super::batch::run(args, ctx, source);
+    }
+    let (Some(method), Some(url_text)) = (&args.method, &args.url) else {
+        return Err(Error::usage(
+            "`invoke` needs a METHOD and a URL, or `--batch FILE`",
+            Some("for example `tether invoke NAME GET /path`".into()),
+        ));
+    };
+    let method = target::parse_method(method)?;
     let filter = jq_filter(args)?;
     let connection = ctx.connection(&args.name)?;
     let service = ctx.service(&connection.service)?;
@@ -51,21 +60,9 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
         }
         body = Body::Raw(read_body(source)?);
     }
-    let cli_vars = args
-        .vars
-        .iter()
-        .map(|kv| parse_var(kv))
-        .collect::<Result<Vars>>()?;
+    let cli_vars = cli_vars(args)?;
     let allow = AllowList::new(&service.allowed_hosts, &args.allow_host)?;
-
-    // An absolute URL needs no base_url; the base then only widens the
-    // allow-list, when its placeholders can be filled.
-    let absolute = args.url.starts_with("http://") || args.url.starts_with("https://");
-    let url_template = if absolute {
-        UrlTemplate::url(&args.url)
-    } else {
-        UrlTemplate::path(&args.url)
-    };
+    let url_template = url_template(url_text);
     let base_template = service.base_url.as_deref().map(UrlTemplate::url);
 
     // Vars learnt at connect (`api_domain`) live in the record: read it
@@ -82,17 +79,8 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
     let empty = Vars::new();
     let learnt = stored.as_ref().map_or(&empty, |r| &r.vars);
     let layers = [&cli_vars, &connection.vars, learnt, &service.vars];
-    let base = match &base_template {
-        Some(base) if absolute => base.fill(&layers).ok(),
-        Some(base) => Some(base.fill(&layers)?),
-        None => None,
-    };
-    let mut url = target::resolve_url(&url_template.fill(&layers)?, base.as_deref())?;
+    let (mut url, base) = place(url_text, base_template.as_ref(), &layers)?;
     parsed.apply_query(&mut url);
-    let base = base
-        .map(|b| url::Url::parse(&b))
-        .transpose()
-        .map_err(|e| Error::usage(format!("base_url is invalid: {e}"), None))?;
     // What the credential looks like, without its secret: where it goes,
     // and what `-v` redacts even when `--no-auth` leaves it out.
     let shape = Credential::placeholder(service, REDACTED);
@@ -146,6 +134,49 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
         download.as_mut(),
     )?;
     finish(args, &response, download, filter.as_ref())
+}
+
+/// The `--var K=V` values.
+pub(super) fn cli_vars(args: &InvokeArgs) -> Result<Vars> {
+    args.vars.iter().map(|kv| parse_var(kv)).collect()
+}
+
+/// The template of an `invoke` URL: absolute, or a path to join to the
+/// base URL.
+pub(super) fn url_template(text: &str) -> UrlTemplate {
+    if is_absolute(text) {
+        UrlTemplate::url(text)
+    } else {
+        UrlTemplate::path(text)
+    }
+}
+
+fn is_absolute(url: &str) -> bool {
+    url.starts_with("http://") || url.starts_with("https://")
+}
+
+/// Where a request for `url` goes, its placeholders filled from `layers`:
+/// the URL, and the filled base URL, which widens the allow-list. An
+/// absolute URL needs no base URL; the base then only widens the
+/// allow-list, when its placeholders can be filled.
+pub(super) fn place(
+    url: &str,
+    base: Option<&UrlTemplate>,
+    layers: &[&Vars],
+) -> Result<(url::Url, Option<url::Url>)> {
+    let absolute = is_absolute(url);
+    let url = url_template(url);
+    let base = match base {
+        Some(base) if absolute => base.fill(layers).ok(),
+        Some(base) => Some(base.fill(layers)?),
+        None => None,
+    };
+    let resolved = target::resolve_url(&url.fill(layers)?, base.as_deref())?;
+    let base = base
+        .map(|b| url::Url::parse(&b))
+        .transpose()
+        .map_err(|e| Error::usage(format!("base_url is invalid: {e}"), None))?;
+    Ok((resolved, base))
 }
 
 /// Sends `request` through the connection (or without its credential,
@@ -353,7 +384,7 @@ fn call(
         request,
         credential,
         &secret_headers,
-        args.retries,
+        args.retries.unwrap_or(0),
         &mut trace,
         download.map(|d| d as &mut dyn BodySink),
     ))
@@ -419,17 +450,7 @@ fn status_line(status: u16, reason: &str) -> Option<String> {
 }
 
 /// DESIGN §5: 0 for 1xx–2xx, 3 for an unfollowed 3xx, 4 for 4xx, 5 for 5xx.
-pub fn exit_code(status: u16, no_fail: bool) -> u8 {
-    if no_fail {
-        return exit::OK;
-    }
-    match status {
-        300..=399 => exit::HTTP_3XX,
-        400..=499 => exit::HTTP_4XX,
-        500..=599 => exit::HTTP_5XX,
-        _ => exit::OK,
-    }
-}
+pub use crate::http::exit_code;
 
 /// The file of an `@file`, `field=@file` or `field:=@file` item.
 fn read_bytes(path: &Path) -> Result<Vec<u8>> {

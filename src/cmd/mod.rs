@@ -7,6 +7,7 @@
 //! that touch a secret, and the network ([`Ctx::net`], one per run, with
 //! one timeout) is set up only by commands that make a request.
 
+pub mod batch;
 pub mod complete;
 pub mod completions;
 pub mod connect;

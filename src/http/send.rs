@@ -29,7 +29,7 @@ pub const MAX_REDIRECTS: usize = 10;
 
 /// The longest `Retry-After` honoured; a server asking for more is not
 /// waited for.
-const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 
 /// A request, before the credential.
 #[derive(Debug, Clone)]
@@ -304,7 +304,8 @@ async fn exchange(
     })
 }
 
-fn retry_after(response: &Response) -> Option<Duration> {
+/// A response's `Retry-After`, in seconds.
+pub fn retry_after(response: &Response) -> Option<Duration> {
     response
         .header("retry-after")
         .and_then(|v| v.trim().parse::<u64>().ok())
@@ -312,7 +313,7 @@ fn retry_after(response: &Response) -> Option<Duration> {
 }
 
 /// 0.5 s, 1 s, 2 s, … up to 8 s.
-fn backoff(attempt: u32) -> Duration {
+pub fn backoff(attempt: u32) -> Duration {
     Duration::from_millis(500 * 2u64.pow(attempt.min(4)))
 }
 

@@ -3,6 +3,7 @@
 
 mod util;
 
+mod batch;
 mod broken_endpoints;
 mod ci;
 mod complete;
