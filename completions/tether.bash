@@ -932,7 +932,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__invoke)
-            opts="-f -v -o -r -h -V --var --form --body --verbose --output --json --no-fail --timeout --retries --dry-run --curl --allow-host --no-auth --jq --raw-output --paginate --ndjson --max-pages --next --items --cursor --param --has-more --batch --parallel --ordered --rate --config --help --version"
+            opts="-f -v -o -c -d -r -h -V --var --form --body --verbose --output --continue --download --json --no-fail --timeout --retries --dry-run --curl --allow-host --no-auth --jq --raw-output --paginate --ndjson --max-pages --next --items --cursor --param --has-more --batch --parallel --ordered --rate --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -274,6 +274,8 @@ complete -c tether -n "__fish_tether_using_subcommand invoke" -l rate -d 'With -
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s f -l form -d 'Send `field=value` items form-encoded'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s v -l verbose -d 'Print the request and response headers on stderr (credentials redacted)'
+complete -c tether -n "__fish_tether_using_subcommand invoke" -s c -l continue -d 'With --output: resume what an interrupted download kept in FILE.part'
+complete -c tether -n "__fish_tether_using_subcommand invoke" -s d -l download -d 'Write the response body to a new file named after the answer (Content-Disposition) or the URL, in the current folder'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l json -d 'Print {status, headers, body} as JSON'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l no-fail -d 'Exit 0 whatever the HTTP status'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l dry-run -d 'Print the request that would be sent and exit'

@@ -470,6 +470,13 @@ pub struct InvokeArgs {
     /// Write the response body to a file
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With --output: resume what an interrupted download kept in FILE.part
+    #[arg(long = "continue", short = 'c', requires = "output")]
+    pub resume: bool,
+    /// Write the response body to a new file named after the answer
+    /// (Content-Disposition) or the URL, in the current folder
+    #[arg(long, short, conflicts_with_all = ["output", "json", "jq", "paginate"])]
+    pub download: bool,
     /// Print {status, headers, body} as JSON
     #[arg(long)]
     pub json: bool,
@@ -556,7 +563,7 @@ pub struct InvokeArgs {
 
     /// Send the requests of an NDJSON file (`-`: standard input), one per
     /// line, and print one NDJSON result per request
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["method", "url", "items", "body", "form", "output", "json", "jq", "paginate", "dry_run", "curl", "verbose"], help_heading = "Batch")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["method", "url", "items", "body", "form", "output", "download", "json", "jq", "paginate", "dry_run", "curl", "verbose"], help_heading = "Batch")]
     pub batch: Option<String>,
     /// With --batch: requests in flight at once
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256), help_heading = "Batch")]

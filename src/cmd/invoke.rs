@@ -119,11 +119,11 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
         };
         return pages.run(request, stored, filter.as_ref());
     }
-    let mut download = args
-        .output
-        .as_deref()
-        .filter(|_| !args.json)
-        .map(Download::to);
+    let mut download = download(args, &request.url);
+    let mut request = request;
+    if let Some(download) = &download {
+        request.headers.extend(download.resume_headers());
+    }
     let response = send_through(
         args,
         ctx,
@@ -348,11 +348,32 @@ fn finish(
     filter: Option<&Jq>,
 ) -> Result<u8> {
     match download {
-        Some(download) => download.finish()?,
+        Some(download) => {
+            let path = download.finish()?;
+            if args.download {
+                ui::note(&format!("tether: saved to {}", path.display()));
+            }
+        }
         None => output(args, response, filter)?,
     }
     note_status(args, response);
     Ok(exit_code(response.status, args.no_fail))
+}
+
+/// Where the body goes instead of stdout: `-o FILE` (resuming what an
+/// interrupted download kept, with `--continue`), or a file named after
+/// the answer (`--download`). A progress bar shows on a terminal.
+fn download(args: &InvokeArgs, url: &url::Url) -> Option<Download> {
+    let download = if args.download {
+        Download::named_by_answer(Path::new(""), url)
+    } else {
+        let path = args.output.as_deref().filter(|_| !args.json)?;
+        match args.resume {
+            true => Download::resuming(path),
+            false => Download::to(path),
+        }
+    };
+    Some(download.with_progress(std::io::stderr().is_terminal()))
 }
 
 /// Sends `request` with `credential`, if any; `shape` says which headers

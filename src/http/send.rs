@@ -84,6 +84,13 @@ pub enum Event<'a> {
 pub trait BodySink {
     /// A response begins: what earlier ones wrote is dropped.
     fn restart(&mut self) -> Result<()>;
+    /// A response begins, with its status and headers: by default
+    /// [`BodySink::restart`]. A sink that resumes a body or names its
+    /// file after the answer looks at them.
+    fn begin(&mut self, status: u16, headers: &[(String, String)]) -> Result<()> {
+        let _ = (status, headers);
+        self.restart()
+    }
     /// The next bytes of its body.
     fn write(&mut self, bytes: &[u8]) -> Result<()>;
 }
@@ -273,7 +280,7 @@ async fn exchange(
     let response = builder.send().await.map_err(failed)?;
     let status = response.status();
     let version = format!("{:?}", response.version());
-    let headers = response
+    let headers: Vec<(String, String)> = response
         .headers()
         .iter()
         .map(|(n, v)| {
@@ -287,7 +294,7 @@ async fn exchange(
         None => response.bytes().await.map_err(failed)?.to_vec(),
         Some(sink) => {
             let mut response = response;
-            sink.restart()?;
+            sink.begin(status.as_u16(), &headers)?;
             while let Some(chunk) = response.chunk().await.map_err(failed)? {
                 sink.write(&chunk)?;
             }

@@ -13,6 +13,7 @@ mod config_errors;
 mod connect;
 mod corpus;
 mod doctor;
+mod downloads;
 // Watches tether through /proc and signals it.
 #[cfg(target_os = "linux")]
 mod faults;
