@@ -360,6 +360,10 @@ pub struct ServiceFields {
     #[arg(long, value_name = "TEXT", help_heading = "API key")]
     pub api_key_prefix: Option<String>,
 
+    /// A PEM file of CA certificates trusted besides the platform's for every request of this service
+    #[arg(long, value_name = "PATH", help_heading = "Service")]
+    pub ca_file: Option<String>,
+
     /// How `invoke --paginate` finds the next page (repeatable): next=link|cursor|next_url|page, items=PATH, cursor=PATH, param=NAME, has_more=PATH
     #[arg(long, value_name = "K=V", help_heading = "Pagination")]
     pub pagination: Vec<String>,

@@ -357,6 +357,10 @@ pub enum Error {
     /// A batch line that is not a request as the batch reads them.
     #[error("{0}")]
     InvalidBatchLine(LineProblem),
+
+    /// A service's `ca_file` that holds no usable certificate.
+    #[error("{}: not a PEM file of certificates: {detail}", .path.display())]
+    InvalidCaFile { path: PathBuf, detail: String },
 }
 
 /// Why a connection needs the user ([`Error::NeedsAuthorization`]). Each
@@ -625,6 +629,7 @@ impl Error {
             Error::PaginationNeeds { .. } => exit::USAGE,
             Error::BatchLine { error, .. } => error.exit_code(),
             Error::InvalidBatchLine(_) => exit::USAGE,
+            Error::InvalidCaFile { .. } => exit::USAGE,
         }
     }
 
@@ -756,6 +761,9 @@ impl Error {
             )),
             Error::BatchLine { error, .. } => error.hint(),
             Error::InvalidBatchLine(problem) => Some(problem.hint()),
+            Error::InvalidCaFile { .. } => {
+                Some("`ca_file` names a file of `-----BEGIN CERTIFICATE-----` blocks (PEM)".into())
+            }
             _ => None,
         }
     }
@@ -2244,6 +2252,15 @@ mod tests {
                 Some("query, header and form values are text, numbers or booleans"),
                 exit::USAGE,
             ),
+            row(
+                Error::InvalidCaFile {
+                    path: "/etc/corp-ca.pem".into(),
+                    detail: "it holds no PEM certificate".into(),
+                },
+                "/etc/corp-ca.pem: not a PEM file of certificates: it holds no PEM certificate",
+                Some("`ca_file` names a file of `-----BEGIN CERTIFICATE-----` blocks (PEM)"),
+                exit::USAGE,
+            ),
         ]
     }
 
@@ -2325,6 +2342,7 @@ mod tests {
         PaginationNeeds,
         BatchLine,
         InvalidBatchLine,
+        InvalidCaFile,
     );
 
     #[test]

@@ -77,7 +77,7 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx, source: &str) -> Result<u8> {
         progress: std::io::stderr().is_terminal(),
     };
     let mut out = std::io::LineWriter::new(std::io::stdout().lock());
-    let batch = Batch::new(ctx.net(), jobs, options, &mut out);
+    let batch = Batch::new(ctx.net_for(service), jobs, options, &mut out);
     let summary = match record {
         None => batch.run(&mut NoAuth)?,
         Some(record) => batch.run(&mut Connection {

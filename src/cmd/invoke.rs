@@ -192,7 +192,7 @@ fn send_through(
     stored: Option<Record>,
     mut download: Option<&mut Download>,
 ) -> Result<Response> {
-    let net = ctx.net();
+    let net = ctx.net_for(service);
     if args.no_auth {
         return call(net, request, None, shape, args, download);
     }

@@ -129,7 +129,11 @@ fn add(
 /// and says what was found. Returns whether the provider has a device
 /// endpoint and no browser flow.
 fn discovered(ctx: &Ctx, issuer: &str, set: &mut toml::Table) -> Result<bool> {
-    let metadata = crate::oauth::discovery::discover(ctx.net(), issuer)?;
+    // The issuer may sit behind the private CA the new service names.
+    let ca_file = ctx.ca_file(set.get("ca_file").and_then(toml::Value::as_str));
+    let net = ctx.net();
+    net.trust(ca_file.as_deref());
+    let metadata = crate::oauth::discovery::discover(net, issuer)?;
     let found = [
         ("authorize_url", metadata.authorization_endpoint),
         ("token_url", metadata.token_endpoint),
@@ -542,6 +546,15 @@ impl<'a> Flags<'a> {
             ("api-key-header", one(f.api_key_header.as_deref())),
             ("api-key-query", one(f.api_key_query.as_deref())),
             ("api-key-prefix", one(f.api_key_prefix.as_deref())),
+            // A path on the command line is the shell's: relative to
+            // the current folder, so it is kept absolute.
+            (
+                "ca-file",
+                one(f.ca_file.as_deref().map(|path| {
+                    std::path::absolute(path)
+                        .map_or_else(|_| path.to_string(), |p| p.display().to_string())
+                })),
+            ),
             ("pagination", many(&f.pagination)),
         ])
     }
@@ -967,6 +980,12 @@ mod tests {
                     let (k, v) = sample.split_once('=').unwrap();
                     toml::Value::Table(toml::Table::from_iter([(k.to_string(), v.into())]))
                 }
+                // A path is kept absolute.
+                _ if key.name == "ca_file" => std::path::absolute(&sample)
+                    .unwrap()
+                    .display()
+                    .to_string()
+                    .into(),
                 _ => match set.get(key.name) {
                     Some(toml::Value::String(_)) | None => sample.as_str().into(),
                     Some(other) => {

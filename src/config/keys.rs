@@ -389,6 +389,14 @@ pub const KEYS: &[Key] = &[
         doc: "Text before the key in the header, e.g. \"Bearer \"",
     },
     Key {
+        name: "ca_file",
+        kinds: ALL,
+        merge: Replace,
+        shape: One,
+        flag: flag("ca-file", "PATH"),
+        doc: "A PEM file of CA certificates trusted besides the platform's for every request of this service",
+    },
+    Key {
         name: "pagination",
         kinds: ALL,
         merge: ByKey,

@@ -444,6 +444,10 @@ pub struct Service {
     pub api_key_header: Option<String>,
     pub api_key_query: Option<String>,
     pub api_key_prefix: Option<String>,
+    /// A PEM file of CA certificates trusted besides the platform's roots
+    /// for every request of this service; relative to the config file's
+    /// folder.
+    pub ca_file: Option<String>,
     /// How `invoke --paginate` finds the next page and the items of each.
     #[serde(default)]
     pub pagination: Pagination,

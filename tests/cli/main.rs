@@ -33,4 +33,5 @@ mod request_items;
 mod service;
 mod status;
 mod templates;
+mod trust;
 mod validation;

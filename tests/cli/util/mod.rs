@@ -42,6 +42,7 @@ pub mod keyring;
 pub mod memory;
 pub mod oidc;
 pub mod server;
+pub mod tls;
 
 /// How long one run of tether may take before the harness kills it and
 /// fails the test: far above the slowest flow (a device grant that polls
