@@ -272,10 +272,18 @@ impl Pages<'_> {
                 // after items, the array is closed and stderr says why.
                 if number == 1 {
                     output(args, &response, None)?;
-                } else if !written(items.finish())? {
+                    note_status(args, &response);
+                    return Ok(exit_code(response.status, args.no_fail));
+                }
+                if !written(items.finish())? {
                     return Ok(exit::OK);
                 }
-                note_status(args, &response);
+                // That page's body is not shown, on a terminal either.
+                if let (Some(line), false) =
+                    (status_line(response.status, &response.reason), args.no_fail)
+                {
+                    ui::note(&format!("{line} (page {number})"));
+                }
                 return Ok(exit_code(response.status, args.no_fail));
             }
             let page = strategy.page(number, &request.url, &response)?;

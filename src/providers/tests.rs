@@ -721,7 +721,14 @@ fn every_template_s_pagination_is_a_whole_strategy() {
     }
     assert_eq!(
         paged,
-        ["hubspot", "microsoft", "notion", "salesforce", "slack", "zoho"]
+        [
+            "hubspot",
+            "microsoft",
+            "notion",
+            "salesforce",
+            "slack",
+            "zoho"
+        ]
     );
 }
 

@@ -252,6 +252,28 @@ fn a_next_page_on_another_host_is_refused_like_any_url() {
     assert_eq!(github.received().len(), 1);
 }
 
+#[test]
+fn an_http_error_on_a_later_page_closes_the_array_and_says_where() {
+    let github = Copy::start("GitHub-like API that fails on page 3", |request, port| {
+        let page = number(request, "page").unwrap_or(1);
+        if page == 3 {
+            return Reply::json(500, &json!({ "message": "Server Error" }));
+        }
+        let next = format!(
+            "<http://127.0.0.1:{port}/repos?page={}>; rel=\"next\"",
+            page + 1
+        );
+        Reply::json(200, &Value::Array(items(page * 10, page * 10 + 2))).header("Link", next)
+    });
+    let env = bearer_env("gh", &github.url(""), "");
+    let mut expected = items(10, 12);
+    expected.extend(items(20, 22));
+    env.cmd(&["invoke", "c", "GET", "/repos", "--paginate"])
+        .stdout(format!("{}\n", Value::Array(expected)))
+        .stderr("tether: HTTP 500 Internal Server Error (page 3)\n")
+        .fails(5);
+}
+
 const CHANNELS: usize = 7;
 
 /// A Slack-like `conversations.list`: `limit` items per page, an opaque
