@@ -24,7 +24,7 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::future::Future;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::pin::Pin;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
@@ -388,7 +388,13 @@ pub struct Batch<'a> {
     summary: Summary,
     done: usize,
     started: Instant,
-    drawn: Option<Instant>,
+    /// When the progress line was last drawn.
+    drawn_at: Instant,
+    /// A progress line is on stderr, to clear before a result goes to
+    /// the same terminal.
+    drawn: bool,
+    /// stdout is that terminal.
+    shared_terminal: bool,
 }
 
 impl std::fmt::Debug for Batch<'_> {
@@ -429,7 +435,9 @@ impl<'a> Batch<'a> {
             closed: false,
             done: 0,
             started: now,
-            drawn: None,
+            drawn_at: now,
+            drawn: false,
+            shared_terminal: std::io::stdout().is_terminal(),
         }
     }
 
@@ -458,7 +466,7 @@ impl<'a> Batch<'a> {
                 },
             }
         }
-        if self.drawn.is_some() {
+        if self.drawn {
             eprint!("\r\x1b[2K");
         }
         let _ = self.out.flush();
@@ -497,10 +505,13 @@ impl<'a> Batch<'a> {
                 }
                 continue;
             }
-            match tokio::time::timeout(PROGRESS_EVERY, self.in_flight.next()).await {
-                Ok(Some(done)) => self.settle(done),
-                Ok(None) => {}
-                Err(_) => self.draw(),
+            if let Ok(Some(done)) =
+                tokio::time::timeout(PROGRESS_EVERY, self.in_flight.next()).await
+            {
+                self.settle(done);
+            }
+            if self.drawn_at.elapsed() >= PROGRESS_EVERY {
+                self.draw();
             }
         }
     }
@@ -638,9 +649,9 @@ impl<'a> Batch<'a> {
         if self.closed {
             return;
         }
-        if self.drawn.is_some() {
+        if self.drawn && self.shared_terminal {
             eprint!("\r\x1b[2K");
-            self.drawn = None;
+            self.drawn = false;
         }
         if self.out.write_all(line.as_bytes()).is_err() {
             // A closed pipe: nobody reads what the rest would say.
@@ -662,7 +673,8 @@ impl<'a> Batch<'a> {
             self.summary.total,
             if errors == 1 { "" } else { "s" }
         );
-        self.drawn = Some(Instant::now());
+        self.drawn = true;
+        self.drawn_at = Instant::now();
     }
 }
 
