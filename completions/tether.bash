@@ -932,7 +932,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__invoke)
-            opts="-f -v -o -r -h -V --var --form --body --verbose --output --json --no-fail --timeout --retries --dry-run --curl --allow-host --no-auth --jq --raw-output --config --help --version"
+            opts="-f -v -o -c -d -r -h -V --var --form --body --verbose --output --continue --download --json --no-fail --timeout --retries --dry-run --curl --allow-host --no-auth --jq --raw-output --paginate --ndjson --max-pages --next --items --cursor --param --has-more --batch --parallel --ordered --rate --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -967,6 +967,42 @@ _tether() {
                     return 0
                     ;;
                 --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-pages)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --next)
+                    COMPREPLY=($(compgen -W "link cursor next_url page" -- "${cur}"))
+                    return 0
+                    ;;
+                --items)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cursor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --param)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --has-more)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1018,7 +1054,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__service__subcmd__add)
-            opts="-h -V --from --issuer --auth --client-id --base-url --allowed-host --default-header --var --client-secret-env --client-secret-command --client-secret-stdin --client-secret-prompt --private-key-file --private-key-env --private-key-command --signature-method --signature-location --body-hash --request-token-url --access-token-url --request-token-param --authorize-url --token-url --refresh-url --revoke-url --device-authorization-url --token-host --scope --scope-separator --auth-param --token-param --refresh-param --redirect-port --redirect-uri --redirect-var --pkce --client-auth --scope-param --token-path --token-var --token-scheme --token-header --metadata-url --metadata-auth-scheme --metadata-var --api-key-header --api-key-query --api-key-prefix --config --help --version"
+            opts="-h -V --from --issuer --auth --client-id --base-url --allowed-host --default-header --var --client-secret-env --client-secret-command --client-secret-stdin --client-secret-prompt --private-key-file --private-key-env --private-key-command --signature-method --signature-location --body-hash --request-token-url --access-token-url --request-token-param --authorize-url --token-url --refresh-url --revoke-url --device-authorization-url --token-host --scope --scope-separator --auth-param --token-param --refresh-param --redirect-port --redirect-uri --redirect-var --pkce --client-auth --scope-param --token-path --token-var --token-scheme --token-header --metadata-url --metadata-auth-scheme --metadata-var --api-key-header --api-key-query --api-key-prefix --ca-file --pagination --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1208,6 +1244,14 @@ _tether() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pagination)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1220,7 +1264,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__service__subcmd__edit)
-            opts="-h -V --auth --client-id --base-url --allowed-host --default-header --var --client-secret-env --client-secret-command --client-secret-stdin --client-secret-prompt --private-key-file --private-key-env --private-key-command --signature-method --signature-location --body-hash --request-token-url --access-token-url --request-token-param --authorize-url --token-url --refresh-url --revoke-url --device-authorization-url --token-host --scope --scope-separator --auth-param --token-param --refresh-param --redirect-port --redirect-uri --redirect-var --pkce --client-auth --scope-param --token-path --token-var --token-scheme --token-header --metadata-url --metadata-auth-scheme --metadata-var --api-key-header --api-key-query --api-key-prefix --unset --config --help --version"
+            opts="-h -V --auth --client-id --base-url --allowed-host --default-header --var --client-secret-env --client-secret-command --client-secret-stdin --client-secret-prompt --private-key-file --private-key-env --private-key-command --signature-method --signature-location --body-hash --request-token-url --access-token-url --request-token-param --authorize-url --token-url --refresh-url --revoke-url --device-authorization-url --token-host --scope --scope-separator --auth-param --token-param --refresh-param --redirect-port --redirect-uri --redirect-var --pkce --client-auth --scope-param --token-path --token-var --token-scheme --token-header --metadata-url --metadata-auth-scheme --metadata-var --api-key-header --api-key-query --api-key-prefix --ca-file --pagination --unset --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1399,6 +1443,14 @@ _tether() {
                     return 0
                     ;;
                 --api-key-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pagination)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -111,6 +111,8 @@ complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_s
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l api-key-header -d 'The header that carries the API key, e.g. Authorization' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l api-key-query -d 'The query parameter that carries the API key, e.g. key' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l api-key-prefix -d 'Text before the key in the header, e.g. "Bearer "' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l ca-file -d 'A PEM file of CA certificates trusted besides the platform\'s for every request of this service' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l pagination -d 'How `invoke --paginate` finds the next page (repeatable): next=link|cursor|next_url|page, items=PATH, cursor=PATH, param=NAME, has_more=PATH' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l client-secret-stdin -d 'Read the client secret from standard input into the keyring'
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l client-secret-prompt -d 'Ask for the client secret (hidden) and keep it in the keyring'
@@ -186,6 +188,8 @@ complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_s
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l api-key-header -d 'The header that carries the API key, e.g. Authorization' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l api-key-query -d 'The query parameter that carries the API key, e.g. key' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l api-key-prefix -d 'Text before the key in the header, e.g. "Bearer "' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l ca-file -d 'A PEM file of CA certificates trusted besides the platform\'s for every request of this service' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l pagination -d 'How `invoke --paginate` finds the next page (repeatable): next=link|cursor|next_url|page, items=PATH, cursor=PATH, param=NAME, has_more=PATH' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l unset -d 'Remove a key from the service (repeatable), e.g. `--unset revoke_url`' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l client-secret-stdin -d 'Read the client secret from standard input into the keyring'
@@ -284,19 +288,36 @@ complete -c tether -n "__fish_tether_using_subcommand invoke" -l var -d 'Fill `{
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l body -d 'Send a raw body: `@FILE`, or `-` for standard input' -r
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s o -l output -d 'Write the response body to a file' -r -F
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l timeout -d 'Give up on the request after this many seconds' -r
-complete -c tether -n "__fish_tether_using_subcommand invoke" -l retries -d 'Retry idempotent requests on 429, 502, 503 and 504' -r
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l retries -d 'Retry idempotent requests on 429, 502, 503 and 504 [default: 0; with --batch, 8 on 429 and 503]' -r
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l allow-host -d 'Also send the credential to this host (repeatable)' -r
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l jq -d 'Filter the JSON body (or the --json envelope) with a jq expression; the body of an HTTP error is printed unfiltered' -r
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l max-pages -d 'With --paginate: stop after N pages' -r
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l next -d 'Where a page names the next [default: the service\'s `pagination`, else link]' -r -f -a "link\t'A `Link: <URL>; rel="next"` header (RFC 8288)'
+cursor\t'A cursor in the body (--cursor), sent back in a query parameter (--param)'
+next_url\t'A URL in the body (--cursor)'
+page\t'A page number in a query parameter (--param), counted up'"
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l items -d 'A dotted path to the array of items in each page, e.g. `data` [default: the page is the array]' -r
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l cursor -d 'A dotted path to the cursor (--next cursor) or the next URL (--next next_url) in the body' -r
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l param -d 'The query parameter that carries the cursor or the page number [default: cursor, page]' -r
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l has-more -d 'A dotted path to a boolean that is true while more pages follow, e.g. `info.more_records`' -r
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l batch -d 'Send the requests of an NDJSON file (`-`: standard input), one per line, and print one NDJSON result per request' -r
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l parallel -d 'With --batch: requests in flight at once' -r
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l rate -d 'With --batch: start at most this many requests per second (`10/s`) or minute (`600/m`)' -r
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s f -l form -d 'Send `field=value` items form-encoded'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s v -l verbose -d 'Print the request and response headers on stderr (credentials redacted)'
+complete -c tether -n "__fish_tether_using_subcommand invoke" -s c -l continue -d 'With --output: resume what an interrupted download kept in FILE.part'
+complete -c tether -n "__fish_tether_using_subcommand invoke" -s d -l download -d 'Write the response body to a new file named after the answer (Content-Disposition) or the URL, in the current folder'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l json -d 'Print {status, headers, body} as JSON'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l no-fail -d 'Exit 0 whatever the HTTP status'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l dry-run -d 'Print the request that would be sent and exit'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l curl -d 'Print an equivalent curl command and exit'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l no-auth -d 'Send the request without the connection\'s credential, items as given'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s r -l raw-output -d 'With --jq: print strings without quotes, as `jq -r` does'
-complete -c tether -n "__fish_tether_using_subcommand invoke" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l paginate -d 'Follow the pages of a listing and print their items as one JSON array (with --jq: the filter runs on each item)'
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l ndjson -d 'With --paginate: one item per line (NDJSON), written as the pages arrive'
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l ordered -d 'With --batch: print the results in input order instead of as they complete'
+complete -c tether -n "__fish_tether_using_subcommand invoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand token" -l url -d 'With --header: the URL the header is for, checked against the connection\'s allowed hosts; an OAuth 1.0a header signs this one request' -r
 complete -c tether -n "__fish_tether_using_subcommand token" -l method -d 'With --url: the method of that request (OAuth 1.0a signs it)' -r

@@ -2,9 +2,9 @@
 # Benchmarks `tether invoke` against curl doing the same request on loopback
 # (DESIGN §7: benchmarks, not timed tests):
 #
-#   scripts/bench.sh
+#   scripts/bench.sh [invoke|batch|all]      (default: all)
 #
-# Builds the release binary, starts a loopback API that answers any GET
+# `invoke`: builds the release binary, starts a loopback API that answers any GET
 # carrying a Bearer token with 200 {"ok":true}, makes a bearer connection `b`
 # in a throwaway HOME, then times with hyperfine
 #
@@ -15,10 +15,27 @@
 # the keyring store on a private Secret Service. Prints the medians, their
 # ratio and the peak RSS of one `tether invoke`.
 #
-# BENCH_RUNS and BENCH_WARMUP change hyperfine's --runs (200) and --warmup (20).
+# `batch`: starts a loopback HTTPS API (a CA and a certificate made with
+# openssl) that takes 20 ms per answer, adds a bearer connection `s` whose
+# service trusts that CA with `ca_file`, and times BENCH_REQUESTS (1000)
+# requests three ways: `tether invoke --batch --parallel 32`, a shell loop of
+# `tether invoke`, and a shell loop of `curl --cacert`; and measures the
+# peak RSS of the batch.
+#
+# BENCH_RUNS and BENCH_WARMUP change hyperfine's --runs (200) and --warmup (20);
+# BENCH_TETHER runs that binary instead of building a release one.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+what=${1:-all}
+case $what in
+  invoke | batch | all) ;;
+  *)
+    echo "usage: scripts/bench.sh [invoke|batch|all]" >&2
+    exit 2
+    ;;
+esac
+requests=${BENCH_REQUESTS:-1000}
 runs=${BENCH_RUNS:-200}
 warmup=${BENCH_WARMUP:-20}
 token=bench-token-123
@@ -43,13 +60,18 @@ need curl curl
 need python3 python3
 # `time` alone is the shell keyword: GNU time is the program /usr/bin/time.
 need /usr/bin/time time
+need openssl openssl
 
 # pyenv's python3 is a shim that forks: $! must be the server itself.
 python=$(python3 -c 'import sys; print(sys.executable)')
 
-echo "bench.sh: cargo build --release --locked" >&2
-cargo build --release --locked
-tether=${CARGO_TARGET_DIR:-$PWD/target}/release/tether
+if [ -n "${BENCH_TETHER:-}" ]; then
+  tether=$(realpath "$BENCH_TETHER")
+else
+  echo "bench.sh: cargo build --release --locked" >&2
+  cargo build --release --locked
+  tether=${CARGO_TARGET_DIR:-$PWD/target}/release/tether
+fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/tether-bench.XXXXXX")
 pids=()
@@ -155,6 +177,7 @@ bench() {
   rows+=("$(row "$out" "$store" "$rss")")
 }
 
+invoke_benches() {
 store_token file
 bench file
 
@@ -213,8 +236,144 @@ else
   echo "bench.sh: no gnome-keyring-daemon/dbus-daemon/dbus-send: keyring skipped" >&2
 fi
 
-echo
-printf '%-8s | %13s | %11s | %5s | %s\n' store "tether median" "curl median" ratio "tether peak RSS"
-for row in "${rows[@]}"; do
-  echo "$row"
-done
+}
+
+# --- many requests: --batch against shell loops, over HTTPS -------------------
+
+batch_benches() {
+  local tls=$work/tls
+  local ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
+  mkdir -p "$tls"
+  (
+    cd "$tls"
+    openssl req -x509 "${ec[@]}" -keyout ca.key -out ca.pem -days 2 -subj "/CN=tether bench CA" \
+      -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign
+    openssl req "${ec[@]}" -keyout server.key -out server.csr -subj /CN=127.0.0.1
+    printf 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' \
+      >server.ext
+    openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem \
+      -days 2 -extfile server.ext
+  ) >/dev/null 2>&1
+
+  # HTTP/1.1 with keep-alive, a thread per connection, 20 ms per answer.
+  "$python" -c '
+import http.server, ssl, sys, time
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    # The head and the body leave in two writes: without TCP_NODELAY,
+    # Nagle and delayed ACKs add 40 ms to a kept-alive connection.
+    disable_nagle_algorithm = True
+
+    def do_GET(self):
+        time.sleep(0.020)
+        ok = self.headers.get("Authorization", "").startswith("Bearer ")
+        body = b"{\"ok\":true}" if ok else b"{\"ok\":false}"
+        self.send_response(200 if ok else 401)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+folder = sys.argv[1]
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+context.load_cert_chain(folder + "/server.pem", folder + "/server.key")
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+server.daemon_threads = True
+server.socket = context.wrap_socket(server.socket, server_side=True)
+print(server.server_address[1], flush=True)
+server.serve_forever()
+' "$tls" >"$work/tls-port" &
+  pids+=($!)
+  local tls_port=
+  for _ in $(seq 100); do
+    tls_port=$(head -n1 "$work/tls-port")
+    [ -n "$tls_port" ] && curl -sf -o /dev/null --cacert "$tls/ca.pem" \
+      -H "Authorization: Bearer $token" "https://127.0.0.1:$tls_port/up" && break
+    tls_port=
+    sleep 0.05
+  done
+  [ -n "$tls_port" ] || { echo "bench.sh: the HTTPS API did not start" >&2; exit 1; }
+  cat >>"$XDG_CONFIG_HOME/tether/tether.toml" <<EOF
+
+[services.secure]
+auth = "bearer"
+base_url = "https://127.0.0.1:$tls_port"
+ca_file = "$tls/ca.pem"
+
+[connections.s]
+service = "secure"
+EOF
+  printf '%s\n' "$token" | TETHER_STORE=file "$tether" connect s --stdin >"$work/connect" 2>&1 \
+    || { cat "$work/connect" >&2; exit 1; }
+
+  seq "$requests" | sed 's|.*|{"id": &, "url": "/item/&"}|' >"$work/batch.ndjson"
+  local start end batch_ms tether_ms curl_ms rss ok i
+  echo "bench.sh: $requests requests with --batch --parallel 32" >&2
+  start=$(date +%s%N)
+  TETHER_STORE=file /usr/bin/time -f %M -o "$work/batch-rss" \
+    "$tether" invoke s --batch "$work/batch.ndjson" --parallel 32 >"$work/batch.out"
+  end=$(date +%s%N)
+  batch_ms=$(((end - start) / 1000000))
+  rss=$(tail -n1 "$work/batch-rss")
+  ok=$(grep -c '"status":200' "$work/batch.out" || true)
+  [ "$ok" -eq "$requests" ] || { echo "bench.sh: only $ok of $requests succeeded" >&2; exit 1; }
+
+  echo "bench.sh: $requests requests, a shell loop of tether invoke" >&2
+  start=$(date +%s%N)
+  for i in $(seq "$requests"); do
+    TETHER_STORE=file "$tether" invoke s GET "/item/$i" >/dev/null
+  done
+  end=$(date +%s%N)
+  tether_ms=$(((end - start) / 1000000))
+
+  echo "bench.sh: $requests requests, a shell loop of curl" >&2
+  start=$(date +%s%N)
+  for i in $(seq "$requests"); do
+    curl -sf -o /dev/null --cacert "$tls/ca.pem" -H "Authorization: Bearer $token" \
+      "https://127.0.0.1:$tls_port/item/$i"
+  done
+  end=$(date +%s%N)
+  curl_ms=$(((end - start) / 1000000))
+
+  batch_rows+=("$(batch_row "tether invoke --batch --parallel 32" "$batch_ms" \
+    "peak RSS $(awk -v k="$rss" 'BEGIN { printf "%.1f MB", k / 1024 }')")")
+  batch_rows+=("$(batch_row "loop of tether invoke" "$tether_ms" \
+    "$(awk -v a="$tether_ms" -v b="$batch_ms" 'BEGIN { printf "%.1fx the batch", a / b }')")")
+  batch_rows+=("$(batch_row "loop of curl" "$curl_ms" \
+    "$(awk -v a="$curl_ms" -v b="$batch_ms" 'BEGIN { printf "%.1fx the batch", a / b }')")")
+}
+
+# One row of the batch table: a name, milliseconds for all requests, a note.
+batch_row() {
+  awk -v name="$1" -v ms="$2" -v n="$requests" -v note="$3" \
+    'BEGIN { printf "%-36s | %8.2f s | %8.1f/s | %s", name, ms / 1000, n * 1000 / ms, note }'
+}
+
+batch_rows=()
+case $what in
+  invoke) invoke_benches ;;
+  batch) batch_benches ;;
+  all)
+    invoke_benches
+    batch_benches
+    ;;
+esac
+
+if [ "${#rows[@]}" -gt 0 ]; then
+  echo
+  printf '%-8s | %13s | %11s | %5s | %s\n' store "tether median" "curl median" ratio "tether peak RSS"
+  for row in "${rows[@]}"; do
+    echo "$row"
+  done
+fi
+if [ "${#batch_rows[@]}" -gt 0 ]; then
+  echo
+  echo "$requests HTTPS requests to a loopback server that takes 20 ms each:"
+  for row in "${batch_rows[@]}"; do
+    echo "$row"
+  done
+fi

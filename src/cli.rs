@@ -100,7 +100,11 @@ Examples:
   tether invoke mc-prod GET /campaigns count==10
   tether invoke gh-work POST /repos/me/x/issues title='Broken' labels:='[\"bug\"]'
   tether invoke gh-work GET https://api.github.com/user -v
-  tether invoke gh-work GET /user/repos --jq '.[].full_name' -r";
+  tether invoke gh-work GET /user/repos --jq '.[].full_name' -r
+  tether invoke gh-work GET /user/repos per_page==100 --paginate --ndjson
+  tether invoke slack GET /conversations.list --paginate --next cursor \\
+      --cursor response_metadata.next_cursor --items channels
+  tether invoke gh-work --batch requests.ndjson --parallel 16 --rate 20/s";
 
 /// `tether service …`
 #[derive(Debug, Subcommand)]
@@ -421,6 +425,14 @@ pub struct ServiceFields {
     /// Text before the key in the header, e.g. "Bearer "
     #[arg(long, value_name = "TEXT", help_heading = "API key")]
     pub api_key_prefix: Option<String>,
+
+    /// A PEM file of CA certificates trusted besides the platform's for every request of this service
+    #[arg(long, value_name = "PATH", help_heading = "Service")]
+    pub ca_file: Option<String>,
+
+    /// How `invoke --paginate` finds the next page (repeatable): next=link|cursor|next_url|page, items=PATH, cursor=PATH, param=NAME, has_more=PATH
+    #[arg(long, value_name = "K=V", help_heading = "Pagination")]
+    pub pagination: Vec<String>,
 }
 
 /// `tether connect …`
@@ -505,10 +517,11 @@ pub struct InvokeArgs {
     /// The connection to call through
     pub name: String,
     /// GET, POST, PUT, PATCH, DELETE or HEAD
-    #[arg(value_name = "METHOD")]
-    pub method: String,
+    #[arg(value_name = "METHOD", required_unless_present = "batch")]
+    pub method: Option<String>,
     /// An absolute URL, or a path relative to the service's base_url
-    pub url: String,
+    #[arg(required_unless_present = "batch")]
+    pub url: Option<String>,
     /// Request items: Header:value, name==value, field=value, field:=json
     #[arg(value_name = "ITEM")]
     pub items: Vec<String>,
@@ -527,6 +540,13 @@ pub struct InvokeArgs {
     /// Write the response body to a file
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With --output: resume what an interrupted download kept in FILE.part
+    #[arg(long = "continue", short = 'c', requires = "output")]
+    pub resume: bool,
+    /// Write the response body to a new file named after the answer
+    /// (Content-Disposition) or the URL, in the current folder
+    #[arg(long, short, conflicts_with_all = ["output", "json", "jq", "paginate"])]
+    pub download: bool,
     /// Print {status, headers, body} as JSON
     #[arg(long)]
     pub json: bool,
@@ -536,9 +556,9 @@ pub struct InvokeArgs {
     /// Give up on the request after this many seconds
     #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub timeout: u64,
-    /// Retry idempotent requests on 429, 502, 503 and 504
-    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=20))]
-    pub retries: u32,
+    /// Retry idempotent requests on 429, 502, 503 and 504 [default: 0; with --batch, 8 on 429 and 503]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=20))]
+    pub retries: Option<u32>,
     /// Print the request that would be sent and exit
     #[arg(long)]
     pub dry_run: bool,
@@ -558,6 +578,86 @@ pub struct InvokeArgs {
     /// With --jq: print strings without quotes, as `jq -r` does
     #[arg(long, short, requires = "jq")]
     pub raw_output: bool,
+
+    /// Follow the pages of a listing and print their items as one JSON
+    /// array (with --jq: the filter runs on each item)
+    #[arg(long, conflicts_with_all = ["output", "json"], help_heading = "Pagination")]
+    pub paginate: bool,
+    /// With --paginate: one item per line (NDJSON), written as the pages arrive
+    #[arg(long, requires = "paginate", help_heading = "Pagination")]
+    pub ndjson: bool,
+    /// With --paginate: stop after N pages
+    #[arg(long, value_name = "N", requires = "paginate", value_parser = clap::value_parser!(u32).range(1..), help_heading = "Pagination")]
+    pub max_pages: Option<u32>,
+    /// Where a page names the next [default: the service's `pagination`, else link]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "HOW",
+        requires = "paginate",
+        help_heading = "Pagination"
+    )]
+    pub next: Option<NextPage>,
+    /// A dotted path to the array of items in each page, e.g. `data` [default: the page is the array]
+    #[arg(
+        long = "items",
+        value_name = "PATH",
+        requires = "paginate",
+        help_heading = "Pagination"
+    )]
+    pub items_at: Option<String>,
+    /// A dotted path to the cursor (--next cursor) or the next URL (--next next_url) in the body
+    #[arg(
+        long,
+        value_name = "PATH",
+        requires = "paginate",
+        help_heading = "Pagination"
+    )]
+    pub cursor: Option<String>,
+    /// The query parameter that carries the cursor or the page number [default: cursor, page]
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "paginate",
+        help_heading = "Pagination"
+    )]
+    pub param: Option<String>,
+    /// A dotted path to a boolean that is true while more pages follow, e.g. `info.more_records`
+    #[arg(
+        long,
+        value_name = "PATH",
+        requires = "paginate",
+        help_heading = "Pagination"
+    )]
+    pub has_more: Option<String>,
+
+    /// Send the requests of an NDJSON file (`-`: standard input), one per
+    /// line, and print one NDJSON result per request
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["method", "url", "items", "body", "form", "output", "download", "json", "jq", "paginate", "dry_run", "curl", "verbose"], help_heading = "Batch")]
+    pub batch: Option<String>,
+    /// With --batch: requests in flight at once
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256), help_heading = "Batch")]
+    pub parallel: u16,
+    /// With --batch: print the results in input order instead of as they complete
+    #[arg(long, requires = "batch", help_heading = "Batch")]
+    pub ordered: bool,
+    /// With --batch: start at most this many requests per second (`10/s`) or minute (`600/m`)
+    #[arg(long, value_name = "RATE", requires = "batch", help_heading = "Batch")]
+    pub rate: Option<String>,
+}
+
+/// Where a page of a listing names the next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NextPage {
+    /// A `Link: <URL>; rel="next"` header (RFC 8288)
+    Link,
+    /// A cursor in the body (--cursor), sent back in a query parameter (--param)
+    Cursor,
+    /// A URL in the body (--cursor)
+    #[value(name = "next_url")]
+    NextUrl,
+    /// A page number in a query parameter (--param), counted up
+    Page,
 }
 
 /// `tether token …`

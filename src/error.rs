@@ -13,12 +13,14 @@ use std::time::Duration;
 use crate::config::hosts::InvalidHostPattern;
 use crate::config::secrets::SecretProblem;
 use crate::config::template::Slot;
-use crate::config::{AuthKind, Located};
+use crate::config::{AuthKind, Located, NextPage};
+use crate::http::batch::LineProblem;
 use crate::http::client::NetPart;
 use crate::http::credential::ItemRefusal;
 use crate::http::input::InputProblem;
 use crate::http::items::{BodyProblem, ItemProblem};
 use crate::http::jq::{FilterFailure, InvalidFilter};
+use crate::http::paginate::PageProblem;
 use crate::oauth::MissingKeys;
 use crate::oauth::callback::ErrorCode;
 use crate::oauth::discovery::DiscoveryProblem;
@@ -365,6 +367,27 @@ pub enum Error {
         status: u16,
         problem: Option<String>,
     },
+
+    /// A page of `invoke --paginate` that tether cannot read on from.
+    #[error("{}", .problem.message(*.page))]
+    Pagination { page: u32, problem: PageProblem },
+
+    /// A pagination strategy without the part it needs.
+    #[error("pagination with `next = \"{next}\"` needs `{key}`")]
+    PaginationNeeds { next: NextPage, key: &'static str },
+
+    /// A line of `invoke --batch` that cannot become a request: what is
+    /// wrong with it, whatever error that is.
+    #[error("line {line} of the batch: {error}")]
+    BatchLine { line: usize, error: Box<Error> },
+
+    /// A batch line that is not a request as the batch reads them.
+    #[error("{0}")]
+    InvalidBatchLine(LineProblem),
+
+    /// A service's `ca_file` that holds no usable certificate.
+    #[error("{}: not a PEM file of certificates: {detail}", .path.display())]
+    InvalidCaFile { path: PathBuf, detail: String },
 }
 
 /// Which OAuth 1.0a credentials request a provider refused.
@@ -675,6 +698,11 @@ impl Error {
                 _ => exit::FAILURE,
             },
             Error::Oauth1Refused { .. } => exit::FAILURE,
+            Error::Pagination { .. } => exit::FAILURE,
+            Error::PaginationNeeds { .. } => exit::USAGE,
+            Error::BatchLine { error, .. } => error.exit_code(),
+            Error::InvalidBatchLine(_) => exit::USAGE,
+            Error::InvalidCaFile { .. } => exit::USAGE,
         }
     }
 
@@ -818,6 +846,16 @@ impl Error {
             Error::Oauth1Refused { service, .. } => Some(format!(
                 "check `client_id`, the secret and the signature method of service `{service}` (`tether service show {service}`)"
             )),
+            Error::Pagination { problem, .. } => problem.hint(),
+            Error::PaginationNeeds { key, .. } => Some(format!(
+                "pass `--{} …`, or set `{key}` in the service's `pagination`",
+                key.replace('_', "-")
+            )),
+            Error::BatchLine { error, .. } => error.hint(),
+            Error::InvalidBatchLine(problem) => Some(problem.hint()),
+            Error::InvalidCaFile { .. } => {
+                Some("`ca_file` names a file of `-----BEGIN CERTIFICATE-----` blocks (PEM)".into())
+            }
             _ => None,
         }
     }
@@ -2292,6 +2330,107 @@ mod tests {
                 ),
                 exit::FAILURE,
             ),
+            row(
+                Error::Pagination {
+                    page: 3,
+                    problem: PageProblem::NoItems {
+                        path: Some("data".into()),
+                    },
+                },
+                "page 3 of the listing has no array at `data`",
+                Some(
+                    "name the array of items with `--items PATH`, or `items` in the service's `pagination`",
+                ),
+                exit::FAILURE,
+            ),
+            row(
+                Error::Pagination {
+                    page: 1,
+                    problem: PageProblem::NoItems { path: None },
+                },
+                "page 1 of the listing is not an array",
+                Some(
+                    "name the array of items with `--items PATH`, or `items` in the service's `pagination`",
+                ),
+                exit::FAILURE,
+            ),
+            row(
+                Error::Pagination {
+                    page: 2,
+                    problem: PageProblem::NotJson {
+                        detail: "expected value at line 1 column 1".into(),
+                    },
+                },
+                "page 2 of the listing is not JSON: expected value at line 1 column 1",
+                None,
+                exit::FAILURE,
+            ),
+            row(
+                Error::Pagination {
+                    page: 4,
+                    problem: PageProblem::Repeats,
+                },
+                "page 4 of the listing names a page already fetched as the next",
+                Some("the API repeats itself; `--max-pages N` stops after N pages"),
+                exit::FAILURE,
+            ),
+            row(
+                Error::PaginationNeeds {
+                    next: NextPage::NextUrl,
+                    key: "cursor",
+                },
+                "pagination with `next = \"next_url\"` needs `cursor`",
+                Some("pass `--cursor …`, or set `cursor` in the service's `pagination`"),
+                exit::USAGE,
+            ),
+            row(
+                Error::BatchLine {
+                    line: 12,
+                    error: Box::new(Error::RefusedHost {
+                        connection: "gh".into(),
+                        host: "evil.example".into(),
+                        why: Refusal::NotAllowedHost,
+                    }),
+                },
+                "line 12 of the batch: refusing to send the credential of `gh` to evil.example: not an allowed host",
+                Some(
+                    "if `evil.example` is really this service's, pass `--allow-host evil.example` or add it to `allowed_hosts`",
+                ),
+                exit::USAGE,
+            ),
+            row(
+                Error::InvalidBatchLine(LineProblem::NotARequest {
+                    detail: "missing field `url`".into(),
+                }),
+                "not a request: missing field `url`",
+                Some(
+                    "each line is an object such as {\"id\": 1, \"method\": \"GET\", \"url\": \"/items/1\", \"query\": {\"k\": \"v\"}}",
+                ),
+                exit::USAGE,
+            ),
+            row(
+                Error::InvalidBatchLine(LineProblem::TwoBodies),
+                "more than one of `json`, `form` and `body`",
+                Some("send one body: `json`, `form` or `body`"),
+                exit::USAGE,
+            ),
+            row(
+                Error::InvalidBatchLine(LineProblem::NotText {
+                    field: "query.q".into(),
+                }),
+                "`query.q` is not text, a number or a boolean",
+                Some("query, header and form values are text, numbers or booleans"),
+                exit::USAGE,
+            ),
+            row(
+                Error::InvalidCaFile {
+                    path: "/etc/corp-ca.pem".into(),
+                    detail: "it holds no PEM certificate".into(),
+                },
+                "/etc/corp-ca.pem: not a PEM file of certificates: it holds no PEM certificate",
+                Some("`ca_file` names a file of `-----BEGIN CERTIFICATE-----` blocks (PEM)"),
+                exit::USAGE,
+            ),
         ]
     }
 
@@ -2372,6 +2511,11 @@ mod tests {
         Signing,
         Oauth1Flow,
         Oauth1Refused,
+        Pagination,
+        PaginationNeeds,
+        BatchLine,
+        InvalidBatchLine,
+        InvalidCaFile,
     );
 
     #[test]

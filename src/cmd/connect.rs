@@ -90,7 +90,7 @@ pub fn run(args: &ConnectArgs, ctx: &Ctx) -> Result<()> {
                 scopes: &scopes,
             };
             let options = flow_options(args);
-            let (store, net) = (ctx.store()?, ctx.net());
+            let (store, net) = (ctx.store()?, ctx.net_for(service));
             let flow::Authorized { tokens, learnt } =
                 flow::authorize(grant, &options, store, net, &mut Terminal, &Instant::now)?;
             let mut record =
@@ -101,7 +101,7 @@ pub fn run(args: &ConnectArgs, ctx: &Ctx) -> Result<()> {
         AuthKind::ClientCredentials => {
             let service = &service.for_connection(&service_name, &vars, &Vars::new())?;
             let endpoint = token::Endpoint::for_code(ctx.store()?, &service_name, service)?;
-            let net = ctx.net();
+            let net = ctx.net_for(service);
             let tokens = net.block_on(token::client_credentials(net, &endpoint, &scopes))?;
             tokens.into_record(&service_name, service.auth, ui::now(), &scopes, None)
         }

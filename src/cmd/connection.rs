@@ -313,7 +313,7 @@ fn revoke_and_forget(name: &str, ctx: &Ctx) -> Result<()> {
         )),
         (Some(Some(url)), false) => {
             let endpoint = Endpoint::for_code(store, &connection.service, service)?;
-            let net = ctx.net();
+            let net = ctx.net_for(service);
             for (kind, token, what) in tokens {
                 let revoked = net.block_on(token::revoke(net, &endpoint, url, token, kind));
                 match revoked {

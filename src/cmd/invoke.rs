@@ -13,28 +13,40 @@
 //! request sends from files and standard input is bounded ([`input`]);
 //! `-o FILE` streams the body to the file ([`Download`]).
 
+use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::Path;
 
 use super::Ctx;
-use crate::cli::InvokeArgs;
-use crate::config::headers;
+use crate::cli::{self, InvokeArgs};
 use crate::config::template::{UrlTemplate, Vars, parse_var};
+use crate::config::{NextPage, Pagination, Service, headers};
 use crate::http::client::Net;
 use crate::http::credential::Credential;
 use crate::http::download::Download;
 use crate::http::input;
 use crate::http::items::{self, Body};
-use crate::http::jq::{self, Jq};
+use crate::http::jq::{self, Jq, RunError};
+use crate::http::paginate::{ItemWriter, Layout, PageProblem, Strategy};
 use crate::http::send::{self, BodySink, Request, Response};
 use crate::http::target::{self, AllowList};
 use crate::http::{print, target::REDACTED};
 use crate::oauth::oauth1;
 use crate::oauth::refresh::Reason;
+use crate::store::Record;
 use crate::{Error, Result, exit, ui};
 
 pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
-    let method = target::parse_method(&args.method)?;
+    if let Some(source) = &args.batch {
+        return super::batch::run(args, ctx, source);
+    }
+    let (Some(method), Some(url_text)) = (&args.method, &args.url) else {
+        return Err(Error::usage(
+            "`invoke` needs a METHOD and a URL, or `--batch FILE`",
+            Some("for example `tether invoke NAME GET /path`".into()),
+        ));
+    };
+    let method = target::parse_method(method)?;
     let filter = jq_filter(args)?;
     let connection = ctx.connection(&args.name)?;
     let service = ctx.service(&connection.service)?;
@@ -49,21 +61,9 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
         }
         body = Body::Raw(read_body(source)?);
     }
-    let cli_vars = args
-        .vars
-        .iter()
-        .map(|kv| parse_var(kv))
-        .collect::<Result<Vars>>()?;
+    let cli_vars = cli_vars(args)?;
     let allow = AllowList::new(&service.allowed_hosts, &args.allow_host)?;
-
-    // An absolute URL needs no base_url; the base then only widens the
-    // allow-list, when its placeholders can be filled.
-    let absolute = args.url.starts_with("http://") || args.url.starts_with("https://");
-    let url_template = if absolute {
-        UrlTemplate::url(&args.url)
-    } else {
-        UrlTemplate::path(&args.url)
-    };
+    let url_template = url_template(url_text);
     let base_template = service.base_url.as_deref().map(UrlTemplate::url);
 
     // Vars learnt at connect (`api_domain`) live in the record: read it
@@ -80,22 +80,14 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
     let empty = Vars::new();
     let learnt = stored.as_ref().map_or(&empty, |r| &r.vars);
     let layers = [&cli_vars, &connection.vars, learnt, &service.vars];
-    let base = match &base_template {
-        Some(base) if absolute => base.fill(&layers).ok(),
-        Some(base) => Some(base.fill(&layers)?),
-        None => None,
-    };
-    let mut url = target::resolve_url(&url_template.fill(&layers)?, base.as_deref())?;
+    let (mut url, base) = place(url_text, base_template.as_ref(), &layers)?;
     parsed.apply_query(&mut url);
-    let base = base
-        .map(|b| url::Url::parse(&b))
-        .transpose()
-        .map_err(|e| Error::usage(format!("base_url is invalid: {e}"), None))?;
     // What the credential looks like, without its secret: where it goes,
     // and what `-v` redacts even when `--no-auth` leaves it out.
     let shape = Credential::placeholder(service, REDACTED);
+    let allow = allow.with_base(base.as_ref());
     if !args.no_auth {
-        allow.with_base(base.as_ref()).check(&args.name, &url)?;
+        allow.check(&args.name, &url)?;
         shape.check_items(&args.name, &parsed, &url, &args.allow_host)?;
     }
 
@@ -118,55 +110,250 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
         ui::print_out(&text)?;
         return Ok(exit::OK);
     }
-    let net = ctx.net();
-    let mut download = args
-        .output
-        .as_deref()
-        .filter(|_| !args.json)
-        .map(Download::to);
-    if args.no_auth {
-        let response = call(net, &request, None, &shape, args, download.as_mut())?;
-        return finish(args, &response, download, filter.as_ref());
+    if args.paginate {
+        let pages = Pages {
+            args,
+            ctx,
+            service,
+            shape: &shape,
+            allow: &allow,
+        };
+        return pages.run(request, stored, filter.as_ref());
     }
+    let mut download = download(args, &request.url);
+    let mut request = request;
+    if let Some(download) = &download {
+        request.headers.extend(download.resume_headers());
+    }
+    let response = send_through(
+        args,
+        ctx,
+        service,
+        &shape,
+        &request,
+        stored,
+        download.as_mut(),
+    )?;
+    finish(args, &response, download, filter.as_ref())
+}
 
+/// The `--var K=V` values.
+pub(super) fn cli_vars(args: &InvokeArgs) -> Result<Vars> {
+    args.vars.iter().map(|kv| parse_var(kv)).collect()
+}
+
+/// The template of an `invoke` URL: absolute, or a path to join to the
+/// base URL.
+pub(super) fn url_template(text: &str) -> UrlTemplate {
+    if is_absolute(text) {
+        UrlTemplate::url(text)
+    } else {
+        UrlTemplate::path(text)
+    }
+}
+
+fn is_absolute(url: &str) -> bool {
+    url.starts_with("http://") || url.starts_with("https://")
+}
+
+/// Where a request for `url` goes, its placeholders filled from `layers`:
+/// the URL, and the filled base URL, which widens the allow-list. An
+/// absolute URL needs no base URL; the base then only widens the
+/// allow-list, when its placeholders can be filled.
+pub(super) fn place(
+    url: &str,
+    base: Option<&UrlTemplate>,
+    layers: &[&Vars],
+) -> Result<(url::Url, Option<url::Url>)> {
+    let absolute = is_absolute(url);
+    let url = url_template(url);
+    let base = match base {
+        Some(base) if absolute => base.fill(layers).ok(),
+        Some(base) => Some(base.fill(layers)?),
+        None => None,
+    };
+    let resolved = target::resolve_url(&url.fill(layers)?, base.as_deref())?;
+    let base = base
+        .map(|b| url::Url::parse(&b))
+        .transpose()
+        .map_err(|e| Error::usage(format!("base_url is invalid: {e}"), None))?;
+    Ok((resolved, base))
+}
+
+/// Sends `request` through the connection (or without its credential,
+/// with `--no-auth`): its token refreshed first when due, and once more
+/// after a 401 on a token that was not just refreshed, when the request
+/// is sent again. `stored` is the record when it has been read already.
+fn send_through(
+    args: &InvokeArgs,
+    ctx: &Ctx,
+    service: &Service,
+    shape: &Credential,
+    request: &Request,
+    stored: Option<Record>,
+    mut download: Option<&mut Download>,
+) -> Result<Response> {
+    let net = ctx.net_for(service);
+    if args.no_auth {
+        return call(net, request, None, shape, args, download);
+    }
     let crate::oauth::refresh::Fresh { record, refreshed } =
         ctx.fresh_record(&args.name, &Reason::BeforeUse, stored)?;
     let credential = ctx.credential(&args.name, &record)?;
-    let mut response = call(
+    let response = call(
         net,
-        &request,
+        request,
         Some(&credential),
-        &shape,
+        shape,
         args,
-        download.as_mut(),
+        download.as_deref_mut(),
     )?;
-
-    if response.status == 401 && !refreshed && record.refreshable() {
-        let rejected = Reason::Rejected(credential.secret().clone());
-        let crate::oauth::refresh::Fresh { record, refreshed } =
-            ctx.fresh_record(&args.name, &rejected, None)?;
-        if refreshed || record.access_token.as_ref() != Some(credential.secret()) {
-            if args.verbose {
-                ui::note("tether: HTTP 401: the token was refreshed; sending again\n");
-            }
-            let credential = ctx.credential(&args.name, &record)?;
-            response = call(
-                net,
-                &request,
-                Some(&credential),
-                &shape,
-                args,
-                download.as_mut(),
-            )?;
-        }
-    }
     if response.status == 401 && matches!(credential, Credential::OAuth1 { .. }) {
+        // No refresh for OAuth 1.0a: only a token the provider says is
+        // dead needs the user.
         let note = oauth1::after_refusal(ctx.store()?, &args.name, &record, &response)?;
         if let Some(note) = note {
             ui::note(&format!("tether: {note}"));
         }
+        return Ok(response);
     }
-    finish(args, &response, download, filter.as_ref())
+    if response.status != 401 || refreshed || !record.refreshable() {
+        return Ok(response);
+    }
+    let rejected = Reason::Rejected(credential.secret().clone());
+    let crate::oauth::refresh::Fresh { record, refreshed } =
+        ctx.fresh_record(&args.name, &rejected, None)?;
+    if !refreshed && record.access_token.as_ref() == Some(credential.secret()) {
+        return Ok(response);
+    }
+    if args.verbose {
+        ui::note("tether: HTTP 401: the token was refreshed; sending again\n");
+    }
+    let credential = ctx.credential(&args.name, &record)?;
+    call(net, request, Some(&credential), shape, args, download)
+}
+
+/// `--paginate`: the pages of one listing, each sent through the
+/// connection like a single request (allow-list, refresh, retries).
+struct Pages<'a> {
+    args: &'a InvokeArgs,
+    ctx: &'a Ctx,
+    service: &'a Service,
+    shape: &'a Credential,
+    /// The hosts the credential may go to: a next page elsewhere is
+    /// refused like any URL.
+    allow: &'a AllowList,
+}
+
+impl Pages<'_> {
+    /// Sends `request`, then each next page its strategy names, and
+    /// writes the items as they come. The first page may use `stored`;
+    /// each later one reads the record again, so a token that came due
+    /// (or that another process refreshed) meanwhile is handled as
+    /// before any request.
+    fn run(&self, mut request: Request, stored: Option<Record>, filter: Option<&Jq>) -> Result<u8> {
+        let args = self.args;
+        let strategy = Strategy::new(&pagination(args, &self.service.pagination))?;
+        let stdout = std::io::stdout();
+        let color = anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never;
+        let layout = match args.ndjson {
+            true => Layout::Lines,
+            false => Layout::Array {
+                pretty: stdout.is_terminal() || color,
+                color,
+            },
+        };
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        let mut items = ItemWriter::new(&mut out, layout, filter);
+        let mut fetched = HashSet::from([request.url.clone()]);
+        let mut stored = stored;
+        for number in 1..=args.max_pages.unwrap_or(u32::MAX) {
+            let response = send_through(
+                args,
+                self.ctx,
+                self.service,
+                self.shape,
+                &request,
+                stored.take(),
+                None,
+            )?;
+            if !(200..300).contains(&response.status) {
+                // The first page's error shows as a single request's does;
+                // after items, the array is closed and stderr says why.
+                if number == 1 {
+                    output(args, &response, None)?;
+                    note_status(args, &response);
+                    return Ok(exit_code(response.status, args.no_fail));
+                }
+                if !written(items.finish())? {
+                    return Ok(exit::OK);
+                }
+                // That page's body is not shown, on a terminal either.
+                if let (Some(line), false) =
+                    (status_line(response.status, &response.reason), args.no_fail)
+                {
+                    ui::note(&format!("{line} (page {number})"));
+                }
+                return Ok(exit_code(response.status, args.no_fail));
+            }
+            let page = strategy.page(number, &request.url, &response)?;
+            if !written(items.page(&page.items))? {
+                return Ok(exit::OK);
+            }
+            let Some(next) = page.next else {
+                break;
+            };
+            if !args.no_auth {
+                self.allow.check(&args.name, &next)?;
+            }
+            if !fetched.insert(next.clone()) {
+                return Err(Error::Pagination {
+                    page: number,
+                    problem: PageProblem::Repeats,
+                });
+            }
+            request.url = next;
+        }
+        written(items.finish())?;
+        Ok(exit::OK)
+    }
+}
+
+/// The service's `pagination` with the `invoke` flags of the same names
+/// over it, field by field.
+fn pagination(args: &InvokeArgs, service: &Pagination) -> Pagination {
+    let mut pagination = service.clone();
+    if let Some(next) = args.next {
+        pagination.next = Some(match next {
+            cli::NextPage::Link => NextPage::Link,
+            cli::NextPage::Cursor => NextPage::Cursor,
+            cli::NextPage::NextUrl => NextPage::NextUrl,
+            cli::NextPage::Page => NextPage::Page,
+        });
+    }
+    let flags = [
+        (&args.items_at, &mut pagination.items),
+        (&args.cursor, &mut pagination.cursor),
+        (&args.param, &mut pagination.param),
+        (&args.has_more, &mut pagination.has_more),
+    ];
+    for (flag, field) in flags {
+        if let Some(value) = flag {
+            *field = Some(value.clone());
+        }
+    }
+    pagination
+}
+
+/// Whether output may go on: `false` when stdout was closed (a pipe to
+/// `head`), which is no error; a filter's failure is one.
+fn written(result: std::result::Result<(), RunError>) -> Result<bool> {
+    match result {
+        Ok(()) | Err(RunError::Halted) => Ok(true),
+        Err(RunError::Write(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(RunError::Write(e)) => Err(Error::io("<stdout>", e)),
+        Err(RunError::Filter(failure)) => Err(Error::Filter(failure)),
+    }
 }
 
 /// Prints the response (through `filter`), or completes its download,
@@ -179,11 +366,32 @@ fn finish(
     filter: Option<&Jq>,
 ) -> Result<u8> {
     match download {
-        Some(download) => download.finish()?,
+        Some(download) => {
+            let path = download.finish()?;
+            if args.download {
+                ui::note(&format!("tether: saved to {}", path.display()));
+            }
+        }
         None => output(args, response, filter)?,
     }
     note_status(args, response);
     Ok(exit_code(response.status, args.no_fail))
+}
+
+/// Where the body goes instead of stdout: `-o FILE` (resuming what an
+/// interrupted download kept, with `--continue`), or a file named after
+/// the answer (`--download`). A progress bar shows on a terminal.
+fn download(args: &InvokeArgs, url: &url::Url) -> Option<Download> {
+    let download = if args.download {
+        Download::named_by_answer(Path::new(""), url)
+    } else {
+        let path = args.output.as_deref().filter(|_| !args.json)?;
+        match args.resume {
+            true => Download::resuming(path),
+            false => Download::to(path),
+        }
+    };
+    Some(download.with_progress(std::io::stderr().is_terminal()))
 }
 
 /// Sends `request` with `credential`, if any; `shape` says which headers
@@ -215,7 +423,7 @@ fn call(
         request,
         credential,
         &secret_headers,
-        args.retries,
+        args.retries.unwrap_or(0),
         &mut trace,
         download.map(|d| d as &mut dyn BodySink),
     ))
@@ -281,17 +489,7 @@ fn status_line(status: u16, reason: &str) -> Option<String> {
 }
 
 /// DESIGN §5: 0 for 1xx–2xx, 3 for an unfollowed 3xx, 4 for 4xx, 5 for 5xx.
-pub fn exit_code(status: u16, no_fail: bool) -> u8 {
-    if no_fail {
-        return exit::OK;
-    }
-    match status {
-        300..=399 => exit::HTTP_3XX,
-        400..=499 => exit::HTTP_4XX,
-        500..=599 => exit::HTTP_5XX,
-        _ => exit::OK,
-    }
-}
+pub use crate::http::exit_code;
 
 /// The file of an `@file`, `field=@file` or `field:=@file` item.
 fn read_bytes(path: &Path) -> Result<Vec<u8>> {

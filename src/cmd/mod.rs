@@ -7,6 +7,7 @@
 //! that touch a secret, and the network ([`Ctx::net`], one per run, with
 //! one timeout) is set up only by commands that make a request.
 
+pub mod batch;
 pub mod complete;
 pub mod completions;
 pub mod connect;
@@ -18,6 +19,7 @@ pub mod service;
 pub mod token;
 
 use std::cell::OnceCell;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::cli::{Cli, Command, ConnectionCommand};
@@ -84,6 +86,21 @@ impl Ctx {
         self.net.get_or_init(|| Net::new(self.timeout))
     }
 
+    /// The network, trusting the `ca_file` of `service` for the https
+    /// requests that follow (only the platform's roots when it has none).
+    pub fn net_for(&self, service: &config::Service) -> &Net {
+        let net = self.net();
+        net.trust(self.ca_file(service.ca_file.as_deref()).as_deref());
+        net
+    }
+
+    /// A `ca_file` as written in the config: relative to its folder.
+    pub fn ca_file(&self, written: Option<&str>) -> Option<PathBuf> {
+        let path = Path::new(written?);
+        let folder = self.paths.config_file.parent().unwrap_or(Path::new(""));
+        Some(folder.join(path))
+    }
+
     /// The service called `name`, or an error with a suggestion.
     pub fn service(&self, name: &str) -> Result<&config::Service> {
         let config = self.config()?;
@@ -127,7 +144,7 @@ impl Ctx {
         let deps = Deps {
             store: self.store()?,
             paths: &self.paths,
-            net: self.net(),
+            net: self.net_for(grant.service),
             now: &ui::now,
         };
         refresh::fresh(grant, connection.on_rotate.as_deref(), &deps, reason, read)

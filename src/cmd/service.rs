@@ -133,7 +133,11 @@ fn add(
 /// and says what was found. Returns whether the provider has a device
 /// endpoint and no browser flow.
 fn discovered(ctx: &Ctx, issuer: &str, set: &mut toml::Table) -> Result<bool> {
-    let metadata = crate::oauth::discovery::discover(ctx.net(), issuer)?;
+    // The issuer may sit behind the private CA the new service names.
+    let ca_file = ctx.ca_file(set.get("ca_file").and_then(toml::Value::as_str));
+    let net = ctx.net();
+    net.trust(ca_file.as_deref());
+    let metadata = crate::oauth::discovery::discover(net, issuer)?;
     let found = [
         ("authorize_url", metadata.authorization_endpoint),
         ("token_url", metadata.token_endpoint),
@@ -570,6 +574,16 @@ impl<'a> Flags<'a> {
             ("api-key-header", one(f.api_key_header.as_deref())),
             ("api-key-query", one(f.api_key_query.as_deref())),
             ("api-key-prefix", one(f.api_key_prefix.as_deref())),
+            // A path on the command line is the shell's: relative to
+            // the current folder, so it is kept absolute.
+            (
+                "ca-file",
+                one(f.ca_file.as_deref().map(|path| {
+                    std::path::absolute(path)
+                        .map_or_else(|_| path.to_string(), |p| p.display().to_string())
+                })),
+            ),
+            ("pagination", many(&f.pagination)),
         ])
     }
 
@@ -993,6 +1007,8 @@ mod tests {
             return first.get_name().to_string();
         }
         match (key.shape, key.flag.unwrap().value) {
+            // A table of known fields: the one that takes any text.
+            (Shape::Pairs, _) if key.name == "pagination" => format!("items={long}"),
             (Shape::Pairs, _) => format!("k={long}"),
             (_, "PORT") => "8400".into(),
             _ => long.to_string(),
@@ -1021,6 +1037,12 @@ mod tests {
                     let (k, v) = sample.split_once('=').unwrap();
                     toml::Value::Table(toml::Table::from_iter([(k.to_string(), v.into())]))
                 }
+                // A path is kept absolute.
+                _ if key.name == "ca_file" => std::path::absolute(&sample)
+                    .unwrap()
+                    .display()
+                    .to_string()
+                    .into(),
                 _ => match set.get(key.name) {
                     Some(toml::Value::String(_)) | None => sample.as_str().into(),
                     Some(other) => {

@@ -477,6 +477,22 @@ pub const KEYS: &[Key] = &[
         flag: flag("api-key-prefix", "TEXT"),
         doc: "Text before the key in the header, e.g. \"Bearer \"",
     },
+    Key {
+        name: "ca_file",
+        kinds: ALL,
+        merge: Replace,
+        shape: One,
+        flag: flag("ca-file", "PATH"),
+        doc: "A PEM file of CA certificates trusted besides the platform's for every request of this service",
+    },
+    Key {
+        name: "pagination",
+        kinds: ALL,
+        merge: ByKey,
+        shape: Pairs,
+        flag: flag("pagination", "K=V"),
+        doc: "How `invoke --paginate` finds the next page (repeatable): next=link|cursor|next_url|page, items=PATH, cursor=PATH, param=NAME, has_more=PATH",
+    },
 ];
 
 /// The key called `name`.

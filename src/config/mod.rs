@@ -31,7 +31,9 @@ pub mod validate;
 
 pub use load::{Loaded, load};
 pub use location::Located;
-pub use model::{AuthKind, ClientAuth, Config, Connection, SecretRef, Service, StoreChoice};
+pub use model::{
+    AuthKind, ClientAuth, Config, Connection, NextPage, Pagination, SecretRef, Service, StoreChoice,
+};
 pub use paths::Paths;
 
 /// The closest of `candidates` to `name`, for "did you mean" hints: a

@@ -510,6 +510,13 @@ pub struct Service {
     pub api_key_header: Option<String>,
     pub api_key_query: Option<String>,
     pub api_key_prefix: Option<String>,
+    /// A PEM file of CA certificates trusted besides the platform's roots
+    /// for every request of this service; relative to the config file's
+    /// folder.
+    pub ca_file: Option<String>,
+    /// How `invoke --paginate` finds the next page and the items of each.
+    #[serde(default)]
+    pub pagination: Pagination,
     /// The keys whose value comes from the template, in the order of
     /// [`KEYS`](super::keys::KEYS); filled when the config is loaded.
     #[serde(skip)]
@@ -572,6 +579,67 @@ mod by_name {
     {
         let name = String::deserialize(d)?;
         name.parse().map(Some).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A service's `pagination` table: how `invoke --paginate` walks the
+/// pages of a listing, as data. Each field is optional here; `invoke`
+/// flags of the same names override them one by one, and
+/// `http::paginate` says what a strategy still needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pagination {
+    /// Where the next page is named [default: `link`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<NextPage>,
+    /// A dotted path to the array of items in each page (`data`,
+    /// `value`); unset, the page itself is the array.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<String>,
+    /// A dotted path to the cursor (`cursor`) or the next URL
+    /// (`next_url`) in the body: `response_metadata.next_cursor`,
+    /// `@odata.nextLink`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// The query parameter that carries the cursor (`cursor`) or the page
+    /// number (`page`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub param: Option<String>,
+    /// A dotted path to a boolean that says whether more pages follow
+    /// (`has_more`, `info.more_records`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub has_more: Option<String>,
+}
+
+/// Where a page names the next one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NextPage {
+    /// An RFC 8288 `Link: <…>; rel="next"` header (GitHub, GitLab).
+    Link,
+    /// A cursor in the body, sent back in a query parameter (Slack,
+    /// Notion, HubSpot).
+    Cursor,
+    /// A URL in the body (Microsoft Graph, Salesforce).
+    NextUrl,
+    /// A page number in a query parameter, counted up (Zoho).
+    Page,
+}
+
+impl NextPage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NextPage::Link => "link",
+            NextPage::Cursor => "cursor",
+            NextPage::NextUrl => "next_url",
+            NextPage::Page => "page",
+        }
+    }
+}
+
+impl fmt::Display for NextPage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

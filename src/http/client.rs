@@ -18,12 +18,21 @@
 //!
 //! TLS is rustls with the `ring` provider and the platform's certificate
 //! verifier (DESIGN §8: aws-lc-rs costs tens of milliseconds of start-up,
-//! OpenSSL a hundred). When the platform has no usable roots, the build
+//! OpenSSL a hundred). On Linux and the BSDs the platform's roots are the
+//! system bundle, or `SSL_CERT_FILE` and `SSL_CERT_DIR` when set, as
+//! OpenSSL reads them. When the platform has no usable roots, the build
 //! falls back to the bundled webpki roots rather than failing. A client is
 //! built only by commands that make a request, so `service list` never
 //! pays for TLS.
+//!
+//! A service's `ca_file` (PEM) adds its certificates to those roots for
+//! that service only: the command that talks to a service says so with
+//! [`Net::trust`], and every https request it then makes — discovery,
+//! token, refresh, revocation, API — takes a client built with them, kept
+//! per file.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -80,8 +89,9 @@ fn setup_failed(part: NetPart, e: impl std::fmt::Display) -> Error {
     }
 }
 
-/// Builds the client of `route`, with this request timeout.
-fn build(timeout: Duration, route: Route) -> Result<reqwest::Client> {
+/// Builds the client of `route`, with this request timeout; an https
+/// client trusts `extra` besides the platform's roots.
+fn build(timeout: Duration, route: Route, extra: &[Vec<u8>]) -> Result<reqwest::Client> {
     // Installing fails only when a provider is already installed, which is
     // what we want either way.
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -99,11 +109,20 @@ fn build(timeout: Duration, route: Route) -> Result<reqwest::Client> {
             .build()
             .map_err(|e| setup_failed(NetPart::HttpClient, e));
     }
-    match builder().build() {
+    let merged = extra.iter().map(|der| reqwest::Certificate::from_der(der));
+    let merged = merged
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|e| setup_failed(NetPart::Tls, e))?;
+    match builder().tls_certs_merge(merged).build() {
         Ok(client) => Ok(client),
         Err(_) => {
             let mut roots = rustls::RootCertStore::empty();
             roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+            for der in extra {
+                roots
+                    .add(rustls::pki_types::CertificateDer::from(der.clone()))
+                    .map_err(|e| setup_failed(NetPart::Tls, e))?;
+            }
             let provider = Arc::new(rustls::crypto::ring::default_provider());
             let tls = rustls::ClientConfig::builder_with_provider(provider)
                 .with_safe_default_protocol_versions()
@@ -116,6 +135,25 @@ fn build(timeout: Duration, route: Route) -> Result<reqwest::Client> {
                 .map_err(|e| setup_failed(NetPart::HttpClient, e))
         }
     }
+}
+
+/// The certificates of a PEM file (`ca_file`), in DER.
+pub fn read_ca_file(path: &Path) -> Result<Vec<Vec<u8>>> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let pem = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let invalid = |detail: String| Error::InvalidCaFile {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let certs = CertificateDer::pem_slice_iter(&pem)
+        .map(|cert| cert.map(|c| c.to_vec()))
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|e| invalid(format!("{e:?}")))?;
+    if certs.is_empty() {
+        return Err(invalid("it holds no PEM certificate".into()));
+    }
+    Ok(certs)
 }
 
 /// A current-thread runtime: tether makes one request at a time, and a
@@ -157,7 +195,12 @@ pub fn failure_reason(err: reqwest::Error) -> String {
 #[derive(Debug)]
 pub struct Net {
     timeout: Duration,
+    /// The `ca_file` of the service this run talks to ([`Net::trust`]).
+    ca_file: RefCell<Option<PathBuf>>,
     tls: OnceCell<reqwest::Client>,
+    /// The https client that trusts a `ca_file` too, and that file: a
+    /// command talks to one service, so one is kept.
+    tls_with: OnceCell<(PathBuf, reqwest::Client)>,
     loopback: OnceCell<reqwest::Client>,
     runtime: OnceCell<tokio::runtime::Runtime>,
 }
@@ -167,15 +210,25 @@ impl Net {
     pub fn new(timeout: Duration) -> Net {
         Net {
             timeout,
+            ca_file: RefCell::new(None),
             tls: OnceCell::new(),
+            tls_with: OnceCell::new(),
             loopback: OnceCell::new(),
             runtime: OnceCell::new(),
         }
     }
 
-    /// The client for a request to `url`, by [`Route::of`]. A URL that
-    /// does not parse gets the TLS client, which refuses it as reqwest
-    /// does, before sending anything.
+    /// Trusts the certificates of `ca_file` (PEM) besides the platform's
+    /// roots for the https requests that follow, or only the platform's
+    /// with `None`: the `ca_file` of the service the command talks to.
+    pub fn trust(&self, ca_file: Option<&Path>) {
+        *self.ca_file.borrow_mut() = ca_file.map(Path::to_path_buf);
+    }
+
+    /// The client for a request to `url`, by [`Route::of`], trusting the
+    /// `ca_file` of [`Net::trust`] for https. A URL that does not parse
+    /// gets the TLS client, which refuses it as reqwest does, before
+    /// sending anything.
     pub fn client_for(&self, url: &str) -> Result<&reqwest::Client> {
         let route = match Url::parse(url) {
             Ok(parsed) => Route::of(&parsed).ok_or_else(|| Error::PlainHttpOffLoopback {
@@ -183,15 +236,35 @@ impl Net {
             })?,
             Err(_) => Route::Tls,
         };
-        let cell = match route {
-            Route::Tls => &self.tls,
-            Route::Loopback => &self.loopback,
+        let ca_file = self.ca_file.borrow().clone();
+        let cell = match (route, ca_file) {
+            (Route::Loopback, _) => &self.loopback,
+            (Route::Tls, None) => &self.tls,
+            (Route::Tls, Some(ca_file)) => return self.client_trusting(&ca_file),
         };
         if let Some(client) = cell.get() {
             return Ok(client);
         }
-        let client = build(self.timeout, route)?;
+        let client = build(self.timeout, route, &[])?;
         Ok(cell.get_or_init(|| client))
+    }
+
+    /// The https client that trusts `ca_file` too, built on first use.
+    fn client_trusting(&self, ca_file: &Path) -> Result<&reqwest::Client> {
+        if let Some((trusted, client)) = self.tls_with.get() {
+            return match trusted == ca_file {
+                true => Ok(client),
+                false => Err(setup_failed(
+                    NetPart::Tls,
+                    "one run trusts the `ca_file` of one service",
+                )),
+            };
+        }
+        let client = build(self.timeout, Route::Tls, &read_ca_file(ca_file)?)?;
+        Ok(&self
+            .tls_with
+            .get_or_init(|| (ca_file.to_path_buf(), client))
+            .1)
     }
 
     /// Runs `future` to completion.

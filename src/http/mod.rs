@@ -13,8 +13,11 @@
 //! as a curl command (and is the one place that quotes shell words), and
 //! [`client`] is the one place that builds the HTTP client. [`input`]
 //! reads what a request sends from files and standard input, bounded, and
-//! [`download`] writes a body to a file as it arrives.
+//! [`download`] writes a body to a file as it arrives. [`paginate`] says
+//! where a listing's next page is and writes the items of each; [`batch`]
+//! runs many requests at once over the pooled connections.
 
+pub mod batch;
 pub mod client;
 pub mod credential;
 pub mod curl;
@@ -22,6 +25,7 @@ pub mod download;
 pub mod input;
 pub mod items;
 pub mod jq;
+pub mod paginate;
 pub mod print;
 pub mod send;
 pub mod target;
@@ -35,4 +39,18 @@ pub fn media_type(content_type: &str) -> String {
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase()
+}
+
+/// The exit code of an HTTP status (DESIGN §5): 0 for 1xx–2xx, 3 for an
+/// unfollowed 3xx, 4 for 4xx, 5 for 5xx; 0 for all with `no_fail`.
+pub fn exit_code(status: u16, no_fail: bool) -> u8 {
+    if no_fail {
+        return crate::exit::OK;
+    }
+    match status {
+        300..=399 => crate::exit::HTTP_3XX,
+        400..=499 => crate::exit::HTTP_4XX,
+        500..=599 => crate::exit::HTTP_5XX,
+        _ => crate::exit::OK,
+    }
 }

@@ -125,7 +125,8 @@ pub(crate) const STRING: Style = AnsiColor::Green.on_default();
 pub(crate) const LITERAL: Style = AnsiColor::Yellow.on_default();
 pub(crate) const NULL: Style = AnsiColor::BrightBlack.on_default();
 
-fn write_json(out: &mut String, value: &Value, depth: usize, color: bool) {
+/// `value` as indented JSON at `depth`, coloured when `color`.
+pub(crate) fn write_json(out: &mut String, value: &Value, depth: usize, color: bool) {
     let paint = |out: &mut String, style: Style, text: &str| {
         if color {
             out.push_str(&format!("{style}{text}{style:#}"));

@@ -29,7 +29,7 @@ pub const MAX_REDIRECTS: usize = 10;
 
 /// The longest `Retry-After` honoured; a server asking for more is not
 /// waited for.
-const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 
 /// A request, before the credential.
 #[derive(Debug, Clone)]
@@ -84,6 +84,13 @@ pub enum Event<'a> {
 pub trait BodySink {
     /// A response begins: what earlier ones wrote is dropped.
     fn restart(&mut self) -> Result<()>;
+    /// A response begins, with its status and headers: by default
+    /// [`BodySink::restart`]. A sink that resumes a body or names its
+    /// file after the answer looks at them.
+    fn begin(&mut self, status: u16, headers: &[(String, String)]) -> Result<()> {
+        let _ = (status, headers);
+        self.restart()
+    }
     /// The next bytes of its body.
     fn write(&mut self, bytes: &[u8]) -> Result<()>;
 }
@@ -274,7 +281,7 @@ async fn exchange(
     let response = builder.send().await.map_err(failed)?;
     let status = response.status();
     let version = format!("{:?}", response.version());
-    let headers = response
+    let headers: Vec<(String, String)> = response
         .headers()
         .iter()
         .map(|(n, v)| {
@@ -288,7 +295,7 @@ async fn exchange(
         None => response.bytes().await.map_err(failed)?.to_vec(),
         Some(sink) => {
             let mut response = response;
-            sink.restart()?;
+            sink.begin(status.as_u16(), &headers)?;
             while let Some(chunk) = response.chunk().await.map_err(failed)? {
                 sink.write(&chunk)?;
             }
@@ -305,7 +312,8 @@ async fn exchange(
     })
 }
 
-fn retry_after(response: &Response) -> Option<Duration> {
+/// A response's `Retry-After`, in seconds.
+pub fn retry_after(response: &Response) -> Option<Duration> {
     response
         .header("retry-after")
         .and_then(|v| v.trim().parse::<u64>().ok())
@@ -313,7 +321,7 @@ fn retry_after(response: &Response) -> Option<Duration> {
 }
 
 /// 0.5 s, 1 s, 2 s, … up to 8 s.
-fn backoff(attempt: u32) -> Duration {
+pub fn backoff(attempt: u32) -> Duration {
     Duration::from_millis(500 * 2u64.pow(attempt.min(4)))
 }
 

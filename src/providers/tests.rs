@@ -867,6 +867,30 @@ fn every_key_a_template_sets_reaches_the_service_that_uses_it() {
 }
 
 #[test]
+fn every_template_s_pagination_is_a_whole_strategy() {
+    let mut paged = Vec::new();
+    for template in all() {
+        let service = user_service(template);
+        crate::http::paginate::Strategy::new(&service.pagination)
+            .unwrap_or_else(|e| panic!("{}: {e}", template.name));
+        if service.pagination != crate::config::Pagination::default() {
+            paged.push(template.name);
+        }
+    }
+    assert_eq!(
+        paged,
+        [
+            "hubspot",
+            "microsoft",
+            "notion",
+            "salesforce",
+            "slack",
+            "zoho"
+        ]
+    );
+}
+
+#[test]
 fn templates_hold_no_client_credentials() {
     let text = "display_name = \"X\"\ndocs_url = \"https://x.example\"\n[service]\nauth = \"oauth2\"\nclient_id = \"leaked\"\n";
     let err = parse("x", text).unwrap_err();

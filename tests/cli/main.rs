@@ -3,6 +3,7 @@
 
 mod util;
 
+mod batch;
 mod broken_endpoints;
 mod ci;
 mod complete;
@@ -12,6 +13,7 @@ mod config_errors;
 mod connect;
 mod corpus;
 mod doctor;
+mod downloads;
 // Watches tether through /proc and signals it.
 #[cfg(target_os = "linux")]
 mod faults;
@@ -23,6 +25,7 @@ mod limits;
 mod listener_flood;
 mod man;
 mod oauth1;
+mod paginate;
 mod proxies;
 mod quirks;
 mod redirects;
@@ -31,4 +34,5 @@ mod request_items;
 mod service;
 mod status;
 mod templates;
+mod trust;
 mod validation;

@@ -43,6 +43,7 @@ pub mod memory;
 pub mod oauth1;
 pub mod oidc;
 pub mod server;
+pub mod tls;
 
 /// How long one run of tether may take before the harness kills it and
 /// fails the test: far above the slowest flow (a device grant that polls
@@ -131,10 +132,13 @@ impl Env {
     /// by `seconds`, as if that much time had passed since tether stored
     /// it: the clock of the record moves instead of the test waiting.
     pub fn age_record(&self, connection: &str, seconds: u64) {
-        let path = self.tokens_dir().join(format!("{connection}.json"));
-        let mut record = self.record(connection).expect("a stored record");
-        age(&mut record, seconds);
-        std::fs::write(path, record.to_string()).unwrap();
+        age_record_file(&self.record_path(connection), seconds);
+    }
+
+    /// The file-store record of `connection`, for a server thread that
+    /// ages it with [`age_record_file`] while tether runs.
+    pub fn record_path(&self, connection: &str) -> PathBuf {
+        self.tokens_dir().join(format!("{connection}.json"))
     }
 
     /// What `connect NAME --stdin` says for a static credential of
@@ -225,6 +229,14 @@ impl Env {
         ];
         self.cmd(&[&base[..], extra].concat())
     }
+}
+
+/// [`Env::age_record`] for the record file at `path`.
+pub fn age_record_file(path: &Path, seconds: u64) {
+    let text = std::fs::read_to_string(path).expect("a stored record");
+    let mut record: serde_json::Value = serde_json::from_str(&text).unwrap();
+    age(&mut record, seconds);
+    std::fs::write(path, record.to_string()).unwrap();
 }
 
 /// Moves every top-level `…_at` timestamp of a record back by `seconds`.
