@@ -174,6 +174,30 @@ fn a_bad_line_stops_the_batch_before_anything_is_sent() {
         .fails(2);
 }
 
+#[test]
+fn rate_spaces_the_start_of_requests() {
+    let api = Api::start();
+    let env = bearer_env(&format!("{}/echo", api.base));
+    let input: String = (0..6).map(|i| format!("{{\"url\": \"/{i}\"}}\n")).collect();
+    let out = env
+        .cmd(&["invoke", "c", "--batch", "-", "--rate", "10/s"])
+        .stdin(input)
+        .ok();
+    assert_eq!(results(&out.stdout).len(), 6);
+    assert!(
+        out.elapsed >= Duration::from_millis(500),
+        "six starts 100 ms apart: {:?}",
+        out.elapsed
+    );
+    env.cmd(&["invoke", "c", "--batch", "-", "--rate", "fast"])
+        .stdin("{\"url\": \"/x\"}\n")
+        .stderr(
+            "tether: error: `--rate fast` is not a rate\n\
+             hint: give requests per second or per minute, e.g. `--rate 10/s` or `--rate 600/m`\n",
+        )
+        .fails(2);
+}
+
 /// An API that answers 429 with `Retry-After: 1` to its sixth request,
 /// and otherwise after 40 ms; it notes when each request arrived.
 struct Limited {
