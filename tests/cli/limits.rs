@@ -13,8 +13,8 @@ use crate::util::server::{Reply, TestServer};
 /// The token of the bearer connection of these tests.
 const TOKEN: &str = "tok-limits-5e8d1c";
 
-/// The size of the download of [`a_gigabyte_download_streams_to_the_file`].
-const GIGABYTE: u64 = 1 << 30;
+/// The size of the download of [`a_two_gigabyte_download_streams_to_the_file`].
+const DOWNLOAD: u64 = 2 << 30;
 
 /// The bytes of the download come in blocks of this size: the same
 /// pseudo-random block each time, its first 8 bytes replaced by the block's
@@ -83,7 +83,7 @@ impl Read for Stalling {
     }
 }
 
-/// A file server: `/gigabyte` is [`GIGABYTE`] bytes of blocks, `/small`
+/// A file server: `/gigabyte` is [`DOWNLOAD`] (2 GiB) bytes of blocks, `/small`
 /// one block, `/stalling` promises 1 MiB and stops sending after 256 KiB.
 fn file_server() -> TestServer {
     TestServer::start("file server", |received| {
@@ -94,7 +94,12 @@ fn file_server() -> TestServer {
         };
         let octets = "application/octet-stream";
         match received.path.as_str() {
-            "/gigabyte" => Reply::stream(200, octets, Some(1 << 30), blocks(GIGABYTE)),
+            "/gigabyte" => Reply::stream(
+                200,
+                octets,
+                Some(usize::try_from(DOWNLOAD).unwrap()),
+                blocks(DOWNLOAD),
+            ),
             "/small" => Reply::stream(200, octets, Some(BLOCK), blocks(BLOCK as u64)),
             "/stalling" => Reply::stream(
                 200,
@@ -140,7 +145,7 @@ fn holds_blocks(path: &Path, total: u64) -> bool {
 }
 
 #[test]
-fn a_gigabyte_download_streams_to_the_file() {
+fn a_two_gigabyte_download_streams_to_the_file() {
     let server = file_server();
     let env = bearer_env(&server);
     let out = env.root().join("big.bin");
@@ -160,8 +165,8 @@ fn a_gigabyte_download_streams_to_the_file() {
     let peak = watch.peak();
     running.ok();
     assert!(peak.kib > 0, "a download of seconds is measured");
-    assert_eq!(std::fs::metadata(&out).unwrap().len(), GIGABYTE);
-    let complete = holds_blocks(&out, GIGABYTE);
+    assert_eq!(std::fs::metadata(&out).unwrap().len(), DOWNLOAD);
+    let complete = holds_blocks(&out, DOWNLOAD);
     std::fs::remove_file(&out).unwrap();
     assert!(complete, "the file holds what the server sent");
     assert!(!env.root().join("big.bin.part").exists());
