@@ -439,12 +439,7 @@ fn refusal_note(report: &problem::Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter()
-            .map(|(n, v)| (n.to_string(), v.to_string()))
-            .collect()
-    }
+    use crate::oauth1::tests::pairs;
 
     #[test]
     fn only_the_callback_of_this_token_ends_the_wait() {

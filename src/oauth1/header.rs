@@ -131,12 +131,7 @@ pub fn redact_authorization(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter()
-            .map(|(n, v)| (n.to_string(), v.to_string()))
-            .collect()
-    }
+    use crate::oauth1::tests::pairs;
 
     #[test]
     fn writes_encoded_quoted_params_after_the_realm() {

@@ -28,7 +28,7 @@ pub mod signer;
 pub mod token;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use problem::{Problem, Report};
 pub use signature::{RsaKey, SignatureMethod, UnknownName};

@@ -274,12 +274,7 @@ pub fn body_hash(body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter()
-            .map(|(n, v)| (n.to_string(), v.to_string()))
-            .collect()
-    }
+    use crate::oauth1::tests::pairs;
 
     /// RFC 5849 §3.4.1.1, the example request and its base string.
     #[test]

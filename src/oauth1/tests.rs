@@ -360,7 +360,9 @@ fn form_body(pairs: &[(String, String)]) -> Vec<u8> {
         .into_bytes()
 }
 
-fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+/// Name-value pairs from string slices, for the tests of this module's
+/// parts.
+pub(crate) fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
     list.iter()
         .map(|(n, v)| (n.to_string(), v.to_string()))
         .collect()
