@@ -195,8 +195,9 @@ fn refresh_fails(endpoint: &BrokenTokenEndpoint, code: i32, message: &str, hint:
         .stderr(format!("tether: error: {message}\n{hint}"))
         .spawn();
     let memory = MemoryWatch::start(running.id());
-    memory.peak();
+    let peak = memory.peak();
     running.fails(code);
+    eprintln!("peak RSS under that answer: {} KiB", peak.kib);
     assert_eq!(stored(&env), before, "the stored record is untouched");
     env.assert_never_printed(&[OLD_ACCESS.into(), OLD_REFRESH.into()]);
 }

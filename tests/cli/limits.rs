@@ -165,6 +165,7 @@ fn a_two_gigabyte_download_streams_to_the_file() {
     let peak = watch.peak();
     running.ok();
     assert!(peak.kib > 0, "a download of seconds is measured");
+    eprintln!("peak RSS of a 2 GiB download: {} KiB", peak.kib);
     assert_eq!(std::fs::metadata(&out).unwrap().len(), DOWNLOAD);
     let complete = holds_blocks(&out, DOWNLOAD);
     std::fs::remove_file(&out).unwrap();
