@@ -388,6 +388,11 @@ pub enum Error {
     /// A service's `ca_file` that holds no usable certificate.
     #[error("{}: not a PEM file of certificates: {detail}", .path.display())]
     InvalidCaFile { path: PathBuf, detail: String },
+
+    /// A value given on the command line that the config could not hold
+    /// either (a connection or service name).
+    #[error("{0}")]
+    InvalidValue(crate::config::validate::ValueFault),
 }
 
 /// Which OAuth 1.0a credentials request a provider refused.
@@ -702,6 +707,7 @@ impl Error {
             Error::PaginationNeeds { .. } => exit::USAGE,
             Error::BatchLine { error, .. } => error.exit_code(),
             Error::InvalidBatchLine(_) => exit::USAGE,
+            Error::InvalidValue(_) => exit::USAGE,
             Error::InvalidCaFile { .. } => exit::USAGE,
         }
     }
@@ -1845,9 +1851,11 @@ mod tests {
             ),
             row(
                 discovery(DiscoveryProblem::RefusedUrl {
-                    reason: "uses plain http".into(),
+                    reason: crate::config::validate::ValueFault::PlainHttp {
+                        value: "http://id.example".into(),
+                    },
                 }),
-                "the issuer uses plain http",
+                "the issuer \"http://id.example\" uses plain http on a host that is not loopback; use https",
                 None,
                 exit::USAGE,
             ),
@@ -2431,6 +2439,14 @@ mod tests {
                 Some("`ca_file` names a file of `-----BEGIN CERTIFICATE-----` blocks (PEM)"),
                 exit::USAGE,
             ),
+            row(
+                Error::InvalidValue(crate::config::validate::ValueFault::Name {
+                    name: "a/b".into(),
+                }),
+                "`a/b` is not a valid name: use letters, digits, `-`, `_` and `.`, starting with a letter or digit (64 at most)",
+                None,
+                exit::USAGE,
+            ),
         ]
     }
 
@@ -2516,6 +2532,7 @@ mod tests {
         BatchLine,
         InvalidBatchLine,
         InvalidCaFile,
+        InvalidValue,
     );
 
     #[test]

@@ -31,7 +31,7 @@ use crate::store::Record;
 use crate::{Error, Result, ui};
 
 pub fn run(args: &ConnectArgs, ctx: &Ctx) -> Result<()> {
-    check_name(&args.name).map_err(|m| Error::usage(m, None))?;
+    check_name(&args.name).map_err(Error::InvalidValue)?;
     let config = ctx.config()?;
     let existing = config.connections.get(&args.name);
     let service_name = match (existing, &args.service) {

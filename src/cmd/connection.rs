@@ -472,7 +472,7 @@ pub fn export(name: &str, ctx: &Ctx) -> Result<()> {
 /// Reads an exported line from stdin into the local store, creating the
 /// connection in the config when it is new.
 pub fn import(name: &str, ctx: &Ctx) -> Result<()> {
-    crate::config::validate::check_name(name).map_err(|m| Error::usage(m, None))?;
+    crate::config::validate::check_name(name).map_err(Error::InvalidValue)?;
     let mut text = String::new();
     std::io::stdin()
         .read_to_string(&mut text)

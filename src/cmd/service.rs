@@ -57,7 +57,7 @@ fn add(
     fields: &ServiceFields,
     ctx: &Ctx,
 ) -> Result<()> {
-    check_name(name).map_err(|m| Error::usage(m, None))?;
+    check_name(name).map_err(Error::InvalidValue)?;
     let config = ctx.config()?;
     if config.services.contains_key(name) {
         return Err(Error::AlreadyExists {

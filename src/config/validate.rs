@@ -55,7 +55,7 @@ pub const RESERVED_AUTH_PARAMS: [&str; 6] = [
 
 /// Checks a name given to a service or a connection: it becomes a file name,
 /// a keyring account and part of an environment variable.
-pub fn check_name(name: &str) -> Result<(), String> {
+pub fn check_name(name: &str) -> Result<(), ValueFault> {
     let valid = !name.is_empty()
         && name.len() <= 64
         && name.starts_with(|c: char| c.is_ascii_alphanumeric())
@@ -65,9 +65,9 @@ pub fn check_name(name: &str) -> Result<(), String> {
     if valid {
         Ok(())
     } else {
-        Err(format!(
-            "`{name}` is not a valid name: use letters, digits, `-`, `_` and `.`, starting with a letter or digit (64 at most)"
-        ))
+        Err(ValueFault::Name {
+            name: name.to_string(),
+        })
     }
 }
 
@@ -149,7 +149,7 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
             if has_userinfo(value) {
                 return Err(at(k, USERINFO.into()).hint(USERINFO_HINT));
             }
-            check_url(value).map_err(|m| at(k, m))?;
+            check_url(value).map_err(|m| at(k, m.into()))?;
             let template = UrlTemplate::url(value);
             if let Some(var) = template.misplaced() {
                 return Err(at(
@@ -167,7 +167,7 @@ pub fn check_service(name: &str, s: &Service) -> Result<(), Problem> {
         if has_userinfo(uri) {
             return Err(at("redirect_uri", USERINFO.into()).hint(USERINFO_HINT));
         }
-        check_redirect_uri(uri).map_err(|m| at("redirect_uri", m))?;
+        check_redirect_uri(uri).map_err(|m| at("redirect_uri", m.into()))?;
         if let (Some(port), Ok(url)) = (s.redirect_port, Url::parse(uri))
             && url.port() != Some(port)
         {
@@ -367,7 +367,7 @@ fn check_quirks(name: &str, s: &Service) -> Result<(), Problem> {
         Problem::new(&key, message)
     };
     for var in s.vars.keys() {
-        check_var_name(var).map_err(|m| at(&["vars", var], m))?;
+        check_var_name(var).map_err(|m| at(&["vars", var], m.into()))?;
     }
     if let Some(param) = &s.scope_param
         && (param.is_empty() || RESERVED_AUTH_PARAMS.contains(&param.as_str()))
@@ -386,7 +386,7 @@ fn check_quirks(name: &str, s: &Service) -> Result<(), Problem> {
         ));
     }
     for field in s.token_vars.iter().flatten() {
-        check_var_name(field).map_err(|m| at(&["token_vars"], m))?;
+        check_var_name(field).map_err(|m| at(&["token_vars"], m.into()))?;
     }
     for (k, scheme) in [
         ("token_scheme", &s.token_scheme),
@@ -402,7 +402,7 @@ fn check_quirks(name: &str, s: &Service) -> Result<(), Problem> {
         }
     }
     for (var, path) in &s.metadata_vars {
-        check_var_name(var).map_err(|m| at(&["metadata_vars", var], m))?;
+        check_var_name(var).map_err(|m| at(&["metadata_vars", var], m.into()))?;
         if path.split('.').any(str::is_empty) {
             return Err(at(
                 &["metadata_vars", var],
@@ -427,51 +427,59 @@ fn check_quirks(name: &str, s: &Service) -> Result<(), Problem> {
 /// https, or http on a loopback host, with no user name or password (which
 /// `service show` and `--curl` would print, so the message does not quote
 /// the URL). `{var}` placeholders are allowed and checked as if filled.
-pub fn check_url(value: &str) -> Result<(), String> {
+pub fn check_url(value: &str) -> Result<(), ValueFault> {
     let filled = UrlTemplate::url(value).sample();
-    let url = Url::parse(&filled).map_err(|e| format!("{value:?} is not a valid URL ({e})"))?;
+    let url = Url::parse(&filled).map_err(|e| not_url(value, &e))?;
     check_no_userinfo(&url)?;
     match url.scheme() {
         "https" => Ok(()),
         "http" if is_loopback(&url) => Ok(()),
-        "http" => Err(format!(
-            "{value:?} uses plain http on a host that is not loopback; use https"
-        )),
-        other => Err(format!(
-            "{value:?} is not an http(s) URL (scheme `{other}`)"
-        )),
+        "http" => Err(ValueFault::PlainHttp {
+            value: value.to_string(),
+        }),
+        other => Err(ValueFault::NotHttp {
+            value: value.to_string(),
+            scheme: other.to_string(),
+        }),
+    }
+}
+
+fn not_url(value: &str, e: &url::ParseError) -> ValueFault {
+    ValueFault::NotUrl {
+        value: value.to_string(),
+        detail: e.to_string(),
     }
 }
 
 /// A redirect URI is loopback http (tether listens there, RFC 8252 §7.3)
 /// or https (for providers that accept nothing else; the user then pastes
 /// the address the browser ends on).
-fn check_redirect_uri(value: &str) -> Result<(), String> {
-    let url = Url::parse(value).map_err(|e| format!("{value:?} is not a valid URL ({e})"))?;
+fn check_redirect_uri(value: &str) -> Result<(), ValueFault> {
+    let url = Url::parse(value).map_err(|e| not_url(value, &e))?;
     check_no_userinfo(&url)?;
     match url.scheme() {
         "https" => {}
         "http" if is_loopback(&url) => {}
         _ => {
-            return Err(format!(
-                "{value:?} must be http on a loopback host, e.g. http://127.0.0.1:8400/callback (RFC 8252 §7.3), or https"
-            ));
+            return Err(ValueFault::RedirectUri {
+                value: value.to_string(),
+            });
         }
     }
     if url.fragment().is_some() {
-        return Err(format!(
-            "{value:?} has a fragment, which a redirect URI cannot have (RFC 6749 §3.1.2)"
-        ));
+        return Err(ValueFault::RedirectFragment {
+            value: value.to_string(),
+        });
     }
     Ok(())
 }
 
 /// Refuses a URL with a user name or password before its host.
-fn check_no_userinfo(url: &Url) -> Result<(), String> {
+fn check_no_userinfo(url: &Url) -> Result<(), ValueFault> {
     if url.username().is_empty() && url.password().is_none() {
         Ok(())
     } else {
-        Err(USERINFO.into())
+        Err(ValueFault::UserInfo)
     }
 }
 
@@ -494,13 +502,89 @@ fn is_header_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c))
 }
 
-fn check_var_name(name: &str) -> Result<(), String> {
+fn check_var_name(name: &str) -> Result<(), ValueFault> {
     if is_var_name(name) {
         Ok(())
     } else {
-        Err(format!(
-            "`{name}` is not a variable name (letters, digits and `_`)"
-        ))
+        Err(ValueFault::VarName {
+            name: name.to_string(),
+        })
+    }
+}
+
+/// What is wrong with one value of the config, before a [`Problem`] places
+/// it at its key (or a command names it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ValueFault {
+    /// A service or connection name that cannot be a file name, a keyring
+    /// account and part of an environment variable.
+    Name {
+        name: String,
+    },
+    NotUrl {
+        value: String,
+        detail: String,
+    },
+    /// A user name or password before the host; never quoted.
+    UserInfo,
+    PlainHttp {
+        value: String,
+    },
+    NotHttp {
+        value: String,
+        scheme: String,
+    },
+    RedirectUri {
+        value: String,
+    },
+    RedirectFragment {
+        value: String,
+    },
+    VarName {
+        name: String,
+    },
+}
+
+/// A fault becomes a [`Problem`]'s message where the config is checked.
+impl From<ValueFault> for String {
+    fn from(fault: ValueFault) -> String {
+        fault.to_string()
+    }
+}
+
+impl std::fmt::Display for ValueFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ValueFault::Name { name } => write!(
+                f,
+                "`{name}` is not a valid name: use letters, digits, `-`, `_` and `.`, starting with a letter or digit (64 at most)"
+            ),
+            ValueFault::NotUrl { value, detail } => {
+                write!(f, "{value:?} is not a valid URL ({detail})")
+            }
+            ValueFault::UserInfo => f.write_str(USERINFO),
+            ValueFault::PlainHttp { value } => write!(
+                f,
+                "{value:?} uses plain http on a host that is not loopback; use https"
+            ),
+            ValueFault::NotHttp { value, scheme } => {
+                write!(f, "{value:?} is not an http(s) URL (scheme `{scheme}`)")
+            }
+            ValueFault::RedirectUri { value } => write!(
+                f,
+                "{value:?} must be http on a loopback host, e.g. http://127.0.0.1:8400/callback (RFC 8252 §7.3), or https"
+            ),
+            ValueFault::RedirectFragment { value } => write!(
+                f,
+                "{value:?} has a fragment, which a redirect URI cannot have (RFC 6749 §3.1.2)"
+            ),
+            ValueFault::VarName { name } => {
+                write!(
+                    f,
+                    "`{name}` is not a variable name (letters, digits and `_`)"
+                )
+            }
+        }
     }
 }
 
@@ -592,20 +676,22 @@ mod tests {
         assert!(check_url("http://[::1]/a").is_ok());
         assert!(check_url("https://{dc}.api.mailchimp.com/3.0").is_ok());
         assert!(check_url("{api_domain}/crm/v5").is_ok());
-        assert!(
-            check_url("http://x.example/a")
-                .unwrap_err()
-                .contains("plain http")
+        assert_eq!(
+            check_url("http://x.example/a"),
+            Err(ValueFault::PlainHttp {
+                value: "http://x.example/a".into()
+            })
         );
-        assert!(
-            check_url("ftp://x.example")
-                .unwrap_err()
-                .contains("scheme `ftp`")
+        assert_eq!(
+            check_url("ftp://x.example"),
+            Err(ValueFault::NotHttp {
+                value: "ftp://x.example".into(),
+                scheme: "ftp".into()
+            })
         );
-        assert!(
-            check_url("/relative")
-                .unwrap_err()
-                .contains("not a valid URL")
+        assert_eq!(
+            check_url("/relative").unwrap_err().to_string(),
+            "\"/relative\" is not a valid URL (relative URL without a base)"
         );
     }
 
@@ -787,8 +873,9 @@ mod tests {
             "https://me:hunter2@{dc}.x.example/t",
         ] {
             let err = check_url(url).unwrap_err();
-            assert_eq!(err, USERINFO, "{url}");
-            assert!(!err.contains("hunter2"));
+            assert_eq!(err, ValueFault::UserInfo, "{url}");
+            assert_eq!(err.to_string(), USERINFO, "{url}");
+            assert!(!err.to_string().contains("hunter2"));
             let mut s = oauth();
             s.token_url = Some(url.into());
             assert_eq!(

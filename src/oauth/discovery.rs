@@ -33,7 +33,9 @@ pub enum DiscoveryProblem {
     NotAUrl { detail: String },
     /// The issuer is a URL tether will not fetch; `reason` says why, as the
     /// config's URL check words it.
-    RefusedUrl { reason: String },
+    RefusedUrl {
+        reason: crate::config::validate::ValueFault,
+    },
     /// A document was found but is not metadata; `detail` is the JSON
     /// parser's reason, which quotes no value of a metadata document.
     NotMetadata { detail: String },

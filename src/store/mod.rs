@@ -431,7 +431,7 @@ fn fallback_warning(failure: &KeyringFailure, dir: &std::path::Path) -> String {
 /// Checks a connection or service name before it becomes a file name or a
 /// keyring account.
 pub(crate) fn check_name(name: &str) -> Result<()> {
-    crate::config::validate::check_name(name).map_err(|message| Error::usage(message, None))
+    crate::config::validate::check_name(name).map_err(Error::InvalidValue)
 }
 
 #[cfg(test)]
