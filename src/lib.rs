@@ -12,6 +12,7 @@
 //! * [`oauth1`] — OAuth 1.0a (RFC 5849): request signing and the token steps
 //! * [`http`] — the HTTP client, request items, sending through a connection
 //! * [`providers`] — built-in service templates, one data file per provider
+//! * [`duration`] — the one duration syntax (`30m`, `14d`) of flags and keys
 //! * [`percent`] — the strict percent-encoding URL templates and OAuth 1.0a share
 //! * [`ui`] — what people see: tables, JSON, warnings, prompts
 //!
@@ -21,6 +22,7 @@
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod duration;
 mod error;
 pub mod fsutil;
 #[doc(hidden)]
