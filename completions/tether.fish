@@ -84,7 +84,7 @@ complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_s
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l authorize-url -d 'The authorization endpoint' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l token-url -d 'The token endpoint' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l refresh-url -d 'The endpoint for refresh requests [default: token_url]' -r
-complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l revoke-url -d 'The token revocation endpoint (RFC 7009)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l revoke-url -d 'The token revocation endpoint (RFC 7009; for OAuth 1.0a, a signed POST)' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l device-authorization-url -d 'The device authorization endpoint (RFC 8628)' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l token-host -d 'A host a value learnt from the provider may point an endpoint at (repeatable), e.g. accounts.zoho.eu' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l scope -d 'A default scope (repeatable)' -r
@@ -161,7 +161,7 @@ complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_s
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l authorize-url -d 'The authorization endpoint' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l token-url -d 'The token endpoint' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l refresh-url -d 'The endpoint for refresh requests [default: token_url]' -r
-complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l revoke-url -d 'The token revocation endpoint (RFC 7009)' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l revoke-url -d 'The token revocation endpoint (RFC 7009; for OAuth 1.0a, a signed POST)' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l device-authorization-url -d 'The device authorization endpoint (RFC 8628)' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l token-host -d 'A host a value learnt from the provider may point an endpoint at (repeatable), e.g. accounts.zoho.eu' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l scope -d 'A default scope (repeatable)' -r

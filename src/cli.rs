@@ -351,7 +351,7 @@ pub struct ServiceFields {
     /// The endpoint for refresh requests [default: token_url]
     #[arg(long, value_name = "URL", help_heading = "OAuth 2.0")]
     pub refresh_url: Option<String>,
-    /// The token revocation endpoint (RFC 7009)
+    /// The token revocation endpoint (RFC 7009; for OAuth 1.0a, a signed POST)
     #[arg(long, value_name = "URL", help_heading = "OAuth 2.0")]
     pub revoke_url: Option<String>,
     /// The device authorization endpoint (RFC 8628)

@@ -402,6 +402,9 @@ pub enum Oauth1Step {
     RequestToken,
     /// The token-credentials (access token) request, §2.3.
     AccessToken,
+    /// The signed request to a service's `revoke_url` that ends the token
+    /// credentials at the provider.
+    Revoke,
 }
 
 impl fmt::Display for Oauth1Step {
@@ -409,6 +412,7 @@ impl fmt::Display for Oauth1Step {
         f.write_str(match self {
             Oauth1Step::RequestToken => "request-token",
             Oauth1Step::AccessToken => "access-token",
+            Oauth1Step::Revoke => "revoke",
         })
     }
 }

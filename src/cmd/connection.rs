@@ -13,15 +13,16 @@ use serde_json::{Value, json};
 use std::io::Read;
 
 use super::Ctx;
+use crate::config::AuthKind;
 use crate::config::edit::{self, ConfigDoc, Section};
 use crate::config::template::{UrlTemplate, Vars};
 use crate::config::{Config, Connection};
 use crate::error::NeedsUser;
 use crate::http::credential::Credential;
 use crate::http::curl::{self, quote};
-use crate::oauth::Grant;
 use crate::oauth::refresh::{self, Reason};
 use crate::oauth::token::{self, Endpoint, TokenKind};
+use crate::oauth::{Grant, oauth1};
 use crate::store::HeldIn;
 use crate::store::env::BlobSource;
 use crate::store::record::Record;
@@ -311,6 +312,16 @@ fn revoke_and_forget(name: &str, ctx: &Ctx) -> Result<()> {
             "Service `{}` has no revoke_url: the tokens stay valid at the provider until they expire",
             connection.service
         )),
+        (Some(Some(url)), false) if service.auth == AuthKind::Oauth1 => {
+            let net = ctx.net_for(service);
+            let revoked = ctx.credential(name, &record).and_then(|credential| {
+                net.block_on(oauth1::revoke(net, &connection.service, &credential, url))
+            });
+            match revoked {
+                Ok(()) => ui::note("Revoked the token credentials at the provider"),
+                Err(e) => ui::warn(&format!("could not revoke the token credentials: {e}")),
+            }
+        }
         (Some(Some(url)), false) => {
             let endpoint = Endpoint::for_code(store, &connection.service, service)?;
             let net = ctx.net_for(service);

@@ -247,11 +247,11 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         name: "revoke_url",
-        kinds: OAUTH,
+        kinds: CLIENT,
         merge: Replace,
         shape: One,
         flag: flag("revoke-url", "URL"),
-        doc: "The token revocation endpoint (RFC 7009)",
+        doc: "The token revocation endpoint (RFC 7009; for OAuth 1.0a, a signed POST)",
     },
     Key {
         name: "device_authorization_url",

@@ -332,7 +332,7 @@ impl<'de> Deserialize<'de> for SecretRef {
                     };
                     if found.is_some() {
                         return Err(A::Error::custom(
-                            "a secret reference holds exactly one of env, command, keyring, value",
+                            "a secret reference holds exactly one of env, command, keyring, value, file",
                         ));
                     }
                     found = Some(value);

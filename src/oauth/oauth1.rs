@@ -27,7 +27,9 @@ use crate::config::Service;
 use crate::config::template::Vars;
 use crate::error::{NeedsUser, Oauth1Step};
 use crate::http::client::Net;
-use crate::http::send::Response as HttpResponse;
+use crate::http::credential::Credential;
+use crate::http::send::{Request, Response as HttpResponse, send};
+use crate::http::target::Method;
 use crate::oauth1::token::{self as steps, TokenCredentials};
 use crate::oauth1::{
     Callback, ClientSecret, Consumer, FlowProblem, Freshness, RsaKey, Signed, Token, problem,
@@ -384,6 +386,41 @@ impl Flow<'_> {
             problem: report.map(|r| r.problem.name().to_string()),
         })
     }
+}
+
+/// Ends the token credentials that `credential` signs with at the
+/// provider: a signed `POST` with no body to `revoke_url` (as X's
+/// `oauth/invalidate_token`); any 2xx answer means done. RFC 5849 has no
+/// revocation of its own, so a refusal names the provider's
+/// `oauth_problem` when it gave one.
+pub async fn revoke(
+    net: &Net,
+    service: &str,
+    credential: &Credential,
+    revoke_url: &str,
+) -> Result<()> {
+    let request = Request {
+        method: Method::Post,
+        url: Url::parse(revoke_url)
+            .map_err(|e| Error::usage(format!("`revoke_url` of `{service}`: {e}"), None))?,
+        headers: vec![("Accept".into(), "application/json".into())],
+        body: None,
+    };
+    let response = send(net, &request, Some(credential), &[], 0, &mut |_| {}).await?;
+    if (200..300).contains(&response.status) {
+        return Ok(());
+    }
+    let challenges = response
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("www-authenticate"))
+        .map(|(_, v)| v.as_str());
+    Err(Error::Oauth1Refused {
+        service: service.to_string(),
+        step: Oauth1Step::Revoke,
+        status: response.status,
+        problem: problem::report(challenges, &response.body).map(|r| r.problem.name().to_string()),
+    })
 }
 
 /// What `invoke` makes of a 401 to a signed request of connection

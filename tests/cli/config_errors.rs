@@ -57,7 +57,7 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "secret ref with two sources",
         "[services.gh]\nauth = \"client_credentials\"\nclient_id = \"a\"\ntoken_url = \"https://x.example/t\"\nclient_secret = { env = \"A\", keyring = true }\n",
         "5:17",
-        "a secret reference holds exactly one of env, command, keyring, value\n",
+        "a secret reference holds exactly one of env, command, keyring, value, file\n",
     ),
     (
         "invalid URL",

@@ -528,3 +528,99 @@ fn a_service_added_with_flags_signs_with_a_private_key_file_only_its_owner_reads
     assert_eq!(echo["client_key"], RSA_KEY);
     assert_no_secret_written(&env, provider);
 }
+
+#[test]
+fn disconnect_revokes_the_token_credentials_where_the_service_has_a_revoke_url() {
+    let Some(provider) = oauth1::provider() else {
+        return;
+    };
+    let env = env_with_services(provider);
+    env.write_config(&format!(
+        "{}\n{}",
+        env.read_config(),
+        provider.service(
+            "revoking",
+            HMAC_KEY,
+            &format!(
+                "client_secret = {{ env = \"HMAC_SECRET\" }}\nrevoke_url = \"{}/oauth/invalidate_token\"",
+                provider.url
+            ),
+        )
+    ));
+    connect_loopback(&env, "c", "revoking", false);
+    let blob = env
+        .cmd(&["connection", "export", "c"])
+        .stderr("[..]\n")
+        .ok()
+        .stdout;
+    let deleted = format!(
+        "Deleted the tokens of `c` from file ({})\n",
+        env.tokens_dir().display()
+    );
+    env.cmd(&["disconnect", "c"])
+        .stderr(format!(
+            "Revoked the token credentials at the provider\n{deleted}"
+        ))
+        .ok();
+    assert_eq!(env.record("c"), None);
+    // The provider ended them: a copy made before no longer works.
+    env.cmd(&["invoke", "c", "GET", "/after"])
+        .env("TETHER_CONNECTION_C", blob.trim())
+        .stderr(
+            "tether: error: connection `c` needs authorization again: the provider refused its token (token_revoked)\n\
+             hint: run `tether connect c`\n",
+        )
+        .fails(7);
+    // A refused revocation is reported, and the local tokens go anyway.
+    connect_loopback(&env, "c", "revoking", false);
+    let token = env.record("c").unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    provider.revoke(&token);
+    env.cmd(&["disconnect", "c"])
+        .stderr(format!(
+            "tether: warning: could not revoke the token credentials: the provider refused the revoke request of service `revoking` (HTTP 401): oauth_problem=token_revoked\n{deleted}"
+        ))
+        .ok();
+    assert_eq!(env.record("c"), None);
+    assert_eq!(
+        provider.stats()["counts"]["invalidate_token"],
+        serde_json::json!({ "ok": 1, "rejected": 1 })
+    );
+    assert_no_secret_written(&env, provider);
+}
+
+#[test]
+fn a_body_hash_signs_a_json_body_where_the_provider_requires_one() {
+    let Some(provider) = oauth1::provider() else {
+        return;
+    };
+    let env = env_with_services(provider);
+    env.write_config(&format!(
+        "{}\n{}",
+        env.read_config(),
+        provider.service(
+            "hashing",
+            HMAC_KEY,
+            "client_secret = { env = \"HMAC_SECRET\" }\nbody_hash = true",
+        )
+    ));
+    connect_loopback(&env, "plain", "hmac", false);
+    connect_loopback(&env, "hashed", "hashing", false);
+    // Without the hash, the endpoint that requires one refuses the call.
+    env.cmd(&["invoke", "plain", "POST", "/hashed/items", "name=a"])
+        .stderr(
+            "tether: the provider refused the signed request: oauth_problem=parameter_absent\n\
+             tether: HTTP 401 Unauthorized\n",
+        )
+        .fails(4);
+    let json = call(&env, "hashed", &["POST", "/hashed/items", "name=a"]);
+    assert_eq!(json["body_hash"], "valid");
+    assert_eq!(json["body"], r#"{"name":"a"}"#);
+    // A form body is signed as parameters, never hashed (the extension
+    // leaves form bodies to RFC 5849 §3.4.1.3).
+    let form = call(&env, "hashed", &["POST", "/items", "--form", "name=a"]);
+    assert_eq!(form["body_hash"], "absent");
+    assert_eq!(form["form"], serde_json::json!([["name", "a"]]));
+}

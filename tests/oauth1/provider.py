@@ -26,6 +26,10 @@ OAuth endpoints (RFC 5849 §2):
                               verifier in <code id="oauth_verifier">
                               deny: 302 to the callback with denied=T, or a page
   POST /oauth/access_token    token credentials plus user_id and screen_name
+  POST /oauth/invalidate_token
+                              ends the access token it is signed with (as X's
+                              endpoint of that name): 200 {"revoked": T}, or
+                              401 with the problem, as for /api below
   ANY  /api/...               a protected resource: any method and path; 200
                               with JSON of what it received when the request is
                               signed with a live access token, else 401 with
@@ -125,6 +129,7 @@ class Store:
                 "request_token": {"ok": 0, "rejected": 0},
                 "authorize": {"allowed": 0, "denied": 0},
                 "access_token": {"ok": 0, "rejected": 0},
+                "invalidate_token": {"ok": 0, "rejected": 0},
                 "resource": {"ok": 0, "rejected": 0},
             }
             self.problems = []
@@ -481,6 +486,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self.authorize(body)
             if path == "/oauth/access_token":
                 return self.access_token(body)
+            if path == "/oauth/invalidate_token" and self.command == "POST":
+                return self.invalidate_token(body)
             if path == "/api" or path.startswith("/api/"):
                 return self.resource(path, body)
             if path.startswith("/__test/"):
@@ -498,6 +505,7 @@ class Handler(BaseHTTPRequestHandler):
                 "request_token_url": f"{base}/oauth/request_token",
                 "authorize_url": f"{base}/oauth/authorize",
                 "access_token_url": f"{base}/oauth/access_token",
+                "invalidate_token_url": f"{base}/oauth/invalidate_token",
                 "api_url": f"{base}/api",
                 "realm": REALM,
                 "clients": {
@@ -661,6 +669,20 @@ class Handler(BaseHTTPRequestHandler):
                 "screen_name": user.get("screen_name"),
             },
         )
+
+    def invalidate_token(self, body):
+        """The token the request is signed with is revoked, when oauthlib's
+        resource endpoint accepts the signature."""
+        valid, request = RESOURCE.validate_protected_resource_request(
+            self.full_uri(), self.command, body.decode("utf-8", "replace"), self.oauthlib_headers()
+        )
+        with STORE.lock:
+            STORE.counts["invalidate_token"]["ok" if valid else "rejected"] += 1
+        if not valid:
+            name, details = classify(request)
+            return self.send_problem(401, name, details)
+        STORE.set_state(request.resource_owner_key, "revoked")
+        self.send_json(200, {"revoked": request.resource_owner_key})
 
     @staticmethod
     def check_body_hash(path, oauth, body, content_type):
