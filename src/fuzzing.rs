@@ -28,6 +28,14 @@
 //! * [`discovery`], [`url_template`]: the issuer or the URL template on the
 //!   first line; then the metadata document, or `name=value` vars (the
 //!   `--var` syntax), one per line.
+//! * [`answer_headers`]: a `Link` value on the first line, a
+//!   `Content-Disposition` value on the second, a dotted JSON path on the
+//!   third, then a JSON document (what pagination and downloads read of an
+//!   answer);
+//! * [`batch`]: `invoke --batch` input, one request per line;
+//! * [`oauth1_answer`]: `WWW-Authenticate` values (or any `Authorization:
+//!   OAuth …` value), one per line, an empty line, then a form-encoded
+//!   body, read as a refusal and as a token response.
 
 use std::future::Future;
 use std::path::Path;
@@ -44,9 +52,12 @@ use crate::config::validate::{missing_fields, validate};
 use crate::config::{AuthKind, ClientAuth, Config};
 use crate::http::items::{self, Body, FieldValue};
 use crate::http::target::{AllowList, resolve_url};
+use crate::http::{batch, download, paginate};
 use crate::oauth::callback::{self, ErrorCode, Response};
 use crate::oauth::token::{self, Endpoint, HttpError, Tokens};
 use crate::oauth::{discovery as metadata, listener};
+use crate::oauth1::token as oauth1_token;
+use crate::oauth1::{Problem, header, problem};
 use crate::secret::Secret;
 use crate::store::keyring::chunks;
 use crate::store::{Record, env};
@@ -786,6 +797,119 @@ fn ready<F: Future>(future: F) -> F::Output {
 /// What a user sees of an error: the message and the hint.
 fn error_text(e: &Error) -> String {
     format!("{e}\n{}", e.hint().unwrap_or_default())
+}
+
+/// What pagination and downloads read of an answer's headers and body:
+/// the `Link` targets, a safe file name from `Content-Disposition`, a value
+/// at a dotted path. A file name never leaves the download folder: it is
+/// a non-empty base name, no separator, no control character, no leading
+/// dot.
+pub fn answer_headers(bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    let mut lines = text.splitn(4, '\n');
+    let (link, disposition) = (lines.next().unwrap_or(""), lines.next().unwrap_or(""));
+    let (path, document) = (lines.next().unwrap_or(""), lines.next().unwrap_or(""));
+    for (target, _) in paginate::links(link) {
+        assert!(!target.contains('>'), "a Link target runs past its `>`");
+    }
+    if let Some(name) = download::disposition_name(disposition) {
+        assert!(!name.is_empty(), "an empty file name");
+        assert!(
+            !name.contains(['/', '\\']) && !name.starts_with('.'),
+            "the file name {name:?} could leave the download folder or hide"
+        );
+        assert!(
+            !name.contains(char::is_control),
+            "a control character in {name:?}"
+        );
+        assert_eq!(name.trim(), name, "surrounding whitespace in {name:?}");
+    }
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(document) {
+        let found = paginate::JsonPath::parse(path).find(&value);
+        if path.is_empty() {
+            assert_eq!(found, Some(&value), "the empty path is the value itself");
+        }
+    }
+}
+
+/// `invoke --batch` input: each line parses, or fails with an error that
+/// names its line; a parsed line's items and body are built without a
+/// panic, and a JSON body is the line's `json` value.
+pub fn batch(bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    for (index, line) in text.lines().enumerate() {
+        let number = index + 1;
+        match batch::Line::parse(number, line) {
+            Err(Error::BatchLine { line, .. }) => assert_eq!(line, number),
+            Err(other) => panic!("line {number} failed without its number: {other}"),
+            Ok(parsed) => {
+                let _ = parsed.items();
+                if let Ok(Body::Json(body)) = parsed.body() {
+                    let value: serde_json::Value =
+                        serde_json::from_slice(&body).expect("a JSON body tether wrote parses");
+                    let line: serde_json::Value = serde_json::from_str(line).unwrap();
+                    assert_eq!(Some(&value), line.get("json"));
+                }
+            }
+        }
+    }
+}
+
+/// An OAuth 1.0a provider's answers: the refusal read from the
+/// `WWW-Authenticate` values and the body, a header shown redacted, and
+/// the body read as temporary and as token credentials. Neither an error
+/// nor a redacted header nor a `{:?}` shows a token secret or signature.
+pub fn oauth1_answer(bytes: &[u8]) {
+    let (head, body) = match bytes.windows(2).position(|w| w == b"\n\n") {
+        Some(at) => (&bytes[..at], &bytes[at + 2..]),
+        None => (bytes, &b""[..]),
+    };
+    let head = String::from_utf8_lossy(head);
+    let values: Vec<&str> = head.lines().collect();
+    let report = problem::report(values.iter().copied(), body);
+    assert_eq!(
+        problem::token_is_dead(values.iter().copied(), body),
+        report.as_ref().is_some_and(|r| r.problem.token_is_dead())
+    );
+    // A problem's name reads back as the same problem (RFC 6750's
+    // `invalid_token` is an `error`, not an `oauth_problem` name).
+    if let Some(report) = report.filter(|r| r.problem != Problem::InvalidToken) {
+        assert_eq!(Problem::from_name(report.problem.name()), report.problem);
+    }
+    for value in &values {
+        let shown = header::redact_authorization(value);
+        let signatures: Vec<String> = header::auth_params(value)
+            .into_iter()
+            .filter(|(name, _)| name == "oauth_signature")
+            .map(|(_, signature)| signature)
+            .collect();
+        assert_no_leak("redacted header", &shown, &signatures, &[]);
+    }
+    let secrets: Vec<String> = url::form_urlencoded::parse(body.trim_ascii())
+        .filter(|(name, _)| name == "oauth_token_secret")
+        .map(|(_, secret)| secret.into_owned())
+        .collect();
+    // What the body says besides the secret may be quoted.
+    let public: Vec<String> = url::form_urlencoded::parse(body.trim_ascii())
+        .filter(|(name, _)| name != "oauth_token_secret")
+        .flat_map(|(name, value)| [name.into_owned(), value.into_owned()])
+        .collect();
+    match oauth1_token::parse_temporary_credentials(body) {
+        Ok(token) => assert_no_leak("temporary token", &format!("{token:?}"), &secrets, &public),
+        Err(e) => assert_no_leak("request-token error", &e.to_string(), &secrets, &public),
+    }
+    match oauth1_token::parse_token_credentials(body) {
+        Ok(credentials) => {
+            assert!(!credentials.token.key.is_empty(), "a token without a key");
+            assert_no_leak(
+                "token credentials",
+                &format!("{credentials:?}"),
+                &secrets,
+                &public,
+            );
+        }
+        Err(e) => assert_no_leak("access-token error", &e.to_string(), &secrets, &public),
+    }
 }
 
 /// Whether `s` looks like a secret that a message cannot hold by chance.

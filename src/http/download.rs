@@ -392,7 +392,7 @@ fn range_start(value: &str) -> Option<u64> {
 
 /// The file name of a `Content-Disposition` (RFC 6266): `filename*`
 /// (RFC 8187, UTF-8) over `filename`, as a safe base name.
-fn disposition_name(value: &str) -> Option<String> {
+pub(crate) fn disposition_name(value: &str) -> Option<String> {
     let params = split_params(value);
     let extended = params.iter().find_map(|(name, value)| {
         let (charset, rest) = value.split_once('\'')?;

@@ -241,7 +241,7 @@ fn link_next(response: &Response) -> Option<String> {
 
 /// The links of one `Link` value: each target with its `rel` (empty when
 /// it has none).
-fn links(value: &str) -> Vec<(String, String)> {
+pub(crate) fn links(value: &str) -> Vec<(String, String)> {
     let mut found = Vec::new();
     let mut rest = value;
     while let Some(open) = rest.find('<') {

@@ -21,7 +21,7 @@
 //! signature is the client and token secrets themselves.
 
 pub mod encode;
-mod header;
+pub(crate) mod header;
 pub mod problem;
 pub mod signature;
 pub mod signer;

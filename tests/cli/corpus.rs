@@ -11,12 +11,15 @@ use std::path::{Path, PathBuf};
 type Target = (&'static str, fn(&[u8]));
 
 /// Every fuzz target.
-const TARGETS: [Target; 8] = [
+const TARGETS: [Target; 11] = [
+    ("answer_headers", tether::fuzzing::answer_headers),
+    ("batch", tether::fuzzing::batch),
     ("callback", tether::fuzzing::callback),
     ("config", tether::fuzzing::config),
     ("device_response", tether::fuzzing::device_response),
     ("discovery", tether::fuzzing::discovery),
     ("items", tether::fuzzing::items),
+    ("oauth1_answer", tether::fuzzing::oauth1_answer),
     ("record", tether::fuzzing::record),
     ("token_response", tether::fuzzing::token_response),
     ("url_template", tether::fuzzing::url_template),
@@ -111,4 +114,19 @@ fn token_response_corpus() {
 #[test]
 fn url_template_corpus() {
     replay("url_template");
+}
+
+#[test]
+fn answer_headers_corpus() {
+    replay("answer_headers");
+}
+
+#[test]
+fn batch_corpus() {
+    replay("batch");
+}
+
+#[test]
+fn oauth1_answer_corpus() {
+    replay("oauth1_answer");
 }
