@@ -33,10 +33,10 @@ pub fn run(args: &GitHelperArgs, ctx: &Ctx) -> Result<u8> {
         _ => unreachable!("clap takes one or two words"),
     };
     let action = Action::parse(action);
+    let text = read_request(HelperTool::Git)?;
     if !matches!(action, Action::Get | Action::Erase) {
         return Ok(exit::OK);
     }
-    let text = read_request(HelperTool::Git)?;
     let request = Request::parse(&text).map_err(|problem| Error::HelperRequest {
         tool: HelperTool::Git,
         problem: HelperRequestProblem::Git(problem),
@@ -49,7 +49,10 @@ pub fn run(args: &GitHelperArgs, ctx: &Ctx) -> Result<u8> {
     };
     let name = match name {
         Some(name) => name,
-        None => match hosts::pick(ctx.config()?, HelperTool::Git, &origin) {
+        None => match ctx
+            .config()
+            .and_then(|config| hosts::pick(config, HelperTool::Git, &origin))
+        {
             Ok(Some(name)) => name,
             Ok(None) => return Ok(exit::OK),
             Err(err) => return quit(action, err),
