@@ -333,7 +333,7 @@ mod tests {
         let r = record(0, 3600);
         assert!(!needs_refresh("c", &r, 10, &Reason::ValidFor(600)).unwrap());
         assert!(needs_refresh("c", &r, 3100, &Reason::ValidFor(600)).unwrap());
-        let mut unrefreshable = r.clone();
+        let mut unrefreshable = r;
         unrefreshable.refresh_token = None;
         assert!(!needs_refresh("c", &unrefreshable, 3100, &Reason::ValidFor(600)).unwrap());
     }

@@ -55,7 +55,7 @@ pub fn run(args: &GitHelperArgs, ctx: &Ctx) -> Result<u8> {
         {
             Ok(Some(name)) => name,
             Ok(None) => return Ok(exit::OK),
-            Err(err) => return quit(action, err),
+            Err(err) => return quit(&action, err),
         },
     };
     let outcome = match action {
@@ -64,13 +64,13 @@ pub fn run(args: &GitHelperArgs, ctx: &Ctx) -> Result<u8> {
     };
     match outcome {
         Ok(()) => Ok(exit::OK),
-        Err(err) => quit(action, err),
+        Err(err) => quit(&action, err),
     }
 }
 
 /// Fails `action`, after telling git (for `get`) to ask nobody else.
-fn quit(action: Action, err: Error) -> Result<u8> {
-    if action == Action::Get {
+fn quit(action: &Action, err: Error) -> Result<u8> {
+    if *action == Action::Get {
         ui::print_out(QUIT)?;
     }
     Err(err)

@@ -47,19 +47,18 @@ fn id_token(ctx: &Ctx, name: &str, handed: Handed, wanted: u64) -> Result<(Secre
     };
     let now = ui::now();
     let due = |id: &Secret| kube::jwt_expiry(id.expose()).is_some_and(|at| now + wanted >= at);
-    let mut record = handed.record;
-    let Some(mut id) = record.id_token.clone() else {
+    let record = handed.record;
+    let Some(id) = record.id_token.clone() else {
         return Err(gap(IdTokenGap::Missing));
     };
-    if due(&id) && record.refreshable() {
-        record = ctx
-            .fresh_record(name, &Reason::Rejected(handed.token), None)?
-            .record;
-        id = record
+    let id = if due(&id) && record.refreshable() {
+        ctx.fresh_record(name, &Reason::Rejected(handed.token), None)?
+            .record
             .id_token
-            .clone()
-            .ok_or_else(|| gap(IdTokenGap::Missing))?;
-    }
+            .ok_or_else(|| gap(IdTokenGap::Missing))?
+    } else {
+        id
+    };
     let expires_at = kube::jwt_expiry(id.expose());
     if expires_at.is_some_and(|at| now >= at) {
         return Err(gap(IdTokenGap::Expired));
