@@ -37,6 +37,8 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check what works here: config, token store, browser, clock')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff): `tether man > tether.1`')
+            [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with fresh tokens in its environment')
+            [CompletionResult]::new('credential', 'credential', [CompletionResultType]::ParameterValue, 'Hand credentials to git, kubectl, docker and netrc readers')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -106,6 +108,9 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--api-key-prefix', '--api-key-prefix', [CompletionResultType]::ParameterName, 'Text before the key in the header, e.g. "Bearer "')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'A PEM file of CA certificates trusted besides the platform''s for every request of this service')
             [CompletionResult]::new('--pagination', '--pagination', [CompletionResultType]::ParameterName, 'How `invoke --paginate` finds the next page (repeatable): next=link|cursor|next_url|page, items=PATH, cursor=PATH, param=NAME, has_more=PATH')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The variable `tether exec -c` puts the token in, e.g. GITHUB_TOKEN [default: TETHER_TOKEN]')
+            [CompletionResult]::new('--git-username', '--git-username', [CompletionResultType]::ParameterName, 'The user name `tether credential git` gives with the token, e.g. oauth2 [default: x-access-token]')
+            [CompletionResult]::new('--docker-username', '--docker-username', [CompletionResultType]::ParameterName, 'The user name `tether credential docker` gives with the token [default: oauth2accesstoken]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
             [CompletionResult]::new('--client-secret-stdin', '--client-secret-stdin', [CompletionResultType]::ParameterName, 'Read the client secret from standard input into the keyring')
             [CompletionResult]::new('--client-secret-prompt', '--client-secret-prompt', [CompletionResultType]::ParameterName, 'Ask for the client secret (hidden) and keep it in the keyring')
@@ -189,6 +194,9 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--api-key-prefix', '--api-key-prefix', [CompletionResultType]::ParameterName, 'Text before the key in the header, e.g. "Bearer "')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'A PEM file of CA certificates trusted besides the platform''s for every request of this service')
             [CompletionResult]::new('--pagination', '--pagination', [CompletionResultType]::ParameterName, 'How `invoke --paginate` finds the next page (repeatable): next=link|cursor|next_url|page, items=PATH, cursor=PATH, param=NAME, has_more=PATH')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The variable `tether exec -c` puts the token in, e.g. GITHUB_TOKEN [default: TETHER_TOKEN]')
+            [CompletionResult]::new('--git-username', '--git-username', [CompletionResultType]::ParameterName, 'The user name `tether credential git` gives with the token, e.g. oauth2 [default: x-access-token]')
+            [CompletionResult]::new('--docker-username', '--docker-username', [CompletionResultType]::ParameterName, 'The user name `tether credential docker` gives with the token [default: oauth2accesstoken]')
             [CompletionResult]::new('--unset', '--unset', [CompletionResultType]::ParameterName, 'Remove a key from the service (repeatable), e.g. `--unset revoke_url`')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
             [CompletionResult]::new('--client-secret-stdin', '--client-secret-stdin', [CompletionResultType]::ParameterName, 'Read the client secret from standard input into the keyring')
@@ -478,12 +486,14 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
         'tether;token' {
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'With --header: the URL the header is for, checked against the connection''s allowed hosts; an OAuth 1.0a header signs this one request')
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'With --url: the method of that request (OAuth 1.0a signs it)')
+            [CompletionResult]::new('--sasl', '--sasl', [CompletionResultType]::ParameterName, 'Print the SASL initial response (base64) of this mechanism, for a mail client that takes one')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'With --sasl: the user to log in as [default: the connection''s `email` var]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Print `Authorization: Bearer …` instead of the bare token')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {access_token, token_type, expires_at, scopes}')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'With --json: include an OAuth 1.0a connection''s token secret')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -514,6 +524,89 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tether;exec' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A connection whose token goes in TETHER_TOKEN, or the service''s `env` (repeatable)')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'A connection whose token goes in TETHER_TOKEN, or the service''s `env` (repeatable)')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'A variable and the connection whose token it holds (repeatable), e.g. GITHUB_TOKEN=gh-work')
+            [CompletionResult]::new('--keep-env', '--keep-env', [CompletionResultType]::ParameterName, 'Pass this variable through although tether would keep it from the command (repeatable)')
+            [CompletionResult]::new('--min-valid', '--min-valid', [CompletionResultType]::ParameterName, 'Refresh a token first when less than this remains of it, e.g. 30m')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tether;credential' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'git''s credential helper: `git config --global credential.helper ''!tether credential git''`')
+            [CompletionResult]::new('kubectl', 'kubectl', [CompletionResultType]::ParameterValue, 'A kubectl exec plugin: prints an ExecCredential for a kubeconfig `exec` stanza')
+            [CompletionResult]::new('docker', 'docker', [CompletionResultType]::ParameterValue, 'docker''s credential helper (also run as `docker-credential-tether`)')
+            [CompletionResult]::new('netrc', 'netrc', [CompletionResultType]::ParameterValue, 'Print netrc lines for the connections'' hosts (stdout only)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tether;credential;git' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tether;credential;kubectl' {
+            [CompletionResult]::new('--min-valid', '--min-valid', [CompletionResultType]::ParameterName, 'Refresh first when less than this remains of the token, e.g. 5m')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
+            [CompletionResult]::new('--id-token', '--id-token', [CompletionResultType]::ParameterName, 'Hand the OpenID Connect ID token instead of the access token')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tether;credential;docker' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tether;credential;netrc' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tether;credential;help' {
+            [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'git''s credential helper: `git config --global credential.helper ''!tether credential git''`')
+            [CompletionResult]::new('kubectl', 'kubectl', [CompletionResultType]::ParameterValue, 'A kubectl exec plugin: prints an ExecCredential for a kubeconfig `exec` stanza')
+            [CompletionResult]::new('docker', 'docker', [CompletionResultType]::ParameterValue, 'docker''s credential helper (also run as `docker-credential-tether`)')
+            [CompletionResult]::new('netrc', 'netrc', [CompletionResultType]::ParameterValue, 'Print netrc lines for the connections'' hosts (stdout only)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tether;credential;help;git' {
+            break
+        }
+        'tether;credential;help;kubectl' {
+            break
+        }
+        'tether;credential;help;docker' {
+            break
+        }
+        'tether;credential;help;netrc' {
+            break
+        }
+        'tether;credential;help;help' {
+            break
+        }
         'tether;help' {
             [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'Define the services tether can connect to')
             [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Authorize a connection (creating it when absent)')
@@ -526,6 +619,8 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check what works here: config, token store, browser, clock')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff): `tether man > tether.1`')
+            [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with fresh tokens in its environment')
+            [CompletionResult]::new('credential', 'credential', [CompletionResultType]::ParameterValue, 'Hand credentials to git, kubectl, docker and netrc readers')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -608,6 +703,28 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             break
         }
         'tether;help;man' {
+            break
+        }
+        'tether;help;exec' {
+            break
+        }
+        'tether;help;credential' {
+            [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'git''s credential helper: `git config --global credential.helper ''!tether credential git''`')
+            [CompletionResult]::new('kubectl', 'kubectl', [CompletionResultType]::ParameterValue, 'A kubectl exec plugin: prints an ExecCredential for a kubeconfig `exec` stanza')
+            [CompletionResult]::new('docker', 'docker', [CompletionResultType]::ParameterValue, 'docker''s credential helper (also run as `docker-credential-tether`)')
+            [CompletionResult]::new('netrc', 'netrc', [CompletionResultType]::ParameterValue, 'Print netrc lines for the connections'' hosts (stdout only)')
+            break
+        }
+        'tether;help;credential;git' {
+            break
+        }
+        'tether;help;credential;kubectl' {
+            break
+        }
+        'tether;help;credential;docker' {
+            break
+        }
+        'tether;help;credential;netrc' {
             break
         }
         'tether;help;help' {

@@ -28,11 +28,17 @@ _tether() {
             tether,connection)
                 cmd="tether__subcmd__connection"
                 ;;
+            tether,credential)
+                cmd="tether__subcmd__credential"
+                ;;
             tether,disconnect)
                 cmd="tether__subcmd__disconnect"
                 ;;
             tether,doctor)
                 cmd="tether__subcmd__doctor"
+                ;;
+            tether,exec)
+                cmd="tether__subcmd__exec"
                 ;;
             tether,help)
                 cmd="tether__subcmd__help"
@@ -94,6 +100,36 @@ _tether() {
             tether__subcmd__connection__subcmd__help,show)
                 cmd="tether__subcmd__connection__subcmd__help__subcmd__show"
                 ;;
+            tether__subcmd__credential,docker)
+                cmd="tether__subcmd__credential__subcmd__docker"
+                ;;
+            tether__subcmd__credential,git)
+                cmd="tether__subcmd__credential__subcmd__git"
+                ;;
+            tether__subcmd__credential,help)
+                cmd="tether__subcmd__credential__subcmd__help"
+                ;;
+            tether__subcmd__credential,kubectl)
+                cmd="tether__subcmd__credential__subcmd__kubectl"
+                ;;
+            tether__subcmd__credential,netrc)
+                cmd="tether__subcmd__credential__subcmd__netrc"
+                ;;
+            tether__subcmd__credential__subcmd__help,docker)
+                cmd="tether__subcmd__credential__subcmd__help__subcmd__docker"
+                ;;
+            tether__subcmd__credential__subcmd__help,git)
+                cmd="tether__subcmd__credential__subcmd__help__subcmd__git"
+                ;;
+            tether__subcmd__credential__subcmd__help,help)
+                cmd="tether__subcmd__credential__subcmd__help__subcmd__help"
+                ;;
+            tether__subcmd__credential__subcmd__help,kubectl)
+                cmd="tether__subcmd__credential__subcmd__help__subcmd__kubectl"
+                ;;
+            tether__subcmd__credential__subcmd__help,netrc)
+                cmd="tether__subcmd__credential__subcmd__help__subcmd__netrc"
+                ;;
             tether__subcmd__help,authorize)
                 cmd="tether__subcmd__help__subcmd__authorize"
                 ;;
@@ -106,11 +142,17 @@ _tether() {
             tether__subcmd__help,connection)
                 cmd="tether__subcmd__help__subcmd__connection"
                 ;;
+            tether__subcmd__help,credential)
+                cmd="tether__subcmd__help__subcmd__credential"
+                ;;
             tether__subcmd__help,disconnect)
                 cmd="tether__subcmd__help__subcmd__disconnect"
                 ;;
             tether__subcmd__help,doctor)
                 cmd="tether__subcmd__help__subcmd__doctor"
+                ;;
+            tether__subcmd__help,exec)
+                cmd="tether__subcmd__help__subcmd__exec"
                 ;;
             tether__subcmd__help,help)
                 cmd="tether__subcmd__help__subcmd__help"
@@ -144,6 +186,18 @@ _tether() {
                 ;;
             tether__subcmd__help__subcmd__connection,show)
                 cmd="tether__subcmd__help__subcmd__connection__subcmd__show"
+                ;;
+            tether__subcmd__help__subcmd__credential,docker)
+                cmd="tether__subcmd__help__subcmd__credential__subcmd__docker"
+                ;;
+            tether__subcmd__help__subcmd__credential,git)
+                cmd="tether__subcmd__help__subcmd__credential__subcmd__git"
+                ;;
+            tether__subcmd__help__subcmd__credential,kubectl)
+                cmd="tether__subcmd__help__subcmd__credential__subcmd__kubectl"
+                ;;
+            tether__subcmd__help__subcmd__credential,netrc)
+                cmd="tether__subcmd__help__subcmd__credential__subcmd__netrc"
                 ;;
             tether__subcmd__help__subcmd__service,add)
                 cmd="tether__subcmd__help__subcmd__service__subcmd__add"
@@ -236,7 +290,7 @@ _tether() {
 
     case "${cmd}" in
         tether)
-            opts="-h -V --config --help --version service connect connection status disconnect authorize invoke token doctor completions man help"
+            opts="-h -V --config --help --version service connect connection status disconnect authorize invoke token doctor completions man exec credential help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -545,6 +599,184 @@ _tether() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tether__subcmd__credential)
+            opts="-h -V --config --help --version git kubectl docker netrc help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__credential__subcmd__docker)
+            opts="-h -V --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__credential__subcmd__git)
+            opts="-h -V --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__credential__subcmd__help)
+            opts="git kubectl docker netrc help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__credential__subcmd__help__subcmd__docker)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__credential__subcmd__help__subcmd__git)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__credential__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__credential__subcmd__help__subcmd__kubectl)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__credential__subcmd__help__subcmd__netrc)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__credential__subcmd__kubectl)
+            opts="-h -V --id-token --min-valid --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --min-valid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__credential__subcmd__netrc)
+            opts="-h -V --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tether__subcmd__disconnect)
             opts="-h -V --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -581,8 +813,46 @@ _tether() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tether__subcmd__exec)
+            opts="-c -h -V --connection --env --keep-env --min-valid --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --connection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keep-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-valid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tether__subcmd__help)
-            opts="service connect connection status disconnect authorize invoke token doctor completions man help"
+            opts="service connect connection status disconnect authorize invoke token doctor completions man exec credential help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -721,6 +991,76 @@ _tether() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tether__subcmd__help__subcmd__credential)
+            opts="git kubectl docker netrc"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__help__subcmd__credential__subcmd__docker)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__help__subcmd__credential__subcmd__git)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__help__subcmd__credential__subcmd__kubectl)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__help__subcmd__credential__subcmd__netrc)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tether__subcmd__help__subcmd__disconnect)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -736,6 +1076,20 @@ _tether() {
             return 0
             ;;
         tether__subcmd__help__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__help__subcmd__exec)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1054,7 +1408,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__service__subcmd__add)
-            opts="-h -V --from --issuer --auth --client-id --base-url --allowed-host --default-header --var --client-secret-env --client-secret-command --client-secret-stdin --client-secret-prompt --private-key-file --private-key-env --private-key-command --signature-method --signature-location --body-hash --request-token-url --access-token-url --request-token-param --authorize-url --token-url --refresh-url --revoke-url --device-authorization-url --token-host --scope --scope-separator --auth-param --token-param --refresh-param --redirect-port --redirect-uri --redirect-var --pkce --client-auth --scope-param --token-path --token-var --token-scheme --token-header --metadata-url --metadata-auth-scheme --metadata-var --api-key-header --api-key-query --api-key-prefix --ca-file --pagination --config --help --version"
+            opts="-h -V --from --issuer --auth --client-id --base-url --allowed-host --default-header --var --client-secret-env --client-secret-command --client-secret-stdin --client-secret-prompt --private-key-file --private-key-env --private-key-command --signature-method --signature-location --body-hash --request-token-url --access-token-url --request-token-param --authorize-url --token-url --refresh-url --revoke-url --device-authorization-url --token-host --scope --scope-separator --auth-param --token-param --refresh-param --redirect-port --redirect-uri --redirect-var --pkce --client-auth --scope-param --token-path --token-var --token-scheme --token-header --metadata-url --metadata-auth-scheme --metadata-var --api-key-header --api-key-query --api-key-prefix --ca-file --pagination --env --git-username --docker-username --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1252,6 +1606,18 @@ _tether() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --git-username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --docker-username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1264,7 +1630,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__service__subcmd__edit)
-            opts="-h -V --auth --client-id --base-url --allowed-host --default-header --var --client-secret-env --client-secret-command --client-secret-stdin --client-secret-prompt --private-key-file --private-key-env --private-key-command --signature-method --signature-location --body-hash --request-token-url --access-token-url --request-token-param --authorize-url --token-url --refresh-url --revoke-url --device-authorization-url --token-host --scope --scope-separator --auth-param --token-param --refresh-param --redirect-port --redirect-uri --redirect-var --pkce --client-auth --scope-param --token-path --token-var --token-scheme --token-header --metadata-url --metadata-auth-scheme --metadata-var --api-key-header --api-key-query --api-key-prefix --ca-file --pagination --unset --config --help --version"
+            opts="-h -V --auth --client-id --base-url --allowed-host --default-header --var --client-secret-env --client-secret-command --client-secret-stdin --client-secret-prompt --private-key-file --private-key-env --private-key-command --signature-method --signature-location --body-hash --request-token-url --access-token-url --request-token-param --authorize-url --token-url --refresh-url --revoke-url --device-authorization-url --token-host --scope --scope-separator --auth-param --token-param --refresh-param --redirect-port --redirect-uri --redirect-var --pkce --client-auth --scope-param --token-path --token-var --token-scheme --token-header --metadata-url --metadata-auth-scheme --metadata-var --api-key-header --api-key-query --api-key-prefix --ca-file --pagination --env --git-username --docker-username --unset --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1451,6 +1817,18 @@ _tether() {
                     return 0
                     ;;
                 --pagination)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --git-username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --docker-username)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1746,7 +2124,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__token)
-            opts="-h -V --header --json --url --method --show-secrets --config --help --version"
+            opts="-h -V --header --json --url --method --show-secrets --sasl --user --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1757,6 +2135,14 @@ _tether() {
                     return 0
                     ;;
                 --method)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sasl)
+                    COMPREPLY=($(compgen -W "xoauth2 oauthbearer" -- "${cur}"))
+                    return 0
+                    ;;
+                --user)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

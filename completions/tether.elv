@@ -34,6 +34,8 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand doctor 'Check what works here: config, token store, browser, clock'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff): `tether man > tether.1`'
+            cand exec 'Run a command with fresh tokens in its environment'
+            cand credential 'Hand credentials to git, kubectl, docker and netrc readers'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tether;service'= {
@@ -101,6 +103,9 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand --api-key-prefix 'Text before the key in the header, e.g. "Bearer "'
             cand --ca-file 'A PEM file of CA certificates trusted besides the platform''s for every request of this service'
             cand --pagination 'How `invoke --paginate` finds the next page (repeatable): next=link|cursor|next_url|page, items=PATH, cursor=PATH, param=NAME, has_more=PATH'
+            cand --env 'The variable `tether exec -c` puts the token in, e.g. GITHUB_TOKEN [default: TETHER_TOKEN]'
+            cand --git-username 'The user name `tether credential git` gives with the token, e.g. oauth2 [default: x-access-token]'
+            cand --docker-username 'The user name `tether credential docker` gives with the token [default: oauth2accesstoken]'
             cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
             cand --client-secret-stdin 'Read the client secret from standard input into the keyring'
             cand --client-secret-prompt 'Ask for the client secret (hidden) and keep it in the keyring'
@@ -180,6 +185,9 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand --api-key-prefix 'Text before the key in the header, e.g. "Bearer "'
             cand --ca-file 'A PEM file of CA certificates trusted besides the platform''s for every request of this service'
             cand --pagination 'How `invoke --paginate` finds the next page (repeatable): next=link|cursor|next_url|page, items=PATH, cursor=PATH, param=NAME, has_more=PATH'
+            cand --env 'The variable `tether exec -c` puts the token in, e.g. GITHUB_TOKEN [default: TETHER_TOKEN]'
+            cand --git-username 'The user name `tether credential git` gives with the token, e.g. oauth2 [default: x-access-token]'
+            cand --docker-username 'The user name `tether credential docker` gives with the token [default: oauth2accesstoken]'
             cand --unset 'Remove a key from the service (repeatable), e.g. `--unset revoke_url`'
             cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
             cand --client-secret-stdin 'Read the client secret from standard input into the keyring'
@@ -432,12 +440,14 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;token'= {
             cand --url 'With --header: the URL the header is for, checked against the connection''s allowed hosts; an OAuth 1.0a header signs this one request'
             cand --method 'With --url: the method of that request (OAuth 1.0a signs it)'
+            cand --sasl 'Print the SASL initial response (base64) of this mechanism, for a mail client that takes one'
+            cand --user 'With --sasl: the user to log in as [default: the connection''s `email` var]'
             cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
             cand --header 'Print `Authorization: Bearer …` instead of the bare token'
             cand --json 'Print {access_token, token_type, expires_at, scopes}'
             cand --show-secrets 'With --json: include an OAuth 1.0a connection''s token secret'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -464,6 +474,77 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tether;exec'= {
+            cand -c 'A connection whose token goes in TETHER_TOKEN, or the service''s `env` (repeatable)'
+            cand --connection 'A connection whose token goes in TETHER_TOKEN, or the service''s `env` (repeatable)'
+            cand --env 'A variable and the connection whose token it holds (repeatable), e.g. GITHUB_TOKEN=gh-work'
+            cand --keep-env 'Pass this variable through although tether would keep it from the command (repeatable)'
+            cand --min-valid 'Refresh a token first when less than this remains of it, e.g. 30m'
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;credential'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand git 'git''s credential helper: `git config --global credential.helper ''!tether credential git''`'
+            cand kubectl 'A kubectl exec plugin: prints an ExecCredential for a kubeconfig `exec` stanza'
+            cand docker 'docker''s credential helper (also run as `docker-credential-tether`)'
+            cand netrc 'Print netrc lines for the connections'' hosts (stdout only)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tether;credential;git'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;credential;kubectl'= {
+            cand --min-valid 'Refresh first when less than this remains of the token, e.g. 5m'
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand --id-token 'Hand the OpenID Connect ID token instead of the access token'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;credential;docker'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;credential;netrc'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;credential;help'= {
+            cand git 'git''s credential helper: `git config --global credential.helper ''!tether credential git''`'
+            cand kubectl 'A kubectl exec plugin: prints an ExecCredential for a kubeconfig `exec` stanza'
+            cand docker 'docker''s credential helper (also run as `docker-credential-tether`)'
+            cand netrc 'Print netrc lines for the connections'' hosts (stdout only)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tether;credential;help;git'= {
+        }
+        &'tether;credential;help;kubectl'= {
+        }
+        &'tether;credential;help;docker'= {
+        }
+        &'tether;credential;help;netrc'= {
+        }
+        &'tether;credential;help;help'= {
+        }
         &'tether;help'= {
             cand service 'Define the services tether can connect to'
             cand connect 'Authorize a connection (creating it when absent)'
@@ -476,6 +557,8 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand doctor 'Check what works here: config, token store, browser, clock'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff): `tether man > tether.1`'
+            cand exec 'Run a command with fresh tokens in its environment'
+            cand credential 'Hand credentials to git, kubectl, docker and netrc readers'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tether;help;service'= {
@@ -535,6 +618,22 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;help;completions'= {
         }
         &'tether;help;man'= {
+        }
+        &'tether;help;exec'= {
+        }
+        &'tether;help;credential'= {
+            cand git 'git''s credential helper: `git config --global credential.helper ''!tether credential git''`'
+            cand kubectl 'A kubectl exec plugin: prints an ExecCredential for a kubeconfig `exec` stanza'
+            cand docker 'docker''s credential helper (also run as `docker-credential-tether`)'
+            cand netrc 'Print netrc lines for the connections'' hosts (stdout only)'
+        }
+        &'tether;help;credential;git'= {
+        }
+        &'tether;help;credential;kubectl'= {
+        }
+        &'tether;help;credential;docker'= {
+        }
+        &'tether;help;credential;netrc'= {
         }
         &'tether;help;help'= {
         }

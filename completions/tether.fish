@@ -38,6 +38,8 @@ complete -c tether -n "__fish_tether_needs_command" -f -a "token" -d 'Print a va
 complete -c tether -n "__fish_tether_needs_command" -f -a "doctor" -d 'Check what works here: config, token store, browser, clock'
 complete -c tether -n "__fish_tether_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c tether -n "__fish_tether_needs_command" -f -a "man" -d 'Print the manual page (roff): `tether man > tether.1`'
+complete -c tether -n "__fish_tether_needs_command" -f -a "exec" -d 'Run a command with fresh tokens in its environment'
+complete -c tether -n "__fish_tether_needs_command" -f -a "credential" -d 'Hand credentials to git, kubectl, docker and netrc readers'
 complete -c tether -n "__fish_tether_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm templates help" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm templates help" -s h -l help -d 'Print help'
@@ -113,6 +115,9 @@ complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_s
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l api-key-prefix -d 'Text before the key in the header, e.g. "Bearer "' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l ca-file -d 'A PEM file of CA certificates trusted besides the platform\'s for every request of this service' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l pagination -d 'How `invoke --paginate` finds the next page (repeatable): next=link|cursor|next_url|page, items=PATH, cursor=PATH, param=NAME, has_more=PATH' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l env -d 'The variable `tether exec -c` puts the token in, e.g. GITHUB_TOKEN [default: TETHER_TOKEN]' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l git-username -d 'The user name `tether credential git` gives with the token, e.g. oauth2 [default: x-access-token]' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l docker-username -d 'The user name `tether credential docker` gives with the token [default: oauth2accesstoken]' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l client-secret-stdin -d 'Read the client secret from standard input into the keyring'
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l client-secret-prompt -d 'Ask for the client secret (hidden) and keep it in the keyring'
@@ -190,6 +195,9 @@ complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_s
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l api-key-prefix -d 'Text before the key in the header, e.g. "Bearer "' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l ca-file -d 'A PEM file of CA certificates trusted besides the platform\'s for every request of this service' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l pagination -d 'How `invoke --paginate` finds the next page (repeatable): next=link|cursor|next_url|page, items=PATH, cursor=PATH, param=NAME, has_more=PATH' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l env -d 'The variable `tether exec -c` puts the token in, e.g. GITHUB_TOKEN [default: TETHER_TOKEN]' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l git-username -d 'The user name `tether credential git` gives with the token, e.g. oauth2 [default: x-access-token]' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l docker-username -d 'The user name `tether credential docker` gives with the token [default: oauth2accesstoken]' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l unset -d 'Remove a key from the service (repeatable), e.g. `--unset revoke_url`' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l client-secret-stdin -d 'Read the client secret from standard input into the keyring'
@@ -321,11 +329,14 @@ complete -c tether -n "__fish_tether_using_subcommand invoke" -s h -l help -d 'P
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand token" -l url -d 'With --header: the URL the header is for, checked against the connection\'s allowed hosts; an OAuth 1.0a header signs this one request' -r
 complete -c tether -n "__fish_tether_using_subcommand token" -l method -d 'With --url: the method of that request (OAuth 1.0a signs it)' -r
+complete -c tether -n "__fish_tether_using_subcommand token" -l sasl -d 'Print the SASL initial response (base64) of this mechanism, for a mail client that takes one' -r -f -a "xoauth2\t'Google\'s and Microsoft\'s XOAUTH2'
+oauthbearer\t'OAUTHBEARER (RFC 7628)'"
+complete -c tether -n "__fish_tether_using_subcommand token" -l user -d 'With --sasl: the user to log in as [default: the connection\'s `email` var]' -r
 complete -c tether -n "__fish_tether_using_subcommand token" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand token" -l header -d 'Print `Authorization: Bearer …` instead of the bare token'
 complete -c tether -n "__fish_tether_using_subcommand token" -l json -d 'Print {access_token, token_type, expires_at, scopes}'
 complete -c tether -n "__fish_tether_using_subcommand token" -l show-secrets -d 'With --json: include an OAuth 1.0a connection\'s token secret'
-complete -c tether -n "__fish_tether_using_subcommand token" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand token" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tether -n "__fish_tether_using_subcommand token" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand doctor" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand doctor" -l json -d 'Print JSON instead of a table'
@@ -338,18 +349,54 @@ complete -c tether -n "__fish_tether_using_subcommand completions" -s V -l versi
 complete -c tether -n "__fish_tether_using_subcommand man" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand man" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand man" -s V -l version -d 'Print version'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man help" -f -a "service" -d 'Define the services tether can connect to'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man help" -f -a "connect" -d 'Authorize a connection (creating it when absent)'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man help" -f -a "connection" -d 'List, inspect and remove connections'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man help" -f -a "status" -d 'Show every connection and its status (same as `connection list`)'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man help" -f -a "disconnect" -d 'Revoke a connection\'s tokens at the provider and delete them here'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man help" -f -a "authorize" -d 'Open an authorization URL printed by `connect --remote` and catch its redirect'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man help" -f -a "invoke" -d 'Call an API through a connection'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man help" -f -a "token" -d 'Print a valid access token, refreshing it when due'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man help" -f -a "doctor" -d 'Check what works here: config, token store, browser, clock'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man help" -f -a "man" -d 'Print the manual page (roff): `tether man > tether.1`'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tether -n "__fish_tether_using_subcommand exec" -s c -l connection -d 'A connection whose token goes in TETHER_TOKEN, or the service\'s `env` (repeatable)' -r
+complete -c tether -n "__fish_tether_using_subcommand exec" -l env -d 'A variable and the connection whose token it holds (repeatable), e.g. GITHUB_TOKEN=gh-work' -r
+complete -c tether -n "__fish_tether_using_subcommand exec" -l keep-env -d 'Pass this variable through although tether would keep it from the command (repeatable)' -r
+complete -c tether -n "__fish_tether_using_subcommand exec" -l min-valid -d 'Refresh a token first when less than this remains of it, e.g. 30m' -r
+complete -c tether -n "__fish_tether_using_subcommand exec" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tether -n "__fish_tether_using_subcommand exec" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand credential; and not __fish_seen_subcommand_from git kubectl docker netrc help" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand credential; and not __fish_seen_subcommand_from git kubectl docker netrc help" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand credential; and not __fish_seen_subcommand_from git kubectl docker netrc help" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand credential; and not __fish_seen_subcommand_from git kubectl docker netrc help" -f -a "git" -d 'git\'s credential helper: `git config --global credential.helper \'!tether credential git\'`'
+complete -c tether -n "__fish_tether_using_subcommand credential; and not __fish_seen_subcommand_from git kubectl docker netrc help" -f -a "kubectl" -d 'A kubectl exec plugin: prints an ExecCredential for a kubeconfig `exec` stanza'
+complete -c tether -n "__fish_tether_using_subcommand credential; and not __fish_seen_subcommand_from git kubectl docker netrc help" -f -a "docker" -d 'docker\'s credential helper (also run as `docker-credential-tether`)'
+complete -c tether -n "__fish_tether_using_subcommand credential; and not __fish_seen_subcommand_from git kubectl docker netrc help" -f -a "netrc" -d 'Print netrc lines for the connections\' hosts (stdout only)'
+complete -c tether -n "__fish_tether_using_subcommand credential; and not __fish_seen_subcommand_from git kubectl docker netrc help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tether -n "__fish_tether_using_subcommand credential; and __fish_seen_subcommand_from git" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand credential; and __fish_seen_subcommand_from git" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tether -n "__fish_tether_using_subcommand credential; and __fish_seen_subcommand_from git" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand credential; and __fish_seen_subcommand_from kubectl" -l min-valid -d 'Refresh first when less than this remains of the token, e.g. 5m' -r
+complete -c tether -n "__fish_tether_using_subcommand credential; and __fish_seen_subcommand_from kubectl" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand credential; and __fish_seen_subcommand_from kubectl" -l id-token -d 'Hand the OpenID Connect ID token instead of the access token'
+complete -c tether -n "__fish_tether_using_subcommand credential; and __fish_seen_subcommand_from kubectl" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand credential; and __fish_seen_subcommand_from kubectl" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand credential; and __fish_seen_subcommand_from docker" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand credential; and __fish_seen_subcommand_from docker" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand credential; and __fish_seen_subcommand_from docker" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand credential; and __fish_seen_subcommand_from netrc" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand credential; and __fish_seen_subcommand_from netrc" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand credential; and __fish_seen_subcommand_from netrc" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand credential; and __fish_seen_subcommand_from help" -f -a "git" -d 'git\'s credential helper: `git config --global credential.helper \'!tether credential git\'`'
+complete -c tether -n "__fish_tether_using_subcommand credential; and __fish_seen_subcommand_from help" -f -a "kubectl" -d 'A kubectl exec plugin: prints an ExecCredential for a kubeconfig `exec` stanza'
+complete -c tether -n "__fish_tether_using_subcommand credential; and __fish_seen_subcommand_from help" -f -a "docker" -d 'docker\'s credential helper (also run as `docker-credential-tether`)'
+complete -c tether -n "__fish_tether_using_subcommand credential; and __fish_seen_subcommand_from help" -f -a "netrc" -d 'Print netrc lines for the connections\' hosts (stdout only)'
+complete -c tether -n "__fish_tether_using_subcommand credential; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential help" -f -a "service" -d 'Define the services tether can connect to'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential help" -f -a "connect" -d 'Authorize a connection (creating it when absent)'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential help" -f -a "connection" -d 'List, inspect and remove connections'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential help" -f -a "status" -d 'Show every connection and its status (same as `connection list`)'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential help" -f -a "disconnect" -d 'Revoke a connection\'s tokens at the provider and delete them here'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential help" -f -a "authorize" -d 'Open an authorization URL printed by `connect --remote` and catch its redirect'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential help" -f -a "invoke" -d 'Call an API through a connection'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential help" -f -a "token" -d 'Print a valid access token, refreshing it when due'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential help" -f -a "doctor" -d 'Check what works here: config, token store, browser, clock'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential help" -f -a "completions" -d 'Print a shell completion script'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential help" -f -a "man" -d 'Print the manual page (roff): `tether man > tether.1`'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential help" -f -a "exec" -d 'Run a command with fresh tokens in its environment'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential help" -f -a "credential" -d 'Hand credentials to git, kubectl, docker and netrc readers'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "add" -d 'Define a new service'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "list" -d 'List the services'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "show" -d 'Show one service'
@@ -361,3 +408,7 @@ complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subc
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connection" -f -a "remove" -d 'Delete a connection\'s tokens and its config entry'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connection" -f -a "export" -d 'Print a one-line credential for CI (`TETHER_CONNECTION_<NAME>`); it is a secret'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connection" -f -a "import" -d 'Read a line printed by `export` from stdin into the local token store'
+complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from credential" -f -a "git" -d 'git\'s credential helper: `git config --global credential.helper \'!tether credential git\'`'
+complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from credential" -f -a "kubectl" -d 'A kubectl exec plugin: prints an ExecCredential for a kubeconfig `exec` stanza'
+complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from credential" -f -a "docker" -d 'docker\'s credential helper (also run as `docker-credential-tether`)'
+complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from credential" -f -a "netrc" -d 'Print netrc lines for the connections\' hosts (stdout only)'

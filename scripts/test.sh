@@ -11,7 +11,9 @@
 #   * the test authorization server: `npm ci` in tests/oidc when
 #     node_modules is missing or older than the lockfile;
 #   * the OAuth 1.0a test provider: a venv in tests/oauth1 with the
-#     packages its requirements.txt pins (tests/oauth1/setup.sh).
+#     packages its requirements.txt pins (tests/oauth1/setup.sh);
+#   * git, kubectl (kubernetes-client) and Dovecot (dovecot-imapd), the
+#     real peers of the credential helper and mail tests (apt-get, as root).
 # Then `cargo test --locked` with the given arguments.
 #
 # TETHER_OIDC_SELFTEST=1 also runs the server's own self-test first.
@@ -29,6 +31,26 @@ if ! command -v gnome-keyring-daemon >/dev/null || ! command -v dbus-daemon >/de
     apt-get install -y -qq --no-install-recommends gnome-keyring dbus dbus-daemon curl ca-certificates jq groff-base >/dev/null
   else
     echo "test.sh: gnome-keyring-daemon, dbus-daemon, curl, jq or groff missing and not root: keyring tests will be skipped, quirk tests need curl, the --jq tests need jq" >&2
+  fi
+fi
+
+# The peers of the integration tests: git (and its http-backend) for the
+# git credential helper, kubectl for the exec plugin, Dovecot's IMAP server
+# with its oauth2 passdb for the mail tests.
+if ! command -v git >/dev/null || ! command -v kubectl >/dev/null \
+  || { [ ! -x /usr/sbin/dovecot ] && [ ! -x /usr/local/sbin/dovecot ]; }; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    echo "test.sh: installing git, kubernetes-client and dovecot-imapd for the tests" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    wanted=""
+    command -v git >/dev/null || wanted="$wanted git"
+    command -v kubectl >/dev/null || wanted="$wanted kubernetes-client"
+    [ -x /usr/sbin/dovecot ] || [ -x /usr/local/sbin/dovecot ] || wanted="$wanted dovecot-imapd"
+    # shellcheck disable=SC2086 # one word per package
+    apt-get install -y -qq --no-install-recommends $wanted >/dev/null
+  else
+    echo "test.sh: git, kubectl or dovecot missing and not root: the kubectl and mail tests will be skipped, the git tests fail without git" >&2
   fi
 fi
 

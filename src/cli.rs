@@ -69,7 +69,37 @@ pub enum Command {
 
     /// Print the manual page (roff): `tether man > tether.1`
     Man(ManArgs),
+
+    /// Run a command with fresh tokens in its environment
+    #[command(long_about = EXEC_LONG, after_help = EXEC_EXAMPLES)]
+    Exec(ExecArgs),
+
+    /// Hand credentials to git, kubectl, docker and netrc readers
+    #[command(subcommand)]
+    Credential(CredentialCommand),
 }
+
+const EXEC_LONG: &str = "\
+Run a command with fresh tokens in its environment.
+
+Each connection's token is refreshed first (and whenever less than
+--min-valid remains), then put in a variable: TETHER_TOKEN for one `-c NAME`
+(or the service's `env`), or the VAR of `--env VAR=NAME`. tether then
+replaces itself with the command, so its input, output, signals and exit
+status are the command's own; the token is never in its arguments.
+
+The command does not see TETHER_CONNECTION_* nor the variables the config's
+secret references name, unless --keep-env names them.
+
+A token that expires while the command runs is the command's problem: for
+long-lived programs, let them ask tether when they need a token
+(`tether credential git|kubectl|docker`, `tether token NAME`).";
+
+const EXEC_EXAMPLES: &str = "\
+Examples:
+  tether exec -c gh-work -- gh repo list
+  tether exec --env GITHUB_TOKEN=gh-work --env SLACK_TOKEN=slack -- ./deploy.sh
+  tether exec -c gcp --min-valid 30m -- python upload.py";
 
 const CONNECT_LONG: &str = "\
 Authorize a connection (creating it when absent).
@@ -433,6 +463,16 @@ pub struct ServiceFields {
     /// How `invoke --paginate` finds the next page (repeatable): next=link|cursor|next_url|page, items=PATH, cursor=PATH, param=NAME, has_more=PATH
     #[arg(long, value_name = "K=V", help_heading = "Pagination")]
     pub pagination: Vec<String>,
+
+    /// The variable `tether exec -c` puts the token in, e.g. GITHUB_TOKEN [default: TETHER_TOKEN]
+    #[arg(long, value_name = "VAR", help_heading = "Other programs")]
+    pub env: Option<String>,
+    /// The user name `tether credential git` gives with the token, e.g. oauth2 [default: x-access-token]
+    #[arg(long, value_name = "NAME", help_heading = "Other programs")]
+    pub git_username: Option<String>,
+    /// The user name `tether credential docker` gives with the token [default: oauth2accesstoken]
+    #[arg(long, value_name = "NAME", help_heading = "Other programs")]
+    pub docker_username: Option<String>,
 }
 
 /// `tether connect …`
@@ -660,6 +700,92 @@ pub enum NextPage {
     Page,
 }
 
+/// `tether exec …`
+#[derive(Debug, Args)]
+pub struct ExecArgs {
+    /// A connection whose token goes in TETHER_TOKEN, or the service's `env` (repeatable)
+    #[arg(long = "connection", short = 'c', value_name = "NAME")]
+    pub connections: Vec<String>,
+    /// A variable and the connection whose token it holds (repeatable), e.g. GITHUB_TOKEN=gh-work
+    #[arg(long, value_name = "VAR=NAME")]
+    pub env: Vec<String>,
+    /// Pass this variable through although tether would keep it from the command (repeatable)
+    #[arg(long, value_name = "VAR")]
+    pub keep_env: Vec<String>,
+    /// Refresh a token first when less than this remains of it, e.g. 30m
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::Span::parse)]
+    pub min_valid: Option<crate::duration::Span>,
+    /// The command and its arguments, after `--`
+    #[arg(required = true, last = true, value_name = "COMMAND")]
+    pub command: Vec<std::ffi::OsString>,
+}
+
+/// `tether credential …`
+#[derive(Debug, Subcommand)]
+pub enum CredentialCommand {
+    /// git's credential helper: `git config --global credential.helper '!tether credential git'`
+    #[command(long_about = GIT_HELPER_LONG)]
+    Git(GitHelperArgs),
+    /// A kubectl exec plugin: prints an ExecCredential for a kubeconfig `exec` stanza
+    Kubectl(KubectlArgs),
+    /// docker's credential helper (also run as `docker-credential-tether`)
+    Docker(DockerHelperArgs),
+    /// Print netrc lines for the connections' hosts (stdout only)
+    Netrc(NetrcArgs),
+}
+
+const GIT_HELPER_LONG: &str = "\
+git's credential helper.
+
+git runs it with its action last (get, store or erase) and the request on
+stdin. Without NAME, the connection is the one whose `git_hosts` (or whose
+service's base_url) names the request's host; a host no connection names
+gets no answer, so git asks its next helper. store does nothing; erase of
+the current token makes the next get refresh it.
+
+  git config --global credential.https://github.com.helper '!tether credential git'";
+
+#[derive(Debug, Args)]
+pub struct GitHelperArgs {
+    /// [NAME] ACTION: the connection (else chosen by host), then git's action: get, store or erase
+    #[arg(value_name = "ARGS", num_args = 1..=2, required = true)]
+    pub words: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct KubectlArgs {
+    /// The connection
+    pub name: String,
+    /// Hand the OpenID Connect ID token instead of the access token
+    #[arg(long)]
+    pub id_token: bool,
+    /// Refresh first when less than this remains of the token, e.g. 5m
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::Span::parse)]
+    pub min_valid: Option<crate::duration::Span>,
+}
+
+#[derive(Debug, Args)]
+pub struct DockerHelperArgs {
+    /// docker's action: get, list, store, erase or version
+    pub action: String,
+}
+
+#[derive(Debug, Args)]
+pub struct NetrcArgs {
+    /// The connections
+    #[arg(required = true, value_name = "NAME")]
+    pub names: Vec<String>,
+}
+
+/// A SASL mechanism that carries an OAuth 2.0 token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SaslMechanism {
+    /// Google's and Microsoft's XOAUTH2
+    Xoauth2,
+    /// OAUTHBEARER (RFC 7628)
+    Oauthbearer,
+}
+
 /// `tether token …`
 #[derive(Debug, Args)]
 pub struct TokenArgs {
@@ -680,6 +806,12 @@ pub struct TokenArgs {
     /// With --json: include an OAuth 1.0a connection's token secret
     #[arg(long, requires = "json")]
     pub show_secrets: bool,
+    /// Print the SASL initial response (base64) of this mechanism, for a mail client that takes one
+    #[arg(long, value_enum, value_name = "MECHANISM", conflicts_with_all = ["header", "json"])]
+    pub sasl: Option<SaslMechanism>,
+    /// With --sasl: the user to log in as [default: the connection's `email` var]
+    #[arg(long, value_name = "ADDRESS", requires = "sasl")]
+    pub user: Option<String>,
 }
 
 #[derive(Debug, Args)]

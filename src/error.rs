@@ -32,6 +32,11 @@ use crate::store::file::Exposure;
 use crate::store::record::RecordGap;
 use crate::store::{RecordProblem, StoreKind, StoreProblem};
 
+use crate::helpers::Unwritable;
+use crate::helpers::git::RequestProblem as GitRequestProblem;
+pub use crate::helpers::hosts::Tool as HelperTool;
+use crate::helpers::kube::ExecInfoProblem;
+
 /// The result type used across tether.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -55,6 +60,10 @@ pub mod exit {
     /// The connection needs the user: not connected, refresh refused,
     /// consent denied, no credential in CI.
     pub const NEEDS_USER: u8 = 7;
+    /// `exec`: the command could not be run (as `env` and shells exit).
+    pub const COMMAND_NOT_RUN: u8 = 126;
+    /// `exec`: the command was not found (as `env` and shells exit).
+    pub const COMMAND_NOT_FOUND: u8 = 127;
 }
 
 /// What kind of thing a name on the command line refers to.
@@ -393,6 +402,120 @@ pub enum Error {
     /// either (a connection or service name).
     #[error("{0}")]
     InvalidValue(crate::config::validate::ValueFault),
+
+    /// An OAuth 1.0a connection asked for a token to hand to another
+    /// program: it has none, each request carries its own signature.
+    #[error(
+        "connection `{connection}` uses OAuth 1.0a: every request carries its own signature, so there is no token to hand to another program"
+    )]
+    NoBearerToken { connection: String },
+
+    /// More than one connection claims a host for a credential helper.
+    #[error("connections {} both give {tool} credentials for {host}", quote_names(.connections))]
+    HostClaimedTwice {
+        host: String,
+        tool: HelperTool,
+        connections: Vec<String>,
+    },
+
+    /// `tether exec` could not start its command.
+    #[error("cannot run `{program}`: {source}")]
+    ExecFailed {
+        program: String,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// Two connections of `tether exec` would set the same variable.
+    #[error("connections {} would both set `{var}`", quote_names(.connections))]
+    SameVariable {
+        var: String,
+        connections: Vec<String>,
+    },
+
+    /// An ID token was asked for and the connection has no usable one.
+    #[error("connection `{connection}` {why}")]
+    NoIdToken { connection: String, why: IdTokenGap },
+
+    /// `KUBERNETES_EXEC_INFO` is not something tether can answer.
+    #[error("`KUBERNETES_EXEC_INFO` cannot be answered: {0}")]
+    ExecInfo(ExecInfoProblem),
+
+    /// A SASL response was asked for and nothing says whose it is.
+    #[error("no user to log in as: connection `{connection}` has no `email` var")]
+    NoSaslUser { connection: String },
+
+    /// A user name the SASL response cannot carry.
+    #[error(
+        "the user name cannot go into a SASL response: it is empty or holds a control character"
+    )]
+    BadSaslUser,
+
+    /// docker asked tether to keep or forget a credential of its own.
+    #[error("tether keeps no docker credentials of its own: `{action}` is refused")]
+    DockerReadOnly { action: &'static str },
+
+    /// docker asked for a registry no connection gives credentials for.
+    #[error("no connection gives docker credentials for {registry}")]
+    RegistryNotMapped { registry: String },
+
+    /// A credential helper's request that is not one.
+    #[error("the {tool} credential request cannot be read: {problem}")]
+    HelperRequest {
+        tool: HelperTool,
+        problem: HelperRequestProblem,
+    },
+
+    /// A value the helper's output format cannot carry.
+    #[error("{0}")]
+    Unwritable(Unwritable),
+}
+
+/// Why an ID token cannot be handed over ([`Error::NoIdToken`]); reads
+/// after "connection `NAME` ".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdTokenGap {
+    /// The provider sent none: the `openid` scope was not asked for.
+    Missing,
+    /// It has expired and a refresh did not bring a new one.
+    Expired,
+}
+
+impl fmt::Display for IdTokenGap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            IdTokenGap::Missing => "holds no ID token",
+            IdTokenGap::Expired => "holds an expired ID token, and a refresh brought no new one",
+        })
+    }
+}
+
+/// What is wrong with a credential helper's request
+/// ([`Error::HelperRequest`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HelperRequestProblem {
+    /// A git line that is not `key=value`.
+    Git(GitRequestProblem),
+    /// Not UTF-8, or larger than any request.
+    Unreadable,
+    /// A docker server URL that names no host.
+    NoRegistry,
+}
+
+impl fmt::Display for HelperRequestProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HelperRequestProblem::Git(problem) => problem.fmt(f),
+            HelperRequestProblem::Unreadable => f.write_str("it is not short UTF-8 text"),
+            HelperRequestProblem::NoRegistry => f.write_str("it names no registry host"),
+        }
+    }
+}
+
+/// `a`, `b` in backticks.
+fn quote_names(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    quoted.join(", ")
 }
 
 /// Which OAuth 1.0a credentials request a provider refused.
@@ -713,6 +836,23 @@ impl Error {
             Error::InvalidBatchLine(_) => exit::USAGE,
             Error::InvalidValue(_) => exit::USAGE,
             Error::InvalidCaFile { .. } => exit::USAGE,
+            Error::NoBearerToken { .. }
+            | Error::HostClaimedTwice { .. }
+            | Error::SameVariable { .. }
+            | Error::ExecInfo(_)
+            | Error::NoSaslUser { .. }
+            | Error::BadSaslUser
+            | Error::DockerReadOnly { .. }
+            | Error::HelperRequest { .. } => exit::USAGE,
+            Error::ExecFailed { source, .. } => {
+                if source.kind() == std::io::ErrorKind::NotFound {
+                    exit::COMMAND_NOT_FOUND
+                } else {
+                    exit::COMMAND_NOT_RUN
+                }
+            }
+            Error::NoIdToken { .. } => exit::NEEDS_USER,
+            Error::RegistryNotMapped { .. } | Error::Unwritable(_) => exit::FAILURE,
         }
     }
 
@@ -865,6 +1005,42 @@ impl Error {
             Error::InvalidBatchLine(problem) => Some(problem.hint()),
             Error::InvalidCaFile { .. } => {
                 Some("`ca_file` names a file of `-----BEGIN CERTIFICATE-----` blocks (PEM)".into())
+            }
+            Error::NoBearerToken { connection } => Some(format!(
+                "call the API with `tether invoke {connection}`, or sign one request with `tether token {connection} --header --url URL`"
+            )),
+            Error::HostClaimedTwice { tool, .. } => Some(format!(
+                "list the host in the `{}` of one connection, or name the connection: `tether credential {tool} NAME …`",
+                tool.key()
+            )),
+            Error::ExecFailed { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+                Some("check the command's name and `PATH`".into())
+            }
+            Error::SameVariable { .. } => Some(
+                "name each variable with `--env VAR=NAME`, or set the service's `env`".into(),
+            ),
+            Error::NoIdToken {
+                connection,
+                why: IdTokenGap::Missing,
+            } => Some(format!(
+                "ask for the `openid` scope: `tether connect {connection} --scope openid …`"
+            )),
+            Error::NoIdToken { connection, .. } => {
+                Some(format!("run `tether connect {connection}`"))
+            }
+            Error::ExecInfo(_) => Some(
+                "set `apiVersion: client.authentication.k8s.io/v1` in the kubeconfig's `exec` stanza"
+                    .into(),
+            ),
+            Error::NoSaslUser { connection } => Some(format!(
+                "pass `--user ADDRESS`, or set `vars = {{ email = \"…\" }}` in connection `{connection}`"
+            )),
+            Error::DockerReadOnly { .. } => Some(
+                "name tether per registry under `credHelpers` in ~/.docker/config.json, not as `credsStore`"
+                    .into(),
+            ),
+            Error::RegistryNotMapped { .. } => {
+                Some("list the registry in a connection's `docker_hosts`".into())
             }
             _ => None,
         }
@@ -2451,6 +2627,131 @@ mod tests {
                 None,
                 exit::USAGE,
             ),
+            row(
+                Error::NoBearerToken {
+                    connection: "bb".into(),
+                },
+                "connection `bb` uses OAuth 1.0a: every request carries its own signature, so there is no token to hand to another program",
+                Some(
+                    "call the API with `tether invoke bb`, or sign one request with `tether token bb --header --url URL`",
+                ),
+                exit::USAGE,
+            ),
+            row(
+                Error::HostClaimedTwice {
+                    host: "github.com".into(),
+                    tool: HelperTool::Git,
+                    connections: vec!["home".into(), "work".into()],
+                },
+                "connections `home`, `work` both give git credentials for github.com",
+                Some(
+                    "list the host in the `git_hosts` of one connection, or name the connection: `tether credential git NAME …`",
+                ),
+                exit::USAGE,
+            ),
+            row(
+                Error::ExecFailed {
+                    program: "nope".into(),
+                    source: std::io::Error::from(std::io::ErrorKind::NotFound),
+                },
+                "cannot run `nope`: entity not found",
+                Some("check the command's name and `PATH`"),
+                exit::COMMAND_NOT_FOUND,
+            ),
+            row(
+                Error::ExecFailed {
+                    program: "./x".into(),
+                    source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+                },
+                "cannot run `./x`: permission denied",
+                None,
+                exit::COMMAND_NOT_RUN,
+            ),
+            row(
+                Error::SameVariable {
+                    var: "TETHER_TOKEN".into(),
+                    connections: vec!["a".into(), "b".into()],
+                },
+                "connections `a`, `b` would both set `TETHER_TOKEN`",
+                Some("name each variable with `--env VAR=NAME`, or set the service's `env`"),
+                exit::USAGE,
+            ),
+            row(
+                Error::NoIdToken {
+                    connection: "k8s".into(),
+                    why: IdTokenGap::Missing,
+                },
+                "connection `k8s` holds no ID token",
+                Some("ask for the `openid` scope: `tether connect k8s --scope openid …`"),
+                exit::NEEDS_USER,
+            ),
+            row(
+                Error::NoIdToken {
+                    connection: "k8s".into(),
+                    why: IdTokenGap::Expired,
+                },
+                "connection `k8s` holds an expired ID token, and a refresh brought no new one",
+                Some("run `tether connect k8s`"),
+                exit::NEEDS_USER,
+            ),
+            row(
+                Error::ExecInfo(ExecInfoProblem::NotExecCredential),
+                "`KUBERNETES_EXEC_INFO` cannot be answered: it is not an ExecCredential with an `apiVersion`",
+                Some(
+                    "set `apiVersion: client.authentication.k8s.io/v1` in the kubeconfig's `exec` stanza",
+                ),
+                exit::USAGE,
+            ),
+            row(
+                Error::NoSaslUser {
+                    connection: "mail".into(),
+                },
+                "no user to log in as: connection `mail` has no `email` var",
+                Some(
+                    "pass `--user ADDRESS`, or set `vars = { email = \"…\" }` in connection `mail`",
+                ),
+                exit::USAGE,
+            ),
+            row(
+                Error::BadSaslUser,
+                "the user name cannot go into a SASL response: it is empty or holds a control character",
+                None,
+                exit::USAGE,
+            ),
+            row(
+                Error::DockerReadOnly { action: "store" },
+                "tether keeps no docker credentials of its own: `store` is refused",
+                Some(
+                    "name tether per registry under `credHelpers` in ~/.docker/config.json, not as `credsStore`",
+                ),
+                exit::USAGE,
+            ),
+            row(
+                Error::RegistryNotMapped {
+                    registry: "ghcr.io".into(),
+                },
+                "no connection gives docker credentials for ghcr.io",
+                Some("list the registry in a connection's `docker_hosts`"),
+                exit::FAILURE,
+            ),
+            row(
+                Error::HelperRequest {
+                    tool: HelperTool::Git,
+                    problem: HelperRequestProblem::Git(GitRequestProblem::NotKeyValue { line: 2 }),
+                },
+                "the git credential request cannot be read: line 2 is not `key=value`",
+                None,
+                exit::USAGE,
+            ),
+            row(
+                Error::Unwritable(Unwritable {
+                    format: "netrc",
+                    field: "login",
+                }),
+                "the login cannot be written as netrc: it holds a character that format cannot carry",
+                None,
+                exit::FAILURE,
+            ),
         ]
     }
 
@@ -2537,6 +2838,18 @@ mod tests {
         InvalidBatchLine,
         InvalidCaFile,
         InvalidValue,
+        NoBearerToken,
+        HostClaimedTwice,
+        ExecFailed,
+        SameVariable,
+        NoIdToken,
+        ExecInfo,
+        NoSaslUser,
+        BadSaslUser,
+        DockerReadOnly,
+        RegistryNotMapped,
+        HelperRequest,
+        Unwritable,
     );
 
     #[test]

@@ -11,6 +11,7 @@
 //! * [`oauth`] — OAuth 2.0 flows, the loopback listener, the browser
 //! * [`oauth1`] — OAuth 1.0a (RFC 5849): request signing and the token steps
 //! * [`http`] — the HTTP client, request items, sending through a connection
+//! * [`helpers`] — the protocols other programs ask for credentials in (git, kubectl, docker, SASL)
 //! * [`providers`] — built-in service templates, one data file per provider
 //! * [`duration`] — the one duration syntax (`30m`, `14d`) of flags and keys
 //! * [`percent`] — the strict percent-encoding URL templates and OAuth 1.0a share
@@ -27,6 +28,7 @@ mod error;
 pub mod fsutil;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod helpers;
 pub mod http;
 mod interrupt;
 pub mod oauth;
@@ -52,6 +54,7 @@ where
     T: Into<OsString> + Clone,
 {
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let args = cmd::credential::docker::as_invoked(args);
     // A shell asking for completions (`COMPLETE=bash tether …`) is answered
     // before the command line is parsed.
     if let Some(code) = cmd::complete::respond(&args) {

@@ -18,6 +18,9 @@ pub mod man;
 pub mod service;
 pub mod token;
 
+pub mod credential;
+pub mod exec;
+
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -207,6 +210,8 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),
         Command::Invoke(args) => return invoke::run(&args, &ctx),
         Command::Token(args) => token::run(&args, &ctx)?,
+        Command::Exec(args) => return exec::run(&args, &ctx),
+        Command::Credential(command) => return credential::run(&command, &ctx),
     }
     Ok(exit::OK)
 }

@@ -584,6 +584,9 @@ impl<'a> Flags<'a> {
                 })),
             ),
             ("pagination", many(&f.pagination)),
+            ("env", one(f.env.as_deref())),
+            ("git-username", one(f.git_username.as_deref())),
+            ("docker-username", one(f.docker_username.as_deref())),
         ])
     }
 

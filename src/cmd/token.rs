@@ -7,13 +7,17 @@
 //! every request carries its own signature, so it prints only such a
 //! header (signed for `--method` and `--url`), or its token and signature
 //! method with `--json` (the token secret only with `--show-secrets`).
+//!
+//! `--sasl xoauth2|oauthbearer` prints the SASL initial response a mail
+//! client sends (`helpers::sasl`), for clients that take a ready one.
 
 use serde_json::json;
 use url::Url;
 
-use super::Ctx;
-use crate::cli::TokenArgs;
+use super::{Ctx, credential};
+use crate::cli::{SaslMechanism, TokenArgs};
 use crate::config::template::UrlTemplate;
+use crate::helpers::sasl;
 use crate::http::credential::Credential;
 use crate::http::target::{self, AllowList};
 use crate::oauth::refresh::Reason;
@@ -22,6 +26,9 @@ use crate::store::Record;
 use crate::{Error, Result, ui};
 
 pub fn run(args: &TokenArgs, ctx: &Ctx) -> Result<()> {
+    if let Some(mechanism) = args.sasl {
+        return sasl(args, mechanism, ctx);
+    }
     let method = target::parse_method(&args.method)?;
     let record = ctx
         .fresh_record(&args.name, &Reason::BeforeUse, None)?
@@ -58,6 +65,33 @@ pub fn run(args: &TokenArgs, ctx: &Ctx) -> Result<()> {
         return ui::print_out(&format!("{name}: {value}\n"));
     }
     ui::print_out(&format!("{}\n", credential.secret().expose()))
+}
+
+/// `--sasl`: the SASL initial response of `mechanism` for the user of
+/// `--user`, else the connection's `email` var (its own, then the ones it
+/// learnt, then its service's).
+fn sasl(args: &TokenArgs, mechanism: SaslMechanism, ctx: &Ctx) -> Result<()> {
+    let handed = credential::hand(ctx, &args.name, &Reason::BeforeUse)?;
+    let user = match &args.user {
+        Some(user) => user.clone(),
+        None => {
+            let connection = ctx.connection(&args.name)?;
+            let service = ctx.service(&connection.service)?;
+            [&connection.vars, &handed.record.vars, &service.vars]
+                .into_iter()
+                .find_map(|vars| vars.get("email").cloned())
+                .ok_or_else(|| Error::NoSaslUser {
+                    connection: args.name.clone(),
+                })?
+        }
+    };
+    let mechanism = match mechanism {
+        SaslMechanism::Xoauth2 => sasl::Mechanism::Xoauth2,
+        SaslMechanism::Oauthbearer => sasl::Mechanism::Oauthbearer,
+    };
+    let response = sasl::initial_response(mechanism, &user, handed.token.expose())
+        .map_err(|_| Error::BadSaslUser)?;
+    ui::print_out(&format!("{response}\n"))
 }
 
 /// `--url` as a URL the connection's credential may go to: absolute, or

@@ -493,6 +493,41 @@ pub const KEYS: &[Key] = &[
         flag: flag("pagination", "K=V"),
         doc: "How `invoke --paginate` finds the next page (repeatable): next=link|cursor|next_url|page, items=PATH, cursor=PATH, param=NAME, has_more=PATH",
     },
+    Key {
+        name: "env",
+        kinds: HANDED,
+        merge: Replace,
+        shape: One,
+        flag: flag("env", "VAR"),
+        doc: "The variable `tether exec -c` puts the token in, e.g. GITHUB_TOKEN [default: TETHER_TOKEN]",
+    },
+    Key {
+        name: "git_username",
+        kinds: HANDED,
+        merge: Replace,
+        shape: One,
+        flag: flag("git-username", "NAME"),
+        doc: "The user name `tether credential git` gives with the token, e.g. oauth2 [default: x-access-token]",
+    },
+    Key {
+        name: "docker_username",
+        kinds: HANDED,
+        merge: Replace,
+        shape: One,
+        flag: flag("docker-username", "NAME"),
+        doc: "The user name `tether credential docker` gives with the token [default: oauth2accesstoken]",
+    },
+];
+
+/// The kinds whose credential can be handed to another program as it is:
+/// every kind but OAuth 1.0a, which signs each request instead.
+const HANDED: &[AuthKind] = &[
+    AuthKind::Oauth2,
+    AuthKind::ClientCredentials,
+    AuthKind::Device,
+    AuthKind::ApiKey,
+    AuthKind::Basic,
+    AuthKind::Bearer,
 ];
 
 /// The key called `name`.

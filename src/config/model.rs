@@ -517,6 +517,15 @@ pub struct Service {
     /// How `invoke --paginate` finds the next page and the items of each.
     #[serde(default)]
     pub pagination: Pagination,
+    /// `tether exec -c`: the environment variable that carries this
+    /// service's token [default: `TETHER_TOKEN`].
+    pub env: Option<String>,
+    /// The user name the git credential helper hands with the token, by
+    /// the host's convention (GitHub `x-access-token`, GitLab `oauth2`).
+    pub git_username: Option<String>,
+    /// The user name the docker credential helper hands with the token
+    /// (Google Artifact Registry: `oauth2accesstoken`).
+    pub docker_username: Option<String>,
     /// The keys whose value comes from the template, in the order of
     /// [`KEYS`](super::keys::KEYS); filled when the config is loaded.
     #[serde(skip)]
@@ -659,6 +668,14 @@ pub struct Connection {
     /// came from `TETHER_CONNECTION_<NAME>` (CI).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub on_rotate: Option<Vec<String>>,
+    /// Hosts whose git credentials this connection gives
+    /// (`tether credential git`): host patterns, `github.com`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub git_hosts: Vec<String>,
+    /// Registries whose docker credentials this connection gives
+    /// (`tether credential docker`): host patterns, `us-docker.pkg.dev`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub docker_hosts: Vec<String>,
 }
 
 impl Config {
@@ -681,5 +698,25 @@ impl Config {
             .filter(|(_, c)| c.service == service)
             .map(|(name, _)| name.clone())
             .collect()
+    }
+}
+
+impl Config {
+    /// The environment variables that secret references of this config
+    /// name (`{ env = "VAR" }`): `tether exec` keeps them from the
+    /// programs it runs.
+    pub fn secret_vars(&self) -> Vec<&str> {
+        let mut vars: Vec<&str> = self
+            .services
+            .values()
+            .flat_map(|s| [&s.client_secret, &s.private_key])
+            .filter_map(|reference| match reference {
+                Some(SecretRef::Env(var)) => Some(var.as_str()),
+                _ => None,
+            })
+            .collect();
+        vars.sort_unstable();
+        vars.dedup();
+        vars
     }
 }

@@ -110,7 +110,61 @@ pub fn validate(config: &Config) -> Result<(), Problem> {
                 .map_err(|m| Problem::new(&["connections", name, "vars", var], m))?;
         }
     }
+    check_handed(config)
+}
+
+/// The keys that hand a connection's credential to other programs: an
+/// `env` that is a variable name, and `git_hosts`/`docker_hosts` that are
+/// host patterns, each claimed by one connection only (a credential
+/// helper asked for that host could not choose).
+fn check_handed(config: &Config) -> Result<(), Problem> {
+    for (name, service) in &config.services {
+        if let Some(var) = &service.env
+            && !is_env_name(var)
+        {
+            return Err(Problem::new(
+                &["services", name, "env"],
+                format!(
+                    "`{var}` is not a variable name: use letters, digits and `_`, not starting with a digit"
+                ),
+            ));
+        }
+    }
+    for key in ["git_hosts", "docker_hosts"] {
+        let mut claimed: Vec<(HostPattern, &str)> = Vec::new();
+        for (name, connection) in &config.connections {
+            let hosts = match key {
+                "git_hosts" => &connection.git_hosts,
+                _ => &connection.docker_hosts,
+            };
+            for host in hosts {
+                let at = ["connections".to_string(), name.clone(), key.to_string()];
+                let pattern = HostPattern::parse(host).map_err(|e| Problem {
+                    key: at.to_vec(),
+                    message: e.to_string(),
+                    hint: e.hint(),
+                })?;
+                if let Some((_, other)) = claimed.iter().find(|(p, _)| *p == pattern) {
+                    return Err(Problem {
+                        key: at.to_vec(),
+                        message: format!("`{host}` is also in the `{key}` of connection `{other}`"),
+                        hint: Some(format!(
+                            "a host gets its credentials from one connection: remove it from `{other}` or from `{name}`"
+                        )),
+                    });
+                }
+                claimed.push((pattern, name));
+            }
+        }
+    }
     Ok(())
+}
+
+/// Whether `name` is a portable environment variable name.
+pub fn is_env_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// What `s.auth` needs that `s` lacks, in the order a person would fill

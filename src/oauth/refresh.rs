@@ -52,6 +52,10 @@ pub enum Reason {
     /// The API refused this access token (HTTP 401): refresh unless another
     /// process has already replaced it.
     Rejected(Secret),
+    /// Before handing the token to another program that needs it valid
+    /// for this many seconds (`exec --min-valid`): refresh when less
+    /// remains, if it can be refreshed.
+    ValidFor(u64),
 }
 
 /// A connection's record, ready to use.
@@ -222,6 +226,10 @@ pub(crate) fn needs_refresh(
         (TokenState::Expired, _) => Err(needs_user(name, NeedsUser::Expired)),
         (TokenState::Static, _) | (TokenState::Valid { .. }, Reason::BeforeUse) => Ok(false),
         (TokenState::Due, _) => Ok(true),
+        (TokenState::Valid { expires_at }, Reason::ValidFor(seconds)) => {
+            Ok(record.refreshable()
+                && expires_at.is_some_and(|at| now.saturating_add(*seconds) >= at))
+        }
         (TokenState::Valid { .. }, Reason::Rejected(token)) => {
             Ok(record.refreshable() && record.access_token.as_ref() == Some(token))
         }
@@ -318,6 +326,16 @@ mod tests {
         let r = record(0, 3600);
         assert!(needs_refresh("c", &r, 10, &Reason::Rejected(Secret::new("a"))).unwrap());
         assert!(!needs_refresh("c", &r, 10, &Reason::Rejected(Secret::new("old"))).unwrap());
+    }
+
+    #[test]
+    fn a_token_wanted_for_longer_than_it_lives_is_refreshed() {
+        let r = record(0, 3600);
+        assert!(!needs_refresh("c", &r, 10, &Reason::ValidFor(600)).unwrap());
+        assert!(needs_refresh("c", &r, 3100, &Reason::ValidFor(600)).unwrap());
+        let mut unrefreshable = r;
+        unrefreshable.refresh_token = None;
+        assert!(!needs_refresh("c", &unrefreshable, 3100, &Reason::ValidFor(600)).unwrap());
     }
 
     #[test]

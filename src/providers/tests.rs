@@ -991,3 +991,36 @@ fn provider_quirks_are_in_the_data() {
     );
     assert_eq!(shopify.token_params["expiring"], "1");
 }
+
+#[test]
+fn git_and_docker_hosts_get_their_user_name_convention() {
+    let user = |name: &str| user_service(get(name).unwrap());
+    assert_eq!(
+        user("github").git_username.as_deref(),
+        Some("x-access-token")
+    );
+    assert_eq!(user("gitlab").git_username.as_deref(), Some("oauth2"));
+    assert_eq!(
+        user("bitbucket").git_username.as_deref(),
+        Some("x-token-auth")
+    );
+    assert_eq!(
+        user("google").docker_username.as_deref(),
+        Some("oauth2accesstoken")
+    );
+    for (name, scope) in [
+        ("google", "https://mail.google.com/"),
+        ("microsoft", "IMAP.AccessAsUser.All"),
+        ("microsoft", "SMTP.Send"),
+    ] {
+        assert!(
+            get(name)
+                .unwrap()
+                .notes
+                .as_deref()
+                .unwrap_or_default()
+                .contains(scope),
+            "{name}: {scope}"
+        );
+    }
+}

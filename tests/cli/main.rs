@@ -15,6 +15,10 @@ mod corpus;
 mod doctor;
 mod downloads;
 // Watches tether through /proc and signals it.
+mod credential_docker;
+mod credential_git;
+mod credential_kubectl;
+mod exec;
 #[cfg(target_os = "linux")]
 mod faults;
 mod invoke;
@@ -23,6 +27,7 @@ mod kinds;
 mod knobs;
 mod limits;
 mod listener_flood;
+mod mail;
 mod man;
 mod oauth1;
 mod paginate;

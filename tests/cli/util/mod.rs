@@ -36,9 +36,12 @@ use tempfile::TempDir;
 
 pub mod api;
 pub mod copies;
+pub mod dovecot;
 pub mod fake_provider;
+pub mod git_server;
 pub mod http;
 pub mod keyring;
+pub mod kube_api;
 pub mod memory;
 pub mod oauth1;
 pub mod oidc;
@@ -153,7 +156,13 @@ impl Env {
 
     /// A tether command in this home.
     pub fn cmd(&self, args: &[&str]) -> Cmd<'_> {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_tether"));
+        self.program(Path::new(env!("CARGO_BIN_EXE_tether")), args)
+    }
+
+    /// Another program (git, kubectl, tether through a link) run in this
+    /// home as tether runs, and checked the same way.
+    pub fn program(&self, program: &Path, args: &[&str]) -> Cmd<'_> {
+        let mut command = Command::new(program);
         command.args(args);
         for var in [
             "TETHER_CONFIG",
