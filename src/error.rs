@@ -469,6 +469,11 @@ pub enum Error {
     /// A value the helper's output format cannot carry.
     #[error("{0}")]
     Unwritable(Unwritable),
+
+    /// `tether authorize` waited its whole timeout and no browser came
+    /// back to this machine's listener.
+    #[error("no redirect reached this machine within {} s: the remote connection was not authorized", .waited.as_secs())]
+    RemoteNotAuthorizedInTime { waited: Duration },
 }
 
 /// Why an ID token cannot be handed over ([`Error::NoIdToken`]); reads
@@ -853,6 +858,7 @@ impl Error {
             }
             Error::NoIdToken { .. } => exit::NEEDS_USER,
             Error::RegistryNotMapped { .. } | Error::Unwritable(_) => exit::FAILURE,
+            Error::RemoteNotAuthorizedInTime { .. } => exit::NEEDS_USER,
         }
     }
 
@@ -1042,6 +1048,10 @@ impl Error {
             Error::RegistryNotMapped { .. } => {
                 Some("list the registry in a connection's `docker_hosts`".into())
             }
+            Error::RemoteNotAuthorizedInTime { .. } => Some(
+                "run `tether connect NAME --remote` on the other machine again, then `tether authorize` with the URL it prints"
+                    .into(),
+            ),
             _ => None,
         }
     }
@@ -2752,6 +2762,16 @@ mod tests {
                 None,
                 exit::FAILURE,
             ),
+            row(
+                Error::RemoteNotAuthorizedInTime {
+                    waited: Duration::from_secs(300),
+                },
+                "no redirect reached this machine within 300 s: the remote connection was not authorized",
+                Some(
+                    "run `tether connect NAME --remote` on the other machine again, then `tether authorize` with the URL it prints",
+                ),
+                exit::NEEDS_USER,
+            ),
         ]
     }
 
@@ -2850,6 +2870,7 @@ mod tests {
         RegistryNotMapped,
         HelperRequest,
         Unwritable,
+        RemoteNotAuthorizedInTime,
     );
 
     #[test]

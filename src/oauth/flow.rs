@@ -521,12 +521,7 @@ pub fn catch_for_remote(
     let (callback, code) = match waited {
         Waited::Code(callback, code) => (callback, code),
         Waited::Refused { code, description } => return Err(refused(None, code, description)),
-        Waited::TimedOut => {
-            return Err(Error::NeedsAuthorization {
-                name: "the remote connection".into(),
-                why: NeedsUser::NoRedirectInTime,
-            });
-        }
+        Waited::TimedOut => return Err(Error::RemoteNotAuthorizedInTime { waited: timeout }),
     };
     // The rest of the redirect goes too: the headless machine may need
     // what the provider said there (Zoho's `accounts-server`).

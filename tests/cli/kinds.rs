@@ -325,3 +325,22 @@ fn remote_hand_off_between_a_headless_machine_and_one_with_a_browser() {
         assert!(!headless_out.stderr.contains(&token));
     }
 }
+
+#[test]
+fn authorize_that_nobody_finishes_says_what_to_run_again() {
+    let port = crate::util::free_fixed_port();
+    let url = format!(
+        "https://id.example/authorize?client_id=c&response_type=code&state=s1&redirect_uri=http%3A%2F%2F127.0.0.1%3A{port}%2Fcallback"
+    );
+    let laptop = Env::new();
+    laptop
+        .cmd(&["authorize", &url, "--no-browser", "--timeout", "1"])
+        .stderr(format!(
+            "Open this URL to authorize:\n\
+             \n  {url}\n\
+             \n\
+             tether: error: no redirect reached this machine within 1 s: the remote connection was not authorized\n\
+             hint: run `tether connect NAME --remote` on the other machine again, then `tether authorize` with the URL it prints\n"
+        ))
+        .fails(7);
+}
