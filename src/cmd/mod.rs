@@ -14,6 +14,7 @@ pub mod connect;
 pub mod connection;
 pub mod doctor;
 pub mod invoke;
+pub mod keepalive;
 pub mod man;
 pub mod service;
 pub mod token;
@@ -147,7 +148,11 @@ impl Ctx {
             net: self.net_for(grant.service),
             now: &ui::now,
         };
-        refresh::fresh(grant, connection.on_rotate.as_deref(), &deps, reason, read)
+        let hooks = refresh::Hooks {
+            on_rotate: connection.on_rotate.as_deref(),
+            on_needs_authorization: self.config()?.on_needs_authorization(grant.service),
+        };
+        refresh::fresh(grant, hooks, &deps, reason, read)
     }
 }
 
@@ -187,7 +192,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Service(command) => service::run(command, &ctx)?,
         Command::Connect(args) => connect::run(&args, &ctx)?,
         Command::Connection(ConnectionCommand::List(args)) | Command::Status(args) => {
-            connection::list(args.json, &ctx)?;
+            connection::list(&args, &ctx)?;
         }
         Command::Connection(ConnectionCommand::Show(args)) => {
             connection::show(&args.name, args.json, &ctx)?;
@@ -207,6 +212,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),
         Command::Invoke(args) => return invoke::run(&args, &ctx),
         Command::Token(args) => token::run(&args, &ctx)?,
+        Command::Keepalive(args) => return keepalive::run(&args, &ctx),
     }
     Ok(exit::OK)
 }

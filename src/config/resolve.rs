@@ -149,6 +149,7 @@ mod tests {
                 "base_url",
                 "allowed_hosts",
                 "client_auth",
+                "include_granted_scopes",
             ],
             "in table order; not the user's scopes, never the client ID"
         );
@@ -171,6 +172,7 @@ mod tests {
                 "auth_params",
                 "base_url",
                 "client_auth",
+                "include_granted_scopes",
             ]
         );
     }

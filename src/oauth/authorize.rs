@@ -93,6 +93,14 @@ pub fn authorization_url(
                 .append_pair("code_challenge", challenge)
                 .append_pair("code_challenge_method", "S256");
         }
+        // Google's incremental authorization: the new grant keeps the
+        // scopes of the earlier ones, so a `connect --scope` that adds one
+        // does not lose the rest.
+        if service.include_granted_scopes()
+            && !service.auth_params.contains_key("include_granted_scopes")
+        {
+            query.append_pair("include_granted_scopes", "true");
+        }
         for (key, value) in &service.auth_params {
             query.append_pair(key, value);
         }
