@@ -36,3 +36,7 @@ mod status;
 mod templates;
 mod trust;
 mod validation;
+mod status_forecast;
+mod keepalive;
+mod scope_drift;
+mod doctor_live;
