@@ -219,7 +219,7 @@ fn against(name: &str, service: &Service, doc: &Metadata, has_refresh: bool) -> 
                 service.client_auth().as_str(),
                 methods.join(", ")
             ),
-            Some(match methods.iter().find_map(|m| client_auth_for(m)) {
+            Some(match methods.iter().find_map(|m| client_auth_for(m, has_secret)) {
                 Some(value) => format!("`tether service edit {name} --client-auth {value}`"),
                 None => "the provider wants a client authentication tether does not make".into(),
             }),
@@ -228,11 +228,13 @@ fn against(name: &str, service: &Service, doc: &Metadata, has_refresh: bool) -> 
     checks
 }
 
-/// The `client_auth` value that makes `method`, if tether makes it.
-fn client_auth_for(method: &str) -> Option<&'static str> {
-    match method {
-        "client_secret_basic" => Some("basic"),
-        "client_secret_post" | "none" => Some("body"),
+/// The `client_auth` value that makes `method` for a client with or
+/// without a secret, if tether makes it.
+fn client_auth_for(method: &str, has_secret: bool) -> Option<&'static str> {
+    match (method, has_secret) {
+        ("client_secret_basic", true) => Some("basic"),
+        ("client_secret_basic", false) => Some("basic_always"),
+        ("client_secret_post", true) | ("none", false) => Some("body"),
         _ => None,
     }
 }
