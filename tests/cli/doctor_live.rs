@@ -179,7 +179,7 @@ fn doctor_lists_connections_that_need_attention_soon_as_warnings() {
     add_service(&env, &server, "idle", &["--refresh-token-idle", "20d"]);
     connect_to(&env, "soon", "idle");
     connect_to(&env, "fine", "idle");
-    env.age_record("soon", 10 * 86_400);
+    env.age_record("soon", 10 * 86_400 + 43_200);
     let checks = env.cmd(&["doctor", "--json"]).ok().json();
     let soon = check(&checks, "`soon`");
     assert_eq!(
@@ -188,7 +188,7 @@ fn doctor_lists_connections_that_need_attention_soon_as_warnings() {
             "name": "`soon`",
             "ok": true,
             "warning": true,
-            "detail": "refresh token lapses in 10d unless used",
+            "detail": "refresh token lapses in 9d unless used",
             "hint": "run `tether keepalive soon`, or schedule it (`tether keepalive --print-systemd`)",
         })
     );
@@ -198,7 +198,7 @@ fn doctor_lists_connections_that_need_attention_soon_as_warnings() {
     );
     let out = env.cmd(&["doctor"]).ok();
     assert!(
-        out.stdout.contains("\n`soon`      warn  refresh token lapses in 10d unless used — run `tether keepalive soon`"),
+        out.stdout.contains("\n`soon`      warn  refresh token lapses in 9d unless used — run `tether keepalive soon`"),
         "{}",
         out.stdout
     );
