@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check what works here: config, token store, browser, clock')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff): `tether man > tether.1`')
+            [CompletionResult]::new('keepalive', 'keepalive', [CompletionResultType]::ParameterValue, 'Refresh the connections whose refresh token would lapse soon (for cron and timers)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -106,6 +107,10 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--api-key-prefix', '--api-key-prefix', [CompletionResultType]::ParameterName, 'Text before the key in the header, e.g. "Bearer "')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'A PEM file of CA certificates trusted besides the platform''s for every request of this service')
             [CompletionResult]::new('--pagination', '--pagination', [CompletionResultType]::ParameterName, 'How `invoke --paginate` finds the next page (repeatable): next=link|cursor|next_url|page, items=PATH, cursor=PATH, param=NAME, has_more=PATH')
+            [CompletionResult]::new('--refresh-token-lifetime', '--refresh-token-lifetime', [CompletionResultType]::ParameterName, 'How long the provider''s refresh tokens live from the authorization, whatever their use, e.g. 7d')
+            [CompletionResult]::new('--refresh-token-idle', '--refresh-token-idle', [CompletionResultType]::ParameterName, 'How long the provider''s refresh tokens live unused (each refresh starts it again), e.g. 90d')
+            [CompletionResult]::new('--include-granted-scopes', '--include-granted-scopes', [CompletionResultType]::ParameterName, 'Send include_granted_scopes=true, so a new consent adds to the scopes granted before [default: false]')
+            [CompletionResult]::new('--on-needs-authorization', '--on-needs-authorization', [CompletionResultType]::ParameterName, 'A command run with a JSON description on stdin when a connection needs authorization or lapses soon')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
             [CompletionResult]::new('--client-secret-stdin', '--client-secret-stdin', [CompletionResultType]::ParameterName, 'Read the client secret from standard input into the keyring')
             [CompletionResult]::new('--client-secret-prompt', '--client-secret-prompt', [CompletionResultType]::ParameterName, 'Ask for the client secret (hidden) and keep it in the keyring')
@@ -189,6 +194,10 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--api-key-prefix', '--api-key-prefix', [CompletionResultType]::ParameterName, 'Text before the key in the header, e.g. "Bearer "')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'A PEM file of CA certificates trusted besides the platform''s for every request of this service')
             [CompletionResult]::new('--pagination', '--pagination', [CompletionResultType]::ParameterName, 'How `invoke --paginate` finds the next page (repeatable): next=link|cursor|next_url|page, items=PATH, cursor=PATH, param=NAME, has_more=PATH')
+            [CompletionResult]::new('--refresh-token-lifetime', '--refresh-token-lifetime', [CompletionResultType]::ParameterName, 'How long the provider''s refresh tokens live from the authorization, whatever their use, e.g. 7d')
+            [CompletionResult]::new('--refresh-token-idle', '--refresh-token-idle', [CompletionResultType]::ParameterName, 'How long the provider''s refresh tokens live unused (each refresh starts it again), e.g. 90d')
+            [CompletionResult]::new('--include-granted-scopes', '--include-granted-scopes', [CompletionResultType]::ParameterName, 'Send include_granted_scopes=true, so a new consent adds to the scopes granted before [default: false]')
+            [CompletionResult]::new('--on-needs-authorization', '--on-needs-authorization', [CompletionResultType]::ParameterName, 'A command run with a JSON description on stdin when a connection needs authorization or lapses soon')
             [CompletionResult]::new('--unset', '--unset', [CompletionResultType]::ParameterName, 'Remove a key from the service (repeatable), e.g. `--unset revoke_url`')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
             [CompletionResult]::new('--client-secret-stdin', '--client-secret-stdin', [CompletionResultType]::ParameterName, 'Read the client secret from standard input into the keyring')
@@ -320,8 +329,10 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             break
         }
         'tether;connection;list' {
+            [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'With --check: usable for at least this long, e.g. 1h or 7d [default: now]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a table')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Print nothing; exit 0 when every connection is usable, else 7 naming the others on stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -329,8 +340,10 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             break
         }
         'tether;connection;ls' {
+            [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'With --check: usable for at least this long, e.g. 1h or 7d [default: now]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a table')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Print nothing; exit 0 when every connection is usable, else 7 naming the others on stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -406,8 +419,10 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             break
         }
         'tether;status' {
+            [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'With --check: usable for at least this long, e.g. 1h or 7d [default: now]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a table')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Print nothing; exit 0 when every connection is usable, else 7 naming the others on stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -492,6 +507,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a table')
             [CompletionResult]::new('--fix', '--fix', [CompletionResultType]::ParameterName, 'Take away what other users may do with the config and the token files where a check finds too much')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'With NAME: make a real refresh (the old tokens are kept if it fails)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -514,6 +530,19 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tether;keepalive' {
+            [CompletionResult]::new('--within', '--within', [CompletionResultType]::ParameterName, 'Refresh the connections whose refresh token would lapse within this long')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say what would be done, and do nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a table')
+            [CompletionResult]::new('--print-systemd', '--print-systemd', [CompletionResultType]::ParameterName, 'Print a systemd user service and timer that run keepalive daily (nothing is installed)')
+            [CompletionResult]::new('--print-launchd', '--print-launchd', [CompletionResultType]::ParameterName, 'Print a launchd agent that runs keepalive daily (nothing is installed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tether;help' {
             [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'Define the services tether can connect to')
             [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Authorize a connection (creating it when absent)')
@@ -526,6 +555,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check what works here: config, token store, browser, clock')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff): `tether man > tether.1`')
+            [CompletionResult]::new('keepalive', 'keepalive', [CompletionResultType]::ParameterValue, 'Refresh the connections whose refresh token would lapse soon (for cron and timers)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -608,6 +638,9 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             break
         }
         'tether;help;man' {
+            break
+        }
+        'tether;help;keepalive' {
             break
         }
         'tether;help;help' {

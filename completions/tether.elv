@@ -34,6 +34,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand doctor 'Check what works here: config, token store, browser, clock'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff): `tether man > tether.1`'
+            cand keepalive 'Refresh the connections whose refresh token would lapse soon (for cron and timers)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tether;service'= {
@@ -101,6 +102,10 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand --api-key-prefix 'Text before the key in the header, e.g. "Bearer "'
             cand --ca-file 'A PEM file of CA certificates trusted besides the platform''s for every request of this service'
             cand --pagination 'How `invoke --paginate` finds the next page (repeatable): next=link|cursor|next_url|page, items=PATH, cursor=PATH, param=NAME, has_more=PATH'
+            cand --refresh-token-lifetime 'How long the provider''s refresh tokens live from the authorization, whatever their use, e.g. 7d'
+            cand --refresh-token-idle 'How long the provider''s refresh tokens live unused (each refresh starts it again), e.g. 90d'
+            cand --include-granted-scopes 'Send include_granted_scopes=true, so a new consent adds to the scopes granted before [default: false]'
+            cand --on-needs-authorization 'A command run with a JSON description on stdin when a connection needs authorization or lapses soon'
             cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
             cand --client-secret-stdin 'Read the client secret from standard input into the keyring'
             cand --client-secret-prompt 'Ask for the client secret (hidden) and keep it in the keyring'
@@ -180,6 +185,10 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand --api-key-prefix 'Text before the key in the header, e.g. "Bearer "'
             cand --ca-file 'A PEM file of CA certificates trusted besides the platform''s for every request of this service'
             cand --pagination 'How `invoke --paginate` finds the next page (repeatable): next=link|cursor|next_url|page, items=PATH, cursor=PATH, param=NAME, has_more=PATH'
+            cand --refresh-token-lifetime 'How long the provider''s refresh tokens live from the authorization, whatever their use, e.g. 7d'
+            cand --refresh-token-idle 'How long the provider''s refresh tokens live unused (each refresh starts it again), e.g. 90d'
+            cand --include-granted-scopes 'Send include_granted_scopes=true, so a new consent adds to the scopes granted before [default: false]'
+            cand --on-needs-authorization 'A command run with a JSON description on stdin when a connection needs authorization or lapses soon'
             cand --unset 'Remove a key from the service (repeatable), e.g. `--unset revoke_url`'
             cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
             cand --client-secret-stdin 'Read the client secret from standard input into the keyring'
@@ -292,16 +301,20 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tether;connection;list'= {
+            cand --for 'With --check: usable for at least this long, e.g. 1h or 7d [default: now]'
             cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
             cand --json 'Print JSON instead of a table'
+            cand --check 'Print nothing; exit 0 when every connection is usable, else 7 naming the others on stderr'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'tether;connection;ls'= {
+            cand --for 'With --check: usable for at least this long, e.g. 1h or 7d [default: now]'
             cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
             cand --json 'Print JSON instead of a table'
+            cand --check 'Print nothing; exit 0 when every connection is usable, else 7 naming the others on stderr'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -364,8 +377,10 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;connection;help;help'= {
         }
         &'tether;status'= {
+            cand --for 'With --check: usable for at least this long, e.g. 1h or 7d [default: now]'
             cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
             cand --json 'Print JSON instead of a table'
+            cand --check 'Print nothing; exit 0 when every connection is usable, else 7 naming the others on stderr'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -445,6 +460,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
             cand --json 'Print JSON instead of a table'
             cand --fix 'Take away what other users may do with the config and the token files where a check finds too much'
+            cand --refresh 'With NAME: make a real refresh (the old tokens are kept if it fails)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -464,6 +480,18 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tether;keepalive'= {
+            cand --within 'Refresh the connections whose refresh token would lapse within this long'
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand --dry-run 'Say what would be done, and do nothing'
+            cand --json 'Print JSON instead of a table'
+            cand --print-systemd 'Print a systemd user service and timer that run keepalive daily (nothing is installed)'
+            cand --print-launchd 'Print a launchd agent that runs keepalive daily (nothing is installed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tether;help'= {
             cand service 'Define the services tether can connect to'
             cand connect 'Authorize a connection (creating it when absent)'
@@ -476,6 +504,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand doctor 'Check what works here: config, token store, browser, clock'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff): `tether man > tether.1`'
+            cand keepalive 'Refresh the connections whose refresh token would lapse soon (for cron and timers)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tether;help;service'= {
@@ -535,6 +564,8 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;help;completions'= {
         }
         &'tether;help;man'= {
+        }
+        &'tether;help;keepalive'= {
         }
         &'tether;help;help'= {
         }

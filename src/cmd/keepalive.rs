@@ -209,7 +209,7 @@ fn keep(
     let record = store.load(name)?;
     match status_of(name, connection, config, record.as_ref(), now) {
         Status::NotConnected => {
-            return Ok(needs_user(name, "is not connected".into()));
+            return Ok(needs_user(name, "is not connected"));
         }
         Status::NeedsAuthorization | Status::Unreadable => {
             // Why, in the words `token` would use.
@@ -222,7 +222,7 @@ fn keep(
         Status::Connected | Status::ExpiredRefreshable => {}
     }
     let Some(record) = record else {
-        return Ok(needs_user(name, "is not connected".into()));
+        return Ok(needs_user(name, "is not connected"));
     };
     if !record.auth.is_oauth() {
         return Ok(Outcome::new(
@@ -245,7 +245,7 @@ fn keep(
         }
         return Ok(needs_user(
             name,
-            format!("refresh token {said}: no refresh extends it; connect again before then"),
+            &format!("refresh token {said}: no refresh extends it; connect again before then"),
         ));
     }
     let lapsing = matches!(forecast, Forecast::Lapses { at, .. } if at <= horizon);
@@ -300,7 +300,7 @@ fn alive(record: &Record, forecast: Forecast, now: u64) -> String {
     }
 }
 
-fn needs_user(name: &str, detail: String) -> Outcome {
+fn needs_user(name: &str, detail: &str) -> Outcome {
     Outcome::new(name, Done::NeedsUser, format!("`{name}` {detail}"))
 }
 

@@ -144,6 +144,33 @@ mod tests {
     }
 
     #[test]
+    fn include_granted_scopes_is_sent_when_the_service_says() {
+        let url = |s: &Service| {
+            authorization_url("x", s, "http://127.0.0.1:4000/callback", &[], "st", None)
+                .unwrap()
+                .to_string()
+        };
+        let mut s = service();
+        assert!(!url(&s).contains("include_granted_scopes"));
+        s.include_granted_scopes = Some(true);
+        assert!(
+            url(&s).ends_with("&state=st&include_granted_scopes=true"),
+            "{}",
+            url(&s)
+        );
+        // An auth_param of the same name is the user's word.
+        s.auth_params
+            .insert("include_granted_scopes".into(), "false".into());
+        assert!(
+            url(&s).ends_with("&include_granted_scopes=false"),
+            "{}",
+            url(&s)
+        );
+        let google = crate::providers::get("google").unwrap();
+        assert!(google.service.include_granted_scopes());
+    }
+
+    #[test]
     fn fresh_state_and_pkce_each_time() {
         let s = service();
         let a = start("x", &s, "http://127.0.0.1/callback", &[]).unwrap();

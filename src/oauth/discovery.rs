@@ -254,10 +254,10 @@ pub fn parse(issuer: &str, body: &[u8]) -> Result<Metadata> {
 pub fn discover(net: &Net, issuer: &str) -> Result<Metadata> {
     let [oidc, oauth] = candidates(issuer)?;
     if let Fetched::Metadata(metadata) = fetch(net, issuer, &oidc)? {
-        return Ok(metadata);
+        return Ok(*metadata);
     }
     match fetch(net, issuer, &oauth)? {
-        Fetched::Metadata(metadata) => Ok(metadata),
+        Fetched::Metadata(metadata) => Ok(*metadata),
         Fetched::Status(status) => Err(problem(
             issuer,
             DiscoveryProblem::NotFound {
@@ -270,7 +270,7 @@ pub fn discover(net: &Net, issuer: &str) -> Result<Metadata> {
 
 /// What one candidate URL gave.
 enum Fetched {
-    Metadata(Metadata),
+    Metadata(Box<Metadata>),
     /// It answered this status, not a success.
     Status(u16),
 }
@@ -306,7 +306,7 @@ fn fetch(net: &Net, issuer: &str, url: &Url) -> Result<Fetched> {
                     },
                 ),
             })?;
-        parse(issuer, &body).map(Fetched::Metadata)
+        parse(issuer, &body).map(|m| Fetched::Metadata(Box::new(m)))
     })
 }
 

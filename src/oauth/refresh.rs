@@ -371,7 +371,7 @@ mod tests {
         let r = record(0, 3600);
         assert!(needs_refresh("c", &r, 10, &Reason::Renew(Some(Secret::new("a")))).unwrap());
         assert!(!needs_refresh("c", &r, 10, &Reason::Renew(Some(Secret::new("old")))).unwrap());
-        let mut no_refresh = r.clone();
+        let mut no_refresh = r;
         no_refresh.refresh_token = None;
         assert!(
             !needs_refresh("c", &no_refresh, 10, &Reason::Renew(Some(Secret::new("a")))).unwrap()

@@ -1341,7 +1341,7 @@ mod tests {
         );
 
         // A refresh without a new refresh token keeps the old one's facts.
-        let mut used = first.clone();
+        let mut used = first;
         used.refresh_token_used_at = Some(1_500);
         let kept = parse(r#"{"access_token":"b"}"#).into_record(
             "gh",

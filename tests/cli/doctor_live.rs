@@ -56,7 +56,10 @@ fn doctor_name_passes_against_the_test_authorization_server() {
             "userinfo",
         ]
     );
-    assert!(checks.as_array().unwrap().iter().all(|c| c["ok"] == true), "{checks:#}");
+    assert!(
+        checks.as_array().unwrap().iter().all(|c| c["ok"] == true),
+        "{checks:#}"
+    );
     assert_eq!(
         check(&checks, "discovery")["detail"],
         format!("the provider's document, issuer {}", server.issuer)
@@ -75,8 +78,9 @@ fn doctor_name_passes_against_the_test_authorization_server() {
     // The table for people, and a real refresh.
     let out = env.cmd(&["doctor", "me", "--refresh"]).ok();
     assert!(
-        out.stdout
-            .contains("\nrefresh        ok  the provider issued new tokens; the access token expires in 1h\n"),
+        out.stdout.contains(
+            "\nrefresh        ok  the provider issued new tokens; the access token expires in 1h\n"
+        ),
         "{}",
         out.stdout
     );
@@ -86,7 +90,10 @@ fn doctor_name_passes_against_the_test_authorization_server() {
     // A refresh that fails keeps the old tokens and fails the check.
     server.expire("refresh");
     let before = env.record("me").unwrap();
-    let checks = env.cmd(&["doctor", "me", "--refresh", "--json"]).fails(1).json();
+    let checks = env
+        .cmd(&["doctor", "me", "--refresh", "--json"])
+        .fails(1)
+        .json();
     let refresh = check(&checks, "refresh");
     assert_eq!(refresh["ok"], false);
     assert!(
@@ -134,12 +141,19 @@ fn doctor_name_names_a_client_auth_the_provider_does_not_list() {
 /// A token endpoint whose clock is 10 minutes ahead: every answer's `Date`
 /// says so. It has no discovery document.
 fn token_endpoint_ten_minutes_ahead() -> TestServer {
-    TestServer::start("a token endpoint whose clock is 10 minutes off", |received| {
-        let ahead = SystemTime::now() + Duration::from_secs(600);
-        let status = if received.path.starts_with("/.well-known/") { 404 } else { 400 };
-        Reply::json(status, &json!({"error": "invalid_request"}))
-            .header("Date", httpdate::fmt_http_date(ahead))
-    })
+    TestServer::start(
+        "a token endpoint whose clock is 10 minutes off",
+        |received| {
+            let ahead = SystemTime::now() + Duration::from_secs(600);
+            let status = if received.path.starts_with("/.well-known/") {
+                404
+            } else {
+                400
+            };
+            Reply::json(status, &json!({"error": "invalid_request"}))
+                .header("Date", httpdate::fmt_http_date(ahead))
+        },
+    )
 }
 
 #[test]
@@ -193,7 +207,11 @@ fn doctor_lists_connections_that_need_attention_soon_as_warnings() {
         })
     );
     assert!(
-        checks.as_array().unwrap().iter().all(|c| c["name"] != "`fine`"),
+        checks
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["name"] != "`fine`"),
         "{checks:#}"
     );
     let out = env.cmd(&["doctor"]).ok();

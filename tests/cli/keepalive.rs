@@ -61,7 +61,11 @@ fn keepalive_refreshes_exactly_the_connections_inside_the_window() {
              said    alive          access token expires in [..]; refresh token lapses in [..]d unless used\n",
         )
         .ok();
-    assert_eq!(server.grants("refresh_token"), 0, "a dry run refreshes nothing");
+    assert_eq!(
+        server.grants("refresh_token"),
+        0,
+        "a dry run refreshes nothing"
+    );
 
     env.cmd(&["keepalive", "--within", "5d"])
         .stdout(
@@ -75,7 +79,9 @@ fn keepalive_refreshes_exactly_the_connections_inside_the_window() {
     assert_eq!(used_at(&env, "said"), Value::Null);
 
     // Named connections only; a wider window takes the provider's 10 days in.
-    let out = env.cmd(&["keepalive", "said", "--within", "11d", "--json"]).ok();
+    let out = env
+        .cmd(&["keepalive", "said", "--within", "11d", "--json"])
+        .ok();
     assert_eq!(out.json()[0]["name"], "said", "{}", out.stdout);
     assert_eq!(out.json()[0]["done"], "refreshed");
     assert_eq!(server.grants("refresh_token"), 2);
@@ -89,7 +95,12 @@ fn keepalive_refreshes_exactly_the_connections_inside_the_window() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|o| (o["name"].as_str().unwrap().into(), o["done"].as_str().unwrap().into()))
+        .map(|o| {
+            (
+                o["name"].as_str().unwrap().into(),
+                o["done"].as_str().unwrap().into(),
+            )
+        })
         .collect();
     assert_eq!(
         done,
@@ -121,12 +132,9 @@ fn a_lapsed_connection_exits_7_and_runs_the_hook_once() {
     assert_eq!(lines[0]["connection"], "said");
     assert_eq!(lines[0]["service"], "oidc");
     assert_eq!(lines[0]["run"], "tether connect said");
-    assert!(
-        lines[0]["reason"]
-            .as_str()
-            .unwrap()
-            .starts_with("connection `said` needs authorization again: the provider refused: invalid_grant")
-    );
+    assert!(lines[0]["reason"].as_str().unwrap().starts_with(
+        "connection `said` needs authorization again: the provider refused: invalid_grant"
+    ));
 
     // Once: the next run still exits 7, the hook is not told again.
     env.cmd(&["keepalive", "said"])
@@ -138,7 +146,10 @@ fn a_lapsed_connection_exits_7_and_runs_the_hook_once() {
     env.assert_never_printed(&server.secrets());
     let all = std::fs::read_to_string(&file).unwrap();
     for secret in server.secrets().iter().filter(|s| s.len() >= 8) {
-        assert!(!all.contains(secret.as_str()), "the hook was given a secret");
+        assert!(
+            !all.contains(secret.as_str()),
+            "the hook was given a secret"
+        );
     }
 }
 
@@ -146,7 +157,12 @@ fn a_lapsed_connection_exits_7_and_runs_the_hook_once() {
 fn an_absolute_lapse_is_reported_not_refreshed_and_told_once() {
     let server = server();
     let env = env_with_service(&server, &oidc::NATIVE, &[]);
-    add_service(&env, &server, "testing", &["--refresh-token-lifetime", "7d"]);
+    add_service(
+        &env,
+        &server,
+        "testing",
+        &["--refresh-token-lifetime", "7d"],
+    );
     connect_to(&env, "weekly", "testing");
     let file = env.root().join("told.ndjson");
     hook(&env, &file);
@@ -160,9 +176,15 @@ fn an_absolute_lapse_is_reported_not_refreshed_and_told_once() {
     assert_eq!(lines[0]["event"], "lapsing");
     assert_eq!(
         lines[0]["refresh_expires_at"],
-        env.record("weekly").unwrap()["authorized_at"].as_u64().unwrap() + 7 * DAY
+        env.record("weekly").unwrap()["authorized_at"]
+            .as_u64()
+            .unwrap()
+            + 7 * DAY
     );
-    env.cmd(&["keepalive"]).stdout("[..]\n[..]\n").stderr("[..]\n").fails(7);
+    env.cmd(&["keepalive"])
+        .stdout("[..]\n[..]\n")
+        .stderr("[..]\n")
+        .fails(7);
     assert_eq!(told(&file).len(), 1, "told once");
     // Outside the window: alive.
     env.cmd(&["keepalive", "--within", "1d"])
@@ -213,7 +235,9 @@ fn keepalive_never_falls_back_from_the_keyring_to_files() {
     assert_eq!(server.grants("refresh_token"), 0);
     assert!(!file.exists(), "no hook was run");
     // `store = "file"` says the files are the store.
-    env.cmd(&["keepalive", "--within", "30d"]).stdout("[..]\n[..]\n[..]\n").ok();
+    env.cmd(&["keepalive", "--within", "30d"])
+        .stdout("[..]\n[..]\n[..]\n")
+        .ok();
     assert_eq!(server.grants("refresh_token"), 2);
 
     let Some(keyring) = SecretService::start_or_skip() else {
@@ -242,7 +266,11 @@ fn keepalive_never_falls_back_from_the_keyring_to_files() {
         .stderr("tether: error: the Secret Service does not answer ([..]): keepalive refreshes nothing rather than fall back to the file store\nhint: [..]\n")
         .fails(1);
     keyring.thaw();
-    assert!(out.elapsed < std::time::Duration::from_secs(10), "{:?}", out.elapsed);
+    assert!(
+        out.elapsed < std::time::Duration::from_secs(10),
+        "{:?}",
+        out.elapsed
+    );
     assert_eq!(server.grants("refresh_token"), 3);
     assert!(!file.exists());
 }

@@ -15,10 +15,12 @@ mod corpus;
 mod doctor;
 mod downloads;
 // Watches tether through /proc and signals it.
+mod doctor_live;
 #[cfg(target_os = "linux")]
 mod faults;
 mod invoke;
 mod jq;
+mod keepalive;
 mod kinds;
 mod knobs;
 mod limits;
@@ -31,12 +33,10 @@ mod quirks;
 mod redirects;
 mod refresh;
 mod request_items;
+mod scope_drift;
 mod service;
 mod status;
+mod status_forecast;
 mod templates;
 mod trust;
 mod validation;
-mod status_forecast;
-mod keepalive;
-mod scope_drift;
-mod doctor_live;

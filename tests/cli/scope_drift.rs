@@ -70,9 +70,16 @@ fn an_insufficient_scope_403_exits_4_with_every_scope_in_the_hint() {
         Reply::json(403, &json!({"message": "no"}))
     });
     let url = format!("http://127.0.0.1:{}/x", plain.port);
-    env.cmd(&["invoke", "me", "GET", &url, "--allow-host", &format!("127.0.0.1:{}", plain.port)])
-        .stdout("{\"message\":\"no\"}")
-        .stderr("tether: HTTP 403 Forbidden\n")
-        .fails(4);
+    env.cmd(&[
+        "invoke",
+        "me",
+        "GET",
+        &url,
+        "--allow-host",
+        &format!("127.0.0.1:{}", plain.port),
+    ])
+    .stdout("{\"message\":\"no\"}")
+    .stderr("tether: HTTP 403 Forbidden\n")
+    .fails(4);
     env.assert_never_printed(&server.secrets());
 }

@@ -90,7 +90,12 @@ fn status_forecasts_from_the_provider_and_from_a_policy() {
     approve(&server, &env, "said");
     add_service(&env, &server, "idle", &["--refresh-token-idle", "3d"]);
     connect_to(&env, "policy", "idle");
-    add_service(&env, &server, "testing", &["--refresh-token-lifetime", "2d"]);
+    add_service(
+        &env,
+        &server,
+        "testing",
+        &["--refresh-token-lifetime", "2d"],
+    );
     connect_to(&env, "absolute", "testing");
 
     let list = env.cmd(&["status", "--json"]).ok().json();
@@ -98,7 +103,10 @@ fn status_forecasts_from_the_provider_and_from_a_policy() {
     let said = entry(&list, "said");
     let record = env.record("said").unwrap();
     assert_eq!(said["refresh_basis"], "provider");
-    assert_eq!(said["refresh_expires_at"], record["refresh_token_expires_at"]);
+    assert_eq!(
+        said["refresh_expires_at"],
+        record["refresh_token_expires_at"]
+    );
     let at = said["refresh_expires_at"].as_u64().unwrap();
     assert!(at.abs_diff(now() + 10 * DAY) < 60, "{said}");
     assert_eq!(said["last_used_at"], Value::Null);
@@ -114,7 +122,10 @@ fn status_forecasts_from_the_provider_and_from_a_policy() {
     assert_eq!(absolute["refresh_basis"], "policy");
     assert_eq!(
         absolute["refresh_expires_at"],
-        env.record("absolute").unwrap()["authorized_at"].as_u64().unwrap() + 2 * DAY
+        env.record("absolute").unwrap()["authorized_at"]
+            .as_u64()
+            .unwrap()
+            + 2 * DAY
     );
 
     // The table says it for people.
@@ -128,9 +139,24 @@ fn status_forecasts_from_the_provider_and_from_a_policy() {
     };
     assert!(table.starts_with("NAME"), "{table}");
     assert!(table.lines().next().unwrap().contains("REFRESH"), "{table}");
-    assert!(line_matches("said [..] lapses in [..]d unless used [..]", &line("said ")), "{table}");
-    assert!(line_matches("policy [..] lapses in [..]d unless used [..]", &line("policy ")), "{table}");
-    assert!(line_matches("absolute [..] lapses in [..]d (absolute) [..]", &line("absolute ")), "{table}");
+    assert!(
+        line_matches("said [..] lapses in [..]d unless used [..]", &line("said ")),
+        "{table}"
+    );
+    assert!(
+        line_matches(
+            "policy [..] lapses in [..]d unless used [..]",
+            &line("policy ")
+        ),
+        "{table}"
+    );
+    assert!(
+        line_matches(
+            "absolute [..] lapses in [..]d (absolute) [..]",
+            &line("absolute ")
+        ),
+        "{table}"
+    );
 
     // A refresh is a use: the idle lifetime starts again from it, and the
     // provider states the new refresh token's life.
@@ -176,7 +202,11 @@ fn a_record_of_an_older_tether_still_loads_with_no_forecast() {
     // What an older tether wrote: none of the lifetime facts.
     let path = env.record_path("old");
     let mut record: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    for field in ["authorized_at", "refresh_token_expires_at", "refresh_token_used_at"] {
+    for field in [
+        "authorized_at",
+        "refresh_token_expires_at",
+        "refresh_token_used_at",
+    ] {
         record.as_object_mut().unwrap().remove(field);
     }
     std::fs::write(&path, record.to_string()).unwrap();
