@@ -393,16 +393,35 @@ impl Record {
 
     /// The scopes of `asked` the provider did not grant, in `asked`'s
     /// order. A provider that says nothing of scopes granted what was asked
-    /// (RFC 6749 §5.1), which the record then holds.
+    /// (RFC 6749 §5.1), which the record then holds. Two habits of real
+    /// providers are not drift: `offline_access` is granted by the refresh
+    /// token it brings, and not always echoed (Microsoft); and a short
+    /// scope may come back as its full name (Google's `email` as
+    /// `https://www.googleapis.com/auth/userinfo.email`).
     pub fn missing_scopes(&self, asked: &[String]) -> Vec<String> {
         if !self.auth.is_oauth() || self.gap().is_some() {
             return Vec::new();
         }
         asked
             .iter()
-            .filter(|scope| !self.scopes.contains(scope))
+            .filter(|scope| !self.grants(scope))
             .cloned()
             .collect()
+    }
+
+    /// Whether the record holds `scope`, by name or by a full name that
+    /// ends with it.
+    fn grants(&self, scope: &str) -> bool {
+        if scope == "offline_access" && self.refresh_token.is_some() {
+            return true;
+        }
+        self.scopes.iter().any(|granted| {
+            granted == scope
+                || (granted.contains("://")
+                    && granted
+                        .strip_suffix(scope)
+                        .is_some_and(|rest| rest.ends_with(['/', '.'])))
+        })
     }
 
     /// The lifecycle state at `now` (unix seconds). A token that expires
@@ -864,6 +883,19 @@ mod tests {
         let asked: Vec<String> = ["openid", "read", "write"].map(String::from).to_vec();
         assert_eq!(record.missing_scopes(&asked), ["write"]);
         assert!(record.missing_scopes(&asked[..2]).is_empty());
+
+        // What real providers echo is not drift.
+        record.scopes = vec![
+            "openid".into(),
+            "https://www.googleapis.com/auth/userinfo.email".into(),
+            "https://www.googleapis.com/auth/drive.readonly".into(),
+        ];
+        let asked: Vec<String> = ["openid", "email", "offline_access", "drive"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(record.missing_scopes(&asked), ["drive"]);
+        record.refresh_token = None;
+        assert_eq!(record.missing_scopes(&asked), ["offline_access", "drive"]);
         record.auth = AuthKind::ApiKey;
         assert!(record.missing_scopes(&asked).is_empty());
     }

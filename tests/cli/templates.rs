@@ -234,23 +234,25 @@ fn add_from_a_template_writes_only_what_the_user_set() {
             "auth_params",
             "base_url",
             "allowed_hosts",
-            "client_auth"
+            "client_auth",
+            "include_granted_scopes"
         ]
     );
     env.cmd(&["service", "show", "x"])
         .stdout(
-            "name           x\n\
-             auth           oauth2  (template google)\n\
-             template       google\n\
-             client_id      ID\n\
-             authorize_url  https://accounts.google.com/o/oauth2/v2/auth  (template google)\n\
-             token_url      https://oauth2.googleapis.com/token  (template google)\n\
-             revoke_url     https://oauth2.googleapis.com/revoke  (template google)\n\
-             scopes         openid email  (template google)\n\
-             auth_params    access_type=offline prompt=consent  (template google)\n\
-             base_url       https://www.googleapis.com  (template google)\n\
-             allowed_hosts  *.googleapis.com  (template google)\n\
-             client_auth    body  (template google)\n",
+            "name                    x\n\
+             auth                    oauth2  (template google)\n\
+             template                google\n\
+             client_id               ID\n\
+             authorize_url           https://accounts.google.com/o/oauth2/v2/auth  (template google)\n\
+             token_url               https://oauth2.googleapis.com/token  (template google)\n\
+             revoke_url              https://oauth2.googleapis.com/revoke  (template google)\n\
+             scopes                  openid email  (template google)\n\
+             auth_params             access_type=offline prompt=consent  (template google)\n\
+             base_url                https://www.googleapis.com  (template google)\n\
+             allowed_hosts           *.googleapis.com  (template google)\n\
+             client_auth             body  (template google)\n\
+             include_granted_scopes  true  (template google)\n",
         )
         .ok();
 
