@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff): `tether man > tether.1`')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with fresh tokens in its environment')
             [CompletionResult]::new('credential', 'credential', [CompletionResultType]::ParameterValue, 'Hand credentials to git, kubectl, docker and netrc readers')
+            [CompletionResult]::new('keepalive', 'keepalive', [CompletionResultType]::ParameterValue, 'Refresh the connections whose refresh token would lapse soon (for cron and timers)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -111,6 +112,10 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The variable `tether exec -c` puts the token in, e.g. GITHUB_TOKEN [default: TETHER_TOKEN]')
             [CompletionResult]::new('--git-username', '--git-username', [CompletionResultType]::ParameterName, 'The user name `tether credential git` gives with the token, e.g. oauth2 [default: x-access-token]')
             [CompletionResult]::new('--docker-username', '--docker-username', [CompletionResultType]::ParameterName, 'The user name `tether credential docker` gives with the token [default: oauth2accesstoken]')
+            [CompletionResult]::new('--refresh-token-lifetime', '--refresh-token-lifetime', [CompletionResultType]::ParameterName, 'How long the provider''s refresh tokens live from the authorization, whatever their use, e.g. 7d')
+            [CompletionResult]::new('--refresh-token-idle', '--refresh-token-idle', [CompletionResultType]::ParameterName, 'How long the provider''s refresh tokens live unused (each refresh starts it again), e.g. 90d')
+            [CompletionResult]::new('--include-granted-scopes', '--include-granted-scopes', [CompletionResultType]::ParameterName, 'Send include_granted_scopes=true, so a new consent adds to the scopes granted before [default: false]')
+            [CompletionResult]::new('--on-needs-authorization', '--on-needs-authorization', [CompletionResultType]::ParameterName, 'A command run with a JSON description on stdin when a connection needs authorization or lapses soon')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
             [CompletionResult]::new('--client-secret-stdin', '--client-secret-stdin', [CompletionResultType]::ParameterName, 'Read the client secret from standard input into the keyring')
             [CompletionResult]::new('--client-secret-prompt', '--client-secret-prompt', [CompletionResultType]::ParameterName, 'Ask for the client secret (hidden) and keep it in the keyring')
@@ -197,6 +202,10 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The variable `tether exec -c` puts the token in, e.g. GITHUB_TOKEN [default: TETHER_TOKEN]')
             [CompletionResult]::new('--git-username', '--git-username', [CompletionResultType]::ParameterName, 'The user name `tether credential git` gives with the token, e.g. oauth2 [default: x-access-token]')
             [CompletionResult]::new('--docker-username', '--docker-username', [CompletionResultType]::ParameterName, 'The user name `tether credential docker` gives with the token [default: oauth2accesstoken]')
+            [CompletionResult]::new('--refresh-token-lifetime', '--refresh-token-lifetime', [CompletionResultType]::ParameterName, 'How long the provider''s refresh tokens live from the authorization, whatever their use, e.g. 7d')
+            [CompletionResult]::new('--refresh-token-idle', '--refresh-token-idle', [CompletionResultType]::ParameterName, 'How long the provider''s refresh tokens live unused (each refresh starts it again), e.g. 90d')
+            [CompletionResult]::new('--include-granted-scopes', '--include-granted-scopes', [CompletionResultType]::ParameterName, 'Send include_granted_scopes=true, so a new consent adds to the scopes granted before [default: false]')
+            [CompletionResult]::new('--on-needs-authorization', '--on-needs-authorization', [CompletionResultType]::ParameterName, 'A command run with a JSON description on stdin when a connection needs authorization or lapses soon')
             [CompletionResult]::new('--unset', '--unset', [CompletionResultType]::ParameterName, 'Remove a key from the service (repeatable), e.g. `--unset revoke_url`')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
             [CompletionResult]::new('--client-secret-stdin', '--client-secret-stdin', [CompletionResultType]::ParameterName, 'Read the client secret from standard input into the keyring')
@@ -328,8 +337,10 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             break
         }
         'tether;connection;list' {
+            [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'With --check: usable for at least this long, e.g. 1h or 7d [default: now]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a table')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Print nothing; exit 0 when every connection is usable, else 7 naming the others on stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -337,8 +348,10 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             break
         }
         'tether;connection;ls' {
+            [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'With --check: usable for at least this long, e.g. 1h or 7d [default: now]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a table')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Print nothing; exit 0 when every connection is usable, else 7 naming the others on stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -414,8 +427,10 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             break
         }
         'tether;status' {
+            [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'With --check: usable for at least this long, e.g. 1h or 7d [default: now]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a table')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Print nothing; exit 0 when every connection is usable, else 7 naming the others on stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -502,6 +517,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a table')
             [CompletionResult]::new('--fix', '--fix', [CompletionResultType]::ParameterName, 'Take away what other users may do with the config and the token files where a check finds too much')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'With NAME: make a real refresh (the old tokens are kept if it fails)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -607,6 +623,19 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
         'tether;credential;help;help' {
             break
         }
+        'tether;keepalive' {
+            [CompletionResult]::new('--within', '--within', [CompletionResultType]::ParameterName, 'Refresh the connections whose refresh token would lapse within this long')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say what would be done, and do nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a table')
+            [CompletionResult]::new('--print-systemd', '--print-systemd', [CompletionResultType]::ParameterName, 'Print a systemd user service and timer that run keepalive daily (nothing is installed)')
+            [CompletionResult]::new('--print-launchd', '--print-launchd', [CompletionResultType]::ParameterName, 'Print a launchd agent that runs keepalive daily (nothing is installed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tether;help' {
             [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'Define the services tether can connect to')
             [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Authorize a connection (creating it when absent)')
@@ -621,6 +650,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff): `tether man > tether.1`')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with fresh tokens in its environment')
             [CompletionResult]::new('credential', 'credential', [CompletionResultType]::ParameterValue, 'Hand credentials to git, kubectl, docker and netrc readers')
+            [CompletionResult]::new('keepalive', 'keepalive', [CompletionResultType]::ParameterValue, 'Refresh the connections whose refresh token would lapse soon (for cron and timers)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -725,6 +755,9 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             break
         }
         'tether;help;credential;netrc' {
+            break
+        }
+        'tether;help;keepalive' {
             break
         }
         'tether;help;help' {

@@ -46,6 +46,9 @@ _tether() {
             tether,invoke)
                 cmd="tether__subcmd__invoke"
                 ;;
+            tether,keepalive)
+                cmd="tether__subcmd__keepalive"
+                ;;
             tether,man)
                 cmd="tether__subcmd__man"
                 ;;
@@ -159,6 +162,9 @@ _tether() {
                 ;;
             tether__subcmd__help,invoke)
                 cmd="tether__subcmd__help__subcmd__invoke"
+                ;;
+            tether__subcmd__help,keepalive)
+                cmd="tether__subcmd__help__subcmd__keepalive"
                 ;;
             tether__subcmd__help,man)
                 cmd="tether__subcmd__help__subcmd__man"
@@ -290,7 +296,7 @@ _tether() {
 
     case "${cmd}" in
         tether)
-            opts="-h -V --config --help --version service connect connection status disconnect authorize invoke token doctor completions man exec credential help"
+            opts="-h -V --config --help --version service connect connection status disconnect authorize invoke token doctor completions man exec credential keepalive help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -546,12 +552,16 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connection__subcmd__list)
-            opts="-h -V --json --config --help --version"
+            opts="-h -V --json --check --for --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -796,7 +806,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__doctor)
-            opts="-h -V --json --fix --config --help --version"
+            opts="-h -V --json --fix --refresh --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -852,7 +862,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__help)
-            opts="service connect connection status disconnect authorize invoke token doctor completions man exec credential help"
+            opts="service connect connection status disconnect authorize invoke token doctor completions man exec credential keepalive help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1131,6 +1141,20 @@ _tether() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tether__subcmd__help__subcmd__keepalive)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tether__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1371,6 +1395,28 @@ _tether() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tether__subcmd__keepalive)
+            opts="-h -V --within --dry-run --json --print-systemd --print-launchd --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --within)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tether__subcmd__man)
             opts="-h -V --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1408,7 +1454,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__service__subcmd__add)
-            opts="-h -V --from --issuer --auth --client-id --base-url --allowed-host --default-header --var --client-secret-env --client-secret-command --client-secret-stdin --client-secret-prompt --private-key-file --private-key-env --private-key-command --signature-method --signature-location --body-hash --request-token-url --access-token-url --request-token-param --authorize-url --token-url --refresh-url --revoke-url --device-authorization-url --token-host --scope --scope-separator --auth-param --token-param --refresh-param --redirect-port --redirect-uri --redirect-var --pkce --client-auth --scope-param --token-path --token-var --token-scheme --token-header --metadata-url --metadata-auth-scheme --metadata-var --api-key-header --api-key-query --api-key-prefix --ca-file --pagination --env --git-username --docker-username --config --help --version"
+            opts="-h -V --from --issuer --auth --client-id --base-url --allowed-host --default-header --var --client-secret-env --client-secret-command --client-secret-stdin --client-secret-prompt --private-key-file --private-key-env --private-key-command --signature-method --signature-location --body-hash --request-token-url --access-token-url --request-token-param --authorize-url --token-url --refresh-url --revoke-url --device-authorization-url --token-host --scope --scope-separator --auth-param --token-param --refresh-param --redirect-port --redirect-uri --redirect-var --pkce --client-auth --scope-param --token-path --token-var --token-scheme --token-header --metadata-url --metadata-auth-scheme --metadata-var --api-key-header --api-key-query --api-key-prefix --ca-file --pagination --env --git-username --docker-username --refresh-token-lifetime --refresh-token-idle --include-granted-scopes --on-needs-authorization --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1618,6 +1664,22 @@ _tether() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --refresh-token-lifetime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --refresh-token-idle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --include-granted-scopes)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --on-needs-authorization)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1630,7 +1692,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__service__subcmd__edit)
-            opts="-h -V --auth --client-id --base-url --allowed-host --default-header --var --client-secret-env --client-secret-command --client-secret-stdin --client-secret-prompt --private-key-file --private-key-env --private-key-command --signature-method --signature-location --body-hash --request-token-url --access-token-url --request-token-param --authorize-url --token-url --refresh-url --revoke-url --device-authorization-url --token-host --scope --scope-separator --auth-param --token-param --refresh-param --redirect-port --redirect-uri --redirect-var --pkce --client-auth --scope-param --token-path --token-var --token-scheme --token-header --metadata-url --metadata-auth-scheme --metadata-var --api-key-header --api-key-query --api-key-prefix --ca-file --pagination --env --git-username --docker-username --unset --config --help --version"
+            opts="-h -V --auth --client-id --base-url --allowed-host --default-header --var --client-secret-env --client-secret-command --client-secret-stdin --client-secret-prompt --private-key-file --private-key-env --private-key-command --signature-method --signature-location --body-hash --request-token-url --access-token-url --request-token-param --authorize-url --token-url --refresh-url --revoke-url --device-authorization-url --token-host --scope --scope-separator --auth-param --token-param --refresh-param --redirect-port --redirect-uri --redirect-var --pkce --client-auth --scope-param --token-path --token-var --token-scheme --token-header --metadata-url --metadata-auth-scheme --metadata-var --api-key-header --api-key-query --api-key-prefix --ca-file --pagination --env --git-username --docker-username --refresh-token-lifetime --refresh-token-idle --include-granted-scopes --on-needs-authorization --unset --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1829,6 +1891,22 @@ _tether() {
                     return 0
                     ;;
                 --docker-username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --refresh-token-lifetime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --refresh-token-idle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --include-granted-scopes)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --on-needs-authorization)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2106,12 +2184,16 @@ _tether() {
             return 0
             ;;
         tether__subcmd__status)
-            opts="-h -V --json --config --help --version"
+            opts="-h -V --json --check --for --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

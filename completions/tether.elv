@@ -36,6 +36,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand man 'Print the manual page (roff): `tether man > tether.1`'
             cand exec 'Run a command with fresh tokens in its environment'
             cand credential 'Hand credentials to git, kubectl, docker and netrc readers'
+            cand keepalive 'Refresh the connections whose refresh token would lapse soon (for cron and timers)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tether;service'= {
@@ -106,6 +107,10 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand --env 'The variable `tether exec -c` puts the token in, e.g. GITHUB_TOKEN [default: TETHER_TOKEN]'
             cand --git-username 'The user name `tether credential git` gives with the token, e.g. oauth2 [default: x-access-token]'
             cand --docker-username 'The user name `tether credential docker` gives with the token [default: oauth2accesstoken]'
+            cand --refresh-token-lifetime 'How long the provider''s refresh tokens live from the authorization, whatever their use, e.g. 7d'
+            cand --refresh-token-idle 'How long the provider''s refresh tokens live unused (each refresh starts it again), e.g. 90d'
+            cand --include-granted-scopes 'Send include_granted_scopes=true, so a new consent adds to the scopes granted before [default: false]'
+            cand --on-needs-authorization 'A command run with a JSON description on stdin when a connection needs authorization or lapses soon'
             cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
             cand --client-secret-stdin 'Read the client secret from standard input into the keyring'
             cand --client-secret-prompt 'Ask for the client secret (hidden) and keep it in the keyring'
@@ -188,6 +193,10 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand --env 'The variable `tether exec -c` puts the token in, e.g. GITHUB_TOKEN [default: TETHER_TOKEN]'
             cand --git-username 'The user name `tether credential git` gives with the token, e.g. oauth2 [default: x-access-token]'
             cand --docker-username 'The user name `tether credential docker` gives with the token [default: oauth2accesstoken]'
+            cand --refresh-token-lifetime 'How long the provider''s refresh tokens live from the authorization, whatever their use, e.g. 7d'
+            cand --refresh-token-idle 'How long the provider''s refresh tokens live unused (each refresh starts it again), e.g. 90d'
+            cand --include-granted-scopes 'Send include_granted_scopes=true, so a new consent adds to the scopes granted before [default: false]'
+            cand --on-needs-authorization 'A command run with a JSON description on stdin when a connection needs authorization or lapses soon'
             cand --unset 'Remove a key from the service (repeatable), e.g. `--unset revoke_url`'
             cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
             cand --client-secret-stdin 'Read the client secret from standard input into the keyring'
@@ -300,16 +309,20 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tether;connection;list'= {
+            cand --for 'With --check: usable for at least this long, e.g. 1h or 7d [default: now]'
             cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
             cand --json 'Print JSON instead of a table'
+            cand --check 'Print nothing; exit 0 when every connection is usable, else 7 naming the others on stderr'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'tether;connection;ls'= {
+            cand --for 'With --check: usable for at least this long, e.g. 1h or 7d [default: now]'
             cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
             cand --json 'Print JSON instead of a table'
+            cand --check 'Print nothing; exit 0 when every connection is usable, else 7 naming the others on stderr'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -372,8 +385,10 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;connection;help;help'= {
         }
         &'tether;status'= {
+            cand --for 'With --check: usable for at least this long, e.g. 1h or 7d [default: now]'
             cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
             cand --json 'Print JSON instead of a table'
+            cand --check 'Print nothing; exit 0 when every connection is usable, else 7 naming the others on stderr'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -455,6 +470,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
             cand --json 'Print JSON instead of a table'
             cand --fix 'Take away what other users may do with the config and the token files where a check finds too much'
+            cand --refresh 'With NAME: make a real refresh (the old tokens are kept if it fails)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -545,6 +561,18 @@ set edit:completion:arg-completer[tether] = {|@words|
         }
         &'tether;credential;help;help'= {
         }
+        &'tether;keepalive'= {
+            cand --within 'Refresh the connections whose refresh token would lapse within this long'
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand --dry-run 'Say what would be done, and do nothing'
+            cand --json 'Print JSON instead of a table'
+            cand --print-systemd 'Print a systemd user service and timer that run keepalive daily (nothing is installed)'
+            cand --print-launchd 'Print a launchd agent that runs keepalive daily (nothing is installed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tether;help'= {
             cand service 'Define the services tether can connect to'
             cand connect 'Authorize a connection (creating it when absent)'
@@ -559,6 +587,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand man 'Print the manual page (roff): `tether man > tether.1`'
             cand exec 'Run a command with fresh tokens in its environment'
             cand credential 'Hand credentials to git, kubectl, docker and netrc readers'
+            cand keepalive 'Refresh the connections whose refresh token would lapse soon (for cron and timers)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tether;help;service'= {
@@ -634,6 +663,8 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;help;credential;docker'= {
         }
         &'tether;help;credential;netrc'= {
+        }
+        &'tether;help;keepalive'= {
         }
         &'tether;help;help'= {
         }

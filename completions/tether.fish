@@ -40,6 +40,7 @@ complete -c tether -n "__fish_tether_needs_command" -f -a "completions" -d 'Prin
 complete -c tether -n "__fish_tether_needs_command" -f -a "man" -d 'Print the manual page (roff): `tether man > tether.1`'
 complete -c tether -n "__fish_tether_needs_command" -f -a "exec" -d 'Run a command with fresh tokens in its environment'
 complete -c tether -n "__fish_tether_needs_command" -f -a "credential" -d 'Hand credentials to git, kubectl, docker and netrc readers'
+complete -c tether -n "__fish_tether_needs_command" -f -a "keepalive" -d 'Refresh the connections whose refresh token would lapse soon (for cron and timers)'
 complete -c tether -n "__fish_tether_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm templates help" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand service; and not __fish_seen_subcommand_from add list ls show edit remove rm templates help" -s h -l help -d 'Print help'
@@ -118,6 +119,11 @@ complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_s
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l env -d 'The variable `tether exec -c` puts the token in, e.g. GITHUB_TOKEN [default: TETHER_TOKEN]' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l git-username -d 'The user name `tether credential git` gives with the token, e.g. oauth2 [default: x-access-token]' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l docker-username -d 'The user name `tether credential docker` gives with the token [default: oauth2accesstoken]' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l refresh-token-lifetime -d 'How long the provider\'s refresh tokens live from the authorization, whatever their use, e.g. 7d' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l refresh-token-idle -d 'How long the provider\'s refresh tokens live unused (each refresh starts it again), e.g. 90d' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l include-granted-scopes -d 'Send include_granted_scopes=true, so a new consent adds to the scopes granted before [default: false]' -r -f -a "true\t''
+false\t''"
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l on-needs-authorization -d 'A command run with a JSON description on stdin when a connection needs authorization or lapses soon' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l client-secret-stdin -d 'Read the client secret from standard input into the keyring'
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from add" -l client-secret-prompt -d 'Ask for the client secret (hidden) and keep it in the keyring'
@@ -198,6 +204,11 @@ complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_s
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l env -d 'The variable `tether exec -c` puts the token in, e.g. GITHUB_TOKEN [default: TETHER_TOKEN]' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l git-username -d 'The user name `tether credential git` gives with the token, e.g. oauth2 [default: x-access-token]' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l docker-username -d 'The user name `tether credential docker` gives with the token [default: oauth2accesstoken]' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l refresh-token-lifetime -d 'How long the provider\'s refresh tokens live from the authorization, whatever their use, e.g. 7d' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l refresh-token-idle -d 'How long the provider\'s refresh tokens live unused (each refresh starts it again), e.g. 90d' -r
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l include-granted-scopes -d 'Send include_granted_scopes=true, so a new consent adds to the scopes granted before [default: false]' -r -f -a "true\t''
+false\t''"
+complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l on-needs-authorization -d 'A command run with a JSON description on stdin when a connection needs authorization or lapses soon' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l unset -d 'Remove a key from the service (repeatable), e.g. `--unset revoke_url`' -r
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand service; and __fish_seen_subcommand_from edit" -l client-secret-stdin -d 'Read the client secret from standard input into the keyring'
@@ -250,12 +261,16 @@ complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish
 complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm export import help" -f -a "export" -d 'Print a one-line credential for CI (`TETHER_CONNECTION_<NAME>`); it is a secret'
 complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm export import help" -f -a "import" -d 'Read a line printed by `export` from stdin into the local token store'
 complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from list ls show remove rm export import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from list" -l for -d 'With --check: usable for at least this long, e.g. 1h or 7d [default: now]' -r
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from list" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from list" -l json -d 'Print JSON instead of a table'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from list" -l check -d 'Print nothing; exit 0 when every connection is usable, else 7 naming the others on stderr'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from ls" -l for -d 'With --check: usable for at least this long, e.g. 1h or 7d [default: now]' -r
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from ls" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from ls" -l json -d 'Print JSON instead of a table'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from ls" -l check -d 'Print nothing; exit 0 when every connection is usable, else 7 naming the others on stderr'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from show" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
@@ -280,8 +295,10 @@ complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_see
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from help" -f -a "export" -d 'Print a one-line credential for CI (`TETHER_CONNECTION_<NAME>`); it is a secret'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from help" -f -a "import" -d 'Read a line printed by `export` from stdin into the local token store'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tether -n "__fish_tether_using_subcommand status" -l for -d 'With --check: usable for at least this long, e.g. 1h or 7d [default: now]' -r
 complete -c tether -n "__fish_tether_using_subcommand status" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand status" -l json -d 'Print JSON instead of a table'
+complete -c tether -n "__fish_tether_using_subcommand status" -l check -d 'Print nothing; exit 0 when every connection is usable, else 7 naming the others on stderr'
 complete -c tether -n "__fish_tether_using_subcommand status" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand status" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand disconnect" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
@@ -341,6 +358,7 @@ complete -c tether -n "__fish_tether_using_subcommand token" -s V -l version -d 
 complete -c tether -n "__fish_tether_using_subcommand doctor" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand doctor" -l json -d 'Print JSON instead of a table'
 complete -c tether -n "__fish_tether_using_subcommand doctor" -l fix -d 'Take away what other users may do with the config and the token files where a check finds too much'
+complete -c tether -n "__fish_tether_using_subcommand doctor" -l refresh -d 'With NAME: make a real refresh (the old tokens are kept if it fails)'
 complete -c tether -n "__fish_tether_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand completions" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
@@ -383,20 +401,29 @@ complete -c tether -n "__fish_tether_using_subcommand credential; and __fish_see
 complete -c tether -n "__fish_tether_using_subcommand credential; and __fish_seen_subcommand_from help" -f -a "docker" -d 'docker\'s credential helper (also run as `docker-credential-tether`)'
 complete -c tether -n "__fish_tether_using_subcommand credential; and __fish_seen_subcommand_from help" -f -a "netrc" -d 'Print netrc lines for the connections\' hosts (stdout only)'
 complete -c tether -n "__fish_tether_using_subcommand credential; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential help" -f -a "service" -d 'Define the services tether can connect to'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential help" -f -a "connect" -d 'Authorize a connection (creating it when absent)'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential help" -f -a "connection" -d 'List, inspect and remove connections'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential help" -f -a "status" -d 'Show every connection and its status (same as `connection list`)'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential help" -f -a "disconnect" -d 'Revoke a connection\'s tokens at the provider and delete them here'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential help" -f -a "authorize" -d 'Open an authorization URL printed by `connect --remote` and catch its redirect'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential help" -f -a "invoke" -d 'Call an API through a connection'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential help" -f -a "token" -d 'Print a valid access token, refreshing it when due'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential help" -f -a "doctor" -d 'Check what works here: config, token store, browser, clock'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential help" -f -a "completions" -d 'Print a shell completion script'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential help" -f -a "man" -d 'Print the manual page (roff): `tether man > tether.1`'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential help" -f -a "exec" -d 'Run a command with fresh tokens in its environment'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential help" -f -a "credential" -d 'Hand credentials to git, kubectl, docker and netrc readers'
-complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tether -n "__fish_tether_using_subcommand keepalive" -l within -d 'Refresh the connections whose refresh token would lapse within this long' -r
+complete -c tether -n "__fish_tether_using_subcommand keepalive" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
+complete -c tether -n "__fish_tether_using_subcommand keepalive" -l dry-run -d 'Say what would be done, and do nothing'
+complete -c tether -n "__fish_tether_using_subcommand keepalive" -l json -d 'Print JSON instead of a table'
+complete -c tether -n "__fish_tether_using_subcommand keepalive" -l print-systemd -d 'Print a systemd user service and timer that run keepalive daily (nothing is installed)'
+complete -c tether -n "__fish_tether_using_subcommand keepalive" -l print-launchd -d 'Print a launchd agent that runs keepalive daily (nothing is installed)'
+complete -c tether -n "__fish_tether_using_subcommand keepalive" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand keepalive" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential keepalive help" -f -a "service" -d 'Define the services tether can connect to'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential keepalive help" -f -a "connect" -d 'Authorize a connection (creating it when absent)'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential keepalive help" -f -a "connection" -d 'List, inspect and remove connections'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential keepalive help" -f -a "status" -d 'Show every connection and its status (same as `connection list`)'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential keepalive help" -f -a "disconnect" -d 'Revoke a connection\'s tokens at the provider and delete them here'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential keepalive help" -f -a "authorize" -d 'Open an authorization URL printed by `connect --remote` and catch its redirect'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential keepalive help" -f -a "invoke" -d 'Call an API through a connection'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential keepalive help" -f -a "token" -d 'Print a valid access token, refreshing it when due'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential keepalive help" -f -a "doctor" -d 'Check what works here: config, token store, browser, clock'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential keepalive help" -f -a "completions" -d 'Print a shell completion script'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential keepalive help" -f -a "man" -d 'Print the manual page (roff): `tether man > tether.1`'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential keepalive help" -f -a "exec" -d 'Run a command with fresh tokens in its environment'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential keepalive help" -f -a "credential" -d 'Hand credentials to git, kubectl, docker and netrc readers'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential keepalive help" -f -a "keepalive" -d 'Refresh the connections whose refresh token would lapse soon (for cron and timers)'
+complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from service connect connection status disconnect authorize invoke token doctor completions man exec credential keepalive help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "add" -d 'Define a new service'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "list" -d 'List the services'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "show" -d 'Show one service'

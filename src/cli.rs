@@ -46,7 +46,7 @@ pub enum Command {
     Connection(ConnectionCommand),
 
     /// Show every connection and its status (same as `connection list`)
-    Status(ListArgs),
+    Status(StatusArgs),
 
     /// Revoke a connection's tokens at the provider and delete them here
     Disconnect(NameArg),
@@ -77,6 +77,8 @@ pub enum Command {
     /// Hand credentials to git, kubectl, docker and netrc readers
     #[command(subcommand)]
     Credential(CredentialCommand),
+    /// Refresh the connections whose refresh token would lapse soon (for cron and timers)
+    Keepalive(KeepaliveArgs),
 }
 
 const EXEC_LONG: &str = "\
@@ -182,6 +184,64 @@ pub struct ListArgs {
     pub json: bool,
 }
 
+/// `tether status` and `tether connection list`.
+#[derive(Debug, Args)]
+#[command(after_help = STATUS_EXAMPLES)]
+pub struct StatusArgs {
+    /// Only these connections [default: every one]
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Print JSON instead of a table
+    #[arg(long, conflicts_with = "check")]
+    pub json: bool,
+    /// Print nothing; exit 0 when every connection is usable, else 7 naming
+    /// the others on stderr
+    #[arg(long)]
+    pub check: bool,
+    /// With --check: usable for at least this long, e.g. 1h or 7d [default: now]
+    #[arg(long = "for", value_name = "DURATION", value_parser = crate::duration::Span::parse, requires = "check")]
+    pub for_at_least: Option<crate::duration::Span>,
+}
+
+const STATUS_EXAMPLES: &str = "\
+Examples:
+  tether status
+  tether status gh-work --json
+  tether status --check --for 1h || tether keepalive   # CI preflight";
+
+/// `tether keepalive …`
+#[derive(Debug, Args)]
+#[command(after_help = KEEPALIVE_EXAMPLES)]
+pub struct KeepaliveArgs {
+    /// Only these connections [default: every one]
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Refresh the connections whose refresh token would lapse within this long
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::Span::parse, default_value = "14d")]
+    pub within: crate::duration::Span,
+    /// Say what would be done, and do nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print JSON instead of a table
+    #[arg(long)]
+    pub json: bool,
+    /// Print a systemd user service and timer that run keepalive daily (nothing is installed)
+    #[arg(long, conflicts_with_all = ["names", "dry_run", "json", "print_launchd"])]
+    pub print_systemd: bool,
+    /// Print a launchd agent that runs keepalive daily (nothing is installed)
+    #[arg(long, conflicts_with_all = ["names", "dry_run", "json"])]
+    pub print_launchd: bool,
+}
+
+const KEEPALIVE_EXAMPLES: &str = "\
+Exit status: 0 all alive, 7 a connection needs you (named on stderr), 6 network
+or provider trouble, 1 the token store did not answer (nothing was refreshed).
+
+Examples:
+  tether keepalive                       # refresh what lapses within 14 days
+  tether keepalive gh-work --within 30d --dry-run
+  tether keepalive --print-systemd       # then save the two units it prints";
+
 #[derive(Debug, Args)]
 pub struct DoctorArgs {
     /// Print JSON instead of a table
@@ -192,6 +252,14 @@ pub struct DoctorArgs {
     /// where a check finds too much
     #[arg(long)]
     pub fix: bool,
+
+    /// Check one connection live: its service against the provider, the clock, its tokens
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// With NAME: make a real refresh (the old tokens are kept if it fails)
+    #[arg(long, requires = "name")]
+    pub refresh: bool,
 }
 
 #[derive(Debug, Args)]
@@ -473,6 +541,18 @@ pub struct ServiceFields {
     /// The user name `tether credential docker` gives with the token [default: oauth2accesstoken]
     #[arg(long, value_name = "NAME", help_heading = "Other programs")]
     pub docker_username: Option<String>,
+    /// How long the provider's refresh tokens live from the authorization, whatever their use, e.g. 7d
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::Span::parse, help_heading = "Refresh tokens")]
+    pub refresh_token_lifetime: Option<crate::duration::Span>,
+    /// How long the provider's refresh tokens live unused (each refresh starts it again), e.g. 90d
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::Span::parse, help_heading = "Refresh tokens")]
+    pub refresh_token_idle: Option<crate::duration::Span>,
+    /// Send include_granted_scopes=true, so a new consent adds to the scopes granted before [default: false]
+    #[arg(long, value_name = "BOOL", help_heading = "OAuth 2.0")]
+    pub include_granted_scopes: Option<bool>,
+    /// A command run with a JSON description on stdin when a connection needs authorization or lapses soon
+    #[arg(long, value_name = "CMD", num_args = 1.., allow_hyphen_values = true, help_heading = "Refresh tokens")]
+    pub on_needs_authorization: Option<Vec<String>>,
 }
 
 /// `tether connect …`
@@ -533,7 +613,7 @@ pub struct AuthorizeArgs {
 pub enum ConnectionCommand {
     /// List the connections and their status
     #[command(visible_alias = "ls")]
-    List(ListArgs),
+    List(StatusArgs),
     /// Show one connection and how to use it
     Show(ShowArgs),
     /// Delete a connection's tokens and its config entry

@@ -14,6 +14,7 @@ use crate::config::hosts::InvalidHostPattern;
 use crate::config::secrets::SecretProblem;
 use crate::config::template::Slot;
 use crate::config::{AuthKind, Located, NextPage};
+use crate::duration::Span;
 use crate::http::batch::LineProblem;
 use crate::http::client::NetPart;
 use crate::http::credential::ItemRefusal;
@@ -27,9 +28,10 @@ use crate::oauth::discovery::DiscoveryProblem;
 use crate::oauth::listener::ListenerProblem;
 use crate::oauth::token_error::{AnswerProblem, MetadataProblem, TokenErrorCode, TokenRequest};
 use crate::oauth1::{FlowProblem, SigningProblem};
+use crate::store::KeyringFailure;
 use crate::store::env::{BlobProblem, BlobSource};
 use crate::store::file::Exposure;
-use crate::store::record::RecordGap;
+use crate::store::record::{RecordGap, Shortfall};
 use crate::store::{RecordProblem, StoreKind, StoreProblem};
 
 use crate::helpers::Unwritable;
@@ -474,6 +476,22 @@ pub enum Error {
     /// back to this machine's listener.
     #[error("no redirect reached this machine within {} s: the remote connection was not authorized", .waited.as_secs())]
     RemoteNotAuthorizedInTime { waited: Duration },
+
+    /// `status --check`: connections that will not be usable for `within`.
+    #[error("{}", not_usable(*.within, .connections))]
+    NotUsable {
+        within: Span,
+        connections: Vec<(String, Shortfall)>,
+    },
+
+    /// `keepalive` with a store that may fall back to files, and a keyring
+    /// that does not answer: it refreshes nothing rather than write tokens
+    /// where the next interactive run would not look.
+    #[error(
+        "the {} does not answer ({failure}): keepalive refreshes nothing rather than fall back to the file store",
+        crate::store::keyring::PLATFORM_NAME
+    )]
+    KeepaliveWithoutKeyring { failure: KeyringFailure },
 }
 
 /// Why an ID token cannot be handed over ([`Error::NoIdToken`]); reads
@@ -521,6 +539,18 @@ impl fmt::Display for HelperRequestProblem {
 fn quote_names(names: &[String]) -> String {
     let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
     quoted.join(", ")
+}
+
+/// "not usable for 1h: `a` is not connected; `b` needs authorization".
+fn not_usable(within: Span, connections: &[(String, Shortfall)]) -> String {
+    let each: Vec<String> = connections
+        .iter()
+        .map(|(name, why)| format!("`{name}` {why}"))
+        .collect();
+    match within.as_secs() {
+        0 => format!("not usable now: {}", each.join("; ")),
+        _ => format!("not usable for {within}: {}", each.join("; ")),
+    }
 }
 
 /// Which OAuth 1.0a credentials request a provider refused.
@@ -859,6 +889,8 @@ impl Error {
             Error::NoIdToken { .. } => exit::NEEDS_USER,
             Error::RegistryNotMapped { .. } | Error::Unwritable(_) => exit::FAILURE,
             Error::RemoteNotAuthorizedInTime { .. } => exit::NEEDS_USER,
+            Error::NotUsable { .. } => exit::NEEDS_USER,
+            Error::KeepaliveWithoutKeyring { .. } => exit::FAILURE,
         }
     }
 
@@ -1050,6 +1082,21 @@ impl Error {
             }
             Error::RemoteNotAuthorizedInTime { .. } => Some(
                 "run `tether connect NAME --remote` on the other machine again, then `tether authorize` with the URL it prints"
+                    .into(),
+            ),
+            Error::NotUsable {
+                within,
+                connections,
+            } => Some(
+                match connections.iter().find(|(_, why)| {
+                    !matches!(why, Shortfall::RefreshLapses { renewable: true, .. })
+                }) {
+                    Some((name, _)) => format!("run `tether connect {name}`"),
+                    None => format!("run `tether keepalive --within {within}`"),
+                },
+            ),
+            Error::KeepaliveWithoutKeyring { .. } => Some(
+                "run it where the session bus is (a systemd user timer, a desktop session), or set `store = \"file\"` if the tokens live in files"
                     .into(),
             ),
             _ => None,
@@ -2772,6 +2819,54 @@ mod tests {
                 ),
                 exit::NEEDS_USER,
             ),
+            row(
+                Error::NotUsable {
+                    within: Span::from_secs(3_600),
+                    connections: vec![
+                        (
+                            "a".into(),
+                            Shortfall::RefreshLapses {
+                                at: 86_400,
+                                renewable: true,
+                            },
+                        ),
+                        ("b".into(), Shortfall::NeedsAuthorization),
+                    ],
+                },
+                "not usable for 1h: `a` has a refresh token that lapses at 1970-01-02T00:00:00Z unless used; `b` needs authorization",
+                Some("run `tether connect b`"),
+                exit::NEEDS_USER,
+            ),
+            row(
+                Error::NotUsable {
+                    within: Span::from_secs(0),
+                    connections: vec![(
+                        "a".into(),
+                        Shortfall::RefreshLapses {
+                            at: 0,
+                            renewable: true,
+                        },
+                    )],
+                },
+                "not usable now: `a` has a refresh token that lapses at 1970-01-01T00:00:00Z unless used",
+                Some("run `tether keepalive --within 0s`"),
+                exit::NEEDS_USER,
+            ),
+            row(
+                Error::KeepaliveWithoutKeyring {
+                    failure: KeyringFailure::NoAnswer {
+                        within: Duration::from_secs(5),
+                    },
+                },
+                format!(
+                    "the {} does not answer (no answer within 5 s): keepalive refreshes nothing rather than fall back to the file store",
+                    crate::store::keyring::PLATFORM_NAME
+                ),
+                Some(
+                    "run it where the session bus is (a systemd user timer, a desktop session), or set `store = \"file\"` if the tokens live in files",
+                ),
+                exit::FAILURE,
+            ),
         ]
     }
 
@@ -2871,6 +2966,8 @@ mod tests {
         HelperRequest,
         Unwritable,
         RemoteNotAuthorizedInTime,
+        NotUsable,
+        KeepaliveWithoutKeyring,
     );
 
     #[test]

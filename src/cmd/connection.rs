@@ -13,7 +13,10 @@ use serde_json::{Value, json};
 use std::io::Read;
 
 use super::Ctx;
+use crate::cli::StatusArgs;
+use crate::config;
 use crate::config::AuthKind;
+use crate::config::RefreshPolicy;
 use crate::config::edit::{self, ConfigDoc, Section};
 use crate::config::template::{UrlTemplate, Vars};
 use crate::config::{Config, Connection};
@@ -25,7 +28,7 @@ use crate::oauth::token::{self, Endpoint, TokenKind};
 use crate::oauth::{Grant, oauth1};
 use crate::store::HeldIn;
 use crate::store::env::BlobSource;
-use crate::store::record::Record;
+use crate::store::record::{Basis, Forecast, Lapse, Record, Shortfall};
 use crate::{Error, Result, ui};
 
 /// A connection's status, as `connection list` shows it.
@@ -79,19 +82,35 @@ impl Status {
     }
 }
 
-pub fn list(json: bool, ctx: &Ctx) -> Result<()> {
+/// `tether status` / `connection list`: a table, JSON, or with `--check`
+/// only an exit code.
+pub fn list(args: &StatusArgs, ctx: &Ctx) -> Result<()> {
     let config = ctx.config()?;
-    if config.connections.is_empty() {
-        if json {
+    for name in &args.names {
+        ctx.connection(name)?;
+    }
+    let chosen: Vec<(&String, &Connection)> = config
+        .connections
+        .iter()
+        .filter(|(name, _)| args.names.is_empty() || args.names.contains(name))
+        .collect();
+    if chosen.is_empty() {
+        if args.json {
             return ui::print_json(&json!([]));
         }
-        ui::note("No connections yet. Create one with `tether connect NAME --service SERVICE`.");
+        if !args.check {
+            ui::note(
+                "No connections yet. Create one with `tether connect NAME --service SERVICE`.",
+            );
+        }
         return Ok(());
     }
     let store = ctx.store()?;
     let now = ui::now();
     let mut entries = Vec::new();
-    for (name, connection) in &config.connections {
+    let mut short = Vec::new();
+    let deadline = now.saturating_add(args.for_at_least.unwrap_or_default().as_secs());
+    for (name, connection) in &chosen {
         // One damaged record must not hide the others.
         let (record, unreadable) = match store.load(name) {
             Ok(record) => (record, false),
@@ -101,30 +120,61 @@ pub fn list(json: bool, ctx: &Ctx) -> Result<()> {
             }
         };
         let held_in = store.held_in(name)?;
-        let mut entry = connection_json(name, connection, config, record.as_ref(), held_in, now);
-        if unreadable {
-            entry["status"] = json!(Status::Unreadable.as_str());
+        let status = match unreadable {
+            true => Status::Unreadable,
+            false => status_of(name, connection, config, record.as_ref(), now),
+        };
+        let forecast = forecast_of(connection, config, record.as_ref());
+        let entry = connection_json(
+            name,
+            connection,
+            config,
+            record.as_ref(),
+            held_in,
+            (status, forecast),
+        );
+        if let Some(shortfall) = shortfall(status, forecast, record.as_ref(), deadline) {
+            short.push(((*name).clone(), shortfall));
         }
-        entries.push(entry);
+        entries.push((entry, forecast));
     }
-    if json {
+    if args.check {
+        return match short.is_empty() {
+            true => Ok(()),
+            false => Err(Error::NotUsable {
+                within: args.for_at_least.unwrap_or_default(),
+                connections: short,
+            }),
+        };
+    }
+    if args.json {
+        let entries: Vec<&Value> = entries.iter().map(|(entry, _)| entry).collect();
         return ui::print_json(&entries);
     }
     // The connections' own vars (a tenant, a shop) get a column when any
     // connection has some.
-    let with_vars = config.connections.values().any(|c| !c.vars.is_empty());
+    let with_vars = chosen.iter().any(|(_, c)| !c.vars.is_empty());
     let rows = entries
         .iter()
-        .zip(config.connections.values())
-        .map(|(e, connection)| {
+        .zip(chosen.iter().map(|(_, c)| c))
+        .map(|((e, forecast), connection)| {
+            let mut status = text(&e["status"]);
+            if let Some(missing) = e["missing_scopes"].as_array().filter(|m| !m.is_empty()) {
+                let missing: Vec<String> = missing.iter().map(text).collect();
+                status.push_str(&format!(" (missing scopes: {})", missing.join(" ")));
+            }
             let mut row = vec![
                 text(&e["name"]),
                 text(&e["service"]),
                 text(&e["auth"]),
-                text(&e["status"]),
+                status,
                 e["expires_at"]
                     .as_u64()
                     .map_or_else(|| "-".to_string(), |at| ui::relative(at, now)),
+                match forecast {
+                    Forecast::NoRefreshToken => "-".to_string(),
+                    forecast => forecast.describe(now),
+                },
                 e["scopes"]
                     .as_array()
                     .map(|a| a.iter().map(text).collect::<Vec<_>>().join(" "))
@@ -138,12 +188,64 @@ pub fn list(json: bool, ctx: &Ctx) -> Result<()> {
         })
         .collect();
     let mut header = vec![
-        "NAME", "SERVICE", "AUTH", "STATUS", "EXPIRES", "SCOPES", "STORE",
+        "NAME", "SERVICE", "AUTH", "STATUS", "EXPIRES", "REFRESH", "SCOPES", "STORE",
     ];
     if with_vars {
         header.push("VARS");
     }
     ui::print_out(&ui::table(&header, rows))
+}
+
+/// What keeps a connection of `status` and `forecast` from being usable
+/// until `deadline`, if anything.
+fn shortfall(
+    status: Status,
+    forecast: Forecast,
+    record: Option<&Record>,
+    deadline: u64,
+) -> Option<Shortfall> {
+    match status {
+        Status::NotConnected => Some(Shortfall::NotConnected),
+        Status::NeedsAuthorization => Some(Shortfall::NeedsAuthorization),
+        Status::Unreadable => Some(Shortfall::Unreadable),
+        Status::Connected | Status::ExpiredRefreshable => {
+            record.and_then(|record| record.shortfall(forecast, deadline))
+        }
+    }
+}
+
+/// The status of connection `name` holding `record`, at `now`.
+pub(super) fn status_of(
+    name: &str,
+    connection: &Connection,
+    config: &Config,
+    record: Option<&Record>,
+    now: u64,
+) -> Status {
+    // The config check made sure the service exists.
+    config
+        .services
+        .get(&connection.service)
+        .map_or(Status::NeedsAuthorization, |service| {
+            let grant = Grant {
+                name,
+                service_name: &connection.service,
+                service,
+                vars: &connection.vars,
+                scopes: config.scopes_of(connection),
+            };
+            Status::of(grant, record, now)
+        })
+}
+
+/// When the refresh token of `record` lapses, by its service's policy.
+pub fn forecast_of(connection: &Connection, config: &Config, record: Option<&Record>) -> Forecast {
+    let policy = config
+        .services
+        .get(&connection.service)
+        .map(config::Service::refresh_policy)
+        .unwrap_or_default();
+    record.map_or(Forecast::NoRefreshToken, |r| r.forecast(policy))
 }
 
 /// A connection's own vars as `status` shows them: `k=v k=v`, or `-`.
@@ -166,7 +268,16 @@ pub fn show(name: &str, json: bool, ctx: &Ctx) -> Result<()> {
     let record = store.load(name)?;
     let now = ui::now();
     let held_in = store.held_in(name)?;
-    let mut entry = connection_json(name, connection, config, record.as_ref(), held_in, now);
+    let status = status_of(name, connection, config, record.as_ref(), now);
+    let forecast = forecast_of(connection, config, record.as_ref());
+    let mut entry = connection_json(
+        name,
+        connection,
+        config,
+        record.as_ref(),
+        held_in,
+        (status, forecast),
+    );
     let snippets = snippets(name, config, connection, record.as_ref());
     if json {
         entry["snippets"] = json!(snippets);
@@ -204,6 +315,10 @@ pub fn show(name: &str, json: bool, ctx: &Ctx) -> Result<()> {
             scopes.join(" ")
         },
     ));
+    if let Some(missing) = entry["missing_scopes"].as_array().filter(|m| !m.is_empty()) {
+        let missing: Vec<String> = missing.iter().map(text).collect();
+        rows.push(("missing scopes", missing.join(" ")));
+    }
     rows.push((
         "refresh",
         if entry["refreshable"] == true {
@@ -212,6 +327,20 @@ pub fn show(name: &str, json: bool, ctx: &Ctx) -> Result<()> {
             "no".into()
         },
     ));
+    if let (Some(record), Some(service)) = (&record, config.services.get(&connection.service)) {
+        if forecast != Forecast::NoRefreshToken {
+            rows.push((
+                "refresh token",
+                explain(forecast, &connection.service, service, record, now),
+            ));
+        }
+        if let Some(at) = record.refresh_token_used_at {
+            rows.push((
+                "last used",
+                format!("{} ({})", ui::relative(at, now), ui::rfc3339(at)),
+            ));
+        }
+    }
     if let Some(vars) = entry["vars"].as_object().filter(|v| !v.is_empty()) {
         let vars: Vec<String> = vars
             .iter()
@@ -237,6 +366,54 @@ pub fn show(name: &str, json: bool, ctx: &Ctx) -> Result<()> {
         out.push_str(&format!("  # {label}\n  {snippet}\n"));
     }
     ui::print_out(&out)
+}
+
+/// The refresh-token forecast with what it rests on, for `show`.
+fn explain(
+    forecast: Forecast,
+    service_name: &str,
+    service: &config::Service,
+    record: &Record,
+    now: u64,
+) -> String {
+    let said = forecast.describe(now);
+    let Forecast::Lapses { basis, lapse, .. } = forecast else {
+        return format!(
+            "{said}: the provider does not say, and service `{service_name}` sets no \
+             `refresh_token_lifetime` or `refresh_token_idle`"
+        );
+    };
+    let why = match (basis, lapse, service.refresh_policy()) {
+        (Basis::Provider, _, _) => {
+            "the provider said so (`refresh_token_expires_in`) when it issued it".to_string()
+        }
+        (
+            _,
+            Lapse::Absolute,
+            RefreshPolicy {
+                lifetime: Some(span),
+                ..
+            },
+        ) => format!(
+            "`refresh_token_lifetime = \"{span}\"` of service `{service_name}`, from the authorization{}; a refresh does not extend it",
+            record
+                .authorized_at
+                .map(|at| format!(" {}", ui::relative(at, now)))
+                .unwrap_or_default()
+        ),
+        (
+            _,
+            _,
+            RefreshPolicy {
+                idle: Some(span), ..
+            },
+        ) => format!(
+            "`refresh_token_idle = \"{span}\"` of service `{service_name}`, from its last use {}; `tether keepalive` extends it",
+            ui::relative(record.refresh_token_last_use(), now)
+        ),
+        _ => "the service's policy".to_string(),
+    };
+    format!("{said} ({why})")
 }
 
 /// `tether disconnect NAME`: revoke at the provider where possible, then
@@ -349,22 +526,13 @@ fn connection_json(
     config: &Config,
     record: Option<&Record>,
     held_in: HeldIn,
-    now: u64,
+    (status, forecast): (Status, Forecast),
 ) -> Value {
     let service = config.services.get(&connection.service);
-    // The config check made sure the service exists.
-    let status = service.map_or(Status::NeedsAuthorization, |service| {
-        let grant = Grant {
-            name,
-            service_name: &connection.service,
-            service,
-            vars: &connection.vars,
-            scopes: config.scopes_of(connection),
-        };
-        Status::of(grant, record, now)
-    });
     let granted = record.map(|r| r.scopes.clone()).filter(|s| !s.is_empty());
-    let scopes = granted.unwrap_or_else(|| config.scopes_of(connection).to_vec());
+    let asked = config.scopes_of(connection);
+    let missing = record.map(|r| r.missing_scopes(asked)).unwrap_or_default();
+    let scopes = granted.unwrap_or_else(|| asked.to_vec());
     let mut vars = service.map(|_| connection.vars.clone()).unwrap_or_default();
     if let Some(record) = record {
         for (k, v) in &record.vars {
@@ -381,7 +549,12 @@ fn connection_json(
         // 0 is no time: a record without it is unreadable.
         "obtained_at": record.map(|r| r.obtained_at).filter(|at| *at > 0),
         "refreshable": record.is_some_and(Record::refreshable),
+        "refresh_expires_at": forecast.at(),
+        "refresh_expires": forecast.at().map(ui::rfc3339),
+        "refresh_basis": forecast.basis().map(|b| b.as_str()),
+        "last_used_at": record.and_then(|r| r.refresh_token_used_at),
         "scopes": scopes,
+        "missing_scopes": missing,
         "vars": vars,
         "store": held_in.as_str(),
     })

@@ -8,6 +8,14 @@
 //! than secrets, may be read by others but not changed — unless it keeps a
 //! secret in plain text (`{ value = … }`), which makes it private too.
 //! `--fix` takes the extra permissions away; it cannot change an owner.
+//!
+//! Without a name, doctor also lists the connections that need attention
+//! soon (a refresh token about to lapse, missing scopes, a refused
+//! refresh) as warnings: they do not fail it. `doctor NAME` checks one
+//! connection live ([`live`]): its service against the provider's
+//! discovery document, the redirect rule, the clock of the token
+//! endpoint, its tokens, a userinfo call, and with `--refresh` a real
+//! refresh.
 
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -23,25 +31,85 @@ use crate::{Error, Result, exit, ui};
 
 /// One check.
 #[derive(Debug, Serialize)]
-struct Check {
-    name: &'static str,
+pub(super) struct Check {
+    name: std::borrow::Cow<'static, str>,
     ok: bool,
+    /// Worth a look, but not a failure.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    warning: bool,
     detail: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     hint: Option<String>,
 }
 
+impl Check {
+    pub(super) fn pass(name: impl Into<std::borrow::Cow<'static, str>>, detail: String) -> Check {
+        Check {
+            name: name.into(),
+            ok: true,
+            warning: false,
+            detail,
+            hint: None,
+        }
+    }
+
+    pub(super) fn fail(
+        name: impl Into<std::borrow::Cow<'static, str>>,
+        detail: String,
+        hint: Option<String>,
+    ) -> Check {
+        Check {
+            name: name.into(),
+            ok: false,
+            warning: false,
+            detail,
+            hint,
+        }
+    }
+
+    pub(super) fn warn(
+        name: impl Into<std::borrow::Cow<'static, str>>,
+        detail: String,
+        hint: Option<String>,
+    ) -> Check {
+        Check {
+            name: name.into(),
+            ok: true,
+            warning: true,
+            detail,
+            hint,
+        }
+    }
+
+    pub(super) fn with_hint(mut self, hint: Option<String>) -> Check {
+        self.hint = hint;
+        self
+    }
+}
+
 pub fn run(args: &DoctorArgs, ctx: &Ctx) -> Result<u8> {
-    let checks = vec![
-        config(ctx, args.fix),
-        keyring(),
-        files(ctx, args.fix),
-        browser(),
-        clock(),
-    ];
+    let checks = match &args.name {
+        Some(name) => live::checks(name, args.refresh, ctx)?,
+        None => {
+            let mut checks = vec![
+                config(ctx, args.fix),
+                keyring(),
+                files(ctx, args.fix),
+                browser(),
+                clock(),
+            ];
+            checks.extend(live::attention(ctx));
+            checks
+        }
+    };
+    print(&checks, args.json)
+}
+
+/// Prints the checks; exit 1 when one failed.
+fn print(checks: &[Check], json: bool) -> Result<u8> {
     let failed = checks.iter().any(|c| !c.ok);
-    if args.json {
-        ui::print_json(&checks)?;
+    if json {
+        ui::print_json(checks)?;
     } else {
         let rows = checks
             .iter()
@@ -50,11 +118,12 @@ pub fn run(args: &DoctorArgs, ctx: &Ctx) -> Result<u8> {
                 if let Some(hint) = &c.hint {
                     detail.push_str(&format!(" — {hint}"));
                 }
-                vec![
-                    c.name.to_string(),
-                    if c.ok { "ok" } else { "FAIL" }.to_string(),
-                    detail,
-                ]
+                let verdict = match (c.ok, c.warning) {
+                    (false, _) => "FAIL",
+                    (true, true) => "warn",
+                    (true, false) => "ok",
+                };
+                vec![c.name.to_string(), verdict.to_string(), detail]
             })
             .collect();
         ui::print_out(&ui::table(&["CHECK", "", "DETAIL"], rows))?;
@@ -74,7 +143,8 @@ fn config(ctx: &Ctx, fix: bool) -> Check {
             config_access(&ctx.paths.config_file, config, fix, summary)
         }
         Ok(_) => Check {
-            name: "config",
+            name: "config".into(),
+            warning: false,
             ok: true,
             detail: format!("{path} does not exist yet (an empty config)"),
             hint: None,
@@ -159,7 +229,8 @@ fn holds_plain_secret(config: &Config) -> bool {
 fn config_access(file: &Path, config: &Config, fix: bool, summary: String) -> Check {
     let path = file.display().to_string();
     let ok = |detail: String| Check {
-        name: "config",
+        name: "config".into(),
+        warning: false,
         ok: true,
         detail,
         hint: None,
@@ -178,7 +249,8 @@ fn config_access(file: &Path, config: &Config, fix: bool, summary: String) -> Ch
         };
     }
     Check {
-        name: "config",
+        name: "config".into(),
+        warning: false,
         ok: false,
         detail: access.detail(&path),
         hint: Some(access.hint(&path)),
@@ -222,7 +294,8 @@ fn take_away(_: &Path, _: u32) -> Result<(u32, u32)> {
 /// A failed check whose detail is an error.
 fn failed(name: &'static str, e: &Error) -> Check {
     Check {
-        name,
+        name: name.into(),
+        warning: false,
         ok: false,
         detail: e.to_string(),
         hint: e.hint(),
@@ -232,14 +305,16 @@ fn failed(name: &'static str, e: &Error) -> Check {
 fn keyring() -> Check {
     match Store::keyring_answers() {
         Ok(()) => Check {
-            name: "keyring",
+            name: "keyring".into(),
+            warning: false,
             ok: true,
             detail: format!("the {} answers", crate::store::keyring::PLATFORM_NAME),
             hint: None,
         },
         // No keyring is fine: the file store takes over.
         Err(why) => Check {
-            name: "keyring",
+            name: "keyring".into(),
+            warning: false,
             ok: true,
             detail: format!("not available ({why}); tokens go to the file store"),
             hint: Some("set `store = \"file\"` to say so and silence the warning".into()),
@@ -256,7 +331,8 @@ fn files(ctx: &Ctx, fix: bool) -> Check {
     });
     if let Err(e) = probe {
         return Check {
-            name: "file store",
+            name: "file store".into(),
+            warning: false,
             ok: false,
             detail: e.to_string(),
             hint: Some("make the data folder writable, or set XDG_DATA_HOME".into()),
@@ -286,7 +362,8 @@ fn token_files_access(store: &FileStore, fix: bool) -> Result<Check> {
     }
     if !exposed.is_empty() {
         return Ok(Check {
-            name: "file store",
+            name: "file store".into(),
+            warning: false,
             ok: false,
             detail: format!("not private: {}", list(&exposed)),
             hint: Some(exposed_hint(&exposed)),
@@ -301,7 +378,8 @@ fn token_files_access(store: &FileStore, fix: bool) -> Result<Check> {
         detail.push_str(&format!("; made private: {}", items.join(", ")));
     }
     Ok(Check {
-        name: "file store",
+        name: "file store".into(),
+        warning: false,
         ok: true,
         detail,
         hint: None,
@@ -361,25 +439,66 @@ fn browser() -> Check {
     let opener = ["xdg-open", "open", "wslview"]
         .into_iter()
         .find(|program| on_path(program));
-    match (from_env, opener) {
-        (Some(browser), _) => Check {
-            name: "browser",
-            ok: true,
-            detail: format!("$BROWSER is `{browser}`"),
-            hint: None,
-        },
-        (None, Some(program)) => Check {
-            name: "browser",
-            ok: true,
-            detail: format!("opened with `{program}`"),
-            hint: None,
-        },
-        (None, None) => Check {
-            name: "browser",
-            ok: true,
-            detail: "none found: `connect` prints the URL to open elsewhere".into(),
-            hint: Some("use `connect --manual`, `--remote` or `--device` on this machine".into()),
-        },
+    let display = Display::here(|name| std::env::var_os(name).filter(|v| !v.is_empty()));
+    match (from_env, opener, display) {
+        (Some(browser), _, _) => Check::pass("browser", format!("$BROWSER is `{browser}`")),
+        (None, Some(program), Display::Shown(how)) => {
+            Check::pass("browser", format!("opened with `{program}` ({how})"))
+        }
+        // An opener on a headless machine "works" and shows nothing.
+        (None, Some(program), Display::None { ssh }) => Check::pass(
+            "browser",
+            format!(
+                "`{program}` is installed, but there is no display here ({}): no browser can open",
+                if ssh {
+                    "an SSH session without DISPLAY or WAYLAND_DISPLAY"
+                } else {
+                    "no DISPLAY or WAYLAND_DISPLAY"
+                }
+            ),
+        )
+        .with_hint(Some(
+            "use `connect --remote` (a browser on another machine) or `--device`".into(),
+        )),
+        (None, None, _) => Check::pass(
+            "browser",
+            "none found: `connect` prints the URL to open elsewhere".into(),
+        )
+        .with_hint(Some(
+            "use `connect --manual`, `--remote` or `--device` on this machine".into(),
+        )),
+    }
+}
+
+/// Whether a browser opened here can be seen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Display {
+    /// Yes: how (`DISPLAY :0`, `a macOS session`).
+    Shown(String),
+    /// No; `ssh` when this is an SSH session.
+    None { ssh: bool },
+}
+
+impl Display {
+    /// From the environment (`var` reads a variable): an X11 or Wayland
+    /// display; on macOS and Windows, the desktop session unless this is
+    /// an SSH session.
+    fn here(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> Display {
+        let ssh = ["SSH_CONNECTION", "SSH_TTY", "SSH_CLIENT"]
+            .iter()
+            .any(|name| var(name).is_some());
+        for name in ["WAYLAND_DISPLAY", "DISPLAY"] {
+            if let Some(value) = var(name) {
+                return Display::Shown(format!("{name} {}", value.to_string_lossy()));
+            }
+        }
+        if !ssh && cfg!(target_os = "macos") {
+            return Display::Shown("a macOS session".into());
+        }
+        if !ssh && cfg!(windows) {
+            return Display::Shown("a Windows session".into());
+        }
+        Display::None { ssh }
     }
 }
 
@@ -392,13 +511,15 @@ fn clock() -> Check {
     const EARLIEST: u64 = 1_767_225_600; // 2026-01-01
     match now {
         Ok(secs) if secs >= EARLIEST => Check {
-            name: "clock",
+            name: "clock".into(),
+            warning: false,
             ok: true,
             detail: format!("{} (UTC)", ui::rfc3339(secs)),
             hint: None,
         },
         _ => Check {
-            name: "clock",
+            name: "clock".into(),
+            warning: false,
             ok: false,
             detail: "the system clock is before 2026: token expiry cannot be trusted".into(),
             hint: Some("set the clock (NTP)".into()),
@@ -411,9 +532,41 @@ fn on_path(program: &str) -> bool {
         .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 
+mod live;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_display_is_looked_for() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| std::ffi::OsString::from(v))
+            }
+        };
+        assert_eq!(
+            Display::here(env(&[("DISPLAY", ":0")])),
+            Display::Shown("DISPLAY :0".into())
+        );
+        assert_eq!(
+            Display::here(env(&[
+                ("WAYLAND_DISPLAY", "wayland-0"),
+                ("SSH_TTY", "/dev/pts/1")
+            ])),
+            Display::Shown("WAYLAND_DISPLAY wayland-0".into())
+        );
+        if cfg!(all(unix, not(target_os = "macos"))) {
+            assert_eq!(Display::here(env(&[])), Display::None { ssh: false });
+        }
+        assert_eq!(
+            Display::here(env(&[("SSH_CONNECTION", "10.0.0.1 22 10.0.0.2 22")])),
+            Display::None { ssh: true }
+        );
+    }
 
     #[test]
     fn a_config_may_be_read_by_others_unless_it_keeps_a_secret() {

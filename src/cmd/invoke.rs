@@ -134,7 +134,57 @@ pub fn run(args: &InvokeArgs, ctx: &Ctx) -> Result<u8> {
         stored,
         download.as_mut(),
     )?;
-    finish(args, &response, download, filter.as_ref())
+    let code = finish(args, &response, download, filter.as_ref())?;
+    if !args.no_auth {
+        note_scope(&args.name, ctx, &response)?;
+    }
+    Ok(code)
+}
+
+/// After a 403 whose challenge says `insufficient_scope` (RFC 6750 §3.1):
+/// a hint with the `connect` that asks for every scope the connection
+/// needs, the ones it asks for and the new, since `--scope` replaces.
+pub(super) fn note_scope(name: &str, ctx: &Ctx, response: &Response) -> Result<()> {
+    if response.status != 403 {
+        return Ok(());
+    }
+    let Some(wanted) = response
+        .header("www-authenticate")
+        .and_then(crate::http::challenge::insufficient_scope)
+    else {
+        return Ok(());
+    };
+    let connection = ctx.connection(name)?;
+    let asked = ctx.config()?.scopes_of(connection);
+    let new: Vec<&String> = wanted.iter().filter(|s| !asked.contains(s)).collect();
+    let quoted = crate::http::curl::quote(name);
+    let flags: Vec<String> = asked
+        .iter()
+        .chain(new.iter().copied())
+        .map(|s| format!("--scope {}", crate::http::curl::quote(s)))
+        .collect();
+    let command = format!("tether connect {quoted} {}", flags.join(" "));
+    let hint = match new.is_empty() {
+        true if wanted.is_empty() => format!(
+            "the token of `{name}` lacks a scope this request needs, and the API did not say which; add it with `{command} --scope SCOPE`"
+        ),
+        true => format!(
+            "the API wants scope {}, which `{name}` asks for but was not granted; authorize it again with `{command}`",
+            quote_list(&wanted)
+        ),
+        false => format!(
+            "the API wants scope {}, which `{name}` does not ask for; authorize it again with `{command}`",
+            quote_list(&new.into_iter().cloned().collect::<Vec<_>>())
+        ),
+    };
+    ui::note(&format!("hint: {hint}"));
+    Ok(())
+}
+
+/// "`a`, `b`".
+fn quote_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("`{s}`")).collect();
+    quoted.join(", ")
 }
 
 /// The `--var K=V` values.
@@ -283,6 +333,9 @@ impl Pages<'_> {
                 if number == 1 {
                     output(args, &response, None)?;
                     note_status(args, &response);
+                    if !args.no_auth {
+                        note_scope(&args.name, self.ctx, &response)?;
+                    }
                     return Ok(exit_code(response.status, args.no_fail));
                 }
                 if !written(items.finish())? {

@@ -14,6 +14,7 @@ pub mod connect;
 pub mod connection;
 pub mod doctor;
 pub mod invoke;
+pub mod keepalive;
 pub mod man;
 pub mod service;
 pub mod token;
@@ -150,7 +151,11 @@ impl Ctx {
             net: self.net_for(grant.service),
             now: &ui::now,
         };
-        refresh::fresh(grant, connection.on_rotate.as_deref(), &deps, reason, read)
+        let hooks = refresh::Hooks {
+            on_rotate: connection.on_rotate.as_deref(),
+            on_needs_authorization: self.config()?.on_needs_authorization(grant.service),
+        };
+        refresh::fresh(grant, hooks, &deps, reason, read)
     }
 }
 
@@ -190,7 +195,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Service(command) => service::run(command, &ctx)?,
         Command::Connect(args) => connect::run(&args, &ctx)?,
         Command::Connection(ConnectionCommand::List(args)) | Command::Status(args) => {
-            connection::list(args.json, &ctx)?;
+            connection::list(&args, &ctx)?;
         }
         Command::Connection(ConnectionCommand::Show(args)) => {
             connection::show(&args.name, args.json, &ctx)?;
@@ -212,6 +217,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Token(args) => token::run(&args, &ctx)?,
         Command::Exec(args) => return exec::run(&args, &ctx),
         Command::Credential(command) => return credential::run(&command, &ctx),
+        Command::Keepalive(args) => return keepalive::run(&args, &ctx),
     }
     Ok(exit::OK)
 }

@@ -587,6 +587,19 @@ impl<'a> Flags<'a> {
             ("env", one(f.env.as_deref())),
             ("git-username", one(f.git_username.as_deref())),
             ("docker-username", one(f.docker_username.as_deref())),
+            (
+                "refresh-token-lifetime",
+                one(f.refresh_token_lifetime.map(|s| s.to_string())),
+            ),
+            (
+                "refresh-token-idle",
+                one(f.refresh_token_idle.map(|s| s.to_string())),
+            ),
+            ("include-granted-scopes", one(f.include_granted_scopes)),
+            (
+                "on-needs-authorization",
+                many(f.on_needs_authorization.as_deref().unwrap_or_default()),
+            ),
         ])
     }
 
@@ -1014,6 +1027,7 @@ mod tests {
             (Shape::Pairs, _) if key.name == "pagination" => format!("items={long}"),
             (Shape::Pairs, _) => format!("k={long}"),
             (_, "PORT") => "8400".into(),
+            (_, "DURATION") => "7d".into(),
             _ => long.to_string(),
         }
     }

@@ -136,6 +136,8 @@ const BROWSER: &[AuthKind] = &[AuthKind::Oauth2];
 /// browser on the loopback listener.
 const REDIRECT: &[AuthKind] = &[AuthKind::Oauth2, AuthKind::Oauth1];
 const OAUTH1: &[AuthKind] = &[AuthKind::Oauth1];
+/// The OAuth 2.0 kinds that hold a refresh token.
+const REFRESHED: &[AuthKind] = &[AuthKind::Oauth2, AuthKind::Device];
 const API_KEY: &[AuthKind] = &[AuthKind::ApiKey];
 
 /// Every key, in the order tether lists and writes them.
@@ -516,6 +518,38 @@ pub const KEYS: &[Key] = &[
         shape: One,
         flag: flag("docker-username", "NAME"),
         doc: "The user name `tether credential docker` gives with the token [default: oauth2accesstoken]",
+    },
+    Key {
+        name: "refresh_token_lifetime",
+        kinds: REFRESHED,
+        merge: Replace,
+        shape: One,
+        flag: flag("refresh-token-lifetime", "DURATION"),
+        doc: "How long the provider's refresh tokens live from the authorization, whatever their use, e.g. 7d",
+    },
+    Key {
+        name: "refresh_token_idle",
+        kinds: REFRESHED,
+        merge: Replace,
+        shape: One,
+        flag: flag("refresh-token-idle", "DURATION"),
+        doc: "How long the provider's refresh tokens live unused (each refresh starts it again), e.g. 90d",
+    },
+    Key {
+        name: "include_granted_scopes",
+        kinds: BROWSER,
+        merge: Replace,
+        shape: One,
+        flag: flag("include-granted-scopes", "BOOL"),
+        doc: "Send include_granted_scopes=true, so a new consent adds to the scopes granted before [default: false]",
+    },
+    Key {
+        name: "on_needs_authorization",
+        kinds: CLIENT,
+        merge: UserOnly,
+        shape: List,
+        flag: flag("on-needs-authorization", "CMD"),
+        doc: "A command run with a JSON description on stdin when a connection needs authorization or lapses soon",
     },
 ];
 

@@ -31,6 +31,7 @@ pub mod validate;
 
 pub use load::{Loaded, load};
 pub use location::Located;
+pub use model::RefreshPolicy;
 pub use model::{
     AuthKind, ClientAuth, Config, Connection, NextPage, Pagination, SecretRef, Service, StoreChoice,
 };

@@ -10,6 +10,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::duration::Span;
 pub use crate::oauth1::{SignatureLocation, SignatureMethod};
 
 /// The whole config file.
@@ -23,6 +24,10 @@ pub struct Config {
     pub services: BTreeMap<String, Service>,
     #[serde(default)]
     pub connections: BTreeMap<String, Connection>,
+    /// A command run when a connection turns "needs authorization" or
+    /// `keepalive` finds it lapsing soon, for services that set none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_needs_authorization: Option<Vec<String>>,
 }
 
 /// The `store` key.
@@ -526,6 +531,19 @@ pub struct Service {
     /// The user name the docker credential helper hands with the token
     /// (Google Artifact Registry: `oauth2accesstoken`).
     pub docker_username: Option<String>,
+    /// The provider's absolute refresh-token lifetime, counted from the
+    /// authorization (Google apps in testing: `7d`).
+    pub refresh_token_lifetime: Option<Span>,
+    /// The provider's sliding refresh-token lifetime, reset by each use
+    /// (Microsoft: `90d`, Xero: `60d`).
+    pub refresh_token_idle: Option<Span>,
+    /// Send `include_granted_scopes=true` in authorization requests, so
+    /// that a new consent adds to the scopes granted before (Google).
+    pub include_granted_scopes: Option<bool>,
+    /// A command (argv) run with a JSON description on stdin when a
+    /// connection of this service turns "needs authorization" or
+    /// `keepalive` finds it lapsing soon; never given a token.
+    pub on_needs_authorization: Option<Vec<String>>,
     /// The keys whose value comes from the template, in the order of
     /// [`KEYS`](super::keys::KEYS); filled when the config is loaded.
     #[serde(skip)]
@@ -559,6 +577,18 @@ impl Service {
     /// How an OAuth 1.0a service signs, HMAC-SHA1 unless it says.
     pub fn signature_method(&self) -> SignatureMethod {
         self.signature_method.unwrap_or_default()
+    }
+
+    /// What the service says of its provider's refresh tokens.
+    pub fn refresh_policy(&self) -> RefreshPolicy {
+        RefreshPolicy {
+            lifetime: self.refresh_token_lifetime,
+            idle: self.refresh_token_idle,
+        }
+    }
+
+    pub fn include_granted_scopes(&self) -> bool {
+        self.include_granted_scopes.unwrap_or(false)
     }
 }
 
@@ -652,6 +682,18 @@ impl fmt::Display for NextPage {
     }
 }
 
+/// What a service says of its provider's refresh tokens: the `service`
+/// keys `refresh_token_lifetime` and `refresh_token_idle`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RefreshPolicy {
+    /// An absolute lifetime from the authorization, which no refresh
+    /// extends (Google apps in testing: 7 days).
+    pub lifetime: Option<Span>,
+    /// A sliding lifetime, reset by each use (Microsoft: 90 days, Xero: 60
+    /// days).
+    pub idle: Option<Span>,
+}
+
 /// A `[connections.NAME]` table.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -689,6 +731,16 @@ impl Config {
                 .map(|s| s.scopes.as_slice())
                 .unwrap_or(&[]),
         }
+    }
+
+    /// The `on_needs_authorization` command for connections of `service`:
+    /// the service's, else the top-level one.
+    pub fn on_needs_authorization<'a>(&'a self, service: &'a Service) -> Option<&'a [String]> {
+        service
+            .on_needs_authorization
+            .as_deref()
+            .or(self.on_needs_authorization.as_deref())
+            .filter(|argv| !argv.is_empty())
     }
 
     /// The connections that use `service`, by name.

@@ -150,6 +150,7 @@ mod tests {
                 "allowed_hosts",
                 "client_auth",
                 "docker_username",
+                "include_granted_scopes",
             ],
             "in table order; not the user's scopes, never the client ID"
         );
@@ -173,6 +174,7 @@ mod tests {
                 "base_url",
                 "client_auth",
                 "docker_username",
+                "include_granted_scopes",
             ]
         );
     }

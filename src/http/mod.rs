@@ -15,9 +15,11 @@
 //! reads what a request sends from files and standard input, bounded, and
 //! [`download`] writes a body to a file as it arrives. [`paginate`] says
 //! where a listing's next page is and writes the items of each; [`batch`]
-//! runs many requests at once over the pooled connections.
+//! runs many requests at once over the pooled connections. [`challenge`]
+//! reads what a `WWW-Authenticate` header says is wrong with the token.
 
 pub mod batch;
+pub mod challenge;
 pub mod client;
 pub mod credential;
 pub mod curl;

@@ -93,6 +93,14 @@ pub fn authorization_url(
                 .append_pair("code_challenge", challenge)
                 .append_pair("code_challenge_method", "S256");
         }
+        // Google's incremental authorization: the new grant keeps the
+        // scopes of the earlier ones, so a `connect --scope` that adds one
+        // does not lose the rest.
+        if service.include_granted_scopes()
+            && !service.auth_params.contains_key("include_granted_scopes")
+        {
+            query.append_pair("include_granted_scopes", "true");
+        }
         for (key, value) in &service.auth_params {
             query.append_pair(key, value);
         }
@@ -133,6 +141,33 @@ mod tests {
              &redirect_uri=http%3A%2F%2F127.0.0.1%3A4000%2Fcallback&scope=read%2Cwrite\
              &state=st4te&code_challenge=ch4llenge&code_challenge_method=S256&access_type=offline"
         );
+    }
+
+    #[test]
+    fn include_granted_scopes_is_sent_when_the_service_says() {
+        let url = |s: &Service| {
+            authorization_url("x", s, "http://127.0.0.1:4000/callback", &[], "st", None)
+                .unwrap()
+                .to_string()
+        };
+        let mut s = service();
+        assert!(!url(&s).contains("include_granted_scopes"));
+        s.include_granted_scopes = Some(true);
+        assert!(
+            url(&s).ends_with("&state=st&include_granted_scopes=true"),
+            "{}",
+            url(&s)
+        );
+        // An auth_param of the same name is the user's word.
+        s.auth_params
+            .insert("include_granted_scopes".into(), "false".into());
+        assert!(
+            url(&s).ends_with("&include_granted_scopes=false"),
+            "{}",
+            url(&s)
+        );
+        let google = crate::providers::get("google").unwrap();
+        assert!(google.service.include_granted_scopes());
     }
 
     #[test]

@@ -5,6 +5,12 @@
 //! path). The document's `issuer` must be the one asked for (RFC 8414
 //! §3.3): metadata for another issuer is refused. A document is read up to
 //! [`MAX_ANSWER`] bytes.
+//!
+//! `doctor NAME` holds a service against its provider's document: the
+//! issuer is guessed from the origins of the service's endpoints
+//! ([`issuer_guesses`]), the lists the document omits take RFC 8414 §2's
+//! defaults, and [`server_clock`] reads the token endpoint's `Date` header
+//! (RFC 9110 §6.6.1) to measure clock skew.
 
 use serde::Deserialize;
 use url::Url;
@@ -24,6 +30,113 @@ pub struct Metadata {
     pub device_authorization_endpoint: Option<String>,
     #[serde(default)]
     pub scopes_supported: Vec<String>,
+    pub userinfo_endpoint: Option<String>,
+    pub code_challenge_methods_supported: Option<Vec<String>>,
+    pub grant_types_supported: Option<Vec<String>>,
+    pub token_endpoint_auth_methods_supported: Option<Vec<String>>,
+}
+
+/// The grant type of RFC 8628 §3.4.
+pub const DEVICE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
+
+impl Metadata {
+    /// The grant types the server supports; RFC 8414 §2: when omitted,
+    /// `authorization_code` and `implicit`.
+    pub fn grant_types(&self) -> Vec<&str> {
+        match &self.grant_types_supported {
+            Some(list) => list.iter().map(String::as_str).collect(),
+            None => vec!["authorization_code", "implicit"],
+        }
+    }
+
+    /// The client authentication methods of the token endpoint; RFC 8414
+    /// §2: when omitted, `client_secret_basic`.
+    pub fn token_auth_methods(&self) -> Vec<&str> {
+        match &self.token_endpoint_auth_methods_supported {
+            Some(list) => list.iter().map(String::as_str).collect(),
+            None => vec!["client_secret_basic"],
+        }
+    }
+}
+
+/// The registered name (RFC 7591 §2) of how a client presents itself.
+pub fn auth_method(
+    presentation: crate::config::model::Presentation,
+    has_secret: bool,
+) -> &'static str {
+    use crate::config::model::Presentation;
+    match (presentation, has_secret) {
+        (Presentation::Basic | Presentation::BasicEmptyPassword, _) => "client_secret_basic",
+        (Presentation::Body, true) => "client_secret_post",
+        (Presentation::Body, false) => "none",
+    }
+}
+
+/// The grant types a service of kind `auth` uses; with `refresh`, the
+/// refresh grant too.
+pub fn grants_used(auth: crate::config::AuthKind, refresh: bool) -> Vec<&'static str> {
+    use crate::config::AuthKind;
+    let mut grants = match auth {
+        AuthKind::Oauth2 => vec!["authorization_code"],
+        AuthKind::Device => vec![DEVICE_GRANT],
+        AuthKind::ClientCredentials => vec!["client_credentials"],
+        _ => vec![],
+    };
+    if refresh {
+        grants.push("refresh_token");
+    }
+    grants
+}
+
+/// The issuers a service's endpoints suggest, most likely first: the
+/// origins of its authorization and token endpoints.
+pub fn issuer_guesses(endpoints: &[Option<&str>]) -> Vec<String> {
+    let mut guesses: Vec<String> = Vec::new();
+    for url in endpoints.iter().flatten() {
+        if let Ok(url) = Url::parse(url) {
+            let origin = url.origin().ascii_serialization();
+            if origin != "null" && !guesses.contains(&origin) {
+                guesses.push(origin);
+            }
+        }
+    }
+    guesses
+}
+
+/// The metadata of the first of `guesses` that has a document; `None`
+/// when none has one.
+pub fn find(net: &Net, guesses: &[String]) -> Result<Option<Metadata>> {
+    for issuer in guesses {
+        match discover(net, issuer) {
+            Ok(metadata) => return Ok(Some(metadata)),
+            Err(Error::Discovery {
+                problem: DiscoveryProblem::NotFound { .. } | DiscoveryProblem::NotMetadata { .. },
+                ..
+            }) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(None)
+}
+
+/// The time of the server at `url` by its `Date` header (unix seconds),
+/// from a plain GET that carries no credential; `None` when it sends none
+/// or one that is no HTTP date.
+pub fn server_clock(net: &Net, url: &str) -> Result<Option<u64>> {
+    let client = net.client_for(url)?;
+    net.block_on(async {
+        let response = client.get(url).send().await.map_err(|e| Error::Network {
+            what: format!("asking {url} for the time"),
+            reason: crate::http::client::failure_reason(e),
+        })?;
+        Ok(response
+            .headers()
+            .get("date")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|text| httpdate::parse_http_date(text).ok())
+            .and_then(|at| at.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| d.as_secs()))
+    })
 }
 
 /// Why an issuer's metadata could not be found or used.
@@ -141,10 +254,10 @@ pub fn parse(issuer: &str, body: &[u8]) -> Result<Metadata> {
 pub fn discover(net: &Net, issuer: &str) -> Result<Metadata> {
     let [oidc, oauth] = candidates(issuer)?;
     if let Fetched::Metadata(metadata) = fetch(net, issuer, &oidc)? {
-        return Ok(metadata);
+        return Ok(*metadata);
     }
     match fetch(net, issuer, &oauth)? {
-        Fetched::Metadata(metadata) => Ok(metadata),
+        Fetched::Metadata(metadata) => Ok(*metadata),
         Fetched::Status(status) => Err(problem(
             issuer,
             DiscoveryProblem::NotFound {
@@ -157,7 +270,7 @@ pub fn discover(net: &Net, issuer: &str) -> Result<Metadata> {
 
 /// What one candidate URL gave.
 enum Fetched {
-    Metadata(Metadata),
+    Metadata(Box<Metadata>),
     /// It answered this status, not a success.
     Status(u16),
 }
@@ -193,7 +306,7 @@ fn fetch(net: &Net, issuer: &str, url: &Url) -> Result<Fetched> {
                     },
                 ),
             })?;
-        parse(issuer, &body).map(Fetched::Metadata)
+        parse(issuer, &body).map(|m| Fetched::Metadata(Box::new(m)))
     })
 }
 

@@ -1,5 +1,7 @@
 //! OAuth 2.0 for a command-line client.
 //!
+//! * [`attention`] — the `on_needs_authorization` command: telling someone
+//!   that a connection needs its user
 //! * [`authorize`] — the authorization request with state and PKCE
 //!   (RFC 6749 §4.1.1, RFC 7636)
 //! * [`listener`] — the loopback redirect listener (RFC 8252 §7.3)
@@ -25,6 +27,7 @@
 //!
 //! [`Net`]: crate::http::client::Net
 
+pub mod attention;
 pub mod authorize;
 pub mod browser;
 pub mod callback;

@@ -23,10 +23,17 @@
 //! record in memory only; when the provider rotated its refresh token, the
 //! new record goes to the connection's `on_rotate` command
 //! ([`env::hand_over`]), or a warning says the variable is now stale.
+//!
+//! A refresh that succeeds records the refresh token's use
+//! (`refresh_token_used_at`, which an idle lifetime counts from); nothing
+//! else writes it, so a valid token costs one read and no write. A refused
+//! one runs `on_needs_authorization` ([`attention::tell`]) once: the mark
+//! it leaves stops every later refresh before a request.
 
 use std::time::Duration;
 
 use super::Grant;
+use super::attention::{self, Attention, Event};
 use super::token::{self, Endpoint, Tokens};
 use crate::config::{AuthKind, Paths};
 use crate::error::NeedsUser;
@@ -56,6 +63,19 @@ pub enum Reason {
     /// for this many seconds (`exec --min-valid`): refresh when less
     /// remains, if it can be refreshed.
     ValidFor(u64),
+    /// `keepalive`: use the refresh token now, to keep it alive, unless
+    /// another process has replaced this access token (`None`: there was
+    /// none) since.
+    Renew(Option<Secret>),
+}
+
+/// The commands a refresh may run: `on_rotate` (a connection from the
+/// environment whose refresh token rotated) and `on_needs_authorization`
+/// (a refused refresh). Each an argv.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Hooks<'a> {
+    pub on_rotate: Option<&'a [String]>,
+    pub on_needs_authorization: Option<&'a [String]>,
 }
 
 /// A connection's record, ready to use.
@@ -89,18 +109,37 @@ impl std::fmt::Debug for Deps<'_> {
 /// the API refused it). `read` is the record when the caller has already
 /// read it from the store, so that a valid token costs one read. A refresh
 /// that rotated the refresh token of a connection from the environment is
-/// handed to `on_rotate` (its argv).
+/// handed to `hooks.on_rotate`; a refused one is told to
+/// `hooks.on_needs_authorization`.
 pub fn fresh(
     grant: Grant<'_>,
-    on_rotate: Option<&[String]>,
+    hooks: Hooks<'_>,
     deps: &Deps<'_>,
     reason: &Reason,
     read: Option<Record>,
 ) -> Result<Fresh> {
-    let fresh = refresh_if_due(grant, deps, reason, read)?;
+    let fresh = match refresh_if_due(grant, deps, reason, read) {
+        Ok(fresh) => fresh,
+        Err(err) => {
+            if let Error::NeedsAuthorization {
+                why: why @ NeedsUser::RefreshRefused { .. },
+                ..
+            } = &err
+            {
+                let attention = Attention::new(
+                    Event::NeedsAuthorization,
+                    grant.name,
+                    grant.service_name,
+                    format!("connection `{}` {why}", grant.name),
+                );
+                attention::tell(hooks.on_needs_authorization, &attention);
+            }
+            return Err(err);
+        }
+    };
     if fresh.refreshed
         && let Some(rotated) = deps.store.rotated_env_record(grant.name)
-        && let Some(warning) = env::hand_over(on_rotate, &rotated).warning(grant.name)
+        && let Some(warning) = env::hand_over(hooks.on_rotate, &rotated).warning(grant.name)
     {
         ui::warn(&warning);
     }
@@ -144,13 +183,17 @@ fn refresh_if_due(
     let _held = interrupt::hold();
     match send(&request, deps.net) {
         Ok(tokens) => {
-            let new = tokens.into_record(
+            let now = (deps.now)();
+            let mut new = tokens.into_record(
                 grant.service_name,
                 grant.service.auth,
-                (deps.now)(),
+                now,
                 grant.scopes,
                 Some(&record),
             );
+            if matches!(request.how, How::RefreshToken(_)) {
+                new.refresh_token_used_at = Some(now);
+            }
             deps.store.save(grant.name, &new)?;
             Ok(Fresh {
                 record: new,
@@ -232,6 +275,9 @@ pub(crate) fn needs_refresh(
         }
         (TokenState::Valid { .. }, Reason::Rejected(token)) => {
             Ok(record.refreshable() && record.access_token.as_ref() == Some(token))
+        }
+        (TokenState::Valid { .. }, Reason::Renew(seen)) => {
+            Ok(record.refreshable() && record.access_token == *seen)
         }
     }
 }
@@ -336,6 +382,18 @@ mod tests {
         let mut unrefreshable = r;
         unrefreshable.refresh_token = None;
         assert!(!needs_refresh("c", &unrefreshable, 3100, &Reason::ValidFor(600)).unwrap());
+    }
+
+    #[test]
+    fn a_renewal_refreshes_a_valid_token_unless_it_was_replaced() {
+        let r = record(0, 3600);
+        assert!(needs_refresh("c", &r, 10, &Reason::Renew(Some(Secret::new("a")))).unwrap());
+        assert!(!needs_refresh("c", &r, 10, &Reason::Renew(Some(Secret::new("old")))).unwrap());
+        let mut no_refresh = r;
+        no_refresh.refresh_token = None;
+        assert!(
+            !needs_refresh("c", &no_refresh, 10, &Reason::Renew(Some(Secret::new("a")))).unwrap()
+        );
     }
 
     #[test]

@@ -161,6 +161,10 @@ pub struct Tokens {
     pub expires_in: Lifetime,
     #[serde(default)]
     pub refresh_token: Option<RefreshToken>,
+    /// How long the refresh token lives, when the provider says (GitHub
+    /// Apps, Microsoft); not in RFC 6749, read as leniently as `expires_in`.
+    #[serde(default, deserialize_with = "lenient_seconds")]
+    pub refresh_token_expires_in: Lifetime,
     #[serde(default, deserialize_with = "lenient_scopes")]
     pub scope: Option<Vec<String>>,
     #[serde(default)]
@@ -986,7 +990,10 @@ impl Tokens {
 
     /// The connection record for freshly issued tokens. `previous` is the
     /// record being refreshed: its refresh token is kept when the provider
-    /// sends none (RFC 6749 §6), and its vars survive.
+    /// sends none (RFC 6749 §6), and its vars survive, and so do the
+    /// lifetime facts of a refresh token that was not replaced. Only a
+    /// stated `refresh_token_expires_in` counts: an unreadable one says
+    /// nothing of the refresh token.
     pub fn into_record(
         self,
         service: &str,
@@ -1029,6 +1036,18 @@ impl Tokens {
             } else {
                 previous.and_then(|p| p.refresh_token_issued_at)
             },
+            authorized_at: Some(previous.map_or(now, |p| {
+                p.authorized_at
+                    .or(p.refresh_token_issued_at)
+                    .unwrap_or(p.obtained_at)
+            })),
+            refresh_token_expires_at: match self.refresh_token_expires_in {
+                Lifetime::Seconds(seconds) => Some(now.saturating_add(seconds)),
+                _ if rotated => None,
+                _ => previous.and_then(|p| p.refresh_token_expires_at),
+            },
+            refresh_token_used_at: previous.and_then(|p| p.refresh_token_used_at),
+            notified_lapse_at: previous.and_then(|p| p.notified_lapse_at),
             id_token: self
                 .id_token
                 .map(Secret::new)
@@ -1305,5 +1324,41 @@ mod tests {
         let vars = vars_from_extra(&extra);
         assert_eq!(vars.len(), 1, "{vars:?}");
         assert!(vars.contains_key("instance_url"));
+    }
+
+    #[test]
+    fn the_refresh_tokens_stated_life_is_kept_until_it_is_replaced() {
+        let t = parse(
+            r#"{"access_token":"a","refresh_token":"r1","refresh_token_expires_in":"15897600"}"#,
+        );
+        assert_eq!(t.refresh_token_expires_in, Lifetime::Seconds(15_897_600));
+        let first = t.into_record("gh", AuthKind::Oauth2, 1_000, &[], None);
+        assert_eq!(first.refresh_token_expires_at, Some(15_898_600));
+        assert_eq!(first.authorized_at, Some(1_000));
+        assert!(
+            !first.to_json().contains("15897600"),
+            "kept as a time, not a length"
+        );
+
+        // A refresh without a new refresh token keeps the old one's facts.
+        let mut used = first;
+        used.refresh_token_used_at = Some(1_500);
+        let kept = parse(r#"{"access_token":"b"}"#).into_record(
+            "gh",
+            AuthKind::Oauth2,
+            2_000,
+            &[],
+            Some(&used),
+        );
+        assert_eq!(kept.refresh_token_expires_at, Some(15_898_600));
+        assert_eq!(kept.refresh_token_used_at, Some(1_500));
+        assert_eq!(kept.authorized_at, Some(1_000));
+
+        // A new refresh token without a stated life has none known.
+        let rotated =
+            parse(r#"{"access_token":"c","refresh_token":"r2","refresh_token_expires_in":"soon"}"#)
+                .into_record("gh", AuthKind::Oauth2, 3_000, &[], Some(&kept));
+        assert_eq!(rotated.refresh_token_expires_at, None);
+        assert_eq!(rotated.authorized_at, Some(1_000));
     }
 }

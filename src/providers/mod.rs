@@ -115,6 +115,30 @@ impl RedirectRule {
         }
     }
 
+    /// Whether a service's `redirect_uri` and `redirect_port` follow this
+    /// rule; the problem when they do not.
+    pub fn misfit(
+        self,
+        redirect_uri: Option<&str>,
+        redirect_port: Option<u16>,
+    ) -> Option<RedirectMisfit> {
+        let uri = redirect_uri.and_then(|u| url::Url::parse(u).ok());
+        let scheme = uri.as_ref().map(url::Url::scheme);
+        let host = uri.as_ref().and_then(url::Url::host_str);
+        let pinned = uri.as_ref().and_then(url::Url::port).or(redirect_port);
+        match self {
+            RedirectRule::AnyLoopbackPort => None,
+            RedirectRule::FixedPort if pinned.is_none() => Some(RedirectMisfit::NoFixedPort),
+            RedirectRule::FixedPort => None,
+            RedirectRule::HttpsOnly if scheme != Some("https") => Some(RedirectMisfit::NotHttps),
+            RedirectRule::HttpsOnly => None,
+            RedirectRule::LocalhostOnly if host != Some("localhost") || pinned.is_none() => {
+                Some(RedirectMisfit::NotLocalhost)
+            }
+            RedirectRule::LocalhostOnly => None,
+        }
+    }
+
     /// What to register at the provider, in one sentence.
     pub fn advice(self) -> &'static str {
         match self {
@@ -131,6 +155,31 @@ impl RedirectRule {
                 "register http://localhost:PORT/callback (plain http is accepted for localhost only) and set the same URI with `--redirect-uri http://localhost:PORT/callback`"
             }
         }
+    }
+}
+
+/// How a service's redirect breaks its provider's [`RedirectRule`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RedirectMisfit {
+    /// The provider matches the port, and the service pins none.
+    NoFixedPort,
+    /// The provider wants https, and the redirect is not.
+    NotHttps,
+    /// The provider wants `http://localhost:PORT/…` pinned.
+    NotLocalhost,
+}
+
+impl std::fmt::Display for RedirectMisfit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            RedirectMisfit::NoFixedPort => {
+                "the provider matches the redirect port, and the service pins none"
+            }
+            RedirectMisfit::NotHttps => "the provider accepts only https redirect URIs",
+            RedirectMisfit::NotLocalhost => {
+                "the provider accepts plain http for a pinned http://localhost:PORT redirect only"
+            }
+        })
     }
 }
 

@@ -1024,3 +1024,45 @@ fn git_and_docker_hosts_get_their_user_name_convention() {
         );
     }
 }
+
+#[test]
+fn a_redirect_that_breaks_the_providers_rule_is_named() {
+    assert_eq!(AnyLoopbackPort.misfit(None, None), None);
+    assert_eq!(
+        FixedPort.misfit(None, None),
+        Some(RedirectMisfit::NoFixedPort)
+    );
+    assert_eq!(FixedPort.misfit(None, Some(8400)), None);
+    assert_eq!(
+        FixedPort.misfit(Some("http://127.0.0.1:8400/callback"), None),
+        None
+    );
+    assert_eq!(
+        HttpsOnly.misfit(Some("http://127.0.0.1:8400/cb"), None),
+        Some(RedirectMisfit::NotHttps)
+    );
+    assert_eq!(HttpsOnly.misfit(Some("https://example.com/t"), None), None);
+    assert_eq!(
+        LocalhostOnly.misfit(Some("http://127.0.0.1:8400/callback"), None),
+        Some(RedirectMisfit::NotLocalhost)
+    );
+    assert_eq!(
+        LocalhostOnly.misfit(Some("http://localhost:8400/callback"), None),
+        None
+    );
+    assert_eq!(
+        RedirectMisfit::NoFixedPort.to_string(),
+        "the provider matches the redirect port, and the service pins none"
+    );
+}
+
+#[test]
+fn refresh_token_policies_of_the_templates() {
+    let policy = |name: &str| get(name).unwrap().service.refresh_policy();
+    let days = |d: u64| Some(crate::duration::Span::from_days(d));
+    assert_eq!(policy("microsoft").idle, days(90));
+    assert_eq!(policy("xero").idle, days(60));
+    assert_eq!(policy("slack-pkce").lifetime, days(30));
+    // Only the app's owner knows whether it is in testing.
+    assert_eq!(policy("google"), crate::config::RefreshPolicy::default());
+}

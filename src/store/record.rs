@@ -14,12 +14,17 @@
 //! * The lifecycle is computed, not stored: [`Record::state`] takes `now`
 //!   from the caller (RFC 6749 §5.1 `expires_in` is turned into the
 //!   absolute `expires_at` when the token arrives).
+//! * So is the refresh token's forecast ([`Record::forecast`]): the record
+//!   keeps only facts — when the grant was authorized, when the current
+//!   refresh token was issued and last used, and when the provider said it
+//!   expires — and the service's policy ([`RefreshPolicy`]) is applied when
+//!   asked. Every time is a `…_at` field in unix seconds.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::AuthKind;
+use crate::config::{AuthKind, RefreshPolicy};
 use crate::secret::Secret;
 use crate::{Error, Result};
 
@@ -70,6 +75,106 @@ pub struct Record {
     /// the user can mend this connection, by connecting again.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub needs_authorization: bool,
+    /// When the user authorized the grant (the `connect`), in unix seconds;
+    /// refreshes keep it. An absolute refresh-token lifetime counts from
+    /// here. Records written before it was kept lack it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorized_at: Option<u64>,
+    /// When the provider said the current refresh token expires
+    /// (`refresh_token_expires_in`, as GitHub Apps and Microsoft send it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token_expires_at: Option<u64>,
+    /// When the refresh token was last used: the last refresh. Set by a
+    /// refresh only, so that reading a valid token never writes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token_used_at: Option<u64>,
+    /// The lapse `on_needs_authorization` was last told about, so that a
+    /// daily `keepalive` tells it once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notified_lapse_at: Option<u64>,
+}
+
+/// Where a refresh-token forecast comes from (`refresh_basis` in JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// The provider said so (`refresh_token_expires_in`).
+    Provider,
+    /// The service's `refresh_token_lifetime` or `refresh_token_idle`.
+    Policy,
+    /// Nothing says when the refresh token lapses.
+    Unknown,
+}
+
+impl Basis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Provider => "provider",
+            Basis::Policy => "policy",
+            Basis::Unknown => "unknown",
+        }
+    }
+}
+
+/// Whether using the refresh token moves its lapse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lapse {
+    /// A refresh pushes the lapse back: an idle policy, or a provider
+    /// that states each new refresh token's life.
+    Renewable,
+    /// No refresh can: only connecting again can.
+    Absolute,
+}
+
+/// When a connection's refresh token stops working, as far as tether knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Forecast {
+    /// The record holds no refresh token: nothing to forecast.
+    NoRefreshToken,
+    /// Nothing says when it lapses.
+    Unknown,
+    /// It lapses at `at` (unix seconds) by `basis`.
+    Lapses { at: u64, basis: Basis, lapse: Lapse },
+}
+
+impl Forecast {
+    /// When it lapses, if known.
+    pub fn at(self) -> Option<u64> {
+        match self {
+            Forecast::Lapses { at, .. } => Some(at),
+            _ => None,
+        }
+    }
+
+    /// `refresh_basis` in JSON; `None` without a refresh token.
+    pub fn basis(self) -> Option<Basis> {
+        match self {
+            Forecast::NoRefreshToken => None,
+            Forecast::Unknown => Some(Basis::Unknown),
+            Forecast::Lapses { basis, .. } => Some(basis),
+        }
+    }
+
+    /// For people, at `now`: "lapses in 12d unless used", "lapses in 5d
+    /// (absolute)", "lapsed 2d ago".
+    pub fn describe(self, now: u64) -> String {
+        match self {
+            Forecast::NoRefreshToken => "no refresh token".into(),
+            Forecast::Unknown => "lapse unknown".into(),
+            Forecast::Lapses { at, .. } if at <= now => {
+                format!("lapsed {}", crate::ui::relative(at, now))
+            }
+            Forecast::Lapses {
+                at,
+                lapse: Lapse::Renewable,
+                ..
+            } => format!("lapses {} unless used", crate::ui::relative(at, now)),
+            Forecast::Lapses {
+                at,
+                lapse: Lapse::Absolute,
+                ..
+            } => format!("lapses {} (absolute)", crate::ui::relative(at, now)),
+        }
+    }
 }
 
 /// Where a connection's credential is in its life, at a given moment.
@@ -90,6 +195,76 @@ pub enum TokenState {
     /// A static credential (API key, Basic, bearer token): it never expires
     /// as far as tether knows.
     Static,
+}
+
+/// Why a connection will not be usable for as long as asked
+/// (`status --check --for`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shortfall {
+    NotConnected,
+    NeedsAuthorization,
+    Unreadable,
+    /// The access token expires at `at` and nothing can renew it.
+    AccessExpires {
+        at: u64,
+    },
+    /// The refresh token lapses at `at`; `renewable` when a refresh
+    /// (`keepalive`) would push it back.
+    RefreshLapses {
+        at: u64,
+        renewable: bool,
+    },
+}
+
+/// Reads after the connection's name: "`gh` is not connected".
+impl std::fmt::Display for Shortfall {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Shortfall::NotConnected => f.write_str("is not connected"),
+            Shortfall::NeedsAuthorization => f.write_str("needs authorization"),
+            Shortfall::Unreadable => f.write_str("has an unreadable token record"),
+            Shortfall::AccessExpires { at } => write!(
+                f,
+                "expires at {} and cannot be refreshed",
+                crate::ui::rfc3339(*at)
+            ),
+            Shortfall::RefreshLapses { at, renewable } => write!(
+                f,
+                "has a refresh token that lapses at {}{}",
+                crate::ui::rfc3339(*at),
+                if *renewable { " unless used" } else { "" }
+            ),
+        }
+    }
+}
+
+impl Record {
+    /// What stops this record's connection from being usable until
+    /// `deadline` (unix seconds), given its refresh `forecast`; `None` when
+    /// nothing does. The caller has already decided that it is usable now.
+    pub fn shortfall(&self, forecast: Forecast, deadline: u64) -> Option<Shortfall> {
+        if !self.auth.is_oauth() {
+            return None;
+        }
+        if self.refresh_token.is_some() {
+            return match forecast {
+                Forecast::Lapses { at, lapse, .. } if at <= deadline => {
+                    Some(Shortfall::RefreshLapses {
+                        at,
+                        renewable: lapse == Lapse::Renewable,
+                    })
+                }
+                _ => None,
+            };
+        }
+        if self.refreshable() {
+            return None;
+        }
+        match self.expires_at {
+            Some(at) if at <= deadline => Some(Shortfall::AccessExpires { at }),
+            _ => None,
+        }
+    }
 }
 
 /// What a record lacks that every record tether writes has: such a record
@@ -159,6 +334,94 @@ impl Record {
     /// own credentials (§4.4, which issues no refresh token).
     pub fn refreshable(&self) -> bool {
         self.refresh_token.is_some() || self.auth == AuthKind::ClientCredentials
+    }
+
+    /// When the refresh token was last used, or issued when never used
+    /// since (the start of an idle lifetime).
+    pub fn refresh_token_last_use(&self) -> u64 {
+        [
+            self.refresh_token_used_at,
+            self.refresh_token_issued_at,
+            Some(self.obtained_at),
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(0)
+    }
+
+    /// When the refresh token lapses, from what the provider said and the
+    /// service's `policy`: the earliest of them, with its basis.
+    pub fn forecast(&self, policy: RefreshPolicy) -> Forecast {
+        if self.refresh_token.is_none() {
+            return Forecast::NoRefreshToken;
+        }
+        let authorized = self
+            .authorized_at
+            .or(self.refresh_token_issued_at)
+            .unwrap_or(self.obtained_at);
+        let candidates = [
+            self.refresh_token_expires_at
+                .map(|at| (at, Basis::Provider, Lapse::Renewable)),
+            policy.lifetime.map(|span| {
+                (
+                    authorized.saturating_add(span.as_secs()),
+                    Basis::Policy,
+                    Lapse::Absolute,
+                )
+            }),
+            policy.idle.map(|span| {
+                (
+                    self.refresh_token_last_use().saturating_add(span.as_secs()),
+                    Basis::Policy,
+                    Lapse::Renewable,
+                )
+            }),
+        ];
+        // The earliest wins; on a tie, the absolute one, which no refresh
+        // can move.
+        candidates
+            .into_iter()
+            .flatten()
+            .min_by_key(|(at, _, lapse)| (*at, *lapse == Lapse::Renewable))
+            .map_or(Forecast::Unknown, |(at, basis, lapse)| Forecast::Lapses {
+                at,
+                basis,
+                lapse,
+            })
+    }
+
+    /// The scopes of `asked` the provider did not grant, in `asked`'s
+    /// order. A provider that says nothing of scopes granted what was asked
+    /// (RFC 6749 §5.1), which the record then holds. Two habits of real
+    /// providers are not drift: `offline_access` is granted by the refresh
+    /// token it brings, and not always echoed (Microsoft); and a short
+    /// scope may come back as its full name (Google's `email` as
+    /// `https://www.googleapis.com/auth/userinfo.email`).
+    pub fn missing_scopes(&self, asked: &[String]) -> Vec<String> {
+        if !self.auth.is_oauth() || self.gap().is_some() {
+            return Vec::new();
+        }
+        asked
+            .iter()
+            .filter(|scope| !self.grants(scope))
+            .cloned()
+            .collect()
+    }
+
+    /// Whether the record holds `scope`, by name or by a full name that
+    /// ends with it.
+    fn grants(&self, scope: &str) -> bool {
+        if scope == "offline_access" && self.refresh_token.is_some() {
+            return true;
+        }
+        self.scopes.iter().any(|granted| {
+            granted == scope
+                || (granted.contains("://")
+                    && granted
+                        .strip_suffix(scope)
+                        .is_some_and(|rest| rest.ends_with(['/', '.'])))
+        })
     }
 
     /// The lifecycle state at `now` (unix seconds). A token that expires
@@ -279,6 +542,7 @@ mod secret_opt {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::duration::Span;
 
     fn oauth(access: bool, refresh: bool, expires_at: Option<u64>) -> Record {
         Record {
@@ -308,12 +572,16 @@ mod tests {
             .vars
             .insert("api_domain".into(), "eu.example.com".into());
         record.needs_authorization = true;
+        record.authorized_at = Some(800);
+        record.refresh_token_expires_at = Some(90_000);
+        record.refresh_token_used_at = Some(1_000);
+        record.notified_lapse_at = Some(90_000);
 
         let text = record.to_json();
         assert_eq!(Record::from_json(&text).unwrap(), record);
         assert_eq!(
             text,
-            r#"{"service":"gh","auth":"oauth2","access_token":"at-123","refresh_token":"rt-456","token_type":"Bearer","expires_at":2000,"scopes":["repo","read:org"],"obtained_at":1000,"refresh_token_issued_at":900,"id_token":"id.jwt.sig","username":"ann","secret":"pw","extras":{"resource":{"a":1}},"vars":{"api_domain":"eu.example.com"},"needs_authorization":true}"#
+            r#"{"service":"gh","auth":"oauth2","access_token":"at-123","refresh_token":"rt-456","token_type":"Bearer","expires_at":2000,"scopes":["repo","read:org"],"obtained_at":1000,"refresh_token_issued_at":900,"id_token":"id.jwt.sig","username":"ann","secret":"pw","extras":{"resource":{"a":1}},"vars":{"api_domain":"eu.example.com"},"needs_authorization":true,"authorized_at":800,"refresh_token_expires_at":90000,"refresh_token_used_at":1000,"notified_lapse_at":90000}"#
         );
     }
 
@@ -371,7 +639,8 @@ mod tests {
              refresh_token: Some((redacted)), token_type: None, expires_at: None, scopes: [], \
              obtained_at: 0, refresh_token_issued_at: None, id_token: Some((redacted)), \
              username: None, secret: Some((redacted)), token_secret: None, extras: {}, \
-             vars: {}, needs_authorization: false }"
+             vars: {}, needs_authorization: false, authorized_at: None, \
+             refresh_token_expires_at: None, refresh_token_used_at: None, notified_lapse_at: None }"
         );
     }
 
@@ -509,5 +778,125 @@ mod tests {
             record.secret = Some(Secret::new("k"));
             assert_eq!(record.state(u64::MAX, 60), TokenState::Static);
         }
+    }
+
+    fn policy(lifetime: Option<&str>, idle: Option<&str>) -> RefreshPolicy {
+        RefreshPolicy {
+            lifetime: lifetime.map(|s| Span::parse(s).unwrap()),
+            idle: idle.map(|s| Span::parse(s).unwrap()),
+        }
+    }
+
+    #[test]
+    fn the_forecast_takes_the_earliest_known_lapse() {
+        const DAY: u64 = 86_400;
+        let mut record = oauth(true, true, Some(10 * DAY));
+        record.obtained_at = 10 * DAY;
+        record.authorized_at = Some(DAY);
+        record.refresh_token_issued_at = Some(5 * DAY);
+        assert_eq!(record.forecast(policy(None, None)), Forecast::Unknown);
+        assert_eq!(
+            record.forecast(policy(None, None)).basis(),
+            Some(Basis::Unknown)
+        );
+
+        // Idle: from the last use, which defaults to the latest of issue
+        // and receipt.
+        assert_eq!(
+            record.forecast(policy(None, Some("90d"))),
+            Forecast::Lapses {
+                at: 100 * DAY,
+                basis: Basis::Policy,
+                lapse: Lapse::Renewable
+            }
+        );
+        record.refresh_token_used_at = Some(20 * DAY);
+        assert_eq!(
+            record.forecast(policy(None, Some("90d"))).at(),
+            Some(110 * DAY)
+        );
+
+        // Absolute: from the authorization, whatever the refreshes.
+        assert_eq!(
+            record.forecast(policy(Some("7d"), Some("90d"))),
+            Forecast::Lapses {
+                at: 8 * DAY,
+                basis: Basis::Policy,
+                lapse: Lapse::Absolute
+            }
+        );
+
+        // The provider's word, when it is the earliest.
+        record.refresh_token_expires_at = Some(30 * DAY);
+        assert_eq!(
+            record.forecast(policy(None, Some("90d"))),
+            Forecast::Lapses {
+                at: 30 * DAY,
+                basis: Basis::Provider,
+                lapse: Lapse::Renewable
+            }
+        );
+        assert_eq!(
+            record.forecast(policy(Some("7d"), None)).basis(),
+            Some(Basis::Policy)
+        );
+
+        // An old record without `authorized_at` counts from its refresh
+        // token's issue.
+        record.authorized_at = None;
+        assert_eq!(
+            record.forecast(policy(Some("7d"), None)).at(),
+            Some(12 * DAY)
+        );
+
+        record.refresh_token = None;
+        assert_eq!(
+            record.forecast(policy(Some("7d"), None)),
+            Forecast::NoRefreshToken
+        );
+        assert_eq!(Forecast::NoRefreshToken.basis(), None);
+    }
+
+    #[test]
+    fn forecasts_read_for_people() {
+        let renewable = Forecast::Lapses {
+            at: 13 * 86_400,
+            basis: Basis::Policy,
+            lapse: Lapse::Renewable,
+        };
+        assert_eq!(renewable.describe(86_400), "lapses in 12d unless used");
+        assert_eq!(renewable.describe(14 * 86_400), "lapsed 1d ago");
+        let absolute = Forecast::Lapses {
+            at: 7_200,
+            basis: Basis::Provider,
+            lapse: Lapse::Absolute,
+        };
+        assert_eq!(absolute.describe(0), "lapses in 2h (absolute)");
+        assert_eq!(Forecast::Unknown.describe(0), "lapse unknown");
+    }
+
+    #[test]
+    fn missing_scopes_are_those_asked_and_not_granted() {
+        let mut record = oauth(true, true, None);
+        record.obtained_at = 1;
+        record.scopes = vec!["openid".into(), "read".into()];
+        let asked: Vec<String> = ["openid", "read", "write"].map(String::from).to_vec();
+        assert_eq!(record.missing_scopes(&asked), ["write"]);
+        assert!(record.missing_scopes(&asked[..2]).is_empty());
+
+        // What real providers echo is not drift.
+        record.scopes = vec![
+            "openid".into(),
+            "https://www.googleapis.com/auth/userinfo.email".into(),
+            "https://www.googleapis.com/auth/drive.readonly".into(),
+        ];
+        let asked: Vec<String> = ["openid", "email", "offline_access", "drive"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(record.missing_scopes(&asked), ["drive"]);
+        record.refresh_token = None;
+        assert_eq!(record.missing_scopes(&asked), ["offline_access", "drive"]);
+        record.auth = AuthKind::ApiKey;
+        assert!(record.missing_scopes(&asked).is_empty());
     }
 }

@@ -156,20 +156,21 @@ fn connect_in_the_browser_stores_tokens_and_lists_the_connection() {
     // (How soon it expires depends on the second the test reaches it.)
     env.cmd(&["status"])
         .stdout(
-            "NAME  SERVICE  AUTH    STATUS     EXPIRES[..]SCOPES       STORE\n\
-             me    oidc     oauth2  connected  in [..]openid read  file\n",
+            "NAME  SERVICE  AUTH    STATUS     EXPIRES[..]REFRESH        SCOPES       STORE\n\
+             me    oidc     oauth2  connected  in [..]lapse unknown  openid read  file\n",
         )
         .ok();
     env.cmd(&["connection", "show", "me"])
         .stdout(format!(
-            "name      me\n\
-             service   oidc (oauth2)\n\
-             status    connected\n\
-             expires   in [..] ([..]Z)\n\
-             obtained  [..] ([..]Z)\n\
-             scopes    openid read\n\
-             refresh   yes\n\
-             store     file ({})\n\
+            "name           me\n\
+             service        oidc (oauth2)\n\
+             status         connected\n\
+             expires        in [..] ([..]Z)\n\
+             obtained       [..] ([..]Z)\n\
+             scopes         openid read\n\
+             refresh        yes\n\
+             refresh token  lapse unknown: the provider does not say, and service `oidc` sets no `refresh_token_lifetime` or `refresh_token_idle`\n\
+             store          file ({})\n\
              \n\
              Use it:\n  \
                # tether\n  \

@@ -364,7 +364,7 @@ fn shopify_like_store_per_connection_chosen_by_var_shop() {
     assert_eq!(
         header,
         [
-            "NAME", "SERVICE", "AUTH", "STATUS", "EXPIRES", "SCOPES", "STORE", "VARS"
+            "NAME", "SERVICE", "AUTH", "STATUS", "EXPIRES", "REFRESH", "SCOPES", "STORE", "VARS"
         ]
     );
     assert!(

@@ -235,24 +235,26 @@ fn add_from_a_template_writes_only_what_the_user_set() {
             "base_url",
             "allowed_hosts",
             "client_auth",
-            "docker_username"
+            "docker_username",
+            "include_granted_scopes"
         ]
     );
     env.cmd(&["service", "show", "x"])
         .stdout(
-            "name             x\n\
-             auth             oauth2  (template google)\n\
-             template         google\n\
-             client_id        ID\n\
-             authorize_url    https://accounts.google.com/o/oauth2/v2/auth  (template google)\n\
-             token_url        https://oauth2.googleapis.com/token  (template google)\n\
-             revoke_url       https://oauth2.googleapis.com/revoke  (template google)\n\
-             scopes           openid email  (template google)\n\
-             auth_params      access_type=offline prompt=consent  (template google)\n\
-             base_url         https://www.googleapis.com  (template google)\n\
-             allowed_hosts    *.googleapis.com  (template google)\n\
-             client_auth      body  (template google)\n\
-             docker_username  oauth2accesstoken  (template google)\n",
+            "name                    x\n\
+             auth                    oauth2  (template google)\n\
+             template                google\n\
+             client_id               ID\n\
+             authorize_url           https://accounts.google.com/o/oauth2/v2/auth  (template google)\n\
+             token_url               https://oauth2.googleapis.com/token  (template google)\n\
+             revoke_url              https://oauth2.googleapis.com/revoke  (template google)\n\
+             scopes                  openid email  (template google)\n\
+             auth_params             access_type=offline prompt=consent  (template google)\n\
+             base_url                https://www.googleapis.com  (template google)\n\
+             allowed_hosts           *.googleapis.com  (template google)\n\
+             client_auth             body  (template google)\n\
+             docker_username         oauth2accesstoken  (template google)\n\
+             include_granted_scopes  true  (template google)\n",
         )
         .ok();
 

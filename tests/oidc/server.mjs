@@ -24,6 +24,12 @@
 //                         "offline_access": oidc-provider's stock (and
 //                         Google-like) rule: only for scope offline_access,
 //                         which it honours only together with prompt=consent.
+//   REFRESH_TOKEN_EXPIRES_IN "true": token responses that carry a refresh token
+//                         also say how long it lives, `refresh_token_expires_in`
+//                         (as GitHub Apps and Microsoft do); default "false"
+//   CLIENT_AUTH_METHODS   space-separated token endpoint client authentication
+//                         methods the server supports and lists in its discovery
+//                         document (default: oidc-provider's)
 //   CLIENTS               JSON array of client metadata: replaces the defaults
 //   EXTRA_CLIENTS         JSON array of client metadata: added to the defaults
 //                         (one with an existing client_id replaces it)
@@ -91,6 +97,8 @@ const accessTokenTtl = seconds('ACCESS_TOKEN_TTL', 3600);
 const refreshTokenTtl = seconds('REFRESH_TOKEN_TTL', 14 * 24 * 3600);
 const rotateRefreshTokens = flag('ROTATE_REFRESH_TOKENS', true);
 const refreshTokenPolicy = setting('REFRESH_TOKEN_POLICY', 'always');
+const refreshTokenExpiresIn = flag('REFRESH_TOKEN_EXPIRES_IN', false);
+const clientAuthMethods = setting('CLIENT_AUTH_METHODS', '').split(' ').filter(Boolean);
 if (!['always', 'offline_access'].includes(refreshTokenPolicy)) {
   throw new Error('REFRESH_TOKEN_POLICY must be always or offline_access');
 }
@@ -299,6 +307,10 @@ async function observe(ctx, next) {
   if (route === 'token') {
     const grantType = String(ctx.oidc.params?.grant_type ?? 'none');
     const ok = ctx.status === 200 && !body.error;
+    if (ok && refreshTokenExpiresIn && typeof body.refresh_token === 'string') {
+      const token = await ctx.oidc.provider.RefreshToken.find(body.refresh_token);
+      if (token) body.refresh_token_expires_in = token.exp - now();
+    }
     count(ok ? stats.grants : stats.grant_errors, grantType);
     if (ok) {
       for (const type of ['access_token', 'refresh_token', 'id_token']) {
@@ -365,6 +377,7 @@ async function main() {
       Session: 3600,
     },
     rotateRefreshToken: rotateRefreshTokens,
+    ...(clientAuthMethods.length ? { clientAuthMethods } : {}),
     ...(refreshTokenPolicy === 'always'
       ? {
         // The stock rule wants scope offline_access, which the provider only

@@ -80,6 +80,8 @@ pub struct OidcOptions {
     offline_access_only: bool,
     extra_clients: Vec<Value>,
     extra_scopes: Vec<String>,
+    refresh_token_expires_in: bool,
+    client_auth_methods: Vec<String>,
 }
 
 impl OidcOptions {
@@ -126,8 +128,28 @@ impl OidcOptions {
         self
     }
 
+    /// Token responses with a refresh token say how long it lives
+    /// (`refresh_token_expires_in`), as GitHub Apps and Microsoft do.
+    pub fn refresh_token_expires_in(mut self) -> Self {
+        self.refresh_token_expires_in = true;
+        self
+    }
+
+    /// The token endpoint supports (and its discovery document lists) only
+    /// these client authentication methods, e.g. `none` and
+    /// `client_secret_basic`.
+    pub fn client_auth_methods(mut self, methods: &[&str]) -> Self {
+        self.client_auth_methods = methods.iter().map(|m| m.to_string()).collect();
+        self
+    }
+
     fn into_env(self) -> Vec<(&'static str, String)> {
         let mut env = Vec::new();
+        env.push((
+            "REFRESH_TOKEN_EXPIRES_IN",
+            self.refresh_token_expires_in.to_string(),
+        ));
+        env.push(("CLIENT_AUTH_METHODS", self.client_auth_methods.join(" ")));
         if let Some(ttl) = self.access_token_ttl {
             env.push(("ACCESS_TOKEN_TTL", ttl.to_string()));
         }
