@@ -29,6 +29,7 @@ pub mod fsutil;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod helpers;
+mod hook;
 pub mod http;
 mod interrupt;
 pub mod oauth;

@@ -86,14 +86,7 @@ impl Status {
 /// only an exit code.
 pub fn list(args: &StatusArgs, ctx: &Ctx) -> Result<()> {
     let config = ctx.config()?;
-    for name in &args.names {
-        ctx.connection(name)?;
-    }
-    let chosen: Vec<(&String, &Connection)> = config
-        .connections
-        .iter()
-        .filter(|(name, _)| args.names.is_empty() || args.names.contains(name))
-        .collect();
+    let chosen = ctx.chosen(&args.names)?;
     if chosen.is_empty() {
         if args.json {
             return ui::print_json(&json!([]));

@@ -127,15 +127,7 @@ pub fn run(args: &KeepaliveArgs, ctx: &Ctx) -> Result<u8> {
         ui::print_out(&launchd_agent(&command(ctx)?))?;
         return Ok(exit::OK);
     }
-    let config = ctx.config()?;
-    for name in &args.names {
-        ctx.connection(name)?;
-    }
-    let chosen: Vec<(&String, &Connection)> = config
-        .connections
-        .iter()
-        .filter(|(name, _)| args.names.is_empty() || args.names.contains(name))
-        .collect();
+    let chosen = ctx.chosen(&args.names)?;
     if chosen.is_empty() {
         ui::note("No connections to keep alive.");
         return Ok(exit::OK);

@@ -123,6 +123,20 @@ impl Ctx {
             .ok_or_else(|| unknown(Kind::Connection, name, config.connections.keys()))
     }
 
+    /// The connections `names` picks, all of them when it is empty, in
+    /// config order; a name that is not a connection is an error.
+    pub fn chosen(&self, names: &[String]) -> Result<Vec<(&String, &config::Connection)>> {
+        for name in names {
+            self.connection(name)?;
+        }
+        Ok(self
+            .config()?
+            .connections
+            .iter()
+            .filter(|(name, _)| names.is_empty() || names.contains(name))
+            .collect())
+    }
+
     /// The credential of connection `name` for `record`: an OAuth 1.0a
     /// one reads its service's consumer secret or private key here.
     pub fn credential(&self, name: &str, record: &Record) -> Result<Credential> {

@@ -10,9 +10,6 @@
 //! with what tether prints. A hook that fails is a warning: the event it
 //! reports has already happened.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
 use serde::Serialize;
 
 use crate::ui;
@@ -85,19 +82,7 @@ pub fn tell(hook: Option<&[String]>, attention: &Attention) -> Told {
     };
     // A struct of strings and numbers always serializes.
     let json = serde_json::to_string(attention).unwrap_or_default();
-    let result = Command::new(program)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::from(std::io::stderr()))
-        .spawn()
-        .and_then(|mut child| {
-            if let Some(mut stdin) = child.stdin.take() {
-                // A hook that does not read its stdin is still run.
-                let _ = stdin.write_all(json.as_bytes());
-                let _ = stdin.write_all(b"\n");
-            }
-            child.wait()
-        });
+    let result = crate::hook::run(program, args, json.as_bytes());
     let connection = &attention.connection;
     let told = match result {
         Ok(status) if status.success() => Told::Told,

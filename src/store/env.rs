@@ -11,8 +11,7 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::ExitStatus;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -226,18 +225,7 @@ pub fn hand_over(hook: Option<&[String]>, record: &Record) -> HandOver {
         return HandOver::NoHook;
     };
     let blob = encode(record);
-    let result = Command::new(program)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::from(std::io::stderr()))
-        .spawn()
-        .and_then(|mut child| {
-            if let Some(mut stdin) = child.stdin.take() {
-                stdin.write_all(blob.expose().as_bytes())?;
-                stdin.write_all(b"\n")?;
-            }
-            child.wait()
-        });
+    let result = crate::hook::run(program, args, blob.expose().as_bytes());
     match result {
         Ok(status) if status.success() => HandOver::Stored,
         Ok(status) => HandOver::HookFailed(status),
