@@ -33,6 +33,7 @@ mod refresh;
 mod request_items;
 mod service;
 mod status;
+mod store_postgres;
 mod templates;
 mod trust;
 mod validation;

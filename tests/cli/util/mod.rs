@@ -42,6 +42,7 @@ pub mod keyring;
 pub mod memory;
 pub mod oauth1;
 pub mod oidc;
+pub mod postgres;
 pub mod server;
 pub mod tls;
 
