@@ -442,3 +442,217 @@ fn connection_move_goes_file_to_postgres_to_keyring_free_file() {
     assert!(env.read_config().contains("store = \"file\""));
     env.cmd(&["token", "gh"]).stdout("tok-move\n").ok();
 }
+
+/// Rounds of the kill test.
+const KILL_ROUNDS: u32 = 20;
+
+/// The grant of a provider that rotates refresh tokens and, like
+/// oidc-provider and many others, revokes the whole grant when a rotated
+/// refresh token comes back.
+#[derive(Default)]
+struct RotatingGrant {
+    round: u32,
+    current: String,
+    generation: u32,
+    revoked: bool,
+    refreshes: u32,
+}
+
+/// A request the test holds at the provider: the provider says when it
+/// arrived, waits to be told whether to process it (rotating the grant)
+/// or to drop it unprocessed, says when that is done, and answers only a
+/// while later: the test kills the client in between.
+type Hold = (
+    std::sync::mpsc::Sender<()>,
+    std::sync::mpsc::Receiver<bool>,
+    std::sync::mpsc::Sender<()>,
+);
+
+/// How long a held request's answer waits after its outcome is decided.
+const HELD_ANSWER: Duration = Duration::from_millis(1500);
+
+fn rotating_provider(
+    grant: std::sync::Arc<std::sync::Mutex<RotatingGrant>>,
+    hold: std::sync::Arc<std::sync::Mutex<Option<Hold>>>,
+) -> crate::util::server::TestServer {
+    use crate::util::server::{Reply, TestServer};
+    TestServer::start("rotating provider", move |request| {
+        let form = crate::util::form_map(&request.body);
+        assert_eq!(
+            form.get("grant_type").map(String::as_str),
+            Some("refresh_token")
+        );
+        let presented = form.get("refresh_token").cloned().unwrap_or_default();
+        let held = hold.lock().unwrap().take();
+        let mut done = None;
+        if let Some((arrived, decide, decided)) = held {
+            arrived.send(()).unwrap();
+            if !decide.recv().unwrap() {
+                decided.send(()).unwrap();
+                std::thread::sleep(HELD_ANSWER);
+                return Reply::json(503, &json!({"error": "temporarily_unavailable"}));
+            }
+            done = Some(decided);
+        }
+        let reply = rotate(&mut grant.lock().unwrap(), &presented);
+        if let Some(decided) = done {
+            decided.send(()).unwrap();
+            std::thread::sleep(HELD_ANSWER);
+        }
+        reply
+    })
+}
+
+/// The provider's answer to a refresh that presents `presented`.
+fn rotate(grant: &mut RotatingGrant, presented: &str) -> crate::util::server::Reply {
+    use crate::util::server::Reply;
+    let refused = || Reply::json(400, &json!({"error": "invalid_grant"}));
+    if grant.revoked {
+        return refused();
+    }
+    if presented != grant.current {
+        // A rotated refresh token came back: the grant is revoked.
+        grant.revoked = true;
+        return refused();
+    }
+    grant.generation += 1;
+    grant.refreshes += 1;
+    grant.current = format!("r{}-{}", grant.round, grant.generation);
+    Reply::json(
+        200,
+        &json!({
+            "access_token": format!("a{}-{}", grant.round, grant.generation),
+            "refresh_token": grant.current,
+            "token_type": "Bearer",
+            "expires_in": 3600,
+        }),
+    )
+}
+
+/// What `connection export` prints for an expired record of service
+/// `rot` holding `refresh_token`.
+fn expired_blob(refresh_token: &str) -> String {
+    use base64::Engine;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let record = json!({
+        "service": "rot",
+        "auth": "oauth2",
+        "access_token": "a-expired",
+        "refresh_token": refresh_token,
+        "token_type": "Bearer",
+        "expires_at": now - 10,
+        "obtained_at": now - 3610,
+    });
+    let body = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(record.to_string());
+    format!("tether1.{body}\n")
+}
+
+#[test]
+fn kill_9_of_the_row_lock_holder_mid_refresh_never_tears_the_record() {
+    use std::sync::{Arc, Mutex, mpsc};
+    let Some(pg) = Postgres::start() else { return };
+    let grant = Arc::new(Mutex::new(RotatingGrant::default()));
+    let hold = Arc::new(Mutex::new(None));
+    let provider = rotating_provider(Arc::clone(&grant), Arc::clone(&hold));
+    let token_url = format!("http://127.0.0.1:{}/token", provider.port);
+    let config = format!(
+        "[services.rot]\nauth = \"oauth2\"\nclient_id = \"fleet\"\nauthorize_url = \"http://127.0.0.1:{}/authorize\"\ntoken_url = \"{token_url}\"\n\n[connections.me]\nservice = \"rot\"\nstore = \"team\"\n\n{STORES}",
+        provider.port
+    );
+    let env = machine(&config, &pg.socket_url(), &postgres::new_key());
+    let version = || -> u64 {
+        pg.psql("SELECT version FROM tether.records")
+            .parse()
+            .unwrap()
+    };
+    let mut lost = 0;
+    let mut last_version = 0;
+    for round in 0..KILL_ROUNDS {
+        {
+            let mut grant = grant.lock().unwrap();
+            *grant = RotatingGrant {
+                round,
+                current: format!("r{round}-0"),
+                refreshes: grant.refreshes,
+                ..RotatingGrant::default()
+            };
+        }
+        env.cmd(&["connection", "import", "me"])
+            .stdin(expired_blob(&format!("r{round}-0")))
+            .stderr(format!(
+                "Imported `me` (rot) into store `team` (postgres {})\n",
+                socket_place(&pg)
+            ))
+            .ok();
+        let imported = version();
+        assert!(
+            imported > last_version,
+            "round {round}: {imported} after {last_version}"
+        );
+
+        // The first process takes the row and sends its refresh, which the
+        // provider holds; three more wait for the row.
+        let (arrived, on_arrival) = mpsc::channel();
+        let (decide, decision) = mpsc::channel();
+        let (decided, on_decided) = mpsc::channel();
+        *hold.lock().unwrap() = Some((arrived, decision, decided));
+        let holder = env.cmd(&["token", "me"]).stderr("[..]").spawn();
+        on_arrival
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the refresh reaches the provider");
+        let waiters: Vec<_> = (0..3)
+            .map(|_| env.cmd(&["token", "me"]).stderr("[..]").spawn())
+            .collect();
+        std::thread::sleep(Duration::from_millis(300));
+        // Even rounds: the refresh has reached the provider, which rotates
+        // the grant before the kill. Odd rounds: it is dropped unprocessed.
+        let processed = round % 2 == 0;
+        decide.send(processed).unwrap();
+        on_decided.recv().unwrap();
+        let status = std::process::Command::new("kill")
+            .args(["-9", &holder.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let (killed, _) = holder.end();
+        assert_eq!(
+            std::os::unix::process::ExitStatusExt::signal(&killed),
+            Some(9)
+        );
+
+        let outcomes: Vec<_> = waiters.into_iter().map(|w| w.end()).collect();
+        let status = env.cmd(&["status", "--json"]).ok().json()[0]["status"].clone();
+        if processed {
+            for (status, out) in &outcomes {
+                assert_eq!(status.code(), Some(7), "round {round}: {}", out.stderr);
+                assert!(
+                    out.stderr
+                        .starts_with("tether: error: connection `me` needs authorization"),
+                    "round {round}: {}",
+                    out.stderr
+                );
+            }
+            assert_eq!(status, "needs authorization", "round {round}");
+            lost += 1;
+        } else {
+            let fresh = format!("a{round}-1\n");
+            for (status, out) in &outcomes {
+                assert_eq!(status.code(), Some(0), "round {round}: {}", out.stderr);
+                assert_eq!(out.stdout, fresh, "round {round}");
+            }
+            assert_eq!(status, "connected", "round {round}");
+            env.cmd(&["token", "me"]).stdout(fresh).ok();
+        }
+        // One write after the import: the refresh or the mark.
+        last_version = version();
+        assert_eq!(last_version, imported + 1, "round {round}");
+    }
+    eprintln!(
+        "lost rounds: {lost} of {KILL_ROUNDS} (the killed refresh had rotated the grant); {} refreshes made it",
+        grant.lock().unwrap().refreshes
+    );
+    assert_eq!(lost, KILL_ROUNDS / 2);
+}
