@@ -368,6 +368,8 @@ postgres_benches() {
   mkdir -p "$pg"
   printf '%s' bench-pg-password >"$pg/pw"
   if [ "$(id -u)" -eq 0 ]; then
+    # The cluster's owner must get through to its folder.
+    chmod 711 "$work"
     chown -R nobody:nogroup "$pg"
     run=(runuser -u nobody --)
   fi
