@@ -40,6 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with fresh tokens in its environment')
             [CompletionResult]::new('credential', 'credential', [CompletionResultType]::ParameterValue, 'Hand credentials to git, kubectl, docker and netrc readers')
             [CompletionResult]::new('keepalive', 'keepalive', [CompletionResultType]::ParameterValue, 'Refresh the connections whose refresh token would lapse soon (for cron and timers)')
+            [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'Set up and look after shared token stores (`[stores.NAME]`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -333,6 +334,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete a connection''s tokens and its config entry')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a one-line credential for CI (`TETHER_CONNECTION_<NAME>`); it is a secret')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Read a line printed by `export` from stdin into the local token store')
+            [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Move a connection''s tokens to another store (keyring, file or a shared one)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -399,12 +401,22 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tether;connection;move' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The store to move it to: `keyring`, `file` or a `[stores.NAME]`')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tether;connection;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the connections and their status')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one connection and how to use it')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete a connection''s tokens and its config entry')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a one-line credential for CI (`TETHER_CONNECTION_<NAME>`); it is a secret')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Read a line printed by `export` from stdin into the local token store')
+            [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Move a connection''s tokens to another store (keyring, file or a shared one)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -421,6 +433,9 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             break
         }
         'tether;connection;help;import' {
+            break
+        }
+        'tether;connection;help;move' {
             break
         }
         'tether;connection;help;help' {
@@ -636,6 +651,64 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tether;store' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create or migrate a shared store''s tables and write its key check')
+            [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Re-encrypt every record of a shared store under a new key, in one transaction')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a shared store: reachable, schema version, key, round trip')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tether;store;init' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
+            [CompletionResult]::new('--print', '--print', [CompletionResultType]::ParameterName, 'Print the DDL instead of running it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tether;store;rekey' {
+            [CompletionResult]::new('--new-key-env', '--new-key-env', [CompletionResultType]::ParameterName, 'The environment variable that holds the new key (hex or base64 of 32 bytes)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tether;store;check' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tether;store;help' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create or migrate a shared store''s tables and write its key check')
+            [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Re-encrypt every record of a shared store under a new key, in one transaction')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a shared store: reachable, schema version, key, round trip')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tether;store;help;init' {
+            break
+        }
+        'tether;store;help;rekey' {
+            break
+        }
+        'tether;store;help;check' {
+            break
+        }
+        'tether;store;help;help' {
+            break
+        }
         'tether;help' {
             [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'Define the services tether can connect to')
             [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Authorize a connection (creating it when absent)')
@@ -651,6 +724,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with fresh tokens in its environment')
             [CompletionResult]::new('credential', 'credential', [CompletionResultType]::ParameterValue, 'Hand credentials to git, kubectl, docker and netrc readers')
             [CompletionResult]::new('keepalive', 'keepalive', [CompletionResultType]::ParameterValue, 'Refresh the connections whose refresh token would lapse soon (for cron and timers)')
+            [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'Set up and look after shared token stores (`[stores.NAME]`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -694,6 +768,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete a connection''s tokens and its config entry')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a one-line credential for CI (`TETHER_CONNECTION_<NAME>`); it is a secret')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Read a line printed by `export` from stdin into the local token store')
+            [CompletionResult]::new('move', 'move', [CompletionResultType]::ParameterValue, 'Move a connection''s tokens to another store (keyring, file or a shared one)')
             break
         }
         'tether;help;connection;list' {
@@ -709,6 +784,9 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             break
         }
         'tether;help;connection;import' {
+            break
+        }
+        'tether;help;connection;move' {
             break
         }
         'tether;help;status' {
@@ -758,6 +836,21 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             break
         }
         'tether;help;keepalive' {
+            break
+        }
+        'tether;help;store' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create or migrate a shared store''s tables and write its key check')
+            [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Re-encrypt every record of a shared store under a new key, in one transaction')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a shared store: reachable, schema version, key, round trip')
+            break
+        }
+        'tether;help;store;init' {
+            break
+        }
+        'tether;help;store;rekey' {
+            break
+        }
+        'tether;help;store;check' {
             break
         }
         'tether;help;help' {

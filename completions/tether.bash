@@ -58,6 +58,9 @@ _tether() {
             tether,status)
                 cmd="tether__subcmd__status"
                 ;;
+            tether,store)
+                cmd="tether__subcmd__store"
+                ;;
             tether,token)
                 cmd="tether__subcmd__token"
                 ;;
@@ -75,6 +78,9 @@ _tether() {
                 ;;
             tether__subcmd__connection,ls)
                 cmd="tether__subcmd__connection__subcmd__list"
+                ;;
+            tether__subcmd__connection,move)
+                cmd="tether__subcmd__connection__subcmd__move"
                 ;;
             tether__subcmd__connection,remove)
                 cmd="tether__subcmd__connection__subcmd__remove"
@@ -96,6 +102,9 @@ _tether() {
                 ;;
             tether__subcmd__connection__subcmd__help,list)
                 cmd="tether__subcmd__connection__subcmd__help__subcmd__list"
+                ;;
+            tether__subcmd__connection__subcmd__help,move)
+                cmd="tether__subcmd__connection__subcmd__help__subcmd__move"
                 ;;
             tether__subcmd__connection__subcmd__help,remove)
                 cmd="tether__subcmd__connection__subcmd__help__subcmd__remove"
@@ -175,6 +184,9 @@ _tether() {
             tether__subcmd__help,status)
                 cmd="tether__subcmd__help__subcmd__status"
                 ;;
+            tether__subcmd__help,store)
+                cmd="tether__subcmd__help__subcmd__store"
+                ;;
             tether__subcmd__help,token)
                 cmd="tether__subcmd__help__subcmd__token"
                 ;;
@@ -186,6 +198,9 @@ _tether() {
                 ;;
             tether__subcmd__help__subcmd__connection,list)
                 cmd="tether__subcmd__help__subcmd__connection__subcmd__list"
+                ;;
+            tether__subcmd__help__subcmd__connection,move)
+                cmd="tether__subcmd__help__subcmd__connection__subcmd__move"
                 ;;
             tether__subcmd__help__subcmd__connection,remove)
                 cmd="tether__subcmd__help__subcmd__connection__subcmd__remove"
@@ -225,6 +240,15 @@ _tether() {
                 ;;
             tether__subcmd__help__subcmd__service__subcmd__templates,show)
                 cmd="tether__subcmd__help__subcmd__service__subcmd__templates__subcmd__show"
+                ;;
+            tether__subcmd__help__subcmd__store,check)
+                cmd="tether__subcmd__help__subcmd__store__subcmd__check"
+                ;;
+            tether__subcmd__help__subcmd__store,init)
+                cmd="tether__subcmd__help__subcmd__store__subcmd__init"
+                ;;
+            tether__subcmd__help__subcmd__store,rekey)
+                cmd="tether__subcmd__help__subcmd__store__subcmd__rekey"
                 ;;
             tether__subcmd__service,add)
                 cmd="tether__subcmd__service__subcmd__add"
@@ -289,6 +313,30 @@ _tether() {
             tether__subcmd__service__subcmd__templates__subcmd__help,show)
                 cmd="tether__subcmd__service__subcmd__templates__subcmd__help__subcmd__show"
                 ;;
+            tether__subcmd__store,check)
+                cmd="tether__subcmd__store__subcmd__check"
+                ;;
+            tether__subcmd__store,help)
+                cmd="tether__subcmd__store__subcmd__help"
+                ;;
+            tether__subcmd__store,init)
+                cmd="tether__subcmd__store__subcmd__init"
+                ;;
+            tether__subcmd__store,rekey)
+                cmd="tether__subcmd__store__subcmd__rekey"
+                ;;
+            tether__subcmd__store__subcmd__help,check)
+                cmd="tether__subcmd__store__subcmd__help__subcmd__check"
+                ;;
+            tether__subcmd__store__subcmd__help,help)
+                cmd="tether__subcmd__store__subcmd__help__subcmd__help"
+                ;;
+            tether__subcmd__store__subcmd__help,init)
+                cmd="tether__subcmd__store__subcmd__help__subcmd__init"
+                ;;
+            tether__subcmd__store__subcmd__help,rekey)
+                cmd="tether__subcmd__store__subcmd__help__subcmd__rekey"
+                ;;
             *)
                 ;;
         esac
@@ -296,7 +344,7 @@ _tether() {
 
     case "${cmd}" in
         tether)
-            opts="-h -V --config --help --version service connect connection status disconnect authorize invoke token doctor completions man exec credential keepalive help"
+            opts="-h -V --config --help --version service connect connection status disconnect authorize invoke token doctor completions man exec credential keepalive store help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -400,7 +448,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connection)
-            opts="-h -V --config --help --version list ls show remove rm export import help"
+            opts="-h -V --config --help --version list ls show remove rm export import move help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -436,7 +484,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connection__subcmd__help)
-            opts="list show remove export import help"
+            opts="list show remove export import move help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -505,6 +553,20 @@ _tether() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tether__subcmd__connection__subcmd__help__subcmd__move)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tether__subcmd__connection__subcmd__help__subcmd__remove)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -559,6 +621,28 @@ _tether() {
             fi
             case "${prev}" in
                 --for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__connection__subcmd__move)
+            opts="-h -V --to --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -862,7 +946,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__help)
-            opts="service connect connection status disconnect authorize invoke token doctor completions man exec credential keepalive help"
+            opts="service connect connection status disconnect authorize invoke token doctor completions man exec credential keepalive store help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -918,7 +1002,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__help__subcmd__connection)
-            opts="list show remove export import"
+            opts="list show remove export import move"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -960,6 +1044,20 @@ _tether() {
             return 0
             ;;
         tether__subcmd__help__subcmd__connection__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__help__subcmd__connection__subcmd__move)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1284,6 +1382,62 @@ _tether() {
         tether__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__help__subcmd__store)
+            opts="init rekey check"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__help__subcmd__store__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__help__subcmd__store__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__help__subcmd__store__subcmd__rekey)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2191,6 +2345,152 @@ _tether() {
             fi
             case "${prev}" in
                 --for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__store)
+            opts="-h -V --config --help --version init rekey check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__store__subcmd__check)
+            opts="-h -V --json --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__store__subcmd__help)
+            opts="init rekey check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__store__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__store__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__store__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__store__subcmd__help__subcmd__rekey)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__store__subcmd__init)
+            opts="-h -V --print --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__store__subcmd__rekey)
+            opts="-h -V --new-key-env --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --new-key-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -37,6 +37,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand exec 'Run a command with fresh tokens in its environment'
             cand credential 'Hand credentials to git, kubectl, docker and netrc readers'
             cand keepalive 'Refresh the connections whose refresh token would lapse soon (for cron and timers)'
+            cand store 'Set up and look after shared token stores (`[stores.NAME]`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tether;service'= {
@@ -306,6 +307,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand rm 'Delete a connection''s tokens and its config entry'
             cand export 'Print a one-line credential for CI (`TETHER_CONNECTION_<NAME>`); it is a secret'
             cand import 'Read a line printed by `export` from stdin into the local token store'
+            cand move 'Move a connection''s tokens to another store (keyring, file or a shared one)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tether;connection;list'= {
@@ -364,12 +366,21 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tether;connection;move'= {
+            cand --to 'The store to move it to: `keyring`, `file` or a `[stores.NAME]`'
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tether;connection;help'= {
             cand list 'List the connections and their status'
             cand show 'Show one connection and how to use it'
             cand remove 'Delete a connection''s tokens and its config entry'
             cand export 'Print a one-line credential for CI (`TETHER_CONNECTION_<NAME>`); it is a secret'
             cand import 'Read a line printed by `export` from stdin into the local token store'
+            cand move 'Move a connection''s tokens to another store (keyring, file or a shared one)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tether;connection;help;list'= {
@@ -381,6 +392,8 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;connection;help;export'= {
         }
         &'tether;connection;help;import'= {
+        }
+        &'tether;connection;help;move'= {
         }
         &'tether;connection;help;help'= {
         }
@@ -573,6 +586,55 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tether;store'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Create or migrate a shared store''s tables and write its key check'
+            cand rekey 'Re-encrypt every record of a shared store under a new key, in one transaction'
+            cand check 'Check a shared store: reachable, schema version, key, round trip'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tether;store;init'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand --print 'Print the DDL instead of running it'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;store;rekey'= {
+            cand --new-key-env 'The environment variable that holds the new key (hex or base64 of 32 bytes)'
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;store;check'= {
+            cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
+            cand --json 'Print JSON'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;store;help'= {
+            cand init 'Create or migrate a shared store''s tables and write its key check'
+            cand rekey 'Re-encrypt every record of a shared store under a new key, in one transaction'
+            cand check 'Check a shared store: reachable, schema version, key, round trip'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tether;store;help;init'= {
+        }
+        &'tether;store;help;rekey'= {
+        }
+        &'tether;store;help;check'= {
+        }
+        &'tether;store;help;help'= {
+        }
         &'tether;help'= {
             cand service 'Define the services tether can connect to'
             cand connect 'Authorize a connection (creating it when absent)'
@@ -588,6 +650,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand exec 'Run a command with fresh tokens in its environment'
             cand credential 'Hand credentials to git, kubectl, docker and netrc readers'
             cand keepalive 'Refresh the connections whose refresh token would lapse soon (for cron and timers)'
+            cand store 'Set up and look after shared token stores (`[stores.NAME]`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tether;help;service'= {
@@ -621,6 +684,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand remove 'Delete a connection''s tokens and its config entry'
             cand export 'Print a one-line credential for CI (`TETHER_CONNECTION_<NAME>`); it is a secret'
             cand import 'Read a line printed by `export` from stdin into the local token store'
+            cand move 'Move a connection''s tokens to another store (keyring, file or a shared one)'
         }
         &'tether;help;connection;list'= {
         }
@@ -631,6 +695,8 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;help;connection;export'= {
         }
         &'tether;help;connection;import'= {
+        }
+        &'tether;help;connection;move'= {
         }
         &'tether;help;status'= {
         }
@@ -665,6 +731,17 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;help;credential;netrc'= {
         }
         &'tether;help;keepalive'= {
+        }
+        &'tether;help;store'= {
+            cand init 'Create or migrate a shared store''s tables and write its key check'
+            cand rekey 'Re-encrypt every record of a shared store under a new key, in one transaction'
+            cand check 'Check a shared store: reachable, schema version, key, round trip'
+        }
+        &'tether;help;store;init'= {
+        }
+        &'tether;help;store;rekey'= {
+        }
+        &'tether;help;store;check'= {
         }
         &'tether;help;help'= {
         }

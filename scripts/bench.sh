@@ -2,7 +2,7 @@
 # Benchmarks `tether invoke` against curl doing the same request on loopback
 # (DESIGN §7: benchmarks, not timed tests):
 #
-#   scripts/bench.sh [invoke|batch|all]      (default: all)
+#   scripts/bench.sh [invoke|batch|postgres|all]      (default: all)
 #
 # `invoke`: builds the release binary, starts a loopback API that answers any GET
 # carrying a Bearer token with 200 {"ok":true}, makes a bearer connection `b`
@@ -22,6 +22,13 @@
 # `tether invoke`, and a shell loop of `curl --cacert`; and measures the
 # peak RSS of the batch.
 #
+# `postgres`: starts a throwaway PostgreSQL 15 cluster (Debian's, as
+# `nobody` under root) and times `tether invoke` of the bearer connection
+# kept in the file store against the same connection kept in a shared store,
+# once over the cluster's Unix socket (trust) and once over loopback TCP
+# with SCRAM-SHA-256: the cost a shared store adds per call, whose targets
+# are 3 ms and 8 ms (a new connection plus one query).
+#
 # BENCH_RUNS and BENCH_WARMUP change hyperfine's --runs (200) and --warmup (20);
 # BENCH_TETHER runs that binary instead of building a release one.
 set -euo pipefail
@@ -29,9 +36,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 what=${1:-all}
 case $what in
-  invoke | batch | all) ;;
+  invoke | batch | postgres | all) ;;
   *)
-    echo "usage: scripts/bench.sh [invoke|batch|all]" >&2
+    echo "usage: scripts/bench.sh [invoke|batch|postgres|all]" >&2
     exit 2
     ;;
 esac
@@ -353,13 +360,79 @@ batch_row() {
     'BEGIN { printf "%-36s | %8.2f s | %8.1f/s | %s", name, ms / 1000, n * 1000 / ms, note }'
 }
 
+# The file store against a shared PostgreSQL store, over a socket and TCP.
+pg_rows=()
+postgres_benches() {
+  local bin=/usr/lib/postgresql/15/bin pg=$work/pg pgport run=()
+  [ -x "$bin/initdb" ] || need "$bin/initdb" postgresql
+  mkdir -p "$pg"
+  printf '%s' bench-pg-password >"$pg/pw"
+  if [ "$(id -u)" -eq 0 ]; then
+    # The cluster's owner must get through to its folder.
+    chmod 711 "$work"
+    chown -R nobody:nogroup "$pg"
+    run=(runuser -u nobody --)
+  fi
+  pgport=$("$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  "${run[@]}" "$bin/initdb" -D "$pg/data" -U tether --auth-local=trust \
+    --auth-host=scram-sha-256 --pwfile="$pg/pw" -E UTF8 --no-sync >/dev/null
+  "${run[@]}" "$bin/pg_ctl" -D "$pg/data" -l "$pg/log" -w \
+    -o "-p $pgport -k $pg -c listen_addresses=127.0.0.1" start >/dev/null
+  pids+=("$(head -n1 "$pg/data/postmaster.pid")")
+  export BENCH_STORE_KEY
+  BENCH_STORE_KEY=$(openssl rand -hex 32)
+  cat >>"$XDG_CONFIG_HOME/tether/tether.toml" <<EOF
+
+[connections.ps]
+service = "bench"
+store = "sock"
+
+[connections.pt]
+service = "bench"
+store = "tcp"
+
+[stores.sock]
+kind = "postgres"
+url = { value = "host=$pg port=$pgport user=tether dbname=postgres" }
+key = { env = "BENCH_STORE_KEY" }
+
+[stores.tcp]
+kind = "postgres"
+url = { value = "postgresql://tether:bench-pg-password@127.0.0.1:$pgport/postgres" }
+key = { env = "BENCH_STORE_KEY" }
+EOF
+  store_token file
+  for c in ps pt; do
+    printf '%s\n' "$token" | "$tether" connect "$c" --stdin >"$work/connect" 2>&1 \
+      || { cat "$work/connect" >&2; exit 1; }
+    "$tether" invoke "$c" GET /bench >/dev/null
+  done
+  echo "bench.sh: file vs postgres stores: hyperfine, $runs runs" >&2
+  TETHER_STORE=file hyperfine -N --style basic --warmup "$warmup" --runs "$runs" \
+    --export-json "$work/pg.json" \
+    -n file "$(printf '%q' "$tether") invoke b GET /bench" \
+    -n socket "$(printf '%q' "$tether") invoke ps GET /bench" \
+    -n tcp "$(printf '%q' "$tether") invoke pt GET /bench" >&2
+  mapfile -t pg_rows < <("$python" - "$work/pg.json" <<'EOF'
+import json, sys
+median = {r["command"]: r["median"] * 1000 for r in json.load(open(sys.argv[1]))["results"]}
+for name, label, target in (("socket", "postgres, Unix socket, trust", 3), ("tcp", "postgres, loopback TCP, SCRAM", 8)):
+    added = median[name] - median["file"]
+    print(f"{label:<30} | {median[name]:>8.2f} ms | +{added:>6.2f} ms | target {target} ms")
+print(f"{'file store':<30} | {median['file']:>8.2f} ms |")
+EOF
+)
+}
+
 batch_rows=()
 case $what in
   invoke) invoke_benches ;;
   batch) batch_benches ;;
+  postgres) postgres_benches ;;
   all)
     invoke_benches
     batch_benches
+    postgres_benches
     ;;
 esac
 
@@ -367,6 +440,13 @@ if [ "${#rows[@]}" -gt 0 ]; then
   echo
   printf '%-8s | %13s | %11s | %5s | %s\n' store "tether median" "curl median" ratio "tether peak RSS"
   for row in "${rows[@]}"; do
+    echo "$row"
+  done
+fi
+if [ "${#pg_rows[@]}" -gt 0 ]; then
+  echo
+  echo "tether invoke, median, and the cost a shared store adds per call:"
+  for row in "${pg_rows[@]}"; do
     echo "$row"
   done
 fi

@@ -8,6 +8,7 @@
 #     apt-get when run as root (otherwise those tests skip themselves);
 #   * jq, which the `--jq` tests compare tether with, and groff, which
 #     renders the man pages in their tests (apt-get, as root);
+#   * PostgreSQL 15 (Debian's `postgresql`) for the shared-store tests;
 #   * the test authorization server: `npm ci` in tests/oidc when
 #     node_modules is missing or older than the lockfile;
 #   * the OAuth 1.0a test provider: a venv in tests/oauth1 with the
@@ -51,6 +52,20 @@ if ! command -v git >/dev/null || ! command -v kubectl >/dev/null \
     apt-get install -y -qq --no-install-recommends $wanted >/dev/null
   else
     echo "test.sh: git, kubectl or dovecot missing and not root: the kubectl and mail tests will be skipped, the git tests fail without git" >&2
+  fi
+fi
+
+# PostgreSQL for the shared-store tests: Debian's server, which the tests
+# start themselves (initdb + pg_ctl, as `nobody` under root) in a temporary
+# folder on a loopback port; they skip without it, except under CI.
+if [ ! -x /usr/lib/postgresql/15/bin/initdb ] || ! command -v runuser >/dev/null; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    echo "test.sh: installing postgresql for the shared-store tests" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends postgresql util-linux >/dev/null
+  else
+    echo "test.sh: PostgreSQL 15 missing and not root: the shared-store tests will be skipped" >&2
   fi
 fi
 

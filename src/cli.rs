@@ -79,6 +79,9 @@ pub enum Command {
     Credential(CredentialCommand),
     /// Refresh the connections whose refresh token would lapse soon (for cron and timers)
     Keepalive(KeepaliveArgs),
+    /// Set up and look after shared token stores (`[stores.NAME]`)
+    #[command(subcommand)]
+    Store(StoreCommand),
 }
 
 const EXEC_LONG: &str = "\
@@ -623,6 +626,78 @@ pub enum ConnectionCommand {
     Export(NameArg),
     /// Read a line printed by `export` from stdin into the local token store
     Import(NameArg),
+    /// Move a connection's tokens to another store (keyring, file or a shared one)
+    #[command(after_help = MOVE_EXAMPLES)]
+    Move(MoveArgs),
+}
+
+const MOVE_EXAMPLES: &str = "\
+Examples:
+  tether connection move ci-deploy --to team    # into the shared store `team`
+  tether connection move gh-work --to keyring   # back to this machine's keyring";
+
+/// `tether connection move …`
+#[derive(Debug, Args)]
+pub struct MoveArgs {
+    /// The connection
+    pub name: String,
+    /// The store to move it to: `keyring`, `file` or a `[stores.NAME]`
+    #[arg(long, value_name = "STORE")]
+    pub to: String,
+}
+
+/// `tether store …`
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Create or migrate a shared store's tables and write its key check
+    #[command(after_help = STORE_INIT_EXAMPLES)]
+    Init(StoreInitArgs),
+    /// Re-encrypt every record of a shared store under a new key, in one transaction
+    #[command(after_help = STORE_REKEY_EXAMPLES)]
+    Rekey(StoreRekeyArgs),
+    /// Check a shared store: reachable, schema version, key, round trip
+    Check(StoreCheckArgs),
+}
+
+const STORE_INIT_EXAMPLES: &str = "\
+Examples:
+  tether store init team            # create the schema (tether does this on first use too)
+  tether store init team --print    # print the DDL for a DBA, touch nothing";
+
+const STORE_REKEY_EXAMPLES: &str = "\
+Examples:
+  NEW_KEY=$(openssl rand -hex 32) tether store rekey team --new-key-env NEW_KEY
+Then give every machine the new key as `key` and the old one as `previous_key`,
+and drop `previous_key` once all have the new key.";
+
+/// `tether store init …`
+#[derive(Debug, Args)]
+pub struct StoreInitArgs {
+    /// The store (`[stores.NAME]`)
+    pub store: String,
+    /// Print the DDL instead of running it
+    #[arg(long)]
+    pub print: bool,
+}
+
+/// `tether store rekey …`
+#[derive(Debug, Args)]
+pub struct StoreRekeyArgs {
+    /// The store (`[stores.NAME]`)
+    pub store: String,
+    /// The environment variable that holds the new key (hex or base64 of 32 bytes)
+    #[arg(long, value_name = "VAR")]
+    pub new_key_env: String,
+}
+
+/// `tether store check …`
+#[derive(Debug, Args)]
+pub struct StoreCheckArgs {
+    /// The store (`[stores.NAME]`)
+    pub store: String,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

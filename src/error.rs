@@ -31,6 +31,7 @@ use crate::oauth1::{FlowProblem, SigningProblem};
 use crate::store::KeyringFailure;
 use crate::store::env::{BlobProblem, BlobSource};
 use crate::store::file::Exposure;
+use crate::store::postgres::{PgFailure, SharedStoreProblem};
 use crate::store::record::{RecordGap, Shortfall};
 use crate::store::{RecordProblem, StoreKind, StoreProblem};
 
@@ -74,6 +75,8 @@ pub enum Kind {
     Service,
     Connection,
     Template,
+    /// A shared store (`[stores.NAME]`).
+    Store,
 }
 
 impl Kind {
@@ -82,6 +85,7 @@ impl Kind {
             Kind::Service => "service",
             Kind::Connection => "connection",
             Kind::Template => "template",
+            Kind::Store => "store",
         }
     }
 }
@@ -492,6 +496,67 @@ pub enum Error {
         crate::store::keyring::PLATFORM_NAME
     )]
     KeepaliveWithoutKeyring { failure: KeyringFailure },
+
+    /// A shared store's database could not do what was asked: down,
+    /// restarting, hung (`failure` says which), or refusing. `place` is its
+    /// server without user or password.
+    #[error("store `{store}` ({place}) {failure}")]
+    SharedStore {
+        store: String,
+        place: String,
+        failure: PgFailure,
+    },
+
+    /// A `[stores.NAME]` table whose URL or key cannot be used.
+    #[error("store `{store}` {problem}")]
+    InvalidSharedStore {
+        store: String,
+        problem: SharedStoreProblem,
+    },
+
+    /// The configured key does not open the store's canary: it is not the
+    /// key the store's records are sealed with. Nothing was written.
+    #[error(
+        "the key of store `{store}` is not the key its records are sealed with; nothing was written"
+    )]
+    WrongStoreKey { store: String },
+
+    /// A row the store's key does not open although the key is right: the
+    /// row was sealed for another connection, or altered.
+    #[error(
+        "the record of `{connection}` in store `{store}` does not open: it was sealed for another connection or altered"
+    )]
+    UnopenableRecord { store: String, connection: String },
+
+    /// A compare-and-set write found another version than the one read.
+    #[error(
+        "the record of `{connection}` in store `{store}` changed on another machine meanwhile; nothing was written"
+    )]
+    StoreConflict { store: String, connection: String },
+
+    /// The store's schema is newer than this tether knows.
+    #[error("store `{store}` has schema version {found}; this tether knows up to {known}")]
+    SchemaTooNew {
+        store: String,
+        found: i32,
+        known: i32,
+    },
+
+    /// Another machine held the connection's row for all of `waited`.
+    #[error(
+        "another machine is refreshing connection `{connection}` (store `{store}`): gave up after {} s waiting for it",
+        .waited.as_secs()
+    )]
+    RowLockTimeout {
+        store: String,
+        connection: String,
+        waited: Duration,
+    },
+
+    /// `connection move` to a store that already holds a record of the
+    /// connection.
+    #[error("{store} already holds a record of `{connection}`")]
+    RecordExists { store: String, connection: String },
 }
 
 /// Why an ID token cannot be handed over ([`Error::NoIdToken`]); reads
@@ -891,6 +956,19 @@ impl Error {
             Error::RemoteNotAuthorizedInTime { .. } => exit::NEEDS_USER,
             Error::NotUsable { .. } => exit::NEEDS_USER,
             Error::KeepaliveWithoutKeyring { .. } => exit::FAILURE,
+            Error::SharedStore { failure, .. } => {
+                if failure.is_availability() {
+                    exit::NETWORK
+                } else {
+                    exit::FAILURE
+                }
+            }
+            Error::InvalidSharedStore { .. } | Error::WrongStoreKey { .. } => exit::USAGE,
+            Error::UnopenableRecord { .. }
+            | Error::StoreConflict { .. }
+            | Error::SchemaTooNew { .. }
+            | Error::RowLockTimeout { .. }
+            | Error::RecordExists { .. } => exit::FAILURE,
         }
     }
 
@@ -910,6 +988,9 @@ impl Error {
                     Kind::Service => "`tether service list` shows the services".into(),
                     Kind::Connection => "`tether connection list` shows the connections".into(),
                     Kind::Template => "`tether service templates` shows the templates".into(),
+                    Kind::Store => {
+                        "`[stores.NAME]` tables in the config define the shared stores".into()
+                    }
                 }),
             },
             Error::AlreadyExists { kind, name } => Some(match kind {
@@ -1099,6 +1180,30 @@ impl Error {
                 "run it where the session bus is (a systemd user timer, a desktop session), or set `store = \"file\"` if the tokens live in files"
                     .into(),
             ),
+            Error::SharedStore { store, failure, .. } => Some(if failure.is_availability() {
+                format!(
+                    "check that the database is up and reachable (`tether store check {store}`), then try again; tokens in local stores were not touched"
+                )
+            } else {
+                format!("`tether store check {store}` shows what the database accepts")
+            }),
+            Error::InvalidSharedStore { store, .. } => Some(format!(
+                "fix `[stores.{store}]` in the config: `url` takes a postgresql:// URL or key=value string, `key` 32 random bytes as hex or base64 (`openssl rand -hex 32`)"
+            )),
+            Error::WrongStoreKey { store } => Some(format!(
+                "set `key` of `[stores.{store}]` to the store's key; during a rotation, give the old one as `previous_key`"
+            )),
+            Error::UnopenableRecord { connection, .. } => Some(format!(
+                "connect it again with `tether connect {connection}`, which replaces the record"
+            )),
+            Error::StoreConflict { .. } => Some("run the command again".into()),
+            Error::SchemaTooNew { .. } => Some("upgrade tether on this machine".into()),
+            Error::RowLockTimeout { .. } => Some(
+                "try again; if no machine is refreshing, raise the store's `lock_timeout`".into(),
+            ),
+            Error::RecordExists { connection, .. } => Some(format!(
+                "remove it there first, or use the copy there: set `store` of `[connections.{connection}]`"
+            )),
             _ => None,
         }
     }
@@ -2867,6 +2972,106 @@ mod tests {
                 ),
                 exit::FAILURE,
             ),
+            row(
+                Error::SharedStore {
+                    store: "team".into(),
+                    place: "db.example.com:5432/ops".into(),
+                    failure: PgFailure::TimedOut {
+                        after: Duration::from_secs(5),
+                    },
+                },
+                "store `team` (db.example.com:5432/ops) did not answer within 5s",
+                Some(
+                    "check that the database is up and reachable (`tether store check team`), then try again; tokens in local stores were not touched",
+                ),
+                exit::NETWORK,
+            ),
+            row(
+                Error::SharedStore {
+                    store: "team".into(),
+                    place: "/run/pg:5432/ops".into(),
+                    failure: PgFailure::Database {
+                        code: "42501".into(),
+                        message: "permission denied for schema tether".into(),
+                    },
+                },
+                "store `team` (/run/pg:5432/ops) refused: permission denied for schema tether (SQLSTATE 42501)",
+                Some("`tether store check team` shows what the database accepts"),
+                exit::FAILURE,
+            ),
+            row(
+                Error::InvalidSharedStore {
+                    store: "team".into(),
+                    problem: SharedStoreProblem::Key {
+                        field: "key",
+                        problem: crate::store::seal::KeyProblem::WrongLength(16),
+                    },
+                },
+                "store `team` cannot be used: its `key` holds 16 bytes, not 32",
+                Some(
+                    "fix `[stores.team]` in the config: `url` takes a postgresql:// URL or key=value string, `key` 32 random bytes as hex or base64 (`openssl rand -hex 32`)",
+                ),
+                exit::USAGE,
+            ),
+            row(
+                Error::WrongStoreKey {
+                    store: "team".into(),
+                },
+                "the key of store `team` is not the key its records are sealed with; nothing was written",
+                Some(
+                    "set `key` of `[stores.team]` to the store's key; during a rotation, give the old one as `previous_key`",
+                ),
+                exit::USAGE,
+            ),
+            row(
+                Error::UnopenableRecord {
+                    store: "team".into(),
+                    connection: "ci".into(),
+                },
+                "the record of `ci` in store `team` does not open: it was sealed for another connection or altered",
+                Some("connect it again with `tether connect ci`, which replaces the record"),
+                exit::FAILURE,
+            ),
+            row(
+                Error::StoreConflict {
+                    store: "team".into(),
+                    connection: "ci".into(),
+                },
+                "the record of `ci` in store `team` changed on another machine meanwhile; nothing was written",
+                Some("run the command again"),
+                exit::FAILURE,
+            ),
+            row(
+                Error::SchemaTooNew {
+                    store: "team".into(),
+                    found: 3,
+                    known: 1,
+                },
+                "store `team` has schema version 3; this tether knows up to 1",
+                Some("upgrade tether on this machine"),
+                exit::FAILURE,
+            ),
+            row(
+                Error::RowLockTimeout {
+                    store: "team".into(),
+                    connection: "ci".into(),
+                    waited: Duration::from_secs(45),
+                },
+                "another machine is refreshing connection `ci` (store `team`): gave up after 45 s waiting for it",
+                Some("try again; if no machine is refreshing, raise the store's `lock_timeout`"),
+                exit::FAILURE,
+            ),
+            row(
+                Error::RecordExists {
+                    store: "store `team`".into(),
+                    connection: "ci".into(),
+                },
+                "store `team` already holds a record of `ci`",
+                Some(
+                    "remove it there first, or use the copy there: set `store` of `[connections.ci]`",
+                ),
+                exit::FAILURE,
+            ),
         ]
     }
 
@@ -2968,6 +3173,14 @@ mod tests {
         RemoteNotAuthorizedInTime,
         NotUsable,
         KeepaliveWithoutKeyring,
+        SharedStore,
+        InvalidSharedStore,
+        WrongStoreKey,
+        UnopenableRecord,
+        StoreConflict,
+        SchemaTooNew,
+        RowLockTimeout,
+        RecordExists,
     );
 
     #[test]

@@ -177,7 +177,7 @@ pub fn run(args: &ConnectArgs, ctx: &Ctx) -> Result<()> {
     ui::note(&format!(
         "Connected `{}` ({service_name}): {expires}, {refresh}; tokens in {}",
         args.name,
-        store.location()?
+        store.location_of(&args.name)?
     ));
     ui::note(&format!("Try it: tether invoke {} GET /", args.name));
     Ok(())

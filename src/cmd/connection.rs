@@ -30,6 +30,7 @@ use crate::store::HeldIn;
 use crate::store::env::BlobSource;
 use crate::store::record::{Basis, Forecast, Lapse, Record, Shortfall};
 use crate::{Error, Result, ui};
+use crate::{Kind, config::StoreChoice};
 
 /// A connection's status, as `connection list` shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -507,7 +508,7 @@ fn revoke_and_forget(name: &str, ctx: &Ctx) -> Result<()> {
     store.delete(name)?;
     ui::note(&format!(
         "Deleted the tokens of `{name}` from {}",
-        store.location()?
+        store.location_of(name)?
     ));
     Ok(())
 }
@@ -637,6 +638,7 @@ pub fn export(name: &str, ctx: &Ctx) -> Result<()> {
             name: name.to_string(),
             why: NeedsUser::NothingToExport,
         })?;
+    warn_if_shared(name, &record, ctx)?;
     let blob = crate::store::env::encode(&record);
     ui::print_out(&format!("{}\n", blob.expose()))?;
     ui::note(&format!(
@@ -693,7 +695,88 @@ pub fn import(name: &str, ctx: &Ctx) -> Result<()> {
     ui::note(&format!(
         "Imported `{name}` ({}) into {}",
         record.service,
-        store.location()?
+        store.location_of(name)?
     ));
+    Ok(())
+}
+
+/// `tether connection move NAME --to STORE`: copies the record to `to`
+/// under the connection's refresh lock (its store's: the lock file, or the
+/// row lock of a shared store), points the connection's `store` at `to`,
+/// and deletes the source only after the destination has committed. A
+/// kill in between leaves a copy in each store, never none.
+pub fn move_to(name: &str, to: &str, ctx: &Ctx) -> Result<()> {
+    ctx.connection(name)?;
+    let config = ctx.config()?;
+    let target = StoreChoice::parse(to);
+    match &target {
+        StoreChoice::Auto => {
+            return Err(Error::usage(
+                "`--to` takes a store, not `auto`",
+                Some("name `keyring`, `file` or a `[stores.NAME]`".into()),
+            ));
+        }
+        StoreChoice::Named(shared) if !config.stores.contains_key(shared) => {
+            return Err(super::unknown(Kind::Store, shared, config.stores.keys()));
+        }
+        _ => {}
+    }
+    let store = ctx.store()?;
+    if store.held_in(name)? == HeldIn::Env {
+        return Err(Error::HeldInEnv {
+            connection: name.to_string(),
+        });
+    }
+    let source = store.choice_of(name).clone();
+    let (from, into) = (store.location_of(name)?, store.location_in(&target)?);
+    if source == target || from == into {
+        ui::note(&format!("`{name}` is already kept in {into}"));
+        return Ok(());
+    }
+    let _lock = store.lock_in(&source, name, refresh::LOCK_TIMEOUT)?;
+    if source.shared().is_none() {
+        store.recover(name)?;
+    }
+    let record = store
+        .load_from(&source, name)?
+        .ok_or_else(|| Error::NeedsAuthorization {
+            name: name.to_string(),
+            why: NeedsUser::NotConnected,
+        })?;
+    if store.load_from(&target, name)?.is_some() {
+        return Err(Error::RecordExists {
+            store: into,
+            connection: name.to_string(),
+        });
+    }
+    store.save_to(&target, name, &record)?;
+    edit::update(&ctx.paths, |doc, _| {
+        doc.apply(
+            Section::Connections,
+            name,
+            &[("store", edit::Change::Set(edit::value::string(to)))],
+        );
+        Ok(())
+    })?;
+    store.delete_from(&source, name)?;
+    ui::note(&format!(
+        "Moved the tokens of `{name}` from {from} to {into}"
+    ));
+    Ok(())
+}
+
+/// `connection export` of a connection in a shared store whose grant can
+/// be refreshed: a second copy refreshing on its own presents a refresh
+/// token the store's copy may already have rotated, and many providers
+/// then revoke the whole grant, for every machine.
+fn warn_if_shared(name: &str, record: &Record, ctx: &Ctx) -> Result<()> {
+    let store = ctx.store()?;
+    if let Some(shared) = store.choice_of(name).shared()
+        && record.refresh_token.is_some()
+    {
+        ui::warn(&format!(
+            "`{name}` is shared through store `{shared}`: a second copy of a rotating grant can revoke it for every machine the first time either copy refreshes; let jobs reach the store instead where they can"
+        ));
+    }
     Ok(())
 }

@@ -132,7 +132,8 @@ pub fn run(args: &KeepaliveArgs, ctx: &Ctx) -> Result<u8> {
         ui::note("No connections to keep alive.");
         return Ok(exit::OK);
     }
-    let store = no_fallback(ctx)?;
+    let names: Vec<&String> = chosen.iter().map(|(name, _)| *name).collect();
+    let store = no_fallback(ctx, &names)?;
     let horizon = ui::now().saturating_add(args.within.as_secs());
     let outcomes: Vec<Outcome> = chosen
         .iter()
@@ -150,29 +151,25 @@ pub fn run(args: &KeepaliveArgs, ctx: &Ctx) -> Result<u8> {
         .unwrap_or(exit::OK))
 }
 
-/// The token store, when it is the one the user's interactive runs use:
-/// with `auto`, the keyring must answer (no fallback to files).
-fn no_fallback(ctx: &Ctx) -> Result<&Store> {
+/// The token store, when for every connection in `names` it is the one
+/// the user's interactive runs use: where a connection's store is `auto`,
+/// the keyring must answer (no fallback to files).
+fn no_fallback<'a>(ctx: &'a Ctx, names: &[&String]) -> Result<&'a Store> {
     let store = ctx.store()?;
-    let from_env = std::env::var(store::ENV_VAR)
-        .ok()
-        .filter(|value| !value.is_empty());
-    let choice = match from_env.as_deref() {
-        Some("file") => StoreChoice::File,
-        Some("keyring") => StoreChoice::Keyring,
-        // `ctx.store()` refused any other value.
-        Some(_) => StoreChoice::Auto,
-        None => ctx.config()?.store,
-    };
-    if choice == StoreChoice::Auto {
-        Store::keyring_answers().map_err(|failure| Error::KeepaliveWithoutKeyring { failure })?;
-    }
-    // An explicit keyring that does not answer fails here; an `auto` one
-    // that stopped answering since the probe must not fall back either.
-    if choice != StoreChoice::File && store.kind()? == StoreKind::File {
-        return Err(Error::KeepaliveWithoutKeyring {
-            failure: store::KeyringFailure::Lost,
-        });
+    for name in names {
+        let choice = store.choice_of(name);
+        if *choice == StoreChoice::Auto {
+            Store::keyring_answers()
+                .map_err(|failure| Error::KeepaliveWithoutKeyring { failure })?;
+        }
+        // An explicit keyring that does not answer fails here; an `auto`
+        // one that stopped answering since the probe must not fall back
+        // either.
+        if *choice != StoreChoice::File && store.kind_of(name)? == StoreKind::File {
+            return Err(Error::KeepaliveWithoutKeyring {
+                failure: store::KeyringFailure::Lost,
+            });
+        }
     }
     Ok(store)
 }

@@ -21,6 +21,7 @@ pub mod token;
 
 pub mod credential;
 pub mod exec;
+pub mod store;
 
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
@@ -33,7 +34,7 @@ use crate::http::credential::Credential;
 use crate::oauth::Grant;
 use crate::oauth::refresh::{self, Deps, Fresh, Reason};
 use crate::oauth::token::TIMEOUT as TOKEN_TIMEOUT;
-use crate::store::{self, Record, Store};
+use crate::store::{Record, Store};
 use crate::{Error, Kind, Result, exit, ui};
 
 /// What a command runs with.
@@ -78,9 +79,8 @@ impl Ctx {
         if let Some(store) = self.store.get() {
             return Ok(store);
         }
-        let choice = self.config()?.store;
-        let env = std::env::var(store::ENV_VAR).ok();
-        let store = Store::open(choice, env.as_deref(), &self.paths)?;
+        let env = std::env::var(crate::store::ENV_VAR).ok();
+        let store = Store::open_config(self.config()?, env.as_deref(), &self.paths)?;
         Ok(self.store.get_or_init(|| store))
     }
 
@@ -232,6 +232,10 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Exec(args) => return exec::run(&args, &ctx),
         Command::Credential(command) => return credential::run(&command, &ctx),
         Command::Keepalive(args) => return keepalive::run(&args, &ctx),
+        Command::Connection(ConnectionCommand::Move(args)) => {
+            connection::move_to(&args.name, &args.to, &ctx)?;
+        }
+        Command::Store(command) => store::run(command, &ctx)?,
     }
     Ok(exit::OK)
 }

@@ -128,6 +128,20 @@ fn anchor_secret_files(config: &mut Config, path: &Path) {
             }
         }
     }
+    // Shared stores: the URL and the keys may live in files too.
+    for store in config.stores.values_mut() {
+        for reference in [Some(&mut store.url), Some(&mut store.key)]
+            .into_iter()
+            .chain([store.previous_key.as_mut()])
+            .flatten()
+        {
+            if let SecretRef::File(file) = reference {
+                *file = super::secrets::anchor(file, path)
+                    .to_string_lossy()
+                    .into_owned();
+            }
+        }
+    }
 }
 
 const DATE_TIME_HINT: &str = "no key takes a date-time: put it in quotes if it is meant as text";

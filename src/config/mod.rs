@@ -35,6 +35,7 @@ pub use model::RefreshPolicy;
 pub use model::{
     AuthKind, ClientAuth, Config, Connection, NextPage, Pagination, SecretRef, Service, StoreChoice,
 };
+pub use model::{SharedKind, SharedStore};
 pub use paths::Paths;
 
 /// The closest of `candidates` to `name`, for "did you mean" hints: a

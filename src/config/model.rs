@@ -28,26 +28,79 @@ pub struct Config {
     /// `keepalive` finds it lapsing soon, for services that set none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_needs_authorization: Option<Vec<String>>,
+    /// Shared token stores, by the name connections choose them with.
+    #[serde(default)]
+    pub stores: BTreeMap<String, SharedStore>,
 }
 
-/// The `store` key.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// The `store` key, at the top (the default of every connection) or in a
+/// connection: `auto` (keyring, else file), `keyring`, `file`, or the name
+/// of a `[stores.NAME]` table.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum StoreChoice {
     /// The OS keyring when one answers, else the file store with a warning.
     #[default]
     Auto,
     Keyring,
     File,
+    /// A shared store defined in `[stores.NAME]`.
+    Named(String),
 }
 
 impl StoreChoice {
-    pub fn as_str(self) -> &'static str {
+    /// The built-in stores, by the names the config gives them.
+    pub const BUILT_IN: [&'static str; 3] = ["auto", "keyring", "file"];
+
+    /// Reads a store's name: a built-in one, else the name of a shared
+    /// store (which the config check makes sure exists).
+    pub fn parse(name: &str) -> StoreChoice {
+        match name {
+            "auto" => StoreChoice::Auto,
+            "keyring" => StoreChoice::Keyring,
+            "file" => StoreChoice::File,
+            other => StoreChoice::Named(other.to_string()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
         match self {
             StoreChoice::Auto => "auto",
             StoreChoice::Keyring => "keyring",
             StoreChoice::File => "file",
+            StoreChoice::Named(name) => name,
         }
+    }
+
+    /// The name of the shared store, when this is one.
+    pub fn shared(&self) -> Option<&str> {
+        match self {
+            StoreChoice::Named(name) => Some(name),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for StoreChoice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for StoreChoice {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for StoreChoice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        if name.is_empty() {
+            return Err(serde::de::Error::custom(
+                "a store is `auto`, `keyring`, `file` or the name of a `[stores.NAME]` table",
+            ));
+        }
+        Ok(StoreChoice::parse(&name))
     }
 }
 
@@ -718,6 +771,10 @@ pub struct Connection {
     /// (`tether credential docker`): host patterns, `us-docker.pkg.dev`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub docker_hosts: Vec<String>,
+    /// Where this connection's record lives, when not in the config's
+    /// `store`: `keyring`, `file` or a `[stores.NAME]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub store: Option<StoreChoice>,
 }
 
 impl Config {
@@ -758,10 +815,17 @@ impl Config {
     /// name (`{ env = "VAR" }`): `tether exec` keeps them from the
     /// programs it runs.
     pub fn secret_vars(&self) -> Vec<&str> {
-        let mut vars: Vec<&str> = self
+        let services = self
             .services
             .values()
-            .flat_map(|s| [&s.client_secret, &s.private_key])
+            .flat_map(|s| [s.client_secret.as_ref(), s.private_key.as_ref()]);
+        // A shared store's URL (it may hold a password) and its keys.
+        let stores = self
+            .stores
+            .values()
+            .flat_map(|s| [Some(&s.url), Some(&s.key), s.previous_key.as_ref()]);
+        let mut vars: Vec<&str> = services
+            .chain(stores)
             .filter_map(|reference| match reference {
                 Some(SecretRef::Env(var)) => Some(var.as_str()),
                 _ => None,
@@ -770,5 +834,56 @@ impl Config {
         vars.sort_unstable();
         vars.dedup();
         vars
+    }
+}
+
+/// A `[stores.NAME]` table: a token store that many machines share.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SharedStore {
+    pub kind: SharedKind,
+    /// Where the database is: a libpq-style URL or `key=value` string,
+    /// which may hold a password, so it is a secret reference.
+    pub url: SecretRef,
+    /// The 32-byte key records are sealed with, as hex or base64.
+    pub key: SecretRef,
+    /// The key before a rotation, tried when `key` does not open a record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_key: Option<SecretRef>,
+    /// The database schema of tether's tables [default: `tether`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// Bounds connecting, authenticating and the queries of one use of the
+    /// store [default: 5s].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<crate::duration::Span>,
+    /// How long a refresh waits for another machine's [default: 45s].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lock_timeout: Option<crate::duration::Span>,
+}
+
+/// The engine of a shared store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SharedKind {
+    Postgres,
+}
+
+impl SharedKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SharedKind::Postgres => "postgres",
+        }
+    }
+}
+
+impl Config {
+    /// The store that holds the record of connection `name`: its own
+    /// `store`, else the config's.
+    pub fn store_of(&self, name: &str) -> StoreChoice {
+        self.connections
+            .get(name)
+            .and_then(|c| c.store.clone())
+            .unwrap_or_else(|| self.store.clone())
     }
 }

@@ -110,7 +110,8 @@ pub fn validate(config: &Config) -> Result<(), Problem> {
                 .map_err(|m| Problem::new(&["connections", name, "vars", var], m))?;
         }
     }
-    check_handed(config)
+    check_handed(config)?;
+    check_stores(config)
 }
 
 /// The keys that hand a connection's credential to other programs: an
@@ -160,11 +161,71 @@ fn check_handed(config: &Config) -> Result<(), Problem> {
     Ok(())
 }
 
+/// Shared stores: their names and schemas, and every `store` that names
+/// one names one that exists.
+fn check_stores(config: &Config) -> Result<(), Problem> {
+    for (name, store) in &config.stores {
+        if let Err(message) = check_name(name) {
+            return Err(Problem::new(&["stores", name], message));
+        }
+        if crate::config::StoreChoice::BUILT_IN.contains(&name.as_str()) || name == "env" {
+            return Err(Problem::new(
+                &["stores", name],
+                format!("`{name}` is the name of a built-in store; call this one otherwise"),
+            ));
+        }
+        if let Some(schema) = &store.schema
+            && !is_sql_name(schema)
+        {
+            return Err(Problem::new(
+                &["stores", name, "schema"],
+                "a schema is lowercase letters, digits and `_`, starting with a letter or `_` (63 at most)",
+            ));
+        }
+    }
+    let wanted = std::iter::once((vec!["store".to_string()], &config.store)).chain(
+        config.connections.iter().filter_map(|(name, c)| {
+            let key = vec!["connections".to_string(), name.clone(), "store".to_string()];
+            c.store.as_ref().map(|store| (key, store))
+        }),
+    );
+    for (key, choice) in wanted {
+        if let Some(name) = choice.shared()
+            && !config.stores.contains_key(name)
+        {
+            let key: Vec<&str> = key.iter().map(String::as_str).collect();
+            let mut problem = Problem::new(
+                &key,
+                format!(
+                    "no store named `{name}`: not `auto`, `keyring`, `file` nor a `[stores.NAME]` table"
+                ),
+            );
+            problem.hint = Some(match super::suggest(name, config.stores.keys()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("define it as `[stores.{name}]`, with `kind`, `url` and `key`"),
+            });
+            return Err(problem);
+        }
+    }
+    Ok(())
+}
+
 /// Whether `name` is a portable environment variable name.
 pub fn is_env_name(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with(|c: char| c.is_ascii_digit())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Whether `name` can be a PostgreSQL identifier without quoting rules to
+/// get wrong: lowercase ASCII letters, digits and `_`, not starting with a
+/// digit, 63 bytes at most.
+pub fn is_sql_name(name: &str) -> bool {
+    (1..=63).contains(&name.len())
+        && name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// What `s.auth` needs that `s` lacks, in the order a person would fill

@@ -165,7 +165,8 @@ fn refresh_if_due(
     }
 
     let seen = record.access_token;
-    let _lock = crate::store::lock(deps.paths, grant.name, LOCK_TIMEOUT)?;
+    // The lock file, or the row lock of a shared store.
+    let _lock = deps.store.lock(grant.name, LOCK_TIMEOUT)?;
     // A refresh killed while saving may have left its new record behind.
     deps.store.recover(grant.name)?;
     // Another process may have refreshed while we waited for the lock: then

@@ -8,8 +8,16 @@
 //! lock; so N processes that find the same expired token make one refresh
 //! between them, and a rotated refresh token is stored before anyone uses
 //! the new access token.
+//!
+//! A connection kept in a shared store is locked by its store instead
+//! ([`Store::lock`](super::Store::lock)): the row lock of a database
+//! transaction, which serializes refreshes across machines as the lock
+//! file does across the processes of one. A [`ConnectionLock`] is either;
+//! dropping a row lock whose record was not saved rolls its transaction
+//! back.
 
 use std::path::Path;
+use std::rc::Rc;
 use std::time::Duration;
 
 use crate::config::Paths;
@@ -18,12 +26,43 @@ use crate::{Error, Result};
 
 /// A held lock on one connection; released when dropped.
 #[derive(Debug)]
-pub struct ConnectionLock(FileLock);
+pub struct ConnectionLock(Held);
+
+#[derive(Debug)]
+enum Held {
+    File(FileLock),
+    /// The row of `connection` in a shared store, held by its open
+    /// transaction.
+    Row {
+        store: Rc<super::postgres::PgStore>,
+        connection: String,
+    },
+}
 
 impl ConnectionLock {
-    /// The lock file.
-    pub fn path(&self) -> &Path {
-        self.0.path()
+    /// The lock of a row that `store` has just locked.
+    pub(super) fn row(store: Rc<super::postgres::PgStore>, connection: &str) -> ConnectionLock {
+        ConnectionLock(Held::Row {
+            store,
+            connection: connection.to_string(),
+        })
+    }
+
+    /// The lock file; `None` for a row lock.
+    pub fn path(&self) -> Option<&Path> {
+        match &self.0 {
+            Held::File(lock) => Some(lock.path()),
+            Held::Row { .. } => None,
+        }
+    }
+}
+
+impl Drop for ConnectionLock {
+    fn drop(&mut self) {
+        if let Held::Row { store, connection } = &self.0 {
+            // Nothing when a save or delete has already committed.
+            store.release(connection);
+        }
     }
 }
 
@@ -33,7 +72,7 @@ pub fn lock(paths: &Paths, connection: &str, timeout: Duration) -> Result<Connec
     super::check_name(connection)?;
     let path = paths.locks_dir().join(format!("{connection}.lock"));
     match fsutil::lock(&path, timeout)? {
-        Some(held) => Ok(ConnectionLock(held)),
+        Some(held) => Ok(ConnectionLock(Held::File(held))),
         None => Err(Error::LockTimeout {
             connection: connection.to_string(),
             waited: timeout,
@@ -72,7 +111,7 @@ mod tests {
             err.to_string(),
             format!(
                 "gave up after 0.1 s waiting for another tether process to finish with connection `mc-prod` (lock file {})",
-                first.path().display()
+                first.path().unwrap().display()
             )
         );
 
@@ -81,7 +120,7 @@ mod tests {
 
         drop(first);
         let again = lock(&paths, "mc-prod", Duration::ZERO).unwrap();
-        assert!(again.path().exists(), "the lock file stays");
+        assert!(again.path().unwrap().exists(), "the lock file stays");
     }
 
     #[test]
@@ -134,7 +173,7 @@ mod tests {
         let held = lock(&paths, "gh", Duration::ZERO).unwrap();
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&paths.locks_dir()), 0o700);
-        assert_eq!(mode(held.path()), 0o600);
+        assert_eq!(mode(held.path().unwrap()), 0o600);
     }
 
     #[test]

@@ -7,6 +7,13 @@
 //! * [`env`] — `TETHER_CONNECTION_<NAME>`: a connection exported for CI,
 //!   read-only, refreshed in memory
 //! * [`lock`] — the per-connection lock that serializes refreshes
+//! * [`postgres`] — a shared store on PostgreSQL (`[stores.NAME]`), whose
+//!   row lock is the refresh lock of its connections
+//! * [`seal`] — the AEAD that seals records before they reach a shared store
+//!
+//! A connection's record lives in the store it chooses (`store = "team"`
+//! in its table), else in the config's `store`; client secrets stay in the
+//! local store (`auto` when the config's `store` names a shared one).
 //!
 //! [`Store::open`] picks the store once per run: `TETHER_STORE`, else the
 //! config's `store`, and opens it on first use. With `auto` it asks the
@@ -25,14 +32,20 @@ pub mod env;
 pub mod file;
 pub mod keyring;
 pub mod lock;
+pub mod postgres;
 pub mod record;
+pub mod seal;
 #[cfg(all(unix, not(target_os = "macos")))]
 pub mod secret_service;
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
+use std::rc::Rc;
+use std::time::Duration;
 
-use crate::config::{Paths, StoreChoice};
+use crate::config::{Config, Paths, SharedKind, SharedStore, StoreChoice};
 use crate::secret::Secret;
 use crate::{Error, Result, ui};
 
@@ -48,6 +61,8 @@ pub const ENV_VAR: &str = "TETHER_STORE";
 pub enum StoreKind {
     Keyring,
     File,
+    /// A shared store on PostgreSQL.
+    Postgres,
 }
 
 impl StoreKind {
@@ -55,6 +70,7 @@ impl StoreKind {
         match self {
             StoreKind::Keyring => "keyring",
             StoreKind::File => "file",
+            StoreKind::Postgres => "postgres",
         }
     }
 }
@@ -140,6 +156,11 @@ pub enum Place {
     /// The keyring entry of this account (service [`keyring::SERVICE`]).
     KeyringEntry(String),
     File(PathBuf),
+    /// The row of a connection in a shared store.
+    Row {
+        store: String,
+        connection: String,
+    },
 }
 
 impl fmt::Display for Place {
@@ -147,6 +168,9 @@ impl fmt::Display for Place {
         match self {
             Place::KeyringEntry(account) => EntryName(account).fmt(f),
             Place::File(path) => path.display().fmt(f),
+            Place::Row { store, connection } => {
+                write!(f, "the row of `{connection}` in store `{store}`")
+            }
         }
     }
 }
@@ -193,14 +217,21 @@ pub enum Entry<'a> {
     ClientSecret(&'a str),
 }
 
-/// The token store of this run.
+/// The token stores of this run: the config's, and those connections
+/// choose, each opened on first use.
 #[derive(Debug)]
 pub struct Store {
+    /// The store of connections that choose none.
     choice: StoreChoice,
     paths: Paths,
+    /// Connections that choose their own store.
+    routes: BTreeMap<String, StoreChoice>,
+    /// The `[stores.NAME]` tables.
+    shared: BTreeMap<String, SharedStore>,
     /// Opened on first use: a run that only reads `TETHER_CONNECTION_*`
-    /// never probes the keyring.
-    backend: std::cell::OnceCell<Backend>,
+    /// never probes the keyring, and one that touches no shared connection
+    /// never connects to a database.
+    backends: RefCell<BTreeMap<StoreChoice, Rc<Backend>>>,
     env: env::EnvRecords,
 }
 
@@ -208,6 +239,17 @@ pub struct Store {
 enum Backend {
     Keyring(keyring::KeyringStore),
     File(file::FileStore),
+    Postgres(Rc<postgres::PgStore>),
+}
+
+impl Backend {
+    fn kind(&self) -> StoreKind {
+        match self {
+            Backend::Keyring(_) => StoreKind::Keyring,
+            Backend::File(_) => StoreKind::File,
+            Backend::Postgres(_) => StoreKind::Postgres,
+        }
+    }
 }
 
 impl Store {
@@ -220,33 +262,85 @@ impl Store {
     /// warning on stderr. An explicitly chosen keyring that does not answer
     /// within [`keyring::CONNECT_TIMEOUT`] is an error.
     pub fn open(choice: StoreChoice, env: Option<&str>, paths: &Paths) -> Result<Store> {
+        Store::open_shared(choice, BTreeMap::new(), BTreeMap::new(), env, paths)
+    }
+
+    /// The stores of `config`: its `store`, the `store` of each connection
+    /// that has one, and its `[stores.NAME]` tables. `env` overrides the
+    /// config's `store` (not a connection's own).
+    pub fn open_config(config: &Config, env: Option<&str>, paths: &Paths) -> Result<Store> {
+        let routes = config
+            .connections
+            .iter()
+            .filter_map(|(name, c)| Some((name.clone(), c.store.clone()?)))
+            .collect();
+        Store::open_shared(
+            config.store.clone(),
+            routes,
+            config.stores.clone(),
+            env,
+            paths,
+        )
+    }
+
+    fn open_shared(
+        choice: StoreChoice,
+        routes: BTreeMap<String, StoreChoice>,
+        shared: BTreeMap<String, SharedStore>,
+        env: Option<&str>,
+        paths: &Paths,
+    ) -> Result<Store> {
         let choice = match env.filter(|v| !v.is_empty()) {
-            Some(value) => parse_choice(value)?,
+            Some(value) => parse_choice(value, &shared)?,
             None => choice,
         };
         Ok(Store {
             choice,
             paths: paths.clone(),
-            backend: std::cell::OnceCell::new(),
+            routes,
+            shared,
+            backends: RefCell::new(BTreeMap::new()),
             env: env::EnvRecords::from_process(),
         })
     }
 
     /// The file store in `paths`, with no probing; for tests and tools.
     pub fn file(paths: &Paths) -> Store {
-        Store {
+        let store = Store {
             choice: StoreChoice::File,
             paths: paths.clone(),
-            backend: std::cell::OnceCell::from(Backend::File(file::FileStore::new(paths))),
+            routes: BTreeMap::new(),
+            shared: BTreeMap::new(),
+            backends: RefCell::new(BTreeMap::new()),
             env: env::EnvRecords::default(),
+        };
+        store.backends.borrow_mut().insert(
+            StoreChoice::File,
+            Rc::new(Backend::File(file::FileStore::new(paths))),
+        );
+        store
+    }
+
+    /// The store that holds the record of `connection`.
+    pub fn choice_of(&self, connection: &str) -> &StoreChoice {
+        self.routes.get(connection).unwrap_or(&self.choice)
+    }
+
+    /// The store of client secrets and of this run's messages: the
+    /// config's, or `auto` when that is a shared store.
+    fn local(&self) -> StoreChoice {
+        match &self.choice {
+            StoreChoice::Named(_) => StoreChoice::Auto,
+            other => other.clone(),
         }
     }
 
-    fn backend(&self) -> Result<&Backend> {
-        if let Some(backend) = self.backend.get() {
-            return Ok(backend);
+    /// The store `choice`, opened on first use.
+    fn backend_of(&self, choice: &StoreChoice) -> Result<Rc<Backend>> {
+        if let Some(backend) = self.backends.borrow().get(choice) {
+            return Ok(Rc::clone(backend));
         }
-        let backend = match self.choice {
+        let backend = Rc::new(match choice {
             StoreChoice::File => Backend::File(file::FileStore::new(&self.paths)),
             StoreChoice::Keyring => {
                 let keyring = keyring::KeyringStore::new();
@@ -264,24 +358,52 @@ impl Store {
                     }
                 }
             }
-        };
-        Ok(self.backend.get_or_init(|| backend))
+            StoreChoice::Named(name) => {
+                let def = self
+                    .shared
+                    .get(name)
+                    .ok_or_else(|| Error::InvalidStoreChoice {
+                        value: name.clone(),
+                    })?;
+                Backend::Postgres(Rc::new(postgres::PgStore::new(pg_settings(name, def)?)?))
+            }
+        });
+        self.backends
+            .borrow_mut()
+            .insert(choice.clone(), Rc::clone(&backend));
+        Ok(backend)
     }
 
+    fn backend(&self) -> Result<Rc<Backend>> {
+        self.backend_of(&self.local())
+    }
+
+    /// The shared store called `name`, opened (not yet connected).
+    pub fn shared(&self, name: &str) -> Result<Rc<postgres::PgStore>> {
+        match &*self.backend_of(&StoreChoice::Named(name.to_string()))? {
+            Backend::Postgres(pg) => Ok(Rc::clone(pg)),
+            _ => unreachable!("a named store is a shared one"),
+        }
+    }
+
+    /// The kind of this run's local store (see [`Store::kind_of`] for a
+    /// connection's).
     pub fn kind(&self) -> Result<StoreKind> {
-        Ok(match self.backend()? {
-            Backend::Keyring(_) => StoreKind::Keyring,
-            Backend::File(_) => StoreKind::File,
-        })
+        Ok(self.backend()?.kind())
+    }
+
+    /// The kind of the store that holds the record of `connection`.
+    pub fn kind_of(&self, connection: &str) -> Result<StoreKind> {
+        Ok(self.backend_of(self.choice_of(connection))?.kind())
     }
 
     /// Where the record of `connection` is held: the environment when it
-    /// comes from `TETHER_CONNECTION_<NAME>`, else this store.
+    /// comes from `TETHER_CONNECTION_<NAME>`, else its store.
     pub fn held_in(&self, connection: &str) -> Result<HeldIn> {
         if self.env.has(connection) {
             return Ok(HeldIn::Env);
         }
-        Ok(HeldIn::Store(self.kind()?))
+        Ok(HeldIn::Store(self.kind_of(connection)?))
     }
 
     /// Whether the OS keyring answers, within the `auto` probe's bound;
@@ -290,13 +412,21 @@ impl Store {
         keyring::KeyringStore::new().probe(keyring::PROBE_TIMEOUT)
     }
 
-    /// Where this store keeps tokens, for people: `keyring (Secret
-    /// Service)`, `file (/path)`.
+    /// Where this run's local store keeps tokens, for people: `keyring
+    /// (Secret Service)`, `file (/path)`.
     pub fn location(&self) -> Result<String> {
-        Ok(match self.backend()? {
-            Backend::Keyring(_) => format!("keyring ({})", keyring::PLATFORM_NAME),
-            Backend::File(files) => format!("file ({})", files.dir().display()),
-        })
+        Ok(describe(&*self.backend()?))
+    }
+
+    /// Where the record of `connection` is kept, for people: as
+    /// [`Store::location`], or `store team (postgres 10.0.0.5:5432/db)`.
+    pub fn location_of(&self, connection: &str) -> Result<String> {
+        Ok(describe(&*self.backend_of(self.choice_of(connection))?))
+    }
+
+    /// Where the store `choice` keeps tokens, for people.
+    pub fn location_in(&self, choice: &StoreChoice) -> Result<String> {
+        Ok(describe(&*self.backend_of(choice)?))
     }
 
     /// The record of `connection`; `None` when it has none. A record in
@@ -305,22 +435,31 @@ impl Store {
         if let Some(record) = self.env.load(connection)? {
             return Ok(Some(record));
         }
-        match self.backend()? {
+        self.load_from(self.choice_of(connection), connection)
+    }
+
+    /// The record of `connection` in the store `choice`.
+    pub fn load_from(&self, choice: &StoreChoice, connection: &str) -> Result<Option<Record>> {
+        match &*self.backend_of(choice)? {
             Backend::Keyring(k) => match k.load(connection)? {
                 Some(record) => Ok(Some(record)),
                 None => self
-                    .fallback_files()
+                    .fallback_files(choice)
                     .map_or(Ok(None), |f| f.load(connection)),
             },
             Backend::File(f) => f.load(connection),
+            Backend::Postgres(pg) => match pg.load(connection)? {
+                Some(json) => row_record(pg, connection, &json).map(Some),
+                None => Ok(None),
+            },
         }
     }
 
     /// With `auto`, a run whose keyring probe failed keeps tokens in files;
     /// later runs that reach the keyring still find them there. `None`
-    /// unless this store is `auto` and the keyring answered.
-    fn fallback_files(&self) -> Option<file::FileStore> {
-        (self.choice == StoreChoice::Auto).then(|| file::FileStore::new(&self.paths))
+    /// unless `choice` is `auto` and the keyring answered.
+    fn fallback_files(&self, choice: &StoreChoice) -> Option<file::FileStore> {
+        (*choice == StoreChoice::Auto).then(|| file::FileStore::new(&self.paths))
     }
 
     /// Stores the record of `connection`, replacing any earlier one in
@@ -330,25 +469,58 @@ impl Store {
         if self.env.save(connection, record) {
             return Ok(());
         }
-        match self.backend()? {
+        self.save_to(self.choice_of(connection), connection, record)
+    }
+
+    /// Stores the record of `connection` in the store `choice`.
+    pub fn save_to(&self, choice: &StoreChoice, connection: &str, record: &Record) -> Result<()> {
+        match &*self.backend_of(choice)? {
             Backend::Keyring(k) => k.save(connection, record),
             Backend::File(f) => f.save(connection, record),
+            Backend::Postgres(pg) => pg.save(connection, &Secret::new(record.to_json())),
         }
+    }
+
+    /// Takes the refresh lock of `connection`, waiting up to `timeout` for
+    /// another process: the row lock of its shared store (which waits as
+    /// that store's `lock_timeout` says), else [`lock::lock`].
+    pub fn lock(&self, connection: &str, timeout: Duration) -> Result<ConnectionLock> {
+        if self.env.has(connection) {
+            return lock::lock(&self.paths, connection, timeout);
+        }
+        self.lock_in(self.choice_of(connection), connection, timeout)
+    }
+
+    /// Takes the refresh lock of `connection` in the store `choice`.
+    pub fn lock_in(
+        &self,
+        choice: &StoreChoice,
+        connection: &str,
+        timeout: Duration,
+    ) -> Result<ConnectionLock> {
+        check_name(connection)?;
+        if choice.shared().is_some()
+            && let Backend::Postgres(pg) = &*self.backend_of(choice)?
+        {
+            pg.lock(connection)?;
+            return Ok(ConnectionLock::row(Rc::clone(pg), connection));
+        }
+        lock::lock(&self.paths, connection, timeout)
     }
 
     /// Puts back the newer record of `connection` that a write killed
     /// before its end left behind, and clears what such writes left; call
     /// it under the connection's [`lock`]. Only the file store leaves
     /// anything behind ([`file::FileStore::recover`]): a keyring replaces an
-    /// entry in one step, and a connection from the environment is held in
-    /// memory.
+    /// entry in one step, a shared store commits or aborts a transaction,
+    /// and a connection from the environment is held in memory.
     pub fn recover(&self, connection: &str) -> Result<()> {
         if self.env.has(connection) {
             return Ok(());
         }
-        match self.backend()? {
+        match &*self.backend_of(self.choice_of(connection))? {
             Backend::File(f) => f.recover(connection).map(drop),
-            Backend::Keyring(_) => Ok(()),
+            Backend::Keyring(_) | Backend::Postgres(_) => Ok(()),
         }
     }
 
@@ -363,16 +535,41 @@ impl Store {
         self.delete_secret(Entry::Connection(connection))
     }
 
+    /// Deletes the record of `connection` from the store `choice` alone
+    /// (with `auto`, not the file a fallback left: that may be where the
+    /// record is going).
+    pub fn delete_from(&self, choice: &StoreChoice, connection: &str) -> Result<bool> {
+        let entry = Entry::Connection(connection);
+        match &*self.backend_of(choice)? {
+            Backend::Keyring(k) => k.delete_secret(entry),
+            Backend::File(f) => f.delete_secret(entry),
+            Backend::Postgres(pg) => pg.delete(connection),
+        }
+    }
+
+    /// The store an entry lives in.
+    fn choice_for(&self, entry: Entry<'_>) -> StoreChoice {
+        match entry {
+            Entry::Connection(name) => self.choice_of(name).clone(),
+            Entry::ClientSecret(_) => self.local(),
+        }
+    }
+
     /// The value of an entry; for [`Entry::Connection`], the record's JSON.
     pub fn get_secret(&self, entry: Entry<'_>) -> Result<Option<Secret>> {
-        match self.backend()? {
+        let choice = self.choice_for(entry);
+        match &*self.backend_of(&choice)? {
             Backend::Keyring(k) => match k.get_secret(entry)? {
                 Some(secret) => Ok(Some(secret)),
                 None => self
-                    .fallback_files()
+                    .fallback_files(&choice)
                     .map_or(Ok(None), |f| f.get_secret(entry)),
             },
             Backend::File(f) => f.get_secret(entry),
+            Backend::Postgres(pg) => match entry {
+                Entry::Connection(name) => pg.load(name),
+                Entry::ClientSecret(_) => unreachable!("client secrets stay local"),
+            },
         }
     }
 
@@ -386,38 +583,108 @@ impl Store {
                 problem,
             })?;
         }
-        match self.backend()? {
+        match &*self.backend_of(&self.choice_for(entry))? {
             Backend::Keyring(k) => k.set_secret(entry, value),
             Backend::File(f) => f.set_secret(entry, value),
+            Backend::Postgres(pg) => match entry {
+                Entry::Connection(name) => pg.save(name, value),
+                Entry::ClientSecret(_) => unreachable!("client secrets stay local"),
+            },
         }
     }
 
     /// Deletes an entry; `false` when there was none. With `auto`, a copy
     /// left in the file store by an earlier fallback goes too.
     pub fn delete_secret(&self, entry: Entry<'_>) -> Result<bool> {
-        match self.backend()? {
+        let choice = self.choice_for(entry);
+        match &*self.backend_of(&choice)? {
             Backend::Keyring(k) => {
                 let deleted = k.delete_secret(entry)?;
-                let stale = match self.fallback_files() {
+                let stale = match self.fallback_files(&choice) {
                     Some(files) => files.delete_secret(entry)?,
                     None => false,
                 };
                 Ok(deleted || stale)
             }
             Backend::File(f) => f.delete_secret(entry),
+            Backend::Postgres(pg) => match entry {
+                Entry::Connection(name) => pg.delete(name),
+                Entry::ClientSecret(_) => unreachable!("client secrets stay local"),
+            },
         }
     }
 }
 
-/// Reads the value of `TETHER_STORE`.
-fn parse_choice(value: &str) -> Result<StoreChoice> {
-    match value {
-        "auto" => Ok(StoreChoice::Auto),
-        "keyring" => Ok(StoreChoice::Keyring),
-        "file" => Ok(StoreChoice::File),
-        other => Err(Error::InvalidStoreChoice {
-            value: other.to_string(),
-        }),
+/// A backend as people read it.
+fn describe(backend: &Backend) -> String {
+    match backend {
+        Backend::Keyring(_) => format!("keyring ({})", keyring::PLATFORM_NAME),
+        Backend::File(files) => format!("file ({})", files.dir().display()),
+        Backend::Postgres(pg) => format!("store `{}` (postgres {})", pg.name(), pg.place()),
+    }
+}
+
+/// The record in a shared store's row, whose JSON opened.
+fn row_record(pg: &postgres::PgStore, connection: &str, json: &Secret) -> Result<Record> {
+    Record::parse(json.expose()).map_err(|problem| Error::Store {
+        store: StoreKind::Postgres,
+        problem: StoreProblem::UnreadableRecord {
+            place: Place::Row {
+                store: pg.name().to_string(),
+                connection: connection.to_string(),
+            },
+            problem,
+            connection: connection.to_string(),
+        },
+    })
+}
+
+/// What a `[stores.NAME]` table resolves to: its URL and keys read from
+/// where they live.
+fn pg_settings(name: &str, def: &SharedStore) -> Result<postgres::PgSettings> {
+    let SharedKind::Postgres = def.kind;
+    let invalid = |problem| Error::InvalidSharedStore {
+        store: name.to_string(),
+        problem,
+    };
+    let read = |reference, field: &str| {
+        crate::config::secrets::resolve(reference, &format!("`{field}` of store `{name}`"), || {
+            Ok(None)
+        })
+    };
+    let url = read(&def.url, "url")?;
+    let info = postgres::conninfo::ConnInfo::parse(&url)
+        .map_err(|p| invalid(postgres::SharedStoreProblem::Url(p)))?;
+    let key = |reference, field: &'static str| -> Result<seal::StoreKey> {
+        seal::StoreKey::parse(&read(reference, field)?)
+            .map_err(|problem| invalid(postgres::SharedStoreProblem::Key { field, problem }))
+    };
+    Ok(postgres::PgSettings {
+        name: name.to_string(),
+        info,
+        key: key(&def.key, "key")?,
+        previous_key: match &def.previous_key {
+            Some(reference) => Some(key(reference, "previous_key")?),
+            None => None,
+        },
+        schema: def.schema.clone().unwrap_or_else(|| "tether".to_string()),
+        timeout: def
+            .timeout
+            .map_or(postgres::TIMEOUT, |s| Duration::from_secs(s.as_secs())),
+        lock_timeout: def
+            .lock_timeout
+            .map_or(postgres::LOCK_TIMEOUT, |s| Duration::from_secs(s.as_secs())),
+    })
+}
+
+/// Reads the value of `TETHER_STORE`: a built-in store or one of
+/// `shared`.
+fn parse_choice(value: &str, shared: &BTreeMap<String, SharedStore>) -> Result<StoreChoice> {
+    match StoreChoice::parse(value) {
+        StoreChoice::Named(name) if !shared.contains_key(&name) => {
+            Err(Error::InvalidStoreChoice { value: name })
+        }
+        choice => Ok(choice),
     }
 }
 

@@ -45,7 +45,7 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "bad store",
         "store = \"vault\"\n",
         "1:9",
-        "unknown variant `vault`, expected one of `auto`, `keyring`, `file`\n",
+        "`store`: no store named `vault`: not `auto`, `keyring`, `file` nor a `[stores.NAME]` table\nhint: define it as `[stores.vault]`, with `kind`, `url` and `key`\n",
     ),
     (
         "bare-string secret",

@@ -252,6 +252,20 @@ fn exported_connections_and_referenced_secrets_stay_behind() {
     ])
     .stdout("machine-secret-0123456789 gone plain file\n")
     .ok();
+    // A shared store's URL (with its password) and keys stay behind too.
+    env.write_config(&format!(
+        "{}\n[stores.team]\nkind = \"postgres\"\nurl = {{ env = \"TEAM_PG_URL\" }}\n\
+         key = {{ env = \"TEAM_KEY\" }}\nprevious_key = {{ env = \"TEAM_OLD_KEY\" }}\n",
+        env.read_config()
+    ));
+    env.set("TEAM_PG_URL", "postgres://ci:pw@db/ops")
+        .set("TEAM_KEY", "new-key")
+        .set("TEAM_OLD_KEY", "old-key");
+    let show =
+        "echo \"${TEAM_PG_URL:-gone} ${TEAM_KEY:-gone} ${TEAM_OLD_KEY:-gone} ${PLAIN:-gone}\"";
+    env.cmd(&["exec", "-c", "me", "--", "sh", "-c", show])
+        .stdout("gone gone gone plain\n")
+        .ok();
 }
 
 #[test]

@@ -42,6 +42,7 @@ mod scope_drift;
 mod service;
 mod status;
 mod status_forecast;
+mod store_postgres;
 mod templates;
 mod trust;
 mod validation;

@@ -45,6 +45,7 @@ pub mod kube_api;
 pub mod memory;
 pub mod oauth1;
 pub mod oidc;
+pub mod postgres;
 pub mod server;
 pub mod tls;
 
