@@ -26,9 +26,9 @@ use crate::http::curl::{self, quote};
 use crate::oauth::refresh::{self, Reason};
 use crate::oauth::token::{self, Endpoint, TokenKind};
 use crate::oauth::{Grant, oauth1};
-use crate::store::HeldIn;
 use crate::store::env::BlobSource;
 use crate::store::record::{Basis, Forecast, Lapse, Record, Shortfall};
+use crate::store::{HeldIn, Store};
 use crate::{Error, Result, ui};
 use crate::{Kind, config::StoreChoice};
 
@@ -113,7 +113,7 @@ pub fn list(args: &StatusArgs, ctx: &Ctx) -> Result<()> {
                 (None, true)
             }
         };
-        let held_in = store.held_in(name)?;
+        let held_in = store_label(store, name)?;
         let status = match unreadable {
             true => Status::Unreadable,
             false => status_of(name, connection, config, record.as_ref(), now),
@@ -124,7 +124,7 @@ pub fn list(args: &StatusArgs, ctx: &Ctx) -> Result<()> {
             connection,
             config,
             record.as_ref(),
-            held_in,
+            &held_in,
             (status, forecast),
         );
         if let Some(shortfall) = shortfall(status, forecast, record.as_ref(), deadline) {
@@ -269,7 +269,7 @@ pub fn show(name: &str, json: bool, ctx: &Ctx) -> Result<()> {
         connection,
         config,
         record.as_ref(),
-        held_in,
+        &store_label(store, name)?,
         (status, forecast),
     );
     let snippets = snippets(name, config, connection, record.as_ref());
@@ -346,7 +346,7 @@ pub fn show(name: &str, json: bool, ctx: &Ctx) -> Result<()> {
         "store",
         match held_in {
             HeldIn::Env => format!("env ({})", crate::store::env::var_name(name)),
-            HeldIn::Store(_) => store.location()?,
+            HeldIn::Store(_) => store.location_of(name)?,
         },
     ));
     let mut out = ui::pairs(&rows);
@@ -513,13 +513,24 @@ fn revoke_and_forget(name: &str, ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
+/// Where the record of connection `name` is, as `status` shows it: `env`,
+/// `keyring`, `file`, or the name of the shared store that holds it.
+fn store_label(store: &Store, name: &str) -> Result<String> {
+    Ok(
+        match (store.held_in(name)?, store.choice_of(name).shared()) {
+            (HeldIn::Store(_), Some(shared)) => shared.to_string(),
+            (held_in, _) => held_in.as_str().to_string(),
+        },
+    )
+}
+
 /// The stable JSON shape of one connection (documented in the README).
 fn connection_json(
     name: &str,
     connection: &Connection,
     config: &Config,
     record: Option<&Record>,
-    held_in: HeldIn,
+    store: &str,
     (status, forecast): (Status, Forecast),
 ) -> Value {
     let service = config.services.get(&connection.service);
@@ -550,7 +561,7 @@ fn connection_json(
         "scopes": scopes,
         "missing_scopes": missing,
         "vars": vars,
-        "store": held_in.as_str(),
+        "store": store,
     })
 }
 

@@ -9,6 +9,9 @@
 //! secret in plain text (`{ value = … }`), which makes it private too.
 //! `--fix` takes the extra permissions away; it cannot change an owner.
 //!
+//! Each shared store (`[stores.NAME]`) is checked too: reachable within
+//! its timeout, a schema this tether knows, a key that opens the canary.
+//!
 //! Without a name, doctor also lists the connections that need attention
 //! soon (a refresh token about to lapse, missing scopes, a refused
 //! refresh) as warnings: they do not fail it. `doctor NAME` checks one
@@ -27,6 +30,7 @@ use crate::cli::DoctorArgs;
 use crate::config::{Config, SecretRef};
 use crate::store::Store;
 use crate::store::file::{Exposed, Exposure, FileStore};
+use crate::store::postgres::{KeyCheck, StoreHealth, schema};
 use crate::{Error, Result, exit, ui};
 
 /// One check.
@@ -98,11 +102,82 @@ pub fn run(args: &DoctorArgs, ctx: &Ctx) -> Result<u8> {
                 browser(),
                 clock(),
             ];
+            checks.extend(shared_stores(ctx));
             checks.extend(live::attention(ctx));
             checks
         }
     };
     print(&checks, args.json)
+}
+
+/// Each `[stores.NAME]`: reachable within its timeout, its schema one
+/// this tether knows, its key opening the canary row, and the round trip.
+fn shared_stores(ctx: &Ctx) -> Vec<Check> {
+    let Ok(config) = ctx.config() else {
+        return Vec::new();
+    };
+    config
+        .stores
+        .keys()
+        .map(|name| {
+            let label = format!("store {name}");
+            match ctx.store().and_then(|store| store.shared(name)) {
+                Ok(store) => shared_store(label, name, &store.check()),
+                Err(e) => Check::fail(label, e.to_string(), e.hint()),
+            }
+        })
+        .collect()
+}
+
+fn shared_store(label: String, name: &str, health: &StoreHealth) -> Check {
+    let took = match &health.connected {
+        Ok(took) => *took,
+        Err(e) => return Check::fail(label, e.to_string(), e.hint()),
+    };
+    let place = &health.place;
+    if let Some(version) = health.schema_version.filter(|v| *v > schema::CURRENT) {
+        return Check::fail(
+            label,
+            format!(
+                "{place}: schema version {version}, newer than this tether's {}",
+                schema::CURRENT
+            ),
+            Some("upgrade tether on this machine".into()),
+        );
+    }
+    let round_trip = health
+        .round_trip
+        .map_or_else(|| "-".into(), super::store::millis);
+    let detail = format!(
+        "{place}: connected in {}, round trip {round_trip}, {}",
+        super::store::millis(took),
+        match health.schema_version {
+            Some(version) => format!("schema version {version}"),
+            None => "no schema yet".into(),
+        }
+    );
+    match health.key {
+        Some(KeyCheck::DoesNotOpen) => Check::fail(
+            label,
+            format!("{detail}; its key does not open the canary"),
+            Some(format!(
+                "set `key` of `[stores.{name}]` to the store's key; during a rotation, give the old one as `previous_key`"
+            )),
+        ),
+        Some(KeyCheck::OpensWithPreviousKey) => Check::warn(
+            label,
+            format!("{detail}; only `previous_key` opens the canary"),
+            Some(format!(
+                "finish the rotation: `tether store rekey {name} --new-key-env VAR`"
+            )),
+        ),
+        Some(KeyCheck::Opens) => Check::pass(label, format!("{detail}; key opens the canary")),
+        Some(KeyCheck::NoCanary) => Check::pass(
+            label,
+            format!("{detail}; no canary yet (written on first use)"),
+        ),
+        None => Check::pass(label, detail),
+    }
 }
 
 /// Prints the checks; exit 1 when one failed.

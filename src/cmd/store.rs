@@ -94,7 +94,7 @@ fn check(args: &StoreCheckArgs, ctx: &Ctx) -> Result<()> {
     }
 }
 
-fn millis(d: std::time::Duration) -> String {
+pub(super) fn millis(d: std::time::Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 

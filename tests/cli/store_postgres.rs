@@ -656,3 +656,76 @@ fn kill_9_of_the_row_lock_holder_mid_refresh_never_tears_the_record() {
     );
     assert_eq!(lost, KILL_ROUNDS / 2);
 }
+
+#[test]
+fn status_names_the_shared_store_and_doctor_checks_it() {
+    let Some(pg) = Postgres::start() else { return };
+    let key = postgres::new_key();
+    let env = machine(&format!("{BEARER}{STORES}"), &pg.socket_url(), &key);
+    env.cmd(&["connect", "ci", "--stdin"])
+        .stdin("tok-Status-1\n")
+        .stderr(connected_shared("ci", &socket_place(&pg)))
+        .ok();
+    let status = env.cmd(&["status", "--json"]).ok().json();
+    assert_eq!(status[0]["store"], "team");
+    let show = env.cmd(&["connection", "show", "ci"]).ok().stdout;
+    assert!(
+        show.contains(&format!(
+            "store     store `team` (postgres {})",
+            socket_place(&pg)
+        )),
+        "{show}"
+    );
+    let store_check = |env: &Env, code: i32| {
+        let run = env.cmd(&["doctor", "--json"]).stderr("[..]");
+        let out = if code == 0 { run.ok() } else { run.fails(code) };
+        let checks = out.json();
+        checks
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "store team")
+            .cloned()
+            .expect("a check of store team")
+    };
+    let healthy = store_check(&env, 0);
+    assert_eq!(healthy["ok"], true, "{healthy}");
+    let detail = healthy["detail"].as_str().unwrap();
+    assert!(detail.starts_with(&socket_place(&pg)), "{detail}");
+    assert!(detail.contains("schema version 1"), "{detail}");
+    assert!(detail.ends_with("key opens the canary"), "{detail}");
+    // Another key fails the check, and says which key to set.
+    let stranger = machine(
+        &format!("{BEARER}{STORES}"),
+        &pg.socket_url(),
+        &postgres::new_key(),
+    );
+    let wrong = store_check(&stranger, 1);
+    assert_eq!(wrong["ok"], false);
+    assert!(
+        wrong["detail"]
+            .as_str()
+            .unwrap()
+            .ends_with("its key does not open the canary"),
+        "{wrong}"
+    );
+    // A database that does not answer fails it within the store's timeout.
+    let hung = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = hung.local_addr().unwrap().port();
+    let unreachable = machine(
+        &format!("{BEARER}{STORES}timeout = \"1s\"\n"),
+        &format!("postgresql://tether@127.0.0.1:{port}/postgres"),
+        &key,
+    );
+    let started = Instant::now();
+    let down = store_check(&unreachable, 1);
+    assert!(started.elapsed() < Duration::from_secs(4));
+    assert_eq!(down["ok"], false);
+    assert!(
+        down["hint"]
+            .as_str()
+            .unwrap()
+            .contains("tether store check team"),
+        "{down}"
+    );
+}
