@@ -857,8 +857,8 @@ pub fn batch(bytes: &[u8]) {
 
 /// An OAuth 1.0a provider's answers: the refusal read from the
 /// `WWW-Authenticate` values and the body, a header shown redacted, and
-/// the body read as temporary and as token credentials. Neither an error
-/// nor a redacted header nor a `{:?}` shows a token secret or signature.
+/// the body read as temporary and as token credentials. A redacted header
+/// holds no signature; neither an error nor a `{:?}` shows a token secret.
 pub fn oauth1_answer(bytes: &[u8]) {
     let (head, body) = match bytes.windows(2).position(|w| w == b"\n\n") {
         Some(at) => (&bytes[..at], &bytes[at + 2..]),
@@ -876,14 +876,15 @@ pub fn oauth1_answer(bytes: &[u8]) {
     if let Some(report) = report.filter(|r| r.problem != Problem::InvalidToken) {
         assert_eq!(Problem::from_name(report.problem.name()), report.problem);
     }
+    // A redacted header read back holds no signature but the marker (a
+    // substring check would trip over values that merely repeat it).
     for value in &values {
         let shown = header::redact_authorization(value);
-        let signatures: Vec<String> = header::auth_params(value)
-            .into_iter()
-            .filter(|(name, _)| name == "oauth_signature")
-            .map(|(_, signature)| signature)
-            .collect();
-        assert_no_leak("redacted header", &shown, &signatures, &[]);
+        for (name, signature) in header::auth_params(&shown) {
+            if name == "oauth_signature" {
+                assert_eq!(signature, header::REDACTED, "a signature shows in {shown}");
+            }
+        }
     }
     let secrets: Vec<String> = url::form_urlencoded::parse(body.trim_ascii())
         .filter(|(name, _)| name == "oauth_token_secret")

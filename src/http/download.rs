@@ -455,9 +455,11 @@ fn url_name(url: &Url) -> Option<String> {
 /// names), no control characters; `None` when nothing is left.
 fn safe_name(name: &str) -> Option<String> {
     let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    // Dots and spaces may alternate at the start (". .profile"): both go,
+    // so the name neither hides nor starts with a space.
     let cleaned: String = base
-        .trim()
-        .trim_start_matches('.')
+        .trim_start_matches(|c: char| c == '.' || c.is_whitespace())
+        .trim_end()
         .chars()
         .map(|c| if c.is_control() { '_' } else { c })
         .collect();
@@ -612,6 +614,11 @@ mod tests {
         assert_eq!(
             name("attachment; filename=\".bashrc\"").as_deref(),
             Some("bashrc")
+        );
+        assert_eq!(
+            name("attachment; filename=\". .profile \"").as_deref(),
+            Some("profile"),
+            "dots and spaces alternate"
         );
         assert_eq!(name("attachment; filename=\"..\"").as_deref(), None);
         assert_eq!(name("inline").as_deref(), None);
