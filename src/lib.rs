@@ -7,7 +7,7 @@
 //! * [`cli`] — the command line (clap types only)
 //! * [`cmd`] — one module per command group; orchestration, no protocol
 //! * [`config`] — the TOML file: model, loading with locations, in-place edits
-//! * [`store`] — where secrets live: OS keyring, 0600 files, environment
+//! * [`store`] — where secrets live: OS keyring, 0600 files, environment, shared PostgreSQL
 //! * [`oauth`] — OAuth 2.0 flows, the loopback listener, the browser
 //! * [`oauth1`] — OAuth 1.0a (RFC 5849): request signing and the token steps
 //! * [`http`] — the HTTP client, request items, sending through a connection
