@@ -729,3 +729,51 @@ fn status_names_the_shared_store_and_doctor_checks_it() {
         "{down}"
     );
 }
+
+#[test]
+fn verify_full_speaks_tls_and_trusts_only_its_root_certificate() {
+    let Some(pg) = Postgres::start() else { return };
+    let ca = crate::util::tls::TestCa::new();
+    pg.require_tls(&ca.cert_pem, &ca.key_pem);
+    let key = postgres::new_key();
+    let url = |root: &std::path::Path| {
+        format!(
+            "{}?sslmode=verify-full&sslrootcert={}",
+            pg.tcp_url(),
+            root.display()
+        )
+    };
+    let env = machine(&format!("{BEARER}{STORES}"), &url(&ca.ca_pem), &key);
+    env.cmd(&["connect", "ci", "--stdin"])
+        .stdin("tok-Tls-9c2e\n")
+        .stderr("Connected `ci` (api): never expires, static credential; tokens in store `team` (postgres 127.0.0.1:[..]/postgres)\n[..]\n")
+        .ok();
+    env.cmd(&["token", "ci"]).stdout("tok-Tls-9c2e\n").ok();
+    // The server takes no TCP session without TLS: the one above had it.
+    let plain = machine(
+        &format!("{BEARER}{STORES}"),
+        &format!("{}?sslmode=disable", pg.tcp_url()),
+        &key,
+    );
+    let refused = plain.cmd(&["token", "ci"]).stderr("[..]\n[..]\n").fails(1);
+    assert!(
+        refused.stderr.contains("store `team`"),
+        "{}",
+        refused.stderr
+    );
+    // A server whose certificate another CA signed is not trusted.
+    let other = crate::util::tls::TestCa::new();
+    let stranger = machine(&format!("{BEARER}{STORES}"), &url(&other.ca_pem), &key);
+    let untrusted = stranger
+        .cmd(&["token", "ci"])
+        .stderr("[..]\n[..]\n")
+        .fails(6);
+    assert!(
+        untrusted
+            .stderr
+            .contains("error performing TLS handshake: invalid peer certificate"),
+        "{}",
+        untrusted.stderr
+    );
+    assert!(!untrusted.stderr.contains(postgres::PASSWORD));
+}

@@ -110,10 +110,25 @@ impl PgFailure {
                 message: db.message().to_string(),
             },
             None => PgFailure::Unreachable {
-                detail: e.to_string(),
+                detail: with_causes(e),
             },
         }
     }
+}
+
+/// An error and what caused it, each once: "error performing TLS
+/// handshake" alone would not say that the certificate was not trusted.
+fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(next) = cause {
+        let said = next.to_string();
+        if !text.contains(&said) {
+            text = format!("{text}: {said}");
+        }
+        cause = next.source();
+    }
+    text
 }
 
 /// Reads after "store `x` (place) ".

@@ -236,6 +236,32 @@ impl Postgres {
         .stdout
     }
 
+    /// Serves TLS with `certificate` and `key` (PEM files) on TCP, and
+    /// from then on refuses TCP sessions without it (`hostssl` only);
+    /// the Unix socket stays as it was.
+    pub fn require_tls(&self, certificate: &Path, key: &Path) {
+        for (from, to) in [(certificate, "server.crt"), (key, "server.key")] {
+            let at = self.data().join(to);
+            std::fs::copy(from, &at).unwrap();
+            std::fs::set_permissions(&at, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+                .unwrap();
+            if let Some(owner) = self.owner {
+                let status = Command::new("chown")
+                    .arg(format!("{owner}:nogroup"))
+                    .arg(&at)
+                    .status()
+                    .unwrap();
+                assert!(status.success());
+            }
+        }
+        let hba = "local all all trust\n\
+                   hostssl all all 127.0.0.1/32 scram-sha-256\n\
+                   hostnossl all all 127.0.0.1/32 reject\n";
+        std::fs::write(self.data().join("pg_hba.conf"), hba).unwrap();
+        self.psql("ALTER SYSTEM SET ssl = on");
+        self.psql("SELECT pg_reload_conf()");
+    }
+
     /// The server's log so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("postgres.log")).unwrap_or_default()

@@ -27,8 +27,9 @@ pub struct TestCa {
     _dir: tempfile::TempDir,
     /// The CA's certificate: what `ca_file` names.
     pub ca_pem: PathBuf,
-    cert_pem: PathBuf,
-    key_pem: PathBuf,
+    /// The server's certificate and key.
+    pub cert_pem: PathBuf,
+    pub key_pem: PathBuf,
 }
 
 impl TestCa {
