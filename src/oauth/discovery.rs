@@ -31,6 +31,8 @@ pub struct Metadata {
     #[serde(default)]
     pub scopes_supported: Vec<String>,
     pub userinfo_endpoint: Option<String>,
+    /// RFC 8414 §2 (from RFC 7662): where a token's state can be asked.
+    pub introspection_endpoint: Option<String>,
     pub code_challenge_methods_supported: Option<Vec<String>>,
     pub grant_types_supported: Option<Vec<String>>,
     pub token_endpoint_auth_methods_supported: Option<Vec<String>>,

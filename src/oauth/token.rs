@@ -495,12 +495,58 @@ pub async fn revoke(
         TokenKind::Access => "access_token",
         TokenKind::Refresh => "refresh_token",
     };
+    let request = TokenRequest::Revocation;
+    let fields = [("token", token.expose()), ("token_type_hint", hint)];
+    client_post(net, endpoint, revoke_url, &fields, request).await?;
+    Ok(())
+}
+
+/// What an introspection endpoint says of a token (RFC 7662 §2.2).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Introspection {
+    pub active: bool,
+    /// The scopes the token carries, space-separated.
+    #[serde(default)]
+    pub scope: Option<String>,
+}
+
+/// Asks `introspection_url` about an access token (RFC 7662 §2.1),
+/// authenticating like the token endpoint.
+pub async fn introspect(
+    net: &Net,
+    endpoint: &Endpoint,
+    introspection_url: &str,
+    token: &Secret,
+) -> Result<Introspection> {
+    let request = TokenRequest::Introspection;
+    let fields = [
+        ("token", token.expose()),
+        ("token_type_hint", "access_token"),
+    ];
+    let body = client_post(net, endpoint, introspection_url, &fields, request).await?;
+    serde_json::from_slice(&body).map_err(|_| Error::TokenAnswer {
+        request,
+        problem: AnswerProblem::Failed {
+            detail: "its answer has no `active` (RFC 7662 §2.2)".into(),
+        },
+    })
+}
+
+/// POSTs the form `fields` to `url` with the client's authentication as
+/// the token endpoint takes it (RFC 6749 §2.3.1); the body of a 2xx
+/// answer, or the error the answer means.
+async fn client_post(
+    net: &Net,
+    endpoint: &Endpoint,
+    url: &str,
+    fields: &[(&str, &str)],
+    request: TokenRequest,
+) -> Result<Vec<u8>> {
     let mut form = url::form_urlencoded::Serializer::new(String::new());
-    form.append_pair("token", token.expose())
-        .append_pair("token_type_hint", hint);
-    let mut request = net
-        .client_for(revoke_url)?
-        .post(revoke_url)
+    form.extend_pairs(fields);
+    let mut builder = net
+        .client_for(url)?
+        .post(url)
         .header(
             http::header::CONTENT_TYPE,
             "application/x-www-form-urlencoded",
@@ -515,7 +561,7 @@ pub async fn revoke(
             let secret: String =
                 url::form_urlencoded::byte_serialize(secret.map_or("", |s| s.expose()).as_bytes())
                     .collect();
-            request = request.basic_auth(id, Some(secret));
+            builder = builder.basic_auth(id, Some(secret));
         }
         Presentation::Body => {
             form.append_pair("client_id", &endpoint.client_id);
@@ -524,25 +570,25 @@ pub async fn revoke(
             }
         }
     }
-    let response = request
+    let response = builder
         .body(form.finish())
         .send()
         .await
         .map_err(|e| Error::Network {
-            what: "the revocation request failed".into(),
+            what: format!("the {request} failed"),
             reason: failure_reason(e),
         })?;
     let status = response.status();
-    if status.is_success() {
-        return Ok(());
-    }
-    // An error answer that cannot be read is one without an error code.
+    // An answer that cannot be read is one without an error code.
     let body = read_answer(response).await.unwrap_or_default();
+    if status.is_success() {
+        return Ok(body);
+    }
     let error: Option<BasicErrorResponse> = serde_json::from_slice(&body).ok();
     Err(match error {
-        Some(error) => refused(TokenRequest::Revocation, &error),
+        Some(error) => refused(request, &error),
         None => Error::TokenAnswer {
-            request: TokenRequest::Revocation,
+            request,
             problem: AnswerProblem::Status {
                 status: status.as_u16(),
             },

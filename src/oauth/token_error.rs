@@ -34,6 +34,8 @@ pub enum TokenRequest {
     DevicePoll,
     /// Revoking a token (RFC 7009 §2.1).
     Revocation,
+    /// Asking the provider what it knows of a token (RFC 7662 §2.1).
+    Introspection,
 }
 
 impl TokenRequest {
@@ -46,6 +48,7 @@ impl TokenRequest {
             | TokenRequest::DevicePoll => "token endpoint",
             TokenRequest::DeviceCode => "device authorization endpoint",
             TokenRequest::Revocation => "revocation endpoint",
+            TokenRequest::Introspection => "introspection endpoint",
         }
     }
 }
@@ -59,6 +62,7 @@ impl fmt::Display for TokenRequest {
             TokenRequest::DeviceCode => "device authorization request",
             TokenRequest::DevicePoll => "device authorization",
             TokenRequest::Revocation => "revocation request",
+            TokenRequest::Introspection => "introspection request",
         })
     }
 }
@@ -128,7 +132,9 @@ impl TokenErrorCode {
     pub fn needs_user(&self, request: TokenRequest) -> bool {
         use TokenErrorCode as Code;
         match request {
-            TokenRequest::DeviceCode | TokenRequest::Revocation => false,
+            TokenRequest::DeviceCode | TokenRequest::Revocation | TokenRequest::Introspection => {
+                false
+            }
             TokenRequest::DevicePoll => matches!(self, Code::AccessDenied | Code::ExpiredToken),
             TokenRequest::CodeExchange => matches!(
                 self,

@@ -54,11 +54,19 @@ fn doctor_name_passes_against_the_test_authorization_server() {
             "refresh token",
             "scopes",
             "userinfo",
+            "introspection",
         ]
     );
     assert!(
         checks.as_array().unwrap().iter().all(|c| c["ok"] == true),
         "{checks:#}"
+    );
+    assert_eq!(
+        check(&checks, "introspection")["detail"],
+        format!(
+            "{}/token/introspection: the access token is active, scopes: openid read",
+            server.issuer
+        )
     );
     assert_eq!(
         check(&checks, "discovery")["detail"],
@@ -266,4 +274,34 @@ fn the_browser_check_looks_for_a_display() {
         browser(Some(":0"), true),
         json!({"name": "browser", "ok": true, "detail": "opened with `xdg-open` (DISPLAY :0)"})
     );
+}
+
+#[test]
+fn doctor_name_asks_introspection_whether_the_token_still_lives() {
+    let server = Oidc::start();
+    let env = env_with_service(&server, &oidc::NATIVE, &[]);
+    approve(&server, &env, "me");
+    // The record still says "valid for an hour"; the provider knows better.
+    assert_eq!(server.expire("access"), 1);
+    let checks = env.cmd(&["doctor", "me", "--json"]).fails(1).json();
+    let introspection = check(&checks, "introspection");
+    assert_eq!(introspection["ok"], false);
+    assert_eq!(
+        introspection["detail"],
+        format!(
+            "{}/token/introspection says the access token is not active",
+            server.issuer
+        )
+    );
+    assert_eq!(
+        introspection["hint"],
+        "`tether doctor me --refresh` refreshes it; if that fails, `tether connect me`"
+    );
+    assert_eq!(check(&checks, "token")["ok"], true);
+    // Its own refresh mends it.
+    let checks = env
+        .cmd(&["doctor", "me", "--refresh", "--json"])
+        .ok()
+        .json();
+    assert_eq!(check(&checks, "introspection")["ok"], true, "{checks:#}");
 }

@@ -5,8 +5,11 @@
 //! compared with the service ([`discovery`] decides the defaults of what
 //! a document leaves out); a service whose provider has no document skips
 //! those checks. No token goes anywhere but to the token endpoint (with
-//! `--refresh`) and to a userinfo endpoint on the host of the service's own
-//! endpoints.
+//! `--refresh`) and to the userinfo and introspection endpoints (RFC 7662)
+//! the document names, when they are on the host of the service's own
+//! endpoints. Introspection says what the record cannot: whether the
+//! provider still holds the access token active, and which scopes it
+//! carries.
 
 use crate::cmd::Ctx;
 use crate::cmd::connection::{Status, forecast_of, status_of};
@@ -14,6 +17,7 @@ use crate::config::{AuthKind, Connection, Service};
 use crate::duration::Span;
 use crate::oauth::discovery::{self, Metadata};
 use crate::oauth::refresh::Reason;
+use crate::oauth::token::{self, Endpoint};
 use crate::store::record::{Forecast, Lapse, Record};
 use crate::{Error, Result, ui};
 
@@ -111,6 +115,20 @@ pub(super) fn checks(name: &str, refresh: bool, ctx: &Ctx) -> Result<Vec<Check>>
         .and_then(|m| m.userinfo_endpoint.as_deref())
     {
         checks.push(userinfo(ctx, service, &endpoints, url, &record));
+    }
+    if let Some(url) = metadata
+        .as_ref()
+        .and_then(|m| m.introspection_endpoint.as_deref())
+    {
+        let asked = ctx.config()?.scopes_of(connection);
+        let at = Introspect {
+            name,
+            service_name,
+            service,
+            endpoints: &endpoints,
+            url,
+        };
+        checks.push(introspection(ctx, &at, &record, asked));
     }
     Ok(checks)
 }
@@ -430,6 +448,101 @@ fn renew(name: &str, ctx: &Ctx, record: &Record) -> Check {
     }
 }
 
+/// Whether `url` is on the host of the service's token or authorization
+/// endpoint: a token is shown to no other.
+fn on_service_host(endpoints: &Service, url: &str) -> bool {
+    let host = |u: &str| {
+        url::Url::parse(u)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+    };
+    [
+        endpoints.token_url.as_deref(),
+        endpoints.authorize_url.as_deref(),
+    ]
+    .iter()
+    .flatten()
+    .any(|u| host(u).is_some() && host(u) == host(url))
+}
+
+/// Where to introspect a connection's token, and as which client.
+struct Introspect<'a> {
+    name: &'a str,
+    service_name: &'a str,
+    service: &'a Service,
+    endpoints: &'a Service,
+    url: &'a str,
+}
+
+/// An introspection of the access token (RFC 7662), when the provider's
+/// document names an endpoint on the service's host: is the token active,
+/// and does it carry the scopes the connection asks for.
+fn introspection(ctx: &Ctx, at: &Introspect<'_>, record: &Record, asked: &[String]) -> Check {
+    let url = at.url;
+    if !on_service_host(at.endpoints, url) {
+        return Check::pass(
+            "introspection",
+            format!("skipped: {url} is not on the host of the service's endpoints"),
+        );
+    }
+    let Some(token) = &record.access_token else {
+        return Check::pass("introspection", "skipped: no access token".into());
+    };
+    let net = ctx.net_for(at.service);
+    let answer = ctx.store().and_then(|store| {
+        let endpoint = Endpoint::for_code(store, at.service_name, at.service)?;
+        net.block_on(token::introspect(net, &endpoint, url, token))
+    });
+    let introspected = match answer {
+        Ok(introspected) => introspected,
+        Err(e) => return failed("introspection", &e),
+    };
+    if !introspected.active {
+        return Check::fail(
+            "introspection",
+            format!("{url} says the access token is not active"),
+            Some(format!(
+                "`tether doctor {} --refresh` refreshes it; if that fails, `tether connect {}`",
+                at.name, at.name
+            )),
+        );
+    }
+    let carried = Record {
+        scopes: introspected
+            .scope
+            .as_deref()
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(str::to_string)
+            .collect(),
+        ..record.clone()
+    };
+    let missing = match introspected.scope {
+        Some(_) => carried.missing_scopes(asked),
+        None => Vec::new(),
+    };
+    match missing.is_empty() {
+        true => Check::pass(
+            "introspection",
+            format!(
+                "{url}: the access token is active{}",
+                introspected
+                    .scope
+                    .map(|scope| format!(", scopes: {scope}"))
+                    .unwrap_or_default()
+            ),
+        ),
+        false => Check::fail(
+            "introspection",
+            format!(
+                "{url}: the access token lacks scopes: {}",
+                missing.join(" ")
+            ),
+            Some(format!("run `{}`", reconnect(at.name, asked))),
+        ),
+    }
+}
+
 /// A userinfo call with the access token, when the endpoint is on the host
 /// of the service's own endpoints (a token goes nowhere else).
 fn userinfo(
@@ -439,20 +552,7 @@ fn userinfo(
     url: &str,
     record: &Record,
 ) -> Check {
-    let host = |u: &str| {
-        url::Url::parse(u)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_string))
-    };
-    let ours = [
-        endpoints.token_url.as_deref(),
-        endpoints.authorize_url.as_deref(),
-    ];
-    if !ours
-        .iter()
-        .flatten()
-        .any(|u| host(u).is_some() && host(u) == host(url))
-    {
+    if !on_service_host(endpoints, url) {
         return Check::pass(
             "userinfo",
             format!("skipped: {url} is not on the host of the service's endpoints"),
