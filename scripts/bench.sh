@@ -27,7 +27,9 @@
 # kept in the file store against the same connection kept in a shared store,
 # once over the cluster's Unix socket (trust) and once over loopback TCP
 # with SCRAM-SHA-256: the cost a shared store adds per call, whose targets
-# are 3 ms and 8 ms (a new connection plus one query).
+# are 3 ms and 8 ms (a new connection plus one query). For scale it also
+# times libpq's own client, psql, opening a session on the same socket and
+# running one query, against `psql --version`.
 #
 # BENCH_RUNS and BENCH_WARMUP change hyperfine's --runs (200) and --warmup (20);
 # BENCH_TETHER runs that binary instead of building a release one.
@@ -412,7 +414,9 @@ EOF
     --export-json "$work/pg.json" \
     -n file "$(printf '%q' "$tether") invoke b GET /bench" \
     -n socket "$(printf '%q' "$tether") invoke ps GET /bench" \
-    -n tcp "$(printf '%q' "$tether") invoke pt GET /bench" >&2
+    -n tcp "$(printf '%q' "$tether") invoke pt GET /bench" \
+    -n psql-version "$(printf '%q' "$bin/psql") -X --version" \
+    -n psql-query "$(printf '%q' "$bin/psql") -X -h $(printf '%q' "$pg") -p $pgport -U tether -d postgres -Atc 'SELECT 1'" >&2
   mapfile -t pg_rows < <("$python" - "$work/pg.json" <<'EOF'
 import json, sys
 median = {r["command"]: r["median"] * 1000 for r in json.load(open(sys.argv[1]))["results"]}
@@ -420,6 +424,8 @@ for name, label, target in (("socket", "postgres, Unix socket, trust", 3), ("tcp
     added = median[name] - median["file"]
     print(f"{label:<30} | {median[name]:>8.2f} ms | +{added:>6.2f} ms | target {target} ms")
 print(f"{'file store':<30} | {median['file']:>8.2f} ms |")
+floor = median["psql-query"] - median["psql-version"]
+print(f"{'psql: connect + SELECT 1':<30} | +{floor:>6.2f} ms over `psql --version` (libpq's own cost of a session, same socket)")
 EOF
 )
 }
