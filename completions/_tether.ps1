@@ -309,6 +309,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Use this loopback port for the redirect')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for the browser, in seconds')
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'The user name (basic)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Keep the tokens in this store (keyring, file or a [stores.NAME]); written as the connection''s `store`')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]')
             [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Do not open a browser; print the URL and wait')
             [CompletionResult]::new('--manual', '--manual', [CompletionResultType]::ParameterName, 'Paste the final redirect URL (or the code) instead of using the loopback listener')

@@ -402,7 +402,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connect)
-            opts="-s -h -V --service --scope --var --no-browser --manual --device --remote --port --timeout --stdin --username --config --help --version"
+            opts="-s -h -V --service --scope --var --no-browser --manual --device --remote --port --timeout --stdin --username --store --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -433,6 +433,10 @@ _tether() {
                     return 0
                     ;;
                 --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

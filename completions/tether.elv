@@ -283,6 +283,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand --port 'Use this loopback port for the redirect'
             cand --timeout 'How long to wait for the browser, in seconds'
             cand --username 'The user name (basic)'
+            cand --store 'Keep the tokens in this store (keyring, file or a [stores.NAME]); written as the connection''s `store`'
             cand --config 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]'
             cand --no-browser 'Do not open a browser; print the URL and wait'
             cand --manual 'Paste the final redirect URL (or the code) instead of using the loopback listener'

@@ -243,6 +243,7 @@ complete -c tether -n "__fish_tether_using_subcommand connect" -l var -d 'A valu
 complete -c tether -n "__fish_tether_using_subcommand connect" -l port -d 'Use this loopback port for the redirect' -r
 complete -c tether -n "__fish_tether_using_subcommand connect" -l timeout -d 'How long to wait for the browser, in seconds' -r
 complete -c tether -n "__fish_tether_using_subcommand connect" -l username -d 'The user name (basic)' -r
+complete -c tether -n "__fish_tether_using_subcommand connect" -l store -d 'Keep the tokens in this store (keyring, file or a [stores.NAME]); written as the connection\'s `store`' -r
 complete -c tether -n "__fish_tether_using_subcommand connect" -l config -d 'The config file [default: $XDG_CONFIG_HOME/tether/tether.toml]' -r -F
 complete -c tether -n "__fish_tether_using_subcommand connect" -l no-browser -d 'Do not open a browser; print the URL and wait'
 complete -c tether -n "__fish_tether_using_subcommand connect" -l manual -d 'Paste the final redirect URL (or the code) instead of using the loopback listener'

@@ -596,6 +596,9 @@ pub struct ConnectArgs {
     /// The user name (basic)
     #[arg(long, value_name = "USER")]
     pub username: Option<String>,
+    /// Keep the tokens in this store (keyring, file or a [stores.NAME]); written as the connection's `store`
+    #[arg(long, value_name = "STORE")]
+    pub store: Option<String>,
 }
 
 /// `tether authorize …`

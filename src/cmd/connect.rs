@@ -17,10 +17,10 @@ use std::time::{Duration, Instant};
 
 use super::Ctx;
 use crate::cli::{AuthorizeArgs, ConnectArgs};
-use crate::config::AuthKind;
 use crate::config::edit::{self, Change, Section, value};
 use crate::config::template::{Vars, is_var_name, parse_var};
 use crate::config::validate::check_name;
+use crate::config::{AuthKind, Config, StoreChoice};
 use crate::error::{NeedsUser, StaticSecret};
 use crate::oauth::browser::{self, OpenFailed};
 use crate::oauth::flow::{self, Prompt};
@@ -64,6 +64,7 @@ pub fn run(args: &ConnectArgs, ctx: &Ctx) -> Result<()> {
         }
     };
     let service = ctx.service(&service_name)?;
+    let chosen_store = chosen_store(args, config)?;
     let given = args
         .vars
         .iter()
@@ -131,9 +132,12 @@ pub fn run(args: &ConnectArgs, ctx: &Ctx) -> Result<()> {
     };
 
     let store = ctx.store()?;
-    store.save(&args.name, &record)?;
+    match &chosen_store {
+        Some(choice) => store.save_to(choice, &args.name, &record)?,
+        None => store.save(&args.name, &record)?,
+    }
 
-    // Remember the connection (and the scopes and vars given).
+    // Remember the connection (and the scopes, vars and store given).
     if needs_entry(args, existing, &given) {
         edit::update(&ctx.paths, |doc, current| {
             // Decided again on the file as it is now.
@@ -147,6 +151,9 @@ pub fn run(args: &ConnectArgs, ctx: &Ctx) -> Result<()> {
                     let mut vars = current.map(|c| c.vars.clone()).unwrap_or_default();
                     vars.extend(given.clone());
                     changes.push(("vars", Change::Set(value::map(&vars))));
+                }
+                if let Some(choice) = &chosen_store {
+                    changes.push(("store", Change::Set(value::string(choice.as_str()))));
                 }
                 doc.apply(Section::Connections, &args.name, &changes);
             }
@@ -177,10 +184,49 @@ pub fn run(args: &ConnectArgs, ctx: &Ctx) -> Result<()> {
     ui::note(&format!(
         "Connected `{}` ({service_name}): {expires}, {refresh}; tokens in {}",
         args.name,
-        store.location_of(&args.name)?
+        match &chosen_store {
+            Some(choice) => store.location_in(choice)?,
+            None => store.location_of(&args.name)?,
+        }
     ));
     ui::note(&format!("Try it: tether invoke {} GET /", args.name));
     Ok(())
+}
+
+/// The store `--store` names: one that exists, and for a connection that
+/// already keeps its tokens somewhere, that same one (moving them is
+/// `connection move`'s job, which copies before it deletes).
+fn chosen_store(args: &ConnectArgs, config: &Config) -> Result<Option<StoreChoice>> {
+    let Some(name) = &args.store else {
+        return Ok(None);
+    };
+    let choice = StoreChoice::parse(name);
+    if let Some(shared) = choice.shared()
+        && !config.stores.contains_key(shared)
+    {
+        return Err(Error::usage(
+            format!(
+                "no store named `{shared}`: not `auto`, `keyring`, `file` nor a `[stores.NAME]` table"
+            ),
+            Some(format!(
+                "define it as `[stores.{shared}]`, with `kind`, `url` and `key`"
+            )),
+        ));
+    }
+    let current = config.store_of(&args.name);
+    if config.connections.contains_key(&args.name) && current != choice {
+        return Err(Error::usage(
+            format!(
+                "connection `{}` keeps its tokens in `{current}`, not `{choice}`",
+                args.name
+            ),
+            Some(format!(
+                "move them first: `tether connection move {} --to {choice}`",
+                args.name
+            )),
+        ));
+    }
+    Ok(Some(choice))
 }
 
 /// Whether the config must get (or change) the entry of the connection:

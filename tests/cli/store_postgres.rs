@@ -777,3 +777,56 @@ fn verify_full_speaks_tls_and_trusts_only_its_root_certificate() {
     );
     assert!(!untrusted.stderr.contains(postgres::PASSWORD));
 }
+
+#[test]
+fn connect_store_puts_a_new_connection_in_a_shared_store() {
+    let Some(pg) = Postgres::start() else { return };
+    let key = postgres::new_key();
+    let services = "[services.api]\nauth = \"bearer\"\nbase_url = \"https://api.example.com\"\n\n";
+    let env = machine(&format!("{services}{STORES}"), &pg.socket_url(), &key);
+    env.cmd(&[
+        "connect",
+        "team-ci",
+        "--service",
+        "api",
+        "--store",
+        "team",
+        "--stdin",
+    ])
+    .stdin("tok-Chosen-77\n")
+    .stderr(connected_shared("team-ci", &socket_place(&pg)))
+    .ok();
+    assert!(
+        env.read_config()
+            .contains("[connections.team-ci]\nservice = \"api\"\nstore = \"team\"\n"),
+        "{}",
+        env.read_config()
+    );
+    assert_eq!(pg.psql("SELECT name FROM tether.records"), "team-ci");
+    assert!(!env.tokens_dir().exists(), "nothing in the file store");
+    // Another machine with the same config reads it from the database.
+    let other = machine(&env.read_config(), &pg.socket_url(), &key);
+    other
+        .cmd(&["token", "team-ci"])
+        .stdout("tok-Chosen-77\n")
+        .ok();
+    // Its tokens are not moved by a connect: that is `connection move`.
+    env.cmd(&["connect", "team-ci", "--store", "file", "--stdin"])
+        .stdin("tok-Other\n")
+        .stderr(
+            "tether: error: connection `team-ci` keeps its tokens in `team`, not `file`\n\
+             hint: move them first: `tether connection move team-ci --to file`\n",
+        )
+        .fails(2);
+    env.cmd(&["connect", "x", "--service", "api", "--store", "nowhere", "--stdin"])
+        .stdin("tok\n")
+        .stderr(
+            "tether: error: no store named `nowhere`: not `auto`, `keyring`, `file` nor a `[stores.NAME]` table\n\
+             hint: define it as `[stores.nowhere]`, with `kind`, `url` and `key`\n",
+        )
+        .fails(2);
+    other
+        .cmd(&["token", "team-ci"])
+        .stdout("tok-Chosen-77\n")
+        .ok();
+}
