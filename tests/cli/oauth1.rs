@@ -52,6 +52,19 @@ fn env_with_services(provider: &Provider) -> Env {
     env
 }
 
+/// [`env_with_services`] and one more HMAC-SHA1 service `name` with the
+/// `extra` keys.
+fn with_hmac_service(provider: &Provider, name: &str, extra: &str) -> Env {
+    let env = env_with_services(provider);
+    let keys = format!("client_secret = {{ env = \"HMAC_SECRET\" }}\n{extra}");
+    env.write_config(&format!(
+        "{}\n{}",
+        env.read_config(),
+        provider.service(name, HMAC_KEY, &keys)
+    ));
+    env
+}
+
 #[cfg(unix)]
 fn set_mode(path: &std::path::Path, mode: u32) {
     use std::os::unix::fs::PermissionsExt;
@@ -534,19 +547,11 @@ fn disconnect_revokes_the_token_credentials_where_the_service_has_a_revoke_url()
     let Some(provider) = oauth1::provider() else {
         return;
     };
-    let env = env_with_services(provider);
-    env.write_config(&format!(
-        "{}\n{}",
-        env.read_config(),
-        provider.service(
-            "revoking",
-            HMAC_KEY,
-            &format!(
-                "client_secret = {{ env = \"HMAC_SECRET\" }}\nrevoke_url = \"{}/oauth/invalidate_token\"",
-                provider.url
-            ),
-        )
-    ));
+    let env = with_hmac_service(
+        provider,
+        "revoking",
+        &format!("revoke_url = \"{}/oauth/invalidate_token\"", provider.url),
+    );
     connect_loopback(&env, "c", "revoking", false);
     let blob = env
         .cmd(&["connection", "export", "c"])
@@ -596,16 +601,7 @@ fn a_body_hash_signs_a_json_body_where_the_provider_requires_one() {
     let Some(provider) = oauth1::provider() else {
         return;
     };
-    let env = env_with_services(provider);
-    env.write_config(&format!(
-        "{}\n{}",
-        env.read_config(),
-        provider.service(
-            "hashing",
-            HMAC_KEY,
-            "client_secret = { env = \"HMAC_SECRET\" }\nbody_hash = true",
-        )
-    ));
+    let env = with_hmac_service(provider, "hashing", "body_hash = true");
     connect_loopback(&env, "plain", "hmac", false);
     connect_loopback(&env, "hashed", "hashing", false);
     // Without the hash, the endpoint that requires one refuses the call.
