@@ -950,8 +950,9 @@ mod tests {
         );
     }
 
-    #[test]
-    fn the_remote_half_hands_back_the_code_and_the_state() {
+    /// `catch_for_remote` with a browser that comes back to the listener
+    /// with `query`: the port, the line handed back and the browser's page.
+    fn remote_round_trip(query: &'static str) -> (u16, String, String) {
         let port = {
             let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
             free.local_addr().unwrap().port()
@@ -963,7 +964,7 @@ mod tests {
         let seen = browser.clone();
         let mut script = Script {
             on_open: Some(Box::new(move |_| {
-                let redirect = format!("http://127.0.0.1:{port}/cb?code=abc&state=s1");
+                let redirect = format!("http://127.0.0.1:{port}/cb?{query}");
                 *seen.borrow_mut() = Some(std::thread::spawn(move || get(&redirect)));
             })),
             ..Script::default()
@@ -976,50 +977,32 @@ mod tests {
             &Instant::now,
         )
         .unwrap();
+        let page = browser.borrow_mut().take().unwrap().join().unwrap();
+        (port, line.to_string(), page)
+    }
+
+    #[test]
+    fn the_remote_half_hands_back_the_code_and_the_state() {
+        let (port, line, page) = remote_round_trip("code=abc&state=s1");
         assert_eq!(
-            line.as_str(),
+            line,
             format!("http://127.0.0.1:{port}/cb?code=abc&state=s1")
         );
-        let page = browser.borrow_mut().take().unwrap().join().unwrap();
         assert!(page.contains("Authorized. Paste the line"), "{page}");
     }
 
     #[test]
     fn the_remote_half_hands_back_what_else_the_redirect_said() {
-        let port = {
-            let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-            free.local_addr().unwrap().port()
-        };
-        let url = format!(
-            "https://auth.example/authorize?client_id=id&state=s1&redirect_uri=http%3A%2F%2F127.0.0.1%3A{port}%2Fcb"
+        let (port, line, page) = remote_round_trip(
+            "state=s1&location=eu&accounts-server=https%3A%2F%2Faccounts.zoho.eu&code=abc",
         );
-        let browser = std::rc::Rc::new(std::cell::RefCell::new(None));
-        let seen = browser.clone();
-        let mut script = Script {
-            on_open: Some(Box::new(move |_| {
-                let redirect = format!(
-                    "http://127.0.0.1:{port}/cb?state=s1&location=eu&accounts-server=https%3A%2F%2Faccounts.zoho.eu&code=abc"
-                );
-                *seen.borrow_mut() = Some(std::thread::spawn(move || get(&redirect)));
-            })),
-            ..Script::default()
-        };
-        let line = catch_for_remote(
-            &url,
-            false,
-            Duration::from_secs(10),
-            &mut script,
-            &Instant::now,
-        )
-        .unwrap();
         assert_eq!(
-            line.as_str(),
+            line,
             format!(
                 "http://127.0.0.1:{port}/cb?code=abc&location=eu&accounts-server=https%3A%2F%2Faccounts.zoho.eu&state=s1"
             ),
             "the code first and the state last, as without them"
         );
-        let page = browser.borrow_mut().take().unwrap().join().unwrap();
         assert!(page.contains("Authorized. Paste the line"), "{page}");
     }
 
