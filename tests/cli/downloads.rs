@@ -123,21 +123,7 @@ fn an_interrupted_download_leaves_no_file_and_continue_completes_it() {
     let env = bearer_env(&server);
     let file = env.root().join("data.bin");
     let part = env.root().join("data.bin.part");
-    env.cmd(&[
-        "invoke",
-        "c",
-        "GET",
-        "/data.bin",
-        "-o",
-        "data.bin",
-        "--timeout",
-        "2",
-    ])
-    .stderr(
-        "tether: error: GET http://127.0.0.1:[..]/data.bin: timed out[..]\n\
-             hint: check the network and the URL, then try again\n",
-    )
-    .fails(6);
+    download_cut_short(&env);
     assert!(!file.exists(), "no partial FILE");
     let kept = std::fs::metadata(&part).unwrap().len();
     assert!(kept > 0 && kept <= 100 * 1024, "{kept}");
@@ -171,20 +157,7 @@ fn continue_starts_over_when_the_file_changed() {
     *files.cut_after.lock().unwrap() = Some(50 * 1024);
     let server = file_server(&files);
     let env = bearer_env(&server);
-    env.cmd(&[
-        "invoke",
-        "c",
-        "GET",
-        "/data.bin",
-        "-o",
-        "data.bin",
-        "--timeout",
-        "2",
-    ])
-    .stderr(
-        "tether: error: [..] timed out[..]\nhint: check the network and the URL, then try again\n",
-    )
-    .fails(6);
+    download_cut_short(&env);
     // The server now holds another version: the kept bytes are stale.
     files.version.store(1, Ordering::SeqCst);
     std::fs::write(env.root().join("data.bin.part"), vec![0xee; 1000]).unwrap();
@@ -236,4 +209,24 @@ fn download_names_the_file_after_the_answer_and_keeps_existing_files() {
         b"mine"
     );
     assert!(std::fs::read(env.root().join("profile-report.bin.1")).unwrap() == data());
+}
+
+/// `invoke c GET /data.bin -o data.bin` from a server that stops sending
+/// part of the way: it times out (exit 6), leaving `data.bin.part`.
+fn download_cut_short(env: &Env) {
+    env.cmd(&[
+        "invoke",
+        "c",
+        "GET",
+        "/data.bin",
+        "-o",
+        "data.bin",
+        "--timeout",
+        "2",
+    ])
+    .stderr(
+        "tether: error: GET http://127.0.0.1:[..]/data.bin: timed out[..]\n\
+         hint: check the network and the URL, then try again\n",
+    )
+    .fails(6);
 }
